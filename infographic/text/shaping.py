@@ -1,0 +1,112 @@
+"""Shaping with HarfBuzz: one line of text → positioned glyphs, with per-glyph font fallback.
+
+Everything is measured in em (font units / units-per-em) so that wrapping and fitting at any size
+is arithmetic on one shaping result.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import uharfbuzz as hb
+
+from .fonts import Face
+
+LANGUAGE = "vi"
+#: Format characters, spaces and controls are never "missing": they have no ink of their own.
+_INKLESS_CATEGORIES = {"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+@dataclass(frozen=True)
+class Glyph:
+    face: Face
+    gid: int
+    cluster: int  # index in the line's text of the first character of its cluster
+    advance: float  # em
+    dx: float  # em
+    dy: float  # em
+
+
+@dataclass(frozen=True)
+class ShapedLine:
+    """A shaped hard line: glyphs in visual order and the advance that each character starts."""
+
+    text: str
+    glyphs: tuple[Glyph, ...]
+    advances: tuple[float, ...]  # per character, em; 0 inside a cluster
+    cluster_starts: frozenset[int]
+    missing: frozenset[str]  # characters that no bundled face can draw
+
+    def width(self, start: int, end: int) -> float:
+        """Advance width (em) of characters ``start``..``end`` (exclusive)."""
+        return sum(self.advances[start:end])
+
+    def glyphs_between(self, start: int, end: int) -> list[Glyph]:
+        return [g for g in self.glyphs if start <= g.cluster < end]
+
+
+def _is_inkless(char: str) -> bool:
+    return unicodedata.category(char) in _INKLESS_CATEGORIES or "\ufe00" <= char <= "\ufe0f"
+
+
+def _itemize(text: str, chain: tuple[Face, ...]) -> tuple[list[tuple[int, int, Face]], set[str]]:
+    """Split ``text`` into runs of one face each: the first face in ``chain`` that has the char."""
+    runs: list[tuple[int, int, Face]] = []
+    missing: set[str] = set()
+    current = chain[0]
+    for index, char in enumerate(text):
+        if _is_inkless(char) and index > 0:
+            face = current  # marks, joiners and spaces stay with the run before them
+        else:
+            face = next((f for f in chain if f.has(char)), None)
+            if face is None:
+                if not _is_inkless(char):
+                    missing.add(char)
+                face = chain[0]  # drawn as .notdef, and reported
+        if runs and runs[-1][2] is face:
+            start, _, _ = runs[-1]
+            runs[-1] = (start, index + 1, face)
+        else:
+            runs.append((index, index + 1, face))
+        current = face
+    return runs, missing
+
+
+@lru_cache(maxsize=8192)
+def shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...] = (),
+               tracking: float = 0.0) -> ShapedLine:
+    """Shape one line (no ``\\n``) with ``chain[0]``, falling back along ``chain`` per character.
+
+    ``features`` are extra OpenType features to turn on (e.g. ``("tnum",)``); kerning and standard
+    ligatures are always on. ``tracking`` is extra space after each cluster, in em.
+    """
+    codepoints = [ord(c) for c in text]
+    runs, missing = _itemize(text, chain)
+    feature_map = {"kern": True, "liga": True, **{f: True for f in features}}
+    glyphs: list[Glyph] = []
+    advances = [0.0] * len(text)
+    for start, end, face in runs:
+        buf = hb.Buffer()
+        buf.add_codepoints(codepoints, start, end - start)
+        buf.guess_segment_properties()
+        buf.language = LANGUAGE
+        hb.shape(face.hb_font, buf, feature_map)
+        scale = 1.0 / face.upem
+        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+            advance = pos.x_advance * scale
+            glyphs.append(Glyph(face, info.codepoint, info.cluster, advance,
+                                pos.x_offset * scale, pos.y_offset * scale))
+            advances[info.cluster] += advance
+    starts = frozenset(g.cluster for g in glyphs)
+    if tracking:
+        for index in starts:
+            advances[index] += tracking
+        glyphs = [Glyph(g.face, g.gid, g.cluster, g.advance + tracking, g.dx, g.dy)
+                  if _last_of_cluster(glyphs, i) else g for i, g in enumerate(glyphs)]
+    return ShapedLine(text, tuple(glyphs), tuple(advances), starts, frozenset(missing))
+
+
+def _last_of_cluster(glyphs: list[Glyph], index: int) -> bool:
+    return index + 1 == len(glyphs) or glyphs[index + 1].cluster != glyphs[index].cluster

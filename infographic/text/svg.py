@@ -1,0 +1,66 @@
+"""Fitted text → SVG: one ``<path>`` per glyph outline, plain text kept for accessibility."""
+
+from __future__ import annotations
+
+from markupsafe import escape
+
+from .fit import FittedText, Line
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def _num5(value: float) -> str:
+    return f"{value:.5g}"
+
+
+def _line_x(line: Line, fitted: FittedText, x: float, width: float) -> tuple[float, float]:
+    """Start x of a line and extra space per space character (justify)."""
+    align = fitted.style.align
+    line_width = line.width * fitted.size
+    if align == "center":
+        return x + (width - line_width) / 2, 0.0
+    if align == "right":
+        return x + width - line_width, 0.0
+    if align == "justify" and not line.last_in_paragraph and line.ellipsis is None:
+        spaces = line.span.text.count(" ")
+        if spaces:
+            return x, max(0.0, (width - line_width) / spaces)
+    return x, 0.0
+
+
+def block_top(fitted: FittedText, y: float, height: float) -> float:
+    """Top of the text block inside its box after vertical alignment (never above the box)."""
+    free = max(0.0, height - fitted.height)
+    return y + {"top": 0.0, "middle": free / 2, "bottom": free}[fitted.style.valign]
+
+
+def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
+             slot: str) -> str:
+    """SVG for ``fitted`` placed in the box; the plain text goes in ``<title>`` and aria-label."""
+    plain = escape(fitted.text)
+    out = [f'<g class="text" data-slot="{escape(slot)}" role="img" aria-label="{plain}" '
+           f'fill="{escape(fitted.style.fill)}"><title>{plain}</title>']
+    top = block_top(fitted, y, height)
+    size = fitted.size
+    for index, line in enumerate(fitted.lines):
+        baseline = top + fitted.baseline(index)
+        pen, extra_space = _line_x(line, fitted, x, width)
+        span = line.span
+        runs = [(span.line.glyphs_between(span.start, span.end), span.line.text, extra_space)]
+        if line.ellipsis is not None:
+            runs.append((list(line.ellipsis.glyphs), line.ellipsis.text, 0.0))
+        for glyphs, text, space_extra in runs:
+            for glyph in glyphs:
+                path = glyph.face.outline(glyph.gid)
+                if path:
+                    scale = _num5(size / glyph.face.upem)
+                    out.append(f'<path transform="matrix({scale} 0 0 -{scale} '
+                               f'{_num(pen + glyph.dx * size)} {_num(baseline - glyph.dy * size)})" '
+                               f'd="{path}"/>')
+                pen += glyph.advance * size
+                if space_extra and text[glyph.cluster] == " ":
+                    pen += space_extra
+    out.append("</g>")
+    return "".join(out)
