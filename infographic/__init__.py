@@ -1,0 +1,22 @@
+"""infographic: SVG layout templates + health messages and statistics → finished infographics.
+
+    >>> import infographic
+    >>> art = infographic.render("announcement", size="portrait")
+    >>> art.save("announcement.png")
+"""
+
+from .artwork import Artwork
+from .errors import (DataError, FitError, FontError, InfographicError, LayoutError, OutputError,
+                     SizeError, ThemeError)
+from .fitreport import FitEntry, FitReport
+from .layout.manifest import Layout, bundled_layouts, load_layout
+from .render import render
+from .sizes import PRESETS, Size, parse_size
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Artwork", "DataError", "FitEntry", "FitError", "FitReport", "FontError", "InfographicError",
+    "Layout", "LayoutError", "OutputError", "PRESETS", "Size", "SizeError", "ThemeError",
+    "bundled_layouts", "load_layout", "parse_size", "render", "__version__",
+]

@@ -1,0 +1,58 @@
+"""The result of a render: the final SVG, its size and fit report, and ways to save it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import OutputError
+from .fitreport import FitReport
+from .output import format_for_path, write
+from .sizes import Size
+
+
+@dataclass
+class Artwork:
+    svg: str
+    size: Size
+    fit_report: FitReport
+    layout: str
+    background: str = "#ffffff"
+    asset_roots: list[Path] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return self.size.width_px
+
+    @property
+    def height(self) -> int:
+        return self.size.height_px
+
+    @property
+    def dpi(self) -> int:
+        return self.size.dpi
+
+    def to_bytes(self, fmt: str = "png") -> bytes:
+        """Encode as ``png``, ``jpeg``/``jpg``, ``webp``, ``pdf`` or ``svg``."""
+        return write(self, fmt)
+
+    def save(self, path: "str | os.PathLike[str]", fmt: str | None = None) -> Path:
+        """Write the file atomically (a reader never sees half a file); format from the suffix."""
+        target = Path(path)
+        data = self.to_bytes(fmt or format_for_path(target))
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                           suffix=".part")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return target

@@ -1,0 +1,109 @@
+"""Command line: ``infographic render`` and ``infographic layouts``. No rendering logic here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import __version__
+from .datafile import example_data_path, load_data_file
+from .errors import InfographicError
+from .layout.manifest import bundled_layouts, load_layout
+from .render import render
+from .sizes import PRESETS
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InfographicError(f"--set needs field=value, got '{pair}'")
+        key, value = pair.split("=", 1)
+        values[key.strip()] = value.replace("\\n", "\n")
+    return values
+
+
+def _output_path(pattern: str | None, layout: str, size: str, several: bool) -> Path:
+    if pattern is None:
+        return Path(f"{layout}-{size}.png")
+    if "{size}" in pattern:
+        return Path(pattern.replace("{size}", size))
+    path = Path(pattern)
+    return path.with_name(f"{path.stem}-{size}{path.suffix}") if several else path
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    layout = load_layout(args.layout)
+    if args.data:
+        data = load_data_file(args.data)
+    else:
+        example = example_data_path(layout.name) if args.layout == layout.name else None
+        data = load_data_file(example) if example else layout.sample_data()
+    data.update(_parse_sets(args.set or []))
+    sizes = [s.strip() for s in args.size.split(",") if s.strip()]
+    for size in sizes:
+        art = render(layout, data, size=size, theme=args.theme, strict=args.strict)
+        target = art.save(_output_path(args.output, layout.name, size, len(sizes) > 1))
+        if args.report:
+            print(art.fit_report.format())
+        elif art.fit_report.warnings:
+            for warning in art.fit_report.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+        if not args.quiet:
+            print(f"wrote {target} ({art.width}×{art.height}, fit: {art.fit_report.worst})")
+    return EXIT_OK
+
+
+def _cmd_layouts(args: argparse.Namespace) -> int:
+    layouts = [load_layout(name) for name in bundled_layouts()]
+    if args.json:
+        print(json.dumps([l.summary() for l in layouts], ensure_ascii=False, indent=2))
+    else:
+        for l in layouts:
+            print(f"{l.name:<20} {l.title} — sizes: {', '.join(l.sizes)}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="infographic", description=(
+        "Render infographics from SVG layouts and data, with correct Vietnamese typography."))
+    parser.add_argument("--version", action="version", version=f"infographic {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("render", help="render one layout to PNG/JPEG/WebP/PDF/SVG")
+    r.add_argument("layout", help="bundled layout name or layout folder")
+    r.add_argument("--data", "-d", help="data file (.yaml or .json); default: the example data")
+    r.add_argument("--set", "-s", action="append", metavar="FIELD=VALUE",
+                   help="set one field (repeatable); \\n in VALUE is a line break")
+    r.add_argument("--size", default="square",
+                   help=f"{', '.join(PRESETS)} or WxH; several separated by commas")
+    r.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
+    r.add_argument("--output", "-o", help="output file; the suffix picks the format "
+                   "(.png .jpg .webp .pdf .svg); {size} is replaced by the size name")
+    r.add_argument("--strict", action="store_true",
+                   help="fail when text is truncated, overflows or has characters no font has")
+    r.add_argument("--report", action="store_true", help="print the fit report of every slot")
+    r.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+    r.set_defaults(func=_cmd_render)
+
+    ls = sub.add_parser("layouts", help="list the bundled layouts")
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+    ls.set_defaults(func=_cmd_layouts)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InfographicError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

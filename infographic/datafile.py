@@ -1,0 +1,36 @@
+"""Read one record of layout data from a YAML or JSON file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError
+from .resources import bundled_dir
+
+
+def load_data_file(path: "str | Path") -> dict[str, Any]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DataError(f"cannot read data file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise DataError(f"data file {path} is not UTF-8 text: save it as UTF-8") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise DataError(f"data file {path} is not valid {path.suffix.lstrip('.').upper() or 'YAML'}:"
+                        f" {exc}") from None
+    if not isinstance(data, dict):
+        raise DataError(f"data file {path} must hold a mapping of field names to values")
+    return data
+
+
+def example_data_path(layout_name: str) -> Path | None:
+    """``examples/<layout>.yaml`` if the layout has bundled example data."""
+    path = bundled_dir("examples") / f"{layout_name}.yaml"
+    return path if path.is_file() else None

@@ -1,0 +1,66 @@
+"""The fit report: what happened to every text slot of a render. Overflow is never silent."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .text.fit import STATUSES
+
+
+@dataclass(frozen=True)
+class FitEntry:
+    slot: str
+    status: str  # fit | shrunk | truncated | overflow
+    size: float
+    max_size: float
+    min_size: float
+    lines: int
+    max_lines: int | None
+    box: tuple[float, float, float, float]  # x, y, width, height in canvas units
+    content_height: float
+    missing_chars: tuple[str, ...] = ()
+    message: str = ""
+
+
+@dataclass
+class FitReport:
+    layout: str
+    size: str
+    entries: list[FitEntry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def worst(self) -> str:
+        """The worst status over all slots (``fit`` when there is no text)."""
+        return max((e.status for e in self.entries), key=STATUSES.index, default="fit")
+
+    @property
+    def ok(self) -> bool:
+        """True when no slot was truncated or overflows and no character is missing."""
+        return STATUSES.index(self.worst) <= 1 and not any(e.missing_chars for e in self.entries)
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, slot: str) -> FitEntry:
+        for entry in self.entries:
+            if entry.slot == slot:
+                return entry
+        raise KeyError(slot)
+
+    def to_dict(self) -> dict:
+        return {"layout": self.layout, "size": self.size, "worst": self.worst,
+                "entries": [asdict(e) for e in self.entries], "warnings": list(self.warnings)}
+
+    def format(self) -> str:
+        """A short table for terminals and logs."""
+        rows = [f"fit report: layout '{self.layout}', size {self.size}, worst: {self.worst}"]
+        for e in self.entries:
+            lines = f"{e.lines}" + (f"/{e.max_lines}" if e.max_lines else "")
+            rows.append(f"  {e.slot:<18} {e.status:<9} size {e.size:g} (max {e.max_size:g}, "
+                        f"min {e.min_size:g})  lines {lines}" + (f"  {e.message}" if e.message else ""))
+        rows.extend(f"  warning: {w}" for w in self.warnings)
+        return "\n".join(rows)

@@ -1,0 +1,118 @@
+"""What a template can call while it renders: ``text(...)`` places fitted text in a box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import FitError, InfographicError, LayoutError
+from ..fitreport import FitEntry, FitReport
+from ..sizes import Size
+from ..text.fit import FittedText, TextStyle, fit_text
+from ..text.fonts import FontRegistry
+from ..text.svg import block_top, text_svg
+from ..themes import FONT_ROLES, Theme
+from .manifest import Layout
+
+
+class TextBlock:
+    """Fitted text placed in a box. Prints as SVG; its attributes let a template flow content
+    (``{% set t = text('title', title, x=80, y=120, width=920, height=300) %}{{ t }}``,
+    then ``t.bottom`` is where the next block may start)."""
+
+    def __init__(self, fitted: FittedText, markup: str, x: float, y: float, width: float,
+                 height: float) -> None:
+        self._markup = markup
+        self.x, self.y, self.width, self.height = x, y, width, height
+        self.size = fitted.size
+        self.lines = len(fitted.lines)
+        self.status = fitted.status
+        self.content_height = fitted.height
+        self.top = block_top(fitted, y, height)
+        self.bottom = self.top + self.content_height
+
+    def __html__(self) -> str:
+        return self._markup
+
+    def __str__(self) -> str:
+        return self._markup
+
+
+def _style_from(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
+    spec = dict(spec)
+    role = spec.pop("font", "body")
+    if role in FONT_ROLES:
+        font = theme.fonts[role]
+        spec.setdefault("family", font["family"])
+        spec.setdefault("weight", font.get("weight", 400))
+    else:
+        spec.setdefault("family", role)
+    spec["fill"] = theme.color(str(spec.pop("color", "text")))
+    if "features" in spec:
+        spec["features"] = tuple(spec["features"] or ())
+    for key in ("size", "min_size"):
+        if spec.get(key) is not None:  # keep sizes on the fitting grid: 27.8001 → 28
+            spec[key] = round(float(spec[key]) * 2) / 2
+    return TextStyle(**spec)
+
+
+class RenderContext:
+    """Per-render state: the fit report, and the ``text`` function handed to the template."""
+
+    def __init__(self, layout: Layout, size: Size, theme: Theme, registry: FontRegistry) -> None:
+        self.layout, self.size, self.theme, self.registry = layout, size, theme, registry
+        self.report = FitReport(layout.name, size.name)
+        self._uses: dict[str, int] = {}
+
+    def text(self, slot: str, value: Any, x: float, y: float, width: float, height: float,
+             **overrides: Any) -> TextBlock:
+        if slot not in self.layout.slots:
+            raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
+                              f"declare under slots (declared: {', '.join(self.layout.slots)})",
+                              layout=self.layout.name)
+        if isinstance(value, (list, tuple)):
+            value = "\n\n".join(str(v) for v in value)
+        try:
+            style = _style_from(slot, {**self.layout.slots[slot], **overrides}, self.theme)
+        except (TypeError, ValueError, InfographicError) as exc:
+            raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+        x, y, width, height = float(x), float(y), float(width), float(height)
+        if width <= 0 or height <= 0:
+            raise LayoutError(f"text slot '{slot}' got an empty box ({width:g}×{height:g}): "
+                              "the content above it leaves no room", layout=self.layout.name)
+        name = self._entry_name(slot)
+        try:
+            fitted = fit_text(value, style, width, height, self.registry)
+        except FitError as exc:
+            raise FitError(exc.message, layout=self.layout.name, field=name) from None
+        self._record(name, style, fitted, (x, y, width, height))
+        return TextBlock(fitted, text_svg(fitted, x, y, width, height, name), x, y, width, height)
+
+    def _entry_name(self, slot: str) -> str:
+        count = self._uses.get(slot, 0) + 1
+        self._uses[slot] = count
+        return slot if count == 1 else f"{slot}#{count}"
+
+    def _record(self, name: str, style: TextStyle, fitted: FittedText,
+                box: tuple[float, float, float, float]) -> None:
+        missing = tuple(sorted(fitted.missing))
+        self.report.entries.append(FitEntry(
+            slot=name, status=fitted.status, size=fitted.size, max_size=style.size,
+            min_size=style.smallest, lines=len(fitted.lines), max_lines=style.max_lines, box=box,
+            content_height=round(fitted.height, 2), missing_chars=missing, message=fitted.message))
+        if fitted.status in ("truncated", "overflow"):
+            self.report.warnings.append(f"slot '{name}': {fitted.message}")
+        if missing:
+            listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+            self.report.warnings.append(f"slot '{name}': no bundled font has {listed}; drawn as "
+                                        "an empty box — remove or replace the character")
+
+    def template_globals(self) -> dict[str, Any]:
+        size = self.size
+        return {
+            "text": self.text,
+            "canvas": {"width": size.canvas_width, "height": size.canvas_height,
+                       "name": size.name, "orientation": size.orientation,
+                       "is_print": size.is_print, "dpi": size.dpi},
+            "theme": self.theme.template_view(),
+            "layout": {"name": self.layout.name, "title": self.layout.title},
+        }

@@ -1,0 +1,175 @@
+"""Validate and convert data against a layout's fields before anything is rendered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any, Mapping
+
+from ..errors import DataError
+from ..text.normalize import clean_text
+from .manifest import FieldSpec, Layout
+
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_TRUE = {"true", "yes", "1", "có", "x"}
+_FALSE = {"false", "no", "0", "không", ""}
+#: Longest text accepted in any field, whatever the manifest says: a guard, not a layout rule.
+HARD_MAX_CHARS = 20000
+
+
+class _Problem(Exception):
+    """A message for DataError, raised inside a converter."""
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or \
+        (isinstance(value, (list, tuple)) and not value)
+
+
+def _text(spec: FieldSpec, value: Any) -> str:
+    if isinstance(value, (dict, list, tuple, set)):
+        raise _Problem(f"expected text, got a {type(value).__name__}")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    raw = str(value)
+    if len(raw) > HARD_MAX_CHARS:
+        raise _Problem(f"text is {len(raw)} characters; the hard limit is {HARD_MAX_CHARS}")
+    text = clean_text(raw)
+    if spec.max_length is not None and len(text) > spec.max_length:
+        raise _Problem(f"text is {len(text)} characters, the maximum is {spec.max_length}: "
+                       f"shorten it by {len(text) - spec.max_length}")
+    return text
+
+
+def _items(spec: FieldSpec, value: Any) -> list[str]:
+    if isinstance(value, str):
+        parts = re.split(r"\n\s*\n", clean_text(value)) if spec.type == "paragraphs" \
+            else clean_text(value).split("\n")
+        value = [p for p in parts if p.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise _Problem(f"expected a list of texts, got a {type(value).__name__}")
+    items = []
+    for index, item in enumerate(value, 1):
+        try:
+            text = _text(spec, item)
+        except _Problem as problem:
+            raise _Problem(f"item {index}: {problem}") from None
+        if text:
+            items.append(text)
+    if spec.min_items is not None and len(items) < spec.min_items:
+        raise _Problem(f"has {len(items)} items, at least {spec.min_items} are needed")
+    if spec.max_items is not None and len(items) > spec.max_items:
+        raise _Problem(f"has {len(items)} items, the maximum is {spec.max_items}")
+    return items
+
+
+def _number(spec: FieldSpec, value: Any) -> float | int:
+    if isinstance(value, bool):
+        raise _Problem("expected a number, got true/false")
+    if isinstance(value, (int, float)):
+        number = value
+    else:
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # vi-VN: 7.605.092,5
+            text = text.replace(".", "").replace(",", ".")
+        elif text.count(",") == 1 and "." not in text:  # 98,5
+            text = text.replace(",", ".")
+        try:
+            number = float(text)
+        except ValueError:
+            raise _Problem(f"'{value}' is not a number (write it as 1234.5, 1234,5 or "
+                           "1.234.567)") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise _Problem("expected a finite number")
+    if spec.type == "integer":
+        if float(number) != int(number):
+            raise _Problem(f"expected a whole number, got {value}")
+        number = int(number)
+    if spec.minimum is not None and number < spec.minimum:
+        raise _Problem(f"{number} is below the minimum {spec.minimum}")
+    if spec.maximum is not None and number > spec.maximum:
+        raise _Problem(f"{number} is above the maximum {spec.maximum}")
+    return number
+
+
+def _date(spec: FieldSpec, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        match = _DATE_DMY.match(text)
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _Problem(f"'{value}' is not a date (write 2021-09-13 or 13/9/2021)") from None
+
+
+def _boolean(spec: FieldSpec, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise _Problem(f"'{value}' is not true/false")
+
+
+def _choice(spec: FieldSpec, value: Any) -> str:
+    text = str(value).strip()
+    if text not in spec.choices:
+        raise _Problem(f"'{text}' is not one of {', '.join(spec.choices)}")
+    return text
+
+
+def _color(spec: FieldSpec, value: Any) -> str:
+    text = str(value).strip()
+    if not _HEX.match(text):
+        raise _Problem(f"'{text}' is not a colour: write #rrggbb")
+    return text
+
+
+_CONVERTERS = {"text": _text, "url": _text, "paragraphs": _items, "list": _items,
+               "number": _number, "integer": _number, "date": _date, "boolean": _boolean,
+               "choice": _choice, "color": _color}
+_EMPTY = {"text": "", "url": "", "paragraphs": [], "list": [], "boolean": False}
+
+
+def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return the data converted to the field types, or raise :class:`DataError`.
+
+    Unknown keys are errors (a misspelt field would otherwise vanish silently); missing optional
+    fields take their default.
+    """
+    data = dict(data or {})
+    if not isinstance(data, dict):
+        raise DataError("data must be a mapping of field names to values", layout=layout.name)
+    for key in data:
+        if key not in layout.fields:
+            close = difflib.get_close_matches(str(key), layout.fields, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else \
+                f" (fields: {', '.join(layout.fields)})"
+            raise DataError(f"unknown field{hint}", layout=layout.name, field=str(key))
+    values: dict[str, Any] = {}
+    for name, spec in layout.fields.items():
+        value = data.get(name)
+        if _is_empty(value):
+            if spec.required:
+                label = f" ({spec.label})" if spec.label else ""
+                raise DataError(f"is required{label} but is missing or empty",
+                                layout=layout.name, field=name)
+            value = spec.default
+            if _is_empty(value):
+                values[name] = _EMPTY.get(spec.type)
+                continue
+        try:
+            values[name] = _CONVERTERS[spec.type](spec, value)
+        except _Problem as problem:
+            raise DataError(str(problem), layout=layout.name, field=name) from None
+    return values

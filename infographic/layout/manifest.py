@@ -1,0 +1,155 @@
+"""A layout: a folder with ``layout.yaml`` (the manifest) and an SVG Jinja2 template.
+
+See ``layouts/README.md`` for the format, written for designers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import LayoutError
+from ..resources import bundled_dir
+from ..sizes import PRESETS
+
+FIELD_TYPES = ("text", "paragraphs", "list", "number", "integer", "date", "boolean", "choice",
+               "color", "url")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MANIFEST = "layout.yaml"
+DEFAULT_TEMPLATE = "template.svg.j2"
+_SLOT_KEYS = {"font", "family", "weight", "style", "size", "min_size", "line_height",
+              "paragraph_spacing", "tracking", "align", "valign", "color", "features", "uppercase",
+              "max_lines", "balance", "overflow"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: str = "text"
+    required: bool = False
+    label: str = ""
+    help: str = ""
+    max_length: int | None = None  # characters, per item for paragraphs and lists
+    min_items: int | None = None
+    max_items: int | None = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    default: Any = None
+    sample: Any = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    folder: Path
+    title: str
+    description: str
+    fields: dict[str, FieldSpec]
+    slots: dict[str, dict[str, Any]]
+    sizes: tuple[str, ...]
+    template: str = DEFAULT_TEMPLATE
+    theme: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def sample_data(self) -> dict[str, Any]:
+        return {name: f.sample for name, f in self.fields.items() if f.sample is not None}
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "title": self.title, "description": self.description,
+                "sizes": list(self.sizes), "folder": str(self.folder),
+                "fields": {n: {"type": f.type, "required": f.required, "label": f.label,
+                               "max_length": f.max_length} for n, f in self.fields.items()}}
+
+
+def _fail(folder: Path, message: str) -> LayoutError:
+    return LayoutError(f"{folder / MANIFEST}: {message}", layout=folder.name)
+
+
+def _field(folder: Path, name: str, spec: Any) -> FieldSpec:
+    if not _NAME.match(name):
+        raise _fail(folder, f"field name '{name}' must be lower_snake_case")
+    if not isinstance(spec, dict):
+        raise _fail(folder, f"field '{name}' must be a mapping (type, required, sample…)")
+    kind = spec.get("type", "text")
+    if kind not in FIELD_TYPES:
+        raise _fail(folder, f"field '{name}': unknown type '{kind}' (use {', '.join(FIELD_TYPES)})")
+    known = set(FieldSpec.__dataclass_fields__) - {"name", "type"} | {"min", "max"}
+    unknown = set(spec) - known - {"type"}
+    if unknown:
+        raise _fail(folder, f"field '{name}': unknown key(s) {', '.join(sorted(unknown))}")
+    if kind == "choice" and not spec.get("choices"):
+        raise _fail(folder, f"field '{name}': a choice field needs 'choices'")
+    return FieldSpec(name=name, type=kind, required=bool(spec.get("required", False)),
+                     label=str(spec.get("label", "")), help=str(spec.get("help", "")),
+                     max_length=spec.get("max_length"), min_items=spec.get("min_items"),
+                     max_items=spec.get("max_items"),
+                     choices=tuple(str(c) for c in spec.get("choices", ())),
+                     minimum=spec.get("min", spec.get("minimum")),
+                     maximum=spec.get("max", spec.get("maximum")),
+                     default=spec.get("default"), sample=spec.get("sample"))
+
+
+def load_layout_folder(folder: Path) -> Layout:
+    folder = folder.resolve()
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        raise LayoutError(f"{folder} has no {MANIFEST}", layout=folder.name)
+    try:
+        spec = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise _fail(folder, f"not valid YAML: {exc}") from exc
+    if not isinstance(spec, dict):
+        raise _fail(folder, "must be a mapping with name, title, fields, slots, sizes")
+    name = str(spec.get("name", folder.name))
+    fields = {n: _field(folder, n, s) for n, s in (spec.get("fields") or {}).items()}
+    slots = spec.get("slots") or {}
+    for slot, style in slots.items():
+        if not isinstance(style, dict):
+            raise _fail(folder, f"slot '{slot}' must be a mapping of style keys")
+        unknown = set(style) - _SLOT_KEYS
+        if unknown:
+            raise _fail(folder, f"slot '{slot}': unknown key(s) {', '.join(sorted(unknown))} "
+                        f"(known: {', '.join(sorted(_SLOT_KEYS))})")
+    sizes = tuple(spec.get("sizes") or PRESETS)
+    bad = [s for s in sizes if s not in PRESETS]
+    if bad:
+        raise _fail(folder, f"unknown size(s) {', '.join(bad)} (presets: {', '.join(PRESETS)})")
+    template = str(spec.get("template", DEFAULT_TEMPLATE))
+    if not (folder / template).is_file():
+        raise _fail(folder, f"template file '{template}' is missing")
+    known = {"name", "title", "description", "fields", "slots", "sizes", "template", "theme"}
+    return Layout(name=name, folder=folder, title=str(spec.get("title", name)),
+                  description=str(spec.get("description", "")), fields=fields, slots=slots,
+                  sizes=sizes, template=template, theme=spec.get("theme"),
+                  extra={k: v for k, v in spec.items() if k not in known})
+
+
+def bundled_layouts() -> list[str]:
+    return sorted(p.parent.name for p in bundled_dir("layouts").glob(f"*/{MANIFEST}"))
+
+
+@lru_cache(maxsize=128)
+def _load_cached(folder: Path, mtime: float) -> Layout:
+    return load_layout_folder(folder)
+
+
+def load_layout(layout: "str | Path | Layout") -> Layout:
+    """A bundled layout name, or the path of a layout folder."""
+    if isinstance(layout, Layout):
+        return layout
+    path = Path(layout)
+    if not (path / MANIFEST).is_file():
+        bundled = bundled_dir("layouts") / str(layout)
+        if _NAME.match(str(layout).replace("-", "_")) and (bundled / MANIFEST).is_file():
+            path = bundled
+        else:
+            raise LayoutError(f"unknown layout '{layout}': bundled layouts are "
+                              f"{', '.join(bundled_layouts())}, or give a layout folder path")
+    folder = path.resolve()
+    return _load_cached(folder, (folder / MANIFEST).stat().st_mtime)

@@ -1,0 +1,76 @@
+"""The pipeline: layout + data + theme + size → validated → laid-out SVG → :class:`Artwork`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
+from markupsafe import escape
+
+from .artwork import Artwork
+from .errors import FitError, LayoutError, SizeError
+from .layout.context import RenderContext
+from .layout.data import validate_data
+from .layout.manifest import Layout, load_layout
+from .layout.template import render_template
+from .sizes import PRESETS, Size, parse_size
+from .text.fonts import FontRegistry, default_registry
+from .themes import Theme, load_theme
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+
+def _document(body: str, size: Size, title: str) -> str:
+    if size.paper_mm:
+        width, height = f"{size.paper_mm[0]:g}mm", f"{size.paper_mm[1]:g}mm"
+    else:
+        width, height = str(size.width_px), str(size.height_px)
+    label = escape(title)
+    return (f'<svg xmlns="{SVG_NS}" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'width="{width}" height="{height}" '
+            f'viewBox="0 0 {size.canvas_width:g} {size.canvas_height:g}" role="img" '
+            f'aria-label="{label}"><title>{label}</title>\n{body}\n</svg>\n')
+
+
+def _check_svg(svg: str, layout: Layout) -> None:
+    try:
+        SafeElementTree.fromstring(svg.encode("utf-8"))
+    except (ParseError, DefusedXmlException) as exc:
+        raise LayoutError(f"{layout.folder / layout.template} produced invalid SVG ({exc}); "
+                          "check the markup around that place", layout=layout.name) from None
+
+
+def resolve_size(layout: Layout, size: "str | Size") -> Size:
+    resolved = parse_size(size)
+    if resolved.name in PRESETS and resolved.name not in layout.sizes:
+        raise SizeError(f"size '{resolved.name}' is not supported by this layout (it supports "
+                        f"{', '.join(layout.sizes)}, or WxH in pixels)", layout=layout.name)
+    return resolved
+
+
+def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
+           size: "str | Size" = "square", theme: "str | Path | Mapping[str, Any] | Theme | None"
+           = None, *, strict: bool = False, registry: FontRegistry | None = None) -> Artwork:
+    """Render ``layout`` (a bundled name or a layout folder) with ``data`` at ``size``.
+
+    ``data`` defaults to the manifest's sample values. ``theme`` defaults to the layout's own
+    theme, else ``health-blue``. With ``strict=True`` a truncated or overflowing slot, or a
+    character no font has, raises :class:`FitError` instead of being reported.
+    """
+    spec = load_layout(layout)
+    resolved = resolve_size(spec, size)
+    values = validate_data(spec, spec.sample_data() if data is None else data)
+    chosen = load_theme(theme if theme is not None else spec.theme)
+    context = RenderContext(spec, resolved, chosen, registry or default_registry())
+    body = render_template(spec, {**values, "data": values, **context.template_globals()})
+    svg = _document(body, resolved, values.get("title") or spec.title)
+    _check_svg(svg, spec)
+    report = context.report
+    if strict and not report.ok:
+        raise FitError("; ".join(report.warnings) or f"worst fit status: {report.worst}",
+                       layout=spec.name)
+    return Artwork(svg=svg, size=resolved, fit_report=report, layout=spec.name,
+                   background=chosen.palette["background"], asset_roots=[spec.folder])
