@@ -11,6 +11,7 @@ from .errors import (DataError, FitError, FontError, InfographicError, LayoutErr
 from .fitreport import FitEntry, FitReport
 from .layout.manifest import Layout, bundled_layouts, load_layout
 from .render import render
+from . import datafile
 from .sizes import PRESETS, Size, parse_size
 
 __version__ = "0.1.0"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
+from dataclasses import replace
+from typing import Any, Callable
 
+from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
 from ..fitreport import FitEntry, FitReport
 from ..sizes import Size
@@ -20,8 +23,9 @@ class TextBlock:
     then ``t.bottom`` is where the next block may start)."""
 
     def __init__(self, fitted: FittedText, markup: str, x: float, y: float, width: float,
-                 height: float) -> None:
+                 height: float, on_move: Callable[[float, float], None]) -> None:
         self._markup = markup
+        self._on_move = on_move
         self.x, self.y, self.width, self.height = x, y, width, height
         self.size = fitted.size
         self.lines = len(fitted.lines)
@@ -29,6 +33,17 @@ class TextBlock:
         self.content_height = fitted.height
         self.top = block_top(fitted, y, height)
         self.bottom = self.top + self.content_height
+
+    def moved(self, dx: float = 0, dy: float = 0) -> "TextBlock":
+        """The same block shifted by (dx, dy), e.g. to centre a column once its height is known.
+        The fit report follows the move."""
+        dx, dy = float(dx), float(dy)
+        moved = copy.copy(self)
+        moved._markup = f'<g transform="translate({dx:g} {dy:g})">{self._markup}</g>'
+        moved.x, moved.y, moved.top, moved.bottom = (self.x + dx, self.y + dy, self.top + dy,
+                                                     self.bottom + dy)
+        self._on_move(dx, dy)
+        return moved
 
     def __html__(self) -> str:
         return self._markup
@@ -84,8 +99,14 @@ class RenderContext:
             fitted = fit_text(value, style, width, height, self.registry)
         except FitError as exc:
             raise FitError(exc.message, layout=self.layout.name, field=name) from None
-        self._record(name, style, fitted, (x, y, width, height))
-        return TextBlock(fitted, text_svg(fitted, x, y, width, height, name), x, y, width, height)
+        index = self._record(name, style, fitted, (x, y, width, height))
+        return TextBlock(fitted, text_svg(fitted, x, y, width, height, name), x, y, width, height,
+                         on_move=lambda dx, dy: self._move_entry(index, dx, dy))
+
+    def _move_entry(self, index: int, dx: float, dy: float) -> None:
+        entry = self.report.entries[index]
+        x, y, width, height = entry.box
+        self.report.entries[index] = replace(entry, box=(x + dx, y + dy, width, height))
 
     def _entry_name(self, slot: str) -> str:
         count = self._uses.get(slot, 0) + 1
@@ -93,7 +114,7 @@ class RenderContext:
         return slot if count == 1 else f"{slot}#{count}"
 
     def _record(self, name: str, style: TextStyle, fitted: FittedText,
-                box: tuple[float, float, float, float]) -> None:
+                box: tuple[float, float, float, float]) -> int:
         missing = tuple(sorted(fitted.missing))
         self.report.entries.append(FitEntry(
             slot=name, status=fitted.status, size=fitted.size, max_size=style.size,
@@ -105,10 +126,12 @@ class RenderContext:
             listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
             self.report.warnings.append(f"slot '{name}': no bundled font has {listed}; drawn as "
                                         "an empty box — remove or replace the character")
+        return len(self.report.entries) - 1
 
     def template_globals(self) -> dict[str, Any]:
         size = self.size
         return {
+            **template_globals(self),
             "text": self.text,
             "canvas": {"width": size.canvas_width, "height": size.canvas_height,
                        "name": size.name, "orientation": size.orientation,
