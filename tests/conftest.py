@@ -67,3 +67,29 @@ def cer(reference: str, hypothesis: str) -> float:
 @pytest.fixture(scope="session")
 def announcement_data() -> dict:
     return infographic.datafile.load_data_file(EXAMPLES / "announcement.yaml")
+
+
+def make_layout(folder: Path, body: str, *, slots: dict | None = None, fields: dict | None = None,
+                sizes: list[str] | None = None, name: str = "probe") -> Path:
+    """Write a minimal layout folder (for tests that need a layout of their own)."""
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = {"name": name, "title": "Probe", "fields": fields or {
+        "title": {"type": "text", "required": True, "sample": "Tiêu đề"}},
+        "slots": slots or {"title": {"font": "body", "size": 40, "min_size": 20}}}
+    if sizes:
+        manifest["sizes"] = sizes
+    (folder / "layout.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True),
+                                        encoding="utf-8")
+    (folder / "template.svg.j2").write_text(body, encoding="utf-8")
+    return folder
+
+
+def ink_bbox(pixels: np.ndarray, background=(255, 255, 255), threshold: int = 60):
+    """(left, top, right, bottom) of pixels differing from ``background``; None if blank."""
+    diff = np.abs(pixels[..., :3] - np.array(background, dtype=np.int16)).sum(axis=2)
+    ys, xs = np.nonzero(diff > threshold)
+    if len(xs) == 0:
+        return None
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from .shaping import ShapedLine
 
-_SOFT_BREAK_AFTER = set("/-‐–—_.?&=:")
+_BREAK_AFTER = set("/-‐–—")  # preferred inside an over-long word
+_BREAK_AFTER_LAST_RESORT = set("_.?&=:")
 _EPSILON = 1e-6
 
 
@@ -60,7 +61,7 @@ def _split_token(line: ShapedLine, start: int, end: int, max_width: float
     hard = False
     pos = start
     while pos < end:
-        width, best_soft, best_any = 0.0, None, None
+        width, best_soft, best_weak, best_any = 0.0, None, None, None
         for index in range(pos, end):
             width += line.advances[index]
             nxt = index + 1
@@ -70,12 +71,14 @@ def _split_token(line: ShapedLine, start: int, end: int, max_width: float
             if width > max_width + _EPSILON and best_any is not None:
                 break
             best_any = nxt
-            if line.text[index] in _SOFT_BREAK_AFTER:
+            if line.text[index] in _BREAK_AFTER:
                 best_soft = nxt
+            elif line.text[index] in _BREAK_AFTER_LAST_RESORT:
+                best_weak = nxt
         if best_any == end:
             cut = end
-        elif best_soft is not None:
-            cut = best_soft
+        elif best_soft is not None or best_weak is not None:
+            cut = best_soft if best_soft is not None else best_weak
         else:
             cut = best_any if best_any is not None else end
             hard = hard or cut != end
@@ -113,18 +116,40 @@ def wrap_line(line: ShapedLine, max_width: float) -> Wrapped:
 
 
 def balance_line(line: ShapedLine, max_width: float) -> Wrapped:
-    """Wrap into as few lines as greedy does, but with line lengths as even as possible."""
+    """Wrap into as many lines as greedy does, with line lengths as even as possible.
+
+    Dynamic programming over the words: minimise the sum of squared line widths for the same
+    line count (the total is fixed, so this evens the lines), never exceeding ``max_width``.
+    """
     greedy = wrap_line(line, max_width)
     count = len(greedy.spans)
-    if count < 2 or greedy.hard_split:
+    words = _words(line.text)
+    if count < 2 or greedy.hard_split or len(words) > 200:
         return greedy
-    low, high = max(s.width for s in greedy.spans) * 0.5, max_width
-    best = greedy
-    for _ in range(16):
-        mid = (low + high) / 2
-        attempt = wrap_line(line, mid)
-        if len(attempt.spans) <= count and not attempt.hard_split:
-            best, high = attempt, mid
-        else:
-            low = mid
-    return best
+    n = len(words)
+    inf = float("inf")
+
+    def width(i: int, j: int) -> float:  # words i..j-1 on one line
+        return line.width(words[i][0], words[j - 1][1])
+
+    # best[k][j]: cost of setting the first j words in k lines; back[k][j]: start of line k
+    best = [[inf] * (n + 1) for _ in range(count + 1)]
+    back = [[0] * (n + 1) for _ in range(count + 1)]
+    best[0][0] = 0.0
+    for k in range(1, count + 1):
+        for j in range(1, n + 1):
+            for i in range(j - 1, -1, -1):
+                w = width(i, j)
+                if w > max_width + _EPSILON:
+                    break
+                cost = best[k - 1][i] + w * w
+                if cost < best[k][j]:
+                    best[k][j], back[k][j] = cost, i
+    if best[count][n] == inf:
+        return greedy
+    spans, j = [], n
+    for k in range(count, 0, -1):
+        i = back[k][j]
+        spans.append(Span(line, words[i][0], words[j - 1][1], width(i, j)))
+        j = i
+    return Wrapped(spans[::-1], False)
