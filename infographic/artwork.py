@@ -21,6 +21,7 @@ class Artwork:
     layout: str
     background: str = "#ffffff"
     asset_roots: list[Path] = field(default_factory=list)
+    alt_text: str = ""  # plain-text description built from the data (infographic/alttext.py)
 
     @property
     def width(self) -> int:
@@ -41,18 +42,26 @@ class Artwork:
     def save(self, path: "str | os.PathLike[str]", fmt: str | None = None) -> Path:
         """Write the file atomically (a reader never sees half a file); format from the suffix."""
         target = Path(path)
-        data = self.to_bytes(fmt or format_for_path(target))
+        return _write_atomic(target, self.to_bytes(fmt or format_for_path(target)))
+
+    def save_alt_text(self, path: "str | os.PathLike[str]") -> Path:
+        """Write :attr:`alt_text` as UTF-8 to ``path`` (e.g. ``poster.txt`` beside ``poster.png``)."""
+        return _write_atomic(Path(path), (self.alt_text + "\n").encode("utf-8"))
+
+
+def _write_atomic(target: Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                       suffix=".part")
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                           suffix=".part")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-        return target
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target

@@ -49,6 +49,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     for size in sizes:
         art = render(layout, data, size=size, theme=args.theme, strict=args.strict)
         target = art.save(_output_path(args.output, layout.name, size, len(sizes) > 1))
+        if args.alt_text:
+            art.save_alt_text(target.with_suffix(".txt"))
         if args.report:
             print(art.fit_report.format())
         elif art.fit_report.warnings:
@@ -88,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--strict", action="store_true",
                    help="fail when text is truncated, overflows or has characters no font has")
     r.add_argument("--report", action="store_true", help="print the fit report of every slot")
+    r.add_argument("--alt-text", action="store_true",
+                   help="also write the alt text (built from the data) beside each output, as .txt")
     r.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     r.set_defaults(func=_cmd_render)
 

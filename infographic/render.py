@@ -10,6 +10,7 @@ from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from markupsafe import escape
 
+from .alttext import build_alt_text
 from .artwork import Artwork
 from .errors import FitError, LayoutError, SizeError
 from .layout.context import RenderContext
@@ -73,4 +74,5 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
         raise FitError("; ".join(report.warnings) or f"worst fit status: {report.worst}",
                        layout=spec.name)
     return Artwork(svg=svg, size=resolved, fit_report=report, layout=spec.name,
-                   background=chosen.palette["background"], asset_roots=[spec.folder])
+                   background=chosen.palette["background"], asset_roots=[spec.folder],
+                   alt_text=build_alt_text(spec, values))

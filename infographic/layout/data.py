@@ -135,10 +135,47 @@ def _color(spec: FieldSpec, value: Any) -> str:
     return text
 
 
+def _table(spec: FieldSpec, value: Any) -> list[dict[str, Any]]:
+    """Rows of a table field: each a mapping of column name → value, converted per column."""
+    if isinstance(value, Mapping) or not isinstance(value, (list, tuple)):
+        raise _Problem(f"expected a list of rows (each a mapping of "
+                       f"{', '.join(c.name for c in spec.columns)}), got a {type(value).__name__}")
+    columns = {c.name: c for c in spec.columns}
+    rows = []
+    for index, row in enumerate(value, 1):
+        if not isinstance(row, Mapping):
+            raise _Problem(f"item {index}: expected a mapping of {', '.join(columns)}, got "
+                           f"a {type(row).__name__}")
+        unknown = [str(k) for k in row if k not in columns]
+        if unknown:
+            raise _Problem(f"item {index}: unknown column(s) {', '.join(unknown)} "
+                           f"(columns: {', '.join(columns)})")
+        converted: dict[str, Any] = {}
+        for name, column in columns.items():
+            cell = row.get(name)
+            if _is_empty(cell):
+                if column.required:
+                    raise _Problem(f"item {index}: column '{name}' is required but is missing")
+                cell = column.default
+                if _is_empty(cell):
+                    converted[name] = _EMPTY.get(column.type)
+                    continue
+            try:
+                converted[name] = _CONVERTERS[column.type](column, cell)
+            except _Problem as problem:
+                raise _Problem(f"item {index}, column '{name}': {problem}") from None
+        rows.append(converted)
+    if spec.min_items is not None and len(rows) < spec.min_items:
+        raise _Problem(f"has {len(rows)} rows, at least {spec.min_items} are needed")
+    if spec.max_items is not None and len(rows) > spec.max_items:
+        raise _Problem(f"has {len(rows)} rows, the maximum is {spec.max_items}")
+    return rows
+
+
 _CONVERTERS = {"text": _text, "url": _text, "paragraphs": _items, "list": _items,
                "number": _number, "integer": _number, "date": _date, "boolean": _boolean,
-               "choice": _choice, "color": _color}
-_EMPTY = {"text": "", "url": "", "paragraphs": [], "list": [], "boolean": False}
+               "choice": _choice, "color": _color, "table": _table}
+_EMPTY = {"text": "", "url": "", "paragraphs": [], "list": [], "boolean": False, "table": []}
 
 
 def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, Any]:

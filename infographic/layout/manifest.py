@@ -18,7 +18,9 @@ from ..resources import bundled_dir
 from ..sizes import PRESETS
 
 FIELD_TYPES = ("text", "paragraphs", "list", "number", "integer", "date", "boolean", "choice",
-               "color", "url")
+               "color", "url", "table")
+#: Types a ``table`` column may have (one value per cell).
+COLUMN_TYPES = ("text", "number", "integer", "date", "boolean", "choice", "color", "url")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 MANIFEST = "layout.yaml"
 DEFAULT_TEMPLATE = "template.svg.j2"
@@ -42,6 +44,7 @@ class FieldSpec:
     maximum: float | None = None
     default: Any = None
     sample: Any = None
+    columns: tuple["FieldSpec", ...] = ()  # a table's columns: rows are mappings of these
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Layout:
     template: str = DEFAULT_TEMPLATE
     theme: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    alt_text: str | None = None  # Jinja template of the alt text (see infographic/alttext.py)
 
     def sample_data(self) -> dict[str, Any]:
         return {name: f.sample for name, f in self.fields.items() if f.sample is not None}
@@ -85,6 +89,19 @@ def _field(folder: Path, name: str, spec: Any) -> FieldSpec:
         raise _fail(folder, f"field '{name}': unknown key(s) {', '.join(sorted(unknown))}")
     if kind == "choice" and not spec.get("choices"):
         raise _fail(folder, f"field '{name}': a choice field needs 'choices'")
+    columns: tuple[FieldSpec, ...] = ()
+    if kind == "table":
+        if not isinstance(spec.get("columns"), dict) or not spec["columns"]:
+            raise _fail(folder, f"field '{name}': a table field needs 'columns' (a mapping of "
+                        "column name to type, label…)")
+        columns = tuple(_field(folder, str(col), col_spec)
+                        for col, col_spec in spec["columns"].items())
+        bad = [c.name for c in columns if c.type not in COLUMN_TYPES]
+        if bad:
+            raise _fail(folder, f"field '{name}': column(s) {', '.join(bad)} must have one of the "
+                        f"types {', '.join(COLUMN_TYPES)}")
+    elif "columns" in spec:
+        raise _fail(folder, f"field '{name}': only a table field has 'columns'")
     return FieldSpec(name=name, type=kind, required=bool(spec.get("required", False)),
                      label=str(spec.get("label", "")), help=str(spec.get("help", "")),
                      max_length=spec.get("max_length"), min_items=spec.get("min_items"),
@@ -92,7 +109,7 @@ def _field(folder: Path, name: str, spec: Any) -> FieldSpec:
                      choices=tuple(str(c) for c in spec.get("choices", ())),
                      minimum=spec.get("min", spec.get("minimum")),
                      maximum=spec.get("max", spec.get("maximum")),
-                     default=spec.get("default"), sample=spec.get("sample"))
+                     default=spec.get("default"), sample=spec.get("sample"), columns=columns)
 
 
 def load_layout_folder(folder: Path) -> Layout:
@@ -123,11 +140,15 @@ def load_layout_folder(folder: Path) -> Layout:
     template = str(spec.get("template", DEFAULT_TEMPLATE))
     if not (folder / template).is_file():
         raise _fail(folder, f"template file '{template}' is missing")
-    known = {"name", "title", "description", "fields", "slots", "sizes", "template", "theme"}
+    alt_text = spec.get("alt_text")
+    if alt_text is not None and not isinstance(alt_text, str):
+        raise _fail(folder, "'alt_text' must be a text template, e.g. \"{{ title }}. {{ source }}\"")
+    known = {"name", "title", "description", "fields", "slots", "sizes", "template", "theme",
+             "alt_text"}
     return Layout(name=name, folder=folder, title=str(spec.get("title", name)),
                   description=str(spec.get("description", "")), fields=fields, slots=slots,
                   sizes=sizes, template=template, theme=spec.get("theme"),
-                  extra={k: v for k, v in spec.items() if k not in known})
+                  extra={k: v for k, v in spec.items() if k not in known}, alt_text=alt_text)
 
 
 def bundled_layouts() -> list[str]:
