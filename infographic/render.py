@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import ElementTree as SafeElementTree
@@ -52,20 +52,32 @@ def resolve_size(layout: Layout, size: "str | Size") -> Size:
     return resolved
 
 
+def _asset_folders(assets: "Sequence[str | Path] | str | Path | None") -> tuple[Path, ...]:
+    if assets is None:
+        return ()
+    if isinstance(assets, (str, Path)):
+        assets = [assets]
+    return tuple(Path(a) for a in assets)
+
+
 def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
            size: "str | Size" = "square", theme: "str | Path | Mapping[str, Any] | Theme | None"
-           = None, *, strict: bool = False, registry: FontRegistry | None = None) -> Artwork:
+           = None, *, strict: bool = False, registry: FontRegistry | None = None,
+           assets: "Sequence[str | Path] | str | Path | None" = None) -> Artwork:
     """Render ``layout`` (a bundled name or a layout folder) with ``data`` at ``size``.
 
     ``data`` defaults to the manifest's sample values. ``theme`` defaults to the layout's own
     theme, else ``health-blue``. With ``strict=True`` a truncated or overflowing slot, or a
     character no font has, raises :class:`FitError` instead of being reported.
+    ``assets`` are folders (besides the layout folder) that ``image(...)`` may read
+    photos and logos from, e.g. the data file's folder; nothing else is read.
     """
     spec = load_layout(layout)
     resolved = resolve_size(spec, size)
     values = validate_data(spec, spec.sample_data() if data is None else data)
     chosen = load_theme(theme if theme is not None else spec.theme)
-    context = RenderContext(spec, resolved, chosen, registry or default_registry())
+    context = RenderContext(spec, resolved, chosen, registry or default_registry(),
+                            strict=strict, assets=_asset_folders(assets))
     body = render_template(spec, {**values, "data": values, **context.template_globals()})
     svg = _document(body, resolved, values.get("title") or spec.title)
     _check_svg(svg, spec)

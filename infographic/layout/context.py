@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Callable
 
 from ..blocks import template_globals
@@ -73,8 +74,12 @@ def _style_from(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
 class RenderContext:
     """Per-render state: the fit report, and the ``text`` function handed to the template."""
 
-    def __init__(self, layout: Layout, size: Size, theme: Theme, registry: FontRegistry) -> None:
+    def __init__(self, layout: Layout, size: Size, theme: Theme, registry: FontRegistry, *,
+                 strict: bool = False, assets: "tuple[Path, ...]" = ()) -> None:
         self.layout, self.size, self.theme, self.registry = layout, size, theme, registry
+        #: ``strict`` blocks raise instead of warning; ``assets`` are the folders (besides the
+        #: layout folder) that images may be read from.
+        self.strict, self.assets = strict, tuple(assets)
         self.report = FitReport(layout.name, size.name)
         self._uses: dict[str, int] = {}
 
