@@ -62,13 +62,19 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_layouts(args: argparse.Namespace) -> int:
-    layouts = [load_layout(name) for name in bundled_layouts()]
+    layouts, broken = [], 0
+    for name in bundled_layouts():
+        try:
+            layouts.append(load_layout(name))
+        except InfographicError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            broken += 1
     if args.json:
         print(json.dumps([l.summary() for l in layouts], ensure_ascii=False, indent=2))
     else:
         for l in layouts:
             print(f"{l.name:<20} {l.title} — sizes: {', '.join(l.sizes)}")
-    return EXIT_OK
+    return EXIT_ERROR if broken else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
