@@ -18,6 +18,7 @@ class FitEntry:
     max_lines: int | None
     box: tuple[float, float, float, float]  # x, y, width, height in canvas units
     content_height: float
+    content_box: tuple[float, float, float, float] = (0, 0, 0, 0)  # where the lines actually are
     missing_chars: tuple[str, ...] = ()
     message: str = ""
 

@@ -10,7 +10,7 @@ from typing import Any, Callable
 from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
 from ..fitreport import FitEntry, FitReport
-from ..sizes import Size
+from ..sizes import DEFAULT_BLEED_MM, Size
 from ..text.fit import FittedText, TextStyle, fit_text
 from ..text.fonts import FontRegistry
 from ..text.svg import block_top, text_svg
@@ -108,10 +108,31 @@ class RenderContext:
         return TextBlock(fitted, text_svg(fitted, x, y, width, height, name), x, y, width, height,
                          on_move=lambda dx, dy: self._move_entry(index, dx, dy))
 
+    def shared_size(self, slot: str, values: Any, width: float, height: float,
+                    **overrides: Any) -> float:
+        """The largest size at which every one of ``values`` fits a ``width`` × ``height`` box in
+        ``slot``'s style, so sibling boxes (the cards of a grid) share one type size. Nothing is
+        drawn or reported: pass the result as ``size=`` to :meth:`text`."""
+        if slot not in self.layout.slots:
+            raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
+                              "declare under slots", layout=self.layout.name)
+        try:
+            style = _style_from(slot, {**self.layout.slots[slot], **overrides,
+                                       "overflow": "visible"}, self.theme)
+        except (TypeError, ValueError, InfographicError) as exc:
+            raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+        if float(width) <= 0 or float(height) <= 0:
+            return style.smallest
+        sizes = [fit_text(value, style, float(width), float(height), self.registry).size
+                 for value in values if value not in (None, "")]
+        return min(sizes, default=style.size)
+
     def _move_entry(self, index: int, dx: float, dy: float) -> None:
         entry = self.report.entries[index]
         x, y, width, height = entry.box
-        self.report.entries[index] = replace(entry, box=(x + dx, y + dy, width, height))
+        cx, cy, cw, ch = entry.content_box
+        self.report.entries[index] = replace(entry, box=(x + dx, y + dy, width, height),
+                                             content_box=(cx + dx, cy + dy, cw, ch))
 
     def _entry_name(self, slot: str) -> str:
         count = self._uses.get(slot, 0) + 1
@@ -124,7 +145,10 @@ class RenderContext:
         self.report.entries.append(FitEntry(
             slot=name, status=fitted.status, size=fitted.size, max_size=style.size,
             min_size=style.smallest, lines=len(fitted.lines), max_lines=style.max_lines, box=box,
-            content_height=round(fitted.height, 2), missing_chars=missing, message=fitted.message))
+            content_height=round(fitted.height, 2),
+            content_box=(box[0], round(block_top(fitted, box[1], box[3]), 2), box[2],
+                         round(fitted.height, 2)),
+            missing_chars=missing, message=fitted.message))
         if fitted.status in ("truncated", "overflow"):
             self.report.warnings.append(f"slot '{name}': {fitted.message}")
         if missing:
@@ -138,9 +162,13 @@ class RenderContext:
         return {
             **template_globals(self),
             "text": self.text,
+            "shared_size": self.shared_size,
             "canvas": {"width": size.canvas_width, "height": size.canvas_height,
                        "name": size.name, "orientation": size.orientation,
-                       "is_print": size.is_print, "dpi": size.dpi},
+                       "is_print": size.is_print, "dpi": size.dpi,
+                       # print: units per mm, the default bleed and the layout's safe margin
+                       "mm": size.units_per_mm, "bleed": size.units_per_mm * DEFAULT_BLEED_MM,
+                       "safe": size.units_per_mm * self.layout.safe_area_mm},
             "theme": self.theme.template_view(),
             "layout": {"name": self.layout.name, "title": self.layout.title},
         }
