@@ -17,7 +17,7 @@ from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
-from .sizes import PRESETS, Size, parse_size
+from .sizes import PRESETS, Size, parse_size, size_supported
 from .text.fonts import FontRegistry, default_registry
 from .themes import Theme, load_theme
 
@@ -46,7 +46,7 @@ def _check_svg(svg: str, layout: Layout) -> None:
 
 def resolve_size(layout: Layout, size: "str | Size") -> Size:
     resolved = parse_size(size)
-    if resolved.name in PRESETS and resolved.name not in layout.sizes:
+    if not size_supported(resolved, layout.sizes):
         raise SizeError(f"size '{resolved.name}' is not supported by this layout (it supports "
                         f"{', '.join(layout.sizes)}, or WxH in pixels)", layout=layout.name)
     return resolved

@@ -23,6 +23,7 @@ FIELD_TYPES = ("text", "paragraphs", "list", "number", "integer", "date", "boole
 COLUMN_TYPES = ("text", "number", "integer", "date", "boolean", "choice", "color", "url")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 MANIFEST = "layout.yaml"
+DEFAULT_SAFE_AREA_MM = 5.0
 DEFAULT_TEMPLATE = "template.svg.j2"
 _SLOT_KEYS = {"font", "family", "weight", "style", "size", "min_size", "line_height",
               "paragraph_spacing", "tracking", "align", "valign", "color", "features", "uppercase",
@@ -60,6 +61,8 @@ class Layout:
     theme: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     alt_text: str | None = None  # Jinja template of the alt text (see infographic/alttext.py)
+    #: Print: content (text, photos, QR codes) keeps this far inside the trim edge, in mm.
+    safe_area_mm: float = DEFAULT_SAFE_AREA_MM
 
     def sample_data(self) -> dict[str, Any]:
         return {name: f.sample for name, f in self.fields.items() if f.sample is not None}
@@ -143,12 +146,17 @@ def load_layout_folder(folder: Path) -> Layout:
     alt_text = spec.get("alt_text")
     if alt_text is not None and not isinstance(alt_text, str):
         raise _fail(folder, "'alt_text' must be a text template, e.g. \"{{ title }}. {{ source }}\"")
+    safe_area = spec.get("safe_area_mm", DEFAULT_SAFE_AREA_MM)
+    if isinstance(safe_area, bool) or not isinstance(safe_area, (int, float)) \
+            or not 0 <= safe_area <= 50:
+        raise _fail(folder, f"'safe_area_mm' must be a number of mm from 0 to 50, got {safe_area!r}")
     known = {"name", "title", "description", "fields", "slots", "sizes", "template", "theme",
-             "alt_text"}
+             "alt_text", "safe_area_mm"}
     return Layout(name=name, folder=folder, title=str(spec.get("title", name)),
                   description=str(spec.get("description", "")), fields=fields, slots=slots,
                   sizes=sizes, template=template, theme=spec.get("theme"),
-                  extra={k: v for k, v in spec.items() if k not in known}, alt_text=alt_text)
+                  extra={k: v for k, v in spec.items() if k not in known}, alt_text=alt_text,
+                  safe_area_mm=float(safe_area))
 
 
 def bundled_layouts() -> list[str]:
