@@ -13,6 +13,7 @@ from markupsafe import escape
 from .alttext import build_alt_text
 from .artwork import Artwork
 from .errors import FitError, LayoutError, SizeError
+from .formatting import DEFAULT_LOCALE, check_locale, use_locale
 from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
@@ -60,15 +61,24 @@ def _asset_folders(assets: "Sequence[str | Path] | str | Path | None") -> tuple[
     return tuple(Path(a) for a in assets)
 
 
+def _checked_locale(locale: str | None, layout: Layout) -> str:
+    try:
+        return check_locale(locale or DEFAULT_LOCALE)
+    except ValueError as exc:
+        raise LayoutError(str(exc), layout=layout.name) from None
+
+
 def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
            size: "str | Size" = "square", theme: "str | Path | Mapping[str, Any] | Theme | None"
            = None, *, strict: bool = False, registry: FontRegistry | None = None,
+           locale: str | None = None,
            assets: "Sequence[str | Path] | str | Path | None" = None) -> Artwork:
     """Render ``layout`` (a bundled name or a layout folder) with ``data`` at ``size``.
 
     ``data`` defaults to the manifest's sample values. ``theme`` defaults to the layout's own
     theme, else ``health-blue``. With ``strict=True`` a truncated or overflowing slot, or a
-    character no font has, raises :class:`FitError` instead of being reported.
+    character no font has, raises :class:`FitError` instead of being reported. ``locale``
+    (default ``vi_VN``) sets how numbers and dates are written (``en`` works too).
     ``assets`` are folders (besides the layout folder) that ``image(...)`` may read
     photos and logos from, e.g. the data file's folder; nothing else is read.
     """
@@ -78,7 +88,8 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
     chosen = load_theme(theme if theme is not None else spec.theme)
     context = RenderContext(spec, resolved, chosen, registry or default_registry(),
                             strict=strict, assets=_asset_folders(assets))
-    body = render_template(spec, {**values, "data": values, **context.template_globals()})
+    with use_locale(_checked_locale(locale, spec)):
+        body = render_template(spec, {**values, "data": values, **context.template_globals()})
     svg = _document(body, resolved, values.get("title") or spec.title)
     _check_svg(svg, spec)
     report = context.report
