@@ -164,7 +164,8 @@ def bundled_layouts() -> list[str]:
 
 
 @lru_cache(maxsize=128)
-def _load_cached(folder: Path, mtime: float) -> Layout:
+def _load_cached(folder: Path, stamp: tuple[int, int]) -> Layout:
+    """Cached per manifest version: ``stamp`` is (mtime in ns, size), so a saved edit reloads."""
     return load_layout_folder(folder)
 
 
@@ -181,4 +182,5 @@ def load_layout(layout: "str | Path | Layout") -> Layout:
             raise LayoutError(f"unknown layout '{layout}': bundled layouts are "
                               f"{', '.join(bundled_layouts())}, or give a layout folder path")
     folder = path.resolve()
-    return _load_cached(folder, (folder / MANIFEST).stat().st_mtime)
+    stat = (folder / MANIFEST).stat()
+    return _load_cached(folder, (stat.st_mtime_ns, stat.st_size))

@@ -66,8 +66,14 @@ def bundled_themes() -> list[str]:
     return sorted(p.stem for p in _FOLDER.glob("*.yaml"))
 
 
-@lru_cache(maxsize=64)
 def _load_file(path: Path) -> Theme:
+    """Load a theme file, cached per version of the file so a saved edit is picked up."""
+    stat = path.stat()
+    return _load_file_version(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _load_file_version(path: Path, mtime_ns: int, size: int) -> Theme:
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
