@@ -64,3 +64,8 @@ class ThemeError(InfographicError):
 
 class OutputError(InfographicError):
     """The output format is unknown or the file cannot be written."""
+
+
+class LimitError(InfographicError):
+    """The layout or data asks for more than a safety limit allows (``infographic/limits.py``):
+    too many pixels, elements, nesting levels, references, image pixels or seconds."""

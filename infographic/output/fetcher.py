@@ -2,17 +2,86 @@
 
 Anything else (http, other files, ``../`` escapes, symlinks out of the folder) yields an empty
 SVG, which draws nothing: a layout cannot read or fetch what it was not given.
+
+Every image is checked from its header before cairo decodes it (a small PNG can decode to
+gigabytes, and cairo decodes PNGs without Pillow's bomb check), nested SVG documents are checked
+like the main one, and the number of fetches per render is capped (``infographic/limits.py``).
+Raster images other than PNG are prepared once — EXIF orientation applied, CMYK made RGB, stored
+as a fast PNG — and kept in a small cache by content, so cairosvg does not re-encode the same
+photo on every render.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
 import os
+import struct
+import threading
+from collections import OrderedDict
 from pathlib import Path
-from urllib.parse import unquote, urlparse
-from urllib.request import urlopen
+from urllib.parse import unquote, unquote_to_bytes, urlparse
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .. import limits
+from ..errors import LimitError
 
 EMPTY_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
-MAX_RESOURCE_BYTES = 25 * 1024 * 1024
+MAX_RESOURCE_BYTES = limits.MAX_RESOURCE_BYTES
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class _PreparedImages:
+    """Content hash → PNG bytes ready for cairo; least recently used dropped beyond
+    ``max_bytes`` in total."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.total = 0
+        self._items: OrderedDict[bytes, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: bytes) -> bytes | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: bytes, value: bytes) -> None:
+        if len(value) > self.max_bytes // 4:
+            return  # one huge photo would evict everything else
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = value
+            self.total += len(value)
+            while self.total > self.max_bytes:
+                _, dropped = self._items.popitem(last=False)
+                self.total -= len(dropped)
+
+
+PREPARED_IMAGES = _PreparedImages(limits.IMAGE_CACHE_BYTES)
+
+
+def _decode_data_uri(url: str) -> bytes:
+    header, _, payload = url[5:].partition(",")
+    if header.endswith(";base64"):
+        return base64.b64decode(payload, validate=False)
+    return unquote_to_bytes(payload)
+
+
+def _is_svg(data: bytes) -> bool:
+    head = data[:1024].lstrip()
+    return head.startswith((b"<svg", b"<?xml", b"<!DOC", b"\x1f\x8b")) or b"<svg" in data[:4096]
 
 
 class AllowListFetcher:
@@ -20,6 +89,8 @@ class AllowListFetcher:
         self.roots = [os.path.realpath(r) for r in roots]
         self.max_bytes = max_bytes
         self.refused: list[str] = []
+        self.fetched = 0
+        self.image_pixels = 0
 
     def allowed_path(self, url: str) -> str | None:
         parsed = urlparse(url)
@@ -32,15 +103,76 @@ class AllowListFetcher:
         return None
 
     def __call__(self, url: str, resource_type: str) -> bytes:
+        self.fetched += 1
+        if self.fetched > limits.MAX_RESOURCES:
+            raise LimitError(f"the SVG references more than {limits.MAX_RESOURCES} images and "
+                             "documents; use fewer")
+        data = self._read(url)
+        if data is None:
+            self.refused.append(url[:80])
+            return EMPTY_SVG
+        where = "data: URI" if url.startswith("data:") else os.path.basename(urlparse(url).path)
+        if data.startswith(_PNG_SIGNATURE):
+            return self._prepare_image(data, where)
+        if _is_svg(data):
+            self._check_svg(data, where)
+            return data
+        if resource_type.startswith("image/"):
+            return self._prepare_image(data, where)
+        return data
+
+    def _read(self, url: str) -> bytes | None:
         if url.startswith("data:"):
             if len(url) > self.max_bytes * 4 // 3 + 256:
-                self.refused.append("data: URI larger than the limit")
-                return EMPTY_SVG
-            with urlopen(url) as response:  # the data: handler, no network
-                return response.read()
+                return None
+            try:
+                return _decode_data_uri(url)
+            except ValueError:
+                return None
         path = self.allowed_path(url)
         if path is None or os.path.getsize(path) > self.max_bytes:
-            self.refused.append(url)
-            return EMPTY_SVG
+            return None
         with open(path, "rb") as handle:
             return handle.read()
+
+    def _check_svg(self, data: bytes, where: str) -> None:
+        try:
+            root = SafeElementTree.fromstring(data)
+        except (ParseError, DefusedXmlException, ValueError) as exc:
+            raise LimitError(f"embedded SVG {where} cannot be used safely ({exc})") from None
+        limits.check_svg_tree(root, what=f"embedded SVG {where}")
+
+    def _count_pixels(self, width: int, height: int, where: str) -> None:
+        limits.check_image_size(width, height, where)
+        self.image_pixels += width * height
+        if self.image_pixels > limits.MAX_TOTAL_IMAGE_PIXELS:
+            raise LimitError(f"the images of this render add up to more than "
+                             f"{limits.MAX_TOTAL_IMAGE_PIXELS / 1e6:g} megapixels; use fewer or "
+                             "smaller images")
+
+    def _prepare_image(self, data: bytes, where: str) -> bytes:
+        if data.startswith(_PNG_SIGNATURE) and data[12:16] == b"IHDR":
+            width, height = struct.unpack(">II", data[16:24])
+            self._count_pixels(width, height, where)
+            return data  # cairo reads PNG itself; the header above is what it will allocate
+        key = hashlib.blake2b(data, digest_size=20).digest()
+        cached = PREPARED_IMAGES.get(key)
+        if cached is not None:
+            width, height = struct.unpack(">II", cached[16:24])
+            self._count_pixels(width, height, where)
+            return cached
+        try:
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only
+                self._count_pixels(image.width, image.height, where)
+                prepared = ImageOps.exif_transpose(image)
+                if prepared.mode not in ("RGB", "RGBA", "L", "LA"):
+                    prepared = prepared.convert("RGBA" if "A" in prepared.getbands()
+                                                or "transparency" in prepared.info else "RGB")
+                out = io.BytesIO()
+                prepared.save(out, "PNG", compress_level=1)
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+            self.refused.append(f"unreadable image {where}")
+            return EMPTY_SVG
+        png = out.getvalue()
+        PREPARED_IMAGES.put(key, png)
+        return png

@@ -11,6 +11,7 @@ from cairosvg.surface import PDFSurface, PNGSurface
 from PIL import Image
 
 from ..errors import OutputError
+from . import raster
 from .fetcher import AllowListFetcher
 
 if TYPE_CHECKING:
@@ -36,14 +37,9 @@ def _tree(art: "Artwork") -> Tree:
 
 
 def rasterize(art: "Artwork") -> Image.Image:
-    """Draw the artwork at its pixel size on an opaque background; returns an RGB image."""
-    surface = PNGSurface(_tree(art), None, 96, output_width=art.width, output_height=art.height,
-                         background_color=art.background)
-    cairo_surface = surface.cairo
-    cairo_surface.flush()
-    stride = cairo_surface.get_stride()
-    return Image.frombuffer("RGB", (art.width, art.height), bytes(cairo_surface.get_data()),
-                            "raw", "BGRX", stride, 1)
+    """Draw the artwork at its pixel size on an opaque background; returns an RGB image.
+    (Limits, cached glyph outlines and the time budget live in ``raster.py``.)"""
+    return raster.rasterize(art)
 
 
 def _dpi_exif(dpi: int) -> bytes:

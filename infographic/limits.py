@@ -1,0 +1,212 @@
+"""Resource limits for untrusted layouts and data, all in one place, with the checks that use them.
+
+A layout folder is untrusted code and data is untrusted text: whatever they hold, a render ends
+in an image or a :class:`~infographic.errors.LimitError` that says which limit was hit and what to
+do — it never exhausts the machine. The numbers are module constants so that an operator can
+raise one deliberately (``infographic.limits.MAX_CANVAS_PIXELS = …``) before rendering.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from types import TracebackType
+from xml.etree.ElementTree import Element
+
+from .errors import LimitError
+
+# --- sizes ----------------------------------------------------------------------------------------
+#: Output pixels (width × height). A3 at 300 dpi is 17.4 MP, A2 at 300 dpi 34.8 MP; one pixel
+#: costs 4 bytes of raster memory plus the encoder's copy.
+MAX_CANVAS_PIXELS = 40_000_000
+#: Longest text accepted in any data field (characters), whatever the manifest says.
+MAX_FIELD_CHARS = 20_000
+
+# --- the laid-out SVG -----------------------------------------------------------------------------
+#: Bytes of the final SVG (outline text is about 0.5 KB per glyph).
+MAX_SVG_BYTES = 32 * 1024 * 1024
+#: Elements in the final SVG (the announcement at `square` has about 1,000).
+MAX_SVG_ELEMENTS = 200_000
+#: Nesting depth of elements (cairosvg recurses per level; 3,000 levels crash it).
+MAX_SVG_DEPTH = 100
+#: Elements drawn through ``<use>`` references, counting nested references (cairosvg's own
+#: guard stops at 100,000 references only after about 28 s).
+MAX_USE_EXPANSION = 20_000
+
+# --- embedded images (checked from their headers before cairo decodes them) -----------------------
+#: Pixels of one embedded image. A PNG "bomb" of 12000² px is 140 KB of data but 576 MB decoded.
+MAX_IMAGE_PIXELS = 36_000_000
+#: Pixels of all images decoded in one render.
+MAX_TOTAL_IMAGE_PIXELS = 80_000_000
+#: Bytes of one fetched resource (file or data: URI).
+MAX_RESOURCE_BYTES = 25 * 1024 * 1024
+#: Resources fetched in one render (nested SVG images that include each other, for instance).
+MAX_RESOURCES = 500
+
+# --- templates ------------------------------------------------------------------------------------
+#: Length of a string or list a template may build with ``*``, padding or format widths.
+MAX_TEMPLATE_SEQUENCE = 1_000_000
+#: Largest exponent of ``**`` in a template (``10 ** 10 ** 10`` would hang the interpreter).
+MAX_TEMPLATE_EXPONENT = 1_000
+
+# --- time -----------------------------------------------------------------------------------------
+#: Seconds for the layout stage (template, text fitting) of one render.
+LAYOUT_SECONDS = 30.0
+#: Seconds for drawing and encoding one raster or PDF.
+RASTER_SECONDS = 60.0
+
+# --- caches ---------------------------------------------------------------------------------------
+#: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).
+GLYPH_OUTLINE_CACHE_SIZE = 8192
+#: Bytes of prepared embedded images kept between renders (logos and photos reused by a batch).
+IMAGE_CACHE_BYTES = 64 * 1024 * 1024
+
+
+def check_canvas(width: int, height: int, layout: str | None = None) -> None:
+    pixels = width * height
+    if pixels > MAX_CANVAS_PIXELS:
+        raise LimitError(f"the output would be {width}×{height} = {pixels / 1e6:.1f} megapixels; "
+                         f"the limit is {MAX_CANVAS_PIXELS / 1e6:g} MP: choose a smaller size "
+                         "(A3 at 300 dpi is 17.4 MP)", layout=layout)
+
+
+def check_image_size(width: int, height: int, where: str) -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise LimitError(f"image {where} is {width}×{height} px ({width * height / 1e6:.1f} MP); "
+                         f"the limit for one embedded image is {MAX_IMAGE_PIXELS / 1e6:g} MP: "
+                         "scale it down before using it")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _href(element: Element) -> str | None:
+    for key, value in element.attrib.items():
+        if _local(key) == "href":
+            return value
+    return None
+
+
+def check_svg_tree(root: Element, layout: str | None = None, what: str = "the laid-out SVG"
+                   ) -> None:
+    """Element count, nesting depth and ``<use>`` fan-out of a parsed SVG, before it is drawn."""
+    count = 0
+    by_id: dict[str, Element] = {}
+    stack: list[tuple[Element, int]] = [(root, 1)]
+    uses: list[Element] = []
+    while stack:
+        element, depth = stack.pop()
+        count += 1
+        if count > MAX_SVG_ELEMENTS:
+            raise LimitError(f"{what} has more than {MAX_SVG_ELEMENTS:,} elements; simplify the "
+                             "template (or draw repeated shapes as one path)", layout=layout)
+        if depth > MAX_SVG_DEPTH:
+            raise LimitError(f"{what} nests elements more than {MAX_SVG_DEPTH} levels deep; "
+                             "flatten the groups in the template", layout=layout)
+        ident = element.get("id")
+        if ident:
+            by_id.setdefault(ident, element)
+        if _local(element.tag) == "use":
+            uses.append(element)
+        stack.extend((child, depth + 1) for child in element)
+    if uses:
+        _check_use_fanout(uses, by_id, layout, what)
+
+
+def _check_use_fanout(uses: list[Element], by_id: dict[str, Element], layout: str | None,
+                      what: str) -> None:
+    """Count the elements that ``<use>`` references make cairosvg draw, nested uses included."""
+    sizes: dict[int, int] = {}
+
+    def drawn(element: Element, visiting: frozenset[int]) -> int:
+        key = id(element)
+        if key in sizes:
+            return sizes[key]
+        if key in visiting:
+            raise LimitError(f"{what} has a <use> reference cycle; remove it", layout=layout)
+        total = 1
+        for child in element.iter():
+            if child is not element and _local(child.tag) == "use":
+                total += expand(child, visiting | {key})
+            elif child is not element:
+                total += 1
+            if total > MAX_USE_EXPANSION:
+                break
+        sizes[key] = total
+        return total
+
+    def expand(use: Element, visiting: frozenset[int]) -> int:
+        href = _href(use) or ""
+        target = by_id.get(href[1:]) if href.startswith("#") else None
+        return drawn(target, visiting) if target is not None else 0
+
+    total = 0
+    for use in uses:
+        total += expand(use, frozenset())
+        if total > MAX_USE_EXPANSION:
+            raise LimitError(f"{what} makes <use> draw more than {MAX_USE_EXPANSION:,} elements; "
+                             "use fewer or smaller references", layout=layout)
+
+
+class _Timeout(BaseException):
+    """Injected into the rendering thread when its time is up (BaseException: not swallowed)."""
+
+
+def _inject(thread_id: int, exception: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exception) if exception else None)
+
+
+class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "drawing"):``)
+    """Stop the block if it runs longer than ``seconds``: raises :class:`LimitError`.
+
+    A watchdog timer raises an exception asynchronously in the thread that runs the block, at its
+    next Python instruction, so a template stuck in nested loops or cairosvg walking a huge
+    document is interrupted wherever it is (work inside one C call finishes that call first —
+    which is why the size limits above keep each C call small). Works in any thread.
+    """
+
+    def __init__(self, seconds: float, stage: str, layout: str | None = None) -> None:
+        self.seconds, self.stage, self.layout = seconds, stage, layout
+        self._lock = threading.Lock()
+        self._active = False
+        self._fired = False
+        self._timer: threading.Timer | None = None
+        self.started = 0.0
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._active:
+                self._fired = True
+                _inject(self._thread, _Timeout)
+
+    def __enter__(self) -> "time_limit":
+        self._thread = threading.get_ident()
+        self.started = time.monotonic()
+        self._active = True
+        if self.seconds and self.seconds > 0:
+            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> bool:
+        fired = exc_type is _Timeout
+        try:
+            if self._timer is not None:
+                self._timer.cancel()
+            with self._lock:
+                self._active = False
+                fired = fired or self._fired
+            if fired:
+                _inject(self._thread, None)  # drop the exception if it is still pending
+        except _Timeout:
+            fired = True
+        if fired:
+            raise LimitError(f"{self.stage} took longer than {self.seconds:g} s and was stopped; "
+                             "the layout or data asks for too much work", layout=self.layout
+                             ) from None
+        return False

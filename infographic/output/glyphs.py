@@ -1,0 +1,180 @@
+"""Fast text drawing for the raster path: glyph outlines go straight onto the cairo context.
+
+The final SVG (``Artwork.svg``) carries text as ``<g class="text">`` groups of one
+``<path transform="matrix(s 0 0 -s x y)" d="…"/>`` per glyph (see ``infographic/text/svg.py``).
+cairosvg parses each ``d`` in pure Python on every render, which is most of the raster time.
+Before cairosvg sees the document, :func:`split_glyph_runs` swaps every such group's glyph paths
+for one placeholder element that points at a list of ``(matrix, outline)`` pairs. When cairosvg
+reaches the placeholder — in document order, under the same transforms, opacity groups and clip
+as the glyphs it replaces, so z-order is unchanged — :func:`_draw_glyph_run` appends the cached
+cairo path of each glyph under its matrix, and cairosvg fills the run with the group's paint as it
+would fill a ``<path>``.
+
+Groups that do not have exactly that shape (hand-written by a template, say) are left alone and
+cairosvg draws them itself. Outlines are cached by their path data in a bounded LRU cache.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from typing import Any, Iterable
+
+import cairocffi
+from cairocffi import ffi
+from cairosvg import surface as cairosvg_surface
+
+from ..limits import GLYPH_OUTLINE_CACHE_SIZE
+
+#: The placeholder element; only our raster surface knows how to draw it.
+RUN_TAG = "infographic-glyph-run"
+_RUN_ATTR = "data-glyph-run"
+
+_TEXT_GROUP = re.compile(r'(<g class="text"[^>]*>)(<title>[^<]*</title>)?((?:<path [^>]*/>)*)</g>')
+_GLYPH = re.compile(r'<path transform="matrix\(([^)]*)\)" d="([^"]*)"/>')
+_PATH_TOKEN = re.compile(r"[MLQCZ]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_ARITY = {"M": 2, "L": 2, "Q": 4, "C": 6, "Z": 0}
+
+GlyphRun = list[tuple[Any, Any]]  # (cairo_matrix_t *, cairo_path_t *)
+
+
+class _OutlineCache:
+    """Path data (font units) → cairo path, least recently used dropped beyond ``max_size``."""
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        self._paths: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._scratch = cairocffi.Context(cairocffi.ImageSurface(cairocffi.FORMAT_A8, 1, 1))
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def get(self, data: str) -> Any | None:
+        with self._lock:
+            path = self._paths.get(data)
+            if path is not None:
+                self._paths.move_to_end(data)
+                return path
+            path = self._build(data)
+            if path is not None:
+                self._paths[data] = path
+                if len(self._paths) > self.max_size:
+                    self._paths.popitem(last=False)
+            return path
+
+    def _build(self, data: str) -> Any | None:
+        """Turn our outline path data (absolute M/L/Q/C/Z) into a cairo path, or None."""
+        tokens = _PATH_TOKEN.findall(data)
+        if "".join(tokens) != data.replace(" ", ""):
+            return None  # not the shape our text engine writes
+        ctx = self._scratch
+        ctx.new_path()
+        x = y = 0.0
+        index = 0
+        try:
+            while index < len(tokens):
+                command = tokens[index]
+                arity = _ARITY.get(command)
+                if arity is None:
+                    return None
+                values = [float(v) for v in tokens[index + 1:index + 1 + arity]]
+                if len(values) != arity:
+                    return None
+                index += 1 + arity
+                if command == "M":
+                    x, y = values
+                    ctx.move_to(x, y)
+                elif command == "L":
+                    x, y = values
+                    ctx.line_to(x, y)
+                elif command == "C":
+                    ctx.curve_to(*values)
+                    x, y = values[4], values[5]
+                elif command == "Q":  # quadratic → cubic, exactly
+                    qx, qy, ex, ey = values
+                    ctx.curve_to(x + 2 / 3 * (qx - x), y + 2 / 3 * (qy - y),
+                                 ex + 2 / 3 * (qx - ex), ey + 2 / 3 * (qy - ey), ex, ey)
+                    x, y = ex, ey
+                else:
+                    ctx.close_path()
+        except cairocffi.CairoError:
+            return None
+        pointer = cairocffi.cairo.cairo_copy_path(ctx._pointer)
+        ctx.new_path()
+        return ffi.gc(pointer, cairocffi.cairo.cairo_path_destroy)
+
+
+OUTLINES = _OutlineCache(GLYPH_OUTLINE_CACHE_SIZE)
+
+
+def _matrix(values: str) -> Any | None:
+    try:
+        numbers = [float(v) for v in values.replace(",", " ").split()]
+    except ValueError:
+        return None
+    if len(numbers) != 6:
+        return None
+    return ffi.new("cairo_matrix_t *", numbers)
+
+
+def _run(glyph_markup: str) -> GlyphRun | None:
+    run: GlyphRun = []
+    end = 0
+    for match in _GLYPH.finditer(glyph_markup):
+        if match.start() != end:
+            return None
+        end = match.end()
+        matrix = _matrix(match.group(1))
+        path = OUTLINES.get(match.group(2))
+        if matrix is None or path is None:
+            return None
+        run.append((matrix, path))
+    return run if end == len(glyph_markup) else None
+
+
+def split_glyph_runs(svg: str) -> tuple[str, list[GlyphRun]]:
+    """The SVG with each text group's glyph paths replaced by a placeholder, and the runs."""
+    runs: list[GlyphRun] = []
+
+    def replace(match: re.Match[str]) -> str:
+        run = _run(match.group(3))
+        if run is None:
+            return match.group(0)
+        runs.append(run)
+        return (f'{match.group(1)}{match.group(2) or ""}'
+                f'<{RUN_TAG} {_RUN_ATTR}="{len(runs) - 1}"/></g>')
+
+    return _TEXT_GROUP.sub(replace, svg), runs
+
+
+def _draw_glyph_run(surface: Any, node: Any) -> None:
+    """cairosvg tag handler: append the run's glyph outlines to the current path."""
+    runs: list[GlyphRun] | None = getattr(surface, "glyph_runs", None)
+    try:
+        run = runs[int(node[_RUN_ATTR])] if runs is not None else None
+    except (KeyError, ValueError, IndexError):
+        run = None
+    if not run:
+        return
+    lib = cairocffi.cairo
+    pointer = surface.context._pointer
+    base = ffi.new("cairo_matrix_t *")
+    lib.cairo_get_matrix(pointer, base)
+    for matrix, path in run:
+        lib.cairo_transform(pointer, matrix)
+        lib.cairo_append_path(pointer, path)
+        lib.cairo_set_matrix(pointer, base)
+
+
+def install() -> None:
+    """Teach cairosvg the placeholder tag (only surfaces with ``glyph_runs`` draw anything)."""
+    cairosvg_surface.TAGS.setdefault(RUN_TAG, _draw_glyph_run)
+
+
+def glyph_count(runs: Iterable[GlyphRun]) -> int:
+    return sum(len(run) for run in runs)
+
+
+install()

@@ -1,0 +1,106 @@
+"""Drawing the final SVG with cairo: limits first, glyph outlines from cache, no PNG round trip.
+
+``draw`` is used by every writer that draws (PNG, JPEG, WebP, PDF). It
+
+1. checks the canvas size and the document's structure against ``infographic/limits.py``;
+2. hands cairosvg the SVG with text glyphs swapped for placeholders (``glyphs.py``), so cairosvg
+   parses a few dozen elements instead of one path per glyph, and draws the cached glyph
+   outlines in document order;
+3. fetches resources only through the allow-list fetcher, which checks image headers and caches
+   prepared images;
+4. runs under a time limit.
+
+The pixels match cairosvg drawing ``Artwork.svg`` itself (tests/test_raster.py).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from xml.etree.ElementTree import ParseError
+
+from cairosvg.parser import Tree
+from cairosvg.surface import PDFSurface, PNGSurface
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
+from PIL import Image
+
+from .. import limits
+from ..errors import LimitError, OutputError
+from .fetcher import AllowListFetcher
+from .glyphs import GlyphRun, split_glyph_runs
+
+if TYPE_CHECKING:
+    from ..artwork import Artwork
+
+
+class _GlyphRunPNGSurface(PNGSurface):
+    """A cairosvg PNG surface that also draws our glyph-run placeholders."""
+
+    def __init__(self, glyph_runs: list[GlyphRun], *args: Any, **kwargs: Any) -> None:
+        self.glyph_runs = glyph_runs  # read by glyphs._draw_glyph_run during __init__'s draw
+        super().__init__(*args, **kwargs)
+
+
+class _GlyphRunPDFSurface(PDFSurface):
+    """A cairosvg PDF surface that also draws our glyph-run placeholders (as vector fills)."""
+
+    def __init__(self, glyph_runs: list[GlyphRun], *args: Any, **kwargs: Any) -> None:
+        self.glyph_runs = glyph_runs
+        super().__init__(*args, **kwargs)
+
+
+def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
+    """Check the artwork against the limits; the cairosvg tree to draw and its glyph runs."""
+    svg, runs = split_glyph_runs(art.svg)
+    data = svg.encode("utf-8")
+    if len(data) > limits.MAX_SVG_BYTES:
+        raise LimitError(f"the SVG is {len(data) / 1e6:.1f} MB; the limit is "
+                         f"{limits.MAX_SVG_BYTES / 1e6:g} MB", layout=art.layout)
+    try:
+        root = SafeElementTree.fromstring(data)
+    except (ParseError, DefusedXmlException) as exc:
+        raise OutputError(f"the artwork's SVG cannot be parsed ({exc})", layout=art.layout
+                          ) from None
+    limits.check_svg_tree(root, art.layout)
+    fetcher = AllowListFetcher(art.asset_roots)
+    base = (art.asset_roots[0] / "_.svg").as_uri() if art.asset_roots else None
+    try:
+        tree = Tree(bytestring=data, url=base, url_fetcher=fetcher)
+    except RecursionError:
+        raise LimitError("the SVG nests too deeply to draw", layout=art.layout) from None
+    return tree, runs, fetcher
+
+
+def _surface_error(exc: Exception, art: "Artwork") -> LimitError:
+    return LimitError(f"the SVG could not be drawn ({type(exc).__name__}: {exc}); it asks for "
+                      "more than the renderer can do", layout=art.layout)
+
+
+def rasterize(art: "Artwork") -> Image.Image:
+    """Draw the artwork at its pixel size on an opaque background; returns an RGB image."""
+    limits.check_canvas(art.width, art.height, art.layout)
+    with limits.time_limit(limits.RASTER_SECONDS, "drawing the image", art.layout):
+        tree, runs, fetcher = prepare(art)
+        try:
+            surface = _GlyphRunPNGSurface(runs, tree, None, 96, output_width=art.width,
+                                          output_height=art.height,
+                                          background_color=art.background)
+        except RecursionError as exc:
+            raise _surface_error(exc, art) from None
+        cairo_surface = surface.cairo
+        cairo_surface.flush()
+        image = Image.frombuffer("RGB", (art.width, art.height), cairo_surface.get_data(), "raw",
+                                 "BGRX", cairo_surface.get_stride(), 1)
+        cairo_surface.finish()
+        return image
+
+
+def draw_pdf(art: "Artwork", output: Any, **surface_options: Any) -> Any:
+    """Draw the artwork into a PDF written to ``output``; returns the cairosvg surface."""
+    with limits.time_limit(limits.RASTER_SECONDS, "drawing the PDF", art.layout):
+        tree, runs, fetcher = prepare(art)
+        try:
+            surface = _GlyphRunPDFSurface(runs, tree, output, 96, **surface_options)
+        except RecursionError as exc:
+            raise _surface_error(exc, art) from None
+        return surface
