@@ -35,9 +35,10 @@ class Artwork:
     def dpi(self) -> int:
         return self.size.dpi
 
-    def to_bytes(self, fmt: str = "png") -> bytes:
-        """Encode as ``png``, ``jpeg``/``jpg``, ``webp``, ``pdf`` or ``svg``."""
-        return write(self, fmt)
+    def to_bytes(self, fmt: str = "png", *, max_bytes: int | None = None) -> bytes:
+        """Encode as ``png``, ``jpeg``/``jpg``, ``webp``, ``pdf`` or ``svg``. ``max_bytes``
+        (PNG/JPEG/WebP) picks the best quality that fits, e.g. 500_000 for Zalo."""
+        return write(self, fmt, max_bytes=max_bytes)
 
     def save(self, path: "str | os.PathLike[str]", fmt: str | None = None) -> Path:
         """Write the file atomically (a reader never sees half a file); format from the suffix."""

@@ -11,7 +11,7 @@ from cairosvg.surface import PDFSurface, PNGSurface
 from PIL import Image
 
 from ..errors import OutputError
-from . import raster
+from . import encoding, raster
 from .fetcher import AllowListFetcher
 
 if TYPE_CHECKING:
@@ -51,27 +51,20 @@ def _dpi_exif(dpi: int) -> bytes:
 
 
 def write_png(art: "Artwork") -> bytes:
-    out = io.BytesIO()
-    rasterize(art).save(out, "PNG", dpi=(art.dpi, art.dpi), compress_level=3)
-    return out.getvalue()
+    return encoding.png_bytes(rasterize(art), art.dpi)  # encoder settings: see encoding.py
 
 
 def write_jpeg(art: "Artwork") -> bytes:
-    out = io.BytesIO()
-    rasterize(art).save(out, "JPEG", quality=92, subsampling=0, optimize=True,
-                        dpi=(art.dpi, art.dpi))
-    return out.getvalue()
+    return encoding.jpeg_bytes(rasterize(art), art.dpi)
 
 
 def write_webp(art: "Artwork") -> bytes:
-    out = io.BytesIO()
-    rasterize(art).save(out, "WEBP", quality=90, method=4, exif=_dpi_exif(art.dpi))
-    return out.getvalue()
+    return encoding.webp_bytes(rasterize(art), _dpi_exif(art.dpi))
 
 
 def write_pdf(art: "Artwork") -> bytes:
     out = io.BytesIO()
-    surface = PDFSurface(_tree(art), out, 96, background_color=art.background)
+    surface = raster.draw_pdf(art, out, background_color=art.background)
     surface.finish()
     return out.getvalue()
 
@@ -80,12 +73,24 @@ def write_svg(art: "Artwork") -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + art.svg).encode("utf-8")
 
 
+def write_print_pdf(art: "Artwork") -> bytes:
+    """Print-ready PDF (3 mm bleed, crop marks, TrimBox/BleedBox): see ``infographic/print/``."""
+    from ..print.pdf import print_pdf  # lazy: the print package builds on this one
+    return print_pdf([art])
+
+
 _WRITERS: dict[str, Callable[["Artwork"], bytes]] = {
-    "png": write_png, "jpeg": write_jpeg, "webp": write_webp, "pdf": write_pdf, "svg": write_svg}
+    "png": write_png, "jpeg": write_jpeg, "webp": write_webp, "pdf": write_pdf, "svg": write_svg,
+    "print-pdf": write_print_pdf}
 
 
-def write(art: "Artwork", fmt: str) -> bytes:
+def write(art: "Artwork", fmt: str, *, max_bytes: int | None = None) -> bytes:
+    """``fmt`` bytes of ``art``; with ``max_bytes`` (PNG, JPEG, WebP) the best quality that fits,
+    e.g. ``max_bytes=encoding.ZALO_MAX_BYTES`` for Zalo."""
     key = {"jpg": "jpeg"}.get(fmt.lower(), fmt.lower())
     if key not in _WRITERS:
         raise OutputError(f"unknown output format '{fmt}': use {', '.join(FORMATS)}")
+    if max_bytes is not None:
+        return encoding.encode_within(rasterize(art), key, max_bytes, art.dpi,
+                                      _dpi_exif(art.dpi), layout=art.layout)
     return _WRITERS[key](art)
