@@ -1,0 +1,241 @@
+"""Photos and logos from local files, prepared for embedding in the SVG as ``data:`` URIs.
+
+Only files inside the layout folder or an asset folder given to the render are read (real path
+check, so ``../`` and symlinks out of those folders are refused). Each image is EXIF-rotated,
+converted to sRGB, cropped (``cover``, around a focal point) or fitted (``contain``) and
+downscaled to the pixels it will occupy in the output, then re-encoded without metadata (no GPS
+position from a phone photo ends up in a poster). Oversized images (decompression bombs) and
+broken files are refused with an error that names the file. Prepared images are cached by content
+hash, within a memory bound.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import math
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from ..errors import DataError
+
+#: Largest image file read, in bytes.
+MAX_FILE_BYTES = 40 * 1024 * 1024
+#: Largest image accepted, in pixels (a 12 MP phone photo is 12e6): more is a decompression bomb.
+MAX_PIXELS = 60_000_000
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
+FITS = ("cover", "contain")
+JPEG_QUALITY = 88
+#: Memory bound of the prepared-image cache (sum of the encoded sizes).
+CACHE_MAX_BYTES = 64 * 1024 * 1024
+_URL_PREFIXES = ("http:", "https:", "ftp:", "data:", "file:", "//")
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """An image ready to embed: a ``data:`` URI and where it sits inside the requested box."""
+
+    uri: str
+    pixel_width: int
+    pixel_height: int
+    # The drawn rectangle relative to the box (contain leaves margins; cover fills the box).
+    dx: float
+    dy: float
+    width: float
+    height: float
+
+    @property
+    def encoded_bytes(self) -> int:
+        return len(self.uri)
+
+
+def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> Path:
+    """The real path of ``src`` if it is a file inside one of ``roots``; else DataError.
+
+    A relative ``src`` is looked up in each root in turn; an absolute one must lie inside one.
+    """
+    text = os.fspath(src).strip()
+    if not text:
+        raise DataError("an image needs a file name; it got nothing")
+    if text.lower().startswith(_URL_PREFIXES):
+        raise DataError(f"image '{text}': only local files are used (rendering never touches "
+                        "the network); download it into the layout or asset folder")
+    real_roots = [os.path.realpath(r) for r in roots]
+    path = Path(text)
+    candidates = [path] if path.is_absolute() else [Path(root) / path for root in roots]
+    refused = False
+    for candidate in candidates:
+        real = os.path.realpath(candidate)
+        if not any(os.path.commonpath([root, real]) == root for root in real_roots):
+            refused = True
+            continue
+        if os.path.isfile(real):
+            return Path(real)
+    folders = ", ".join(str(r) for r in real_roots)
+    if refused:
+        raise DataError(f"image '{text}' is outside the folders images may be read from "
+                        f"({folders}); copy it into one of them or pass its folder as an asset "
+                        "folder (render(assets=…), --assets)")
+    raise DataError(f"image file '{text}' not found (looked in {folders})")
+
+
+def _open(path: Path, data: bytes) -> Image.Image:
+    """Decode ``data`` fully, refusing bombs and broken files; returns an RGB or RGBA image."""
+    try:
+        image = Image.open(io.BytesIO(data), formats=FORMATS)
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise DataError(f"image '{path.name}' is {width}×{height} pixels "
+                            f"({width * height / 1e6:.0f} MP), over the {MAX_PIXELS / 1e6:.0f} MP "
+                            "limit (a decompression bomb?): save a smaller copy", )
+        icc = image.info.get("icc_profile")
+        image.seek(0)  # animations: the first frame
+        image.load()
+        image = ImageOps.exif_transpose(image)
+    except DataError:
+        raise
+    except Image.DecompressionBombError:
+        raise DataError(f"image '{path.name}' is too large to decode safely (a decompression "
+                        "bomb?): save a smaller copy") from None
+    except UnidentifiedImageError:
+        raise DataError(f"'{path.name}' is not an image we can read (use PNG, JPEG, WebP, GIF, "
+                        "BMP or TIFF)") from None
+    except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
+        raise DataError(f"image '{path.name}' is broken or truncated ({exc}): export it "
+                        "again") from None
+    return _to_srgb(image, icc, path)
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None, path: Path) -> Image.Image:
+    """Convert to sRGB (through the embedded ICC profile, if any), as RGB or RGBA."""
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info)
+    alpha = image.convert("RGBA").getchannel("A") if has_alpha else None
+    base_mode = "CMYK" if image.mode == "CMYK" else ("L" if image.mode in ("L", "LA") else "RGB")
+    base = image.convert(base_mode) if image.mode != base_mode else image
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            base = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"),
+                                             renderingIntent=ImageCms.Intent.PERCEPTUAL,
+                                             outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unusable profile: fall back to treating the pixels as sRGB
+    rgb = base.convert("RGB")
+    if alpha is not None and alpha.getextrema()[0] < 255:
+        rgb.putalpha(alpha)
+    return rgb
+
+
+def _cover_crop(size: tuple[int, int], aspect: float,
+                focal: tuple[float, float]) -> tuple[int, int, int, int]:
+    """The largest crop of ``aspect`` (w/h) that keeps the focal point as central as it can."""
+    width, height = size
+    crop_w, crop_h = (width, width / aspect) if width / height < aspect else (height * aspect,
+                                                                               height)
+    left = min(max(focal[0] * width - crop_w / 2, 0), width - crop_w)
+    top = min(max(focal[1] * height - crop_h / 2, 0), height - crop_h)
+    return (round(left), round(top), round(left + crop_w), round(top + crop_h))
+
+
+def _encode(image: Image.Image) -> str:
+    """PNG for images with transparency or few colours (logos), JPEG for photos."""
+    out = io.BytesIO()
+    if image.mode == "RGBA" or image.getcolors(maxcolors=256) is not None:
+        image.save(out, "PNG", optimize=True)
+        mime = "image/png"
+    else:
+        image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        mime = "image/jpeg"
+    return f"data:{mime};base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
+
+
+class _Cache:
+    """Prepared images by (content hash, geometry), least recently used out first."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[tuple, PreparedImage] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> PreparedImage | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, item: PreparedImage) -> None:
+        with self._lock:
+            if key in self._items or item.encoded_bytes > self.max_bytes:
+                return
+            self._items[key] = item
+            self._bytes += item.encoded_bytes
+            while self._bytes > self.max_bytes:
+                _, old = self._items.popitem(last=False)
+                self._bytes -= old.encoded_bytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+CACHE = _Cache(CACHE_MAX_BYTES)
+
+
+def prepare_image(path: Path, width: float, height: float, scale: float, fit: str = "cover",
+                  focal: tuple[float, float] = (0.5, 0.5)) -> PreparedImage:
+    """Prepare the image at ``path`` for a box of width × height canvas units.
+
+    ``scale`` is output pixels per canvas unit: the embedded image has no more pixels than the
+    box occupies in the output (never more than the source has). With ``contain``, ``focal``
+    places the image inside the box (0 = left/top, 1 = right/bottom).
+    """
+    if fit not in FITS:
+        raise DataError(f"image fit must be {' or '.join(FITS)}, not '{fit}'")
+    fx, fy = (float(v) for v in focal)
+    if not (0 <= fx <= 1 and 0 <= fy <= 1):
+        raise DataError(f"image focal point must be two numbers between 0 and 1, got {focal}")
+    if width <= 0 or height <= 0:
+        raise DataError(f"image '{path.name}' got an empty box ({width:g}×{height:g})")
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise DataError(f"image '{path.name}' is {path.stat().st_size / 2**20:.0f} MB, over "
+                            f"the {MAX_FILE_BYTES // 2**20} MB limit: save a smaller copy")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read image '{path.name}': {exc.strerror or exc}") from None
+    key = (hashlib.sha256(data).hexdigest(), round(width, 3), round(height, 3), round(scale, 4),
+           fit, round(fx, 4), round(fy, 4))
+    cached = CACHE.get(key)
+    if cached is not None:
+        return cached
+    image = _open(path, data)
+    if fit == "cover":
+        image = image.crop(_cover_crop(image.size, width / height, (fx, fy)))
+        dx = dy = 0.0
+        draw_w, draw_h = width, height
+    else:
+        ratio = min(width / image.width, height / image.height)
+        draw_w, draw_h = image.width * ratio, image.height * ratio
+        dx, dy = (width - draw_w) * fx, (height - draw_h) * fy
+    target_w = max(1, min(image.width, math.ceil(draw_w * scale)))
+    target_h = max(1, min(image.height, math.ceil(draw_h * scale)))
+    if (target_w, target_h) != image.size:
+        image = image.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    prepared = PreparedImage(uri=_encode(image), pixel_width=target_w, pixel_height=target_h,
+                             dx=dx, dy=dy, width=draw_w, height=draw_h)
+    CACHE.put(key, prepared)
+    return prepared
