@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
+from .batch.cli import add_batch_parser
 from .datafile import example_data_path, load_data_file
 from .errors import InfographicError
 from .layout.manifest import bundled_layouts, load_layout
+from .media.commands import add_icons_parser
 from .render import render
 from .sizes import PRESETS
 
@@ -37,6 +39,12 @@ def _output_path(pattern: str | None, layout: str, size: str, several: bool) -> 
     return path.with_name(f"{path.stem}-{size}{path.suffix}") if several else path
 
 
+def _asset_folders(args: argparse.Namespace) -> list[Path]:
+    """Folders images may be read from: --assets, and the data file's own folder."""
+    folders = [Path(folder) for folder in args.assets or []]
+    return folders + ([Path(args.data).resolve().parent] if args.data else [])
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     layout = load_layout(args.layout)
     if args.data:
@@ -47,7 +55,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     data.update(_parse_sets(args.set or []))
     sizes = [s.strip() for s in args.size.split(",") if s.strip()]
     for size in sizes:
-        art = render(layout, data, size=size, theme=args.theme, strict=args.strict)
+        art = render(layout, data, size=size, theme=args.theme, strict=args.strict,
+                     assets=_asset_folders(args))
         target = art.save(_output_path(args.output, layout.name, size, len(sizes) > 1))
         if args.alt_text:
             art.save_alt_text(target.with_suffix(".txt"))
@@ -99,11 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--alt-text", action="store_true",
                    help="also write the alt text (built from the data) beside each output, as .txt")
     r.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+    r.add_argument("--assets", action="append", metavar="DIR",
+                   help="folder that image(...) may read photos and logos from (repeatable; "
+                   "the layout folder and the data file's folder always are)")
     r.set_defaults(func=_cmd_render)
 
     ls = sub.add_parser("layouts", help="list the bundled layouts")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.set_defaults(func=_cmd_layouts)
+    add_icons_parser(sub)
+
+    add_batch_parser(sub)
     return parser
 
 

@@ -1,0 +1,173 @@
+"""Where jobs run: in this process, in a local process pool, or on a Dask cluster.
+
+Each executor takes an iterable of jobs (pulled lazily, a few ahead of the workers, so memory does
+not grow with the batch) and yields results as they finish, in any order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Iterable, Iterator, Protocol
+
+from ..errors import InfographicError
+from .plan import Job
+from .worker import JobResult, render_job
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Executor(Protocol):
+    workers: int
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]: ...
+
+    def close(self) -> None: ...
+
+
+class SerialExecutor:
+    """``--jobs 1``: render in this process, one job after the other."""
+
+    workers = 1
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
+        for job in jobs:
+            yield render_job(job)
+
+    def close(self) -> None:
+        pass
+
+
+def _crashed(job: Job, why: str) -> JobResult:
+    return JobResult(job, error=f"row {job.row}: the worker process died ({why}); rerun the "
+                     "batch to retry this row", reason=f"worker process died ({why})")
+
+
+class PoolExecutor:
+    """A local process pool. Workers start from a fork server that has already imported the
+    renderer, so each starts fast and shares nothing mutable with the parent."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["infographic.batch.worker"])
+        else:
+            context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
+        window = self.workers * 2
+        source = iter(jobs)
+        pending: dict[Future[JobResult], Job] = {}
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                job = next(source, None)
+                if job is None:
+                    exhausted = True
+                    break
+                if self._pool is None:
+                    self._pool = self._new_pool()
+                pending[self._pool.submit(render_job, job)] = job
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool as exc:
+                    broken = True
+                    yield _crashed(job, str(exc) or "killed")
+            if broken:  # every job in flight is lost with the pool: report them, start afresh
+                for future, job in list(pending.items()):
+                    yield _crashed(job, "its pool broke")
+                pending.clear()
+                self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskExecutor:
+    """Render on a Dask distributed cluster (``pip install 'infographic[dask]'``).
+
+    ``address`` is a scheduler (``tcp://host:8786``); without one a ``LocalCluster`` of
+    ``workers`` single-threaded worker processes is started for the batch. Workers need this
+    package installed; they send back bytes, so they need no access to the output folder.
+    """
+
+    def __init__(self, address: str | None = None, workers: int | None = None,
+                 **cluster_options: Any) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise InfographicError("the Dask executor needs the 'dask' extra: "
+                                   "pip install 'infographic[dask]'") from None
+        self._cluster = None
+        if address:
+            self._client = Client(address)
+        else:
+            options = {"n_workers": workers or default_jobs(), "threads_per_worker": 1,
+                       "processes": True, "dashboard_address": None, **cluster_options}
+            self._cluster = LocalCluster(**options)
+            self._client = Client(self._cluster)
+        self.workers = max(1, sum(self._client.nthreads().values()))
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
+        from distributed import as_completed
+
+        window = self.workers * 2
+        source = iter(jobs)
+        futures = as_completed()
+        in_flight: dict[Any, Job] = {}
+
+        def submit() -> bool:
+            job = next(source, None)
+            if job is None:
+                return False
+            future = self._client.submit(render_job, job, pure=False)
+            in_flight[future] = job
+            futures.add(future)
+            return True
+
+        while len(in_flight) < window and submit():
+            pass
+        for future in futures:
+            job = in_flight.pop(future)
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker died or the cluster lost the task
+                yield _crashed(job, f"{type(exc).__name__}: {exc}")
+            future.release()
+            while len(in_flight) < window and submit():
+                pass
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def make_executor(jobs: int | None = None, kind: str = "pool",
+                  scheduler: str | None = None) -> Executor:
+    workers = jobs or default_jobs()
+    if kind == "dask":
+        return DaskExecutor(scheduler, workers)
+    if kind != "pool":
+        raise InfographicError(f"unknown executor '{kind}': use pool or dask")
+    return SerialExecutor() if workers == 1 else PoolExecutor(workers)

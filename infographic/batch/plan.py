@@ -1,0 +1,248 @@
+"""Plan a batch: rows → mapped data → one :class:`Job` per row and size, with its output files.
+
+Planning reads the rows as a stream and renders nothing, so it is cheap enough to run over the
+whole file in every shard: output names are then the same whichever shard renders a row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from .. import __version__
+from ..errors import InfographicError
+from ..layout.data import validate_data
+from ..layout.manifest import Layout, load_layout
+from ..output import FORMATS
+from ..render import resolve_size
+from ..sizes import Size
+from ..themes import load_theme
+from .fingerprint import canonical, fonts_hash, output_fingerprint, theme_hash, tree_hash
+from .mapping import ColumnMapping
+from .naming import NameTemplate, UniqueNames
+from .readers import Row
+
+_EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "pdf": "pdf", "svg": "svg"}
+
+
+@dataclass(frozen=True)
+class Shard:
+    """``--shard I/N``: this process takes the rows whose 0-based index ≡ I-1 (mod N)."""
+
+    index: int = 1
+    count: int = 1
+
+    @classmethod
+    def parse(cls, text: str | None) -> "Shard":
+        if not text:
+            return cls()
+        try:
+            index, count = (int(p) for p in text.split("/"))
+        except ValueError:
+            raise InfographicError(f"--shard needs I/N (for example 2/8), got '{text}'") from None
+        if not 1 <= index <= count:
+            raise InfographicError(f"--shard {text}: I must be between 1 and N")
+        return cls(index, count)
+
+    def takes(self, row: Row) -> bool:
+        return row.index % self.count == self.index - 1
+
+    @property
+    def label(self) -> str:
+        return "all" if self.count == 1 else f"{self.index}-of-{self.count}"
+
+
+@dataclass(frozen=True)
+class Output:
+    format: str
+    path: str  # relative to the output folder, with "/" separators
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Job:
+    """Render one row at one size and encode it in every format of ``outputs``."""
+
+    row: int
+    index: int
+    name: str
+    layout: str  # layout folder
+    layout_name: str
+    theme: str | None
+    size: str
+    data: dict[str, Any]
+    outputs: tuple[Output, ...]
+    thumbnail: str | None = None  # relative path of the review thumbnail, if wanted
+    strict: bool = False
+
+    def only(self, outputs: Sequence[Output]) -> "Job":
+        return dataclasses.replace(self, outputs=tuple(outputs))
+
+
+@dataclass(frozen=True)
+class RowFailure:
+    """A row that cannot be planned (unreadable, bad mapping, bad override, bad data)."""
+
+    row: int
+    index: int
+    message: str
+    reason: str
+    field: str | None = None
+    layout: str | None = None
+    name: str | None = None
+    size: str | None = None
+
+
+@dataclass
+class BatchSpec:
+    """What to render: the command line of ``infographic batch`` as an object."""
+
+    layout: str
+    sizes: tuple[str, ...] = ("square",)
+    formats: tuple[str, ...] = ("png",)
+    theme: str | None = None
+    name_template: str | None = None
+    ascii_names: bool = False
+    mapping: ColumnMapping = field(default_factory=ColumnMapping)
+    shard: Shard = field(default_factory=Shard)
+    rows: tuple[int, int] | None = None  # inclusive range of row numbers
+    strict: bool = False
+    thumbnails: bool = True
+
+    def __post_init__(self) -> None:
+        formats = []
+        for fmt in self.formats:
+            key = {"jpg": "jpeg"}.get(fmt.strip().lower(), fmt.strip().lower())
+            if key not in FORMATS:
+                raise InfographicError(f"unknown output format '{fmt}': use {', '.join(FORMATS)}")
+            if key not in formats:
+                formats.append(key)
+        self.formats = tuple(formats)
+        if not self.sizes:
+            raise InfographicError("give at least one size")
+
+
+class Planner:
+    """Turns rows into jobs and failures; keeps the set of names handed out so far."""
+
+    def __init__(self, spec: BatchSpec) -> None:
+        self.spec = spec
+        self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names)
+        self.names = UniqueNames()
+        self.ignored_columns: dict[str, str] = {}  # column → hint
+        self.default_layout = load_layout(spec.layout)
+        self._layouts: dict[str, Layout] = {}
+        self._themes: dict[str | None, tuple[str | None, str]] = {}
+        self._version = __version__
+
+    # -- cached inputs ------------------------------------------------------------------------
+
+    def _layout(self, name: str | None) -> Layout:
+        if not name:
+            return self.default_layout
+        if name not in self._layouts:
+            self._layouts[name] = load_layout(name)
+        return self._layouts[name]
+
+    def _theme(self, theme: str | None, layout: Layout) -> tuple[str | None, str]:
+        key = theme if theme is not None else f"\0{layout.theme}"
+        if key not in self._themes:
+            chosen = theme if theme is not None else layout.theme
+            resolved = load_theme(chosen)
+            if chosen is not None and Path(chosen).suffix in (".yaml", ".yml"):
+                chosen = str(Path(chosen).resolve())
+            self._themes[key] = (chosen, theme_hash(resolved))
+        return self._themes[key]
+
+    # -- planning -----------------------------------------------------------------------------
+
+    def plan(self, rows: Iterable[Row]) -> Iterator[Job | RowFailure]:
+        """Jobs and failures of this shard's rows, in row order; names are unique over all rows."""
+        for row in rows:
+            if self.spec.rows and not self.spec.rows[0] <= row.number <= self.spec.rows[1]:
+                continue
+            mine = self.spec.shard.takes(row)
+            try:
+                yield from self._plan_row(row, mine)
+            except InfographicError as exc:
+                exc.with_row(row.number)
+                if mine:
+                    yield RowFailure(row.number, row.index, str(exc), exc.message, exc.field,
+                                     exc.layout, getattr(exc, "name", None))
+
+    def _plan_row(self, row: Row, mine: bool) -> Iterator[Job | RowFailure]:
+        if row.problem:
+            raise InfographicError(row.problem)
+        probe = self.spec.mapping.apply(row.values, ())
+        layout = self._layout(probe.overrides.get("layout"))
+        mapped = self.spec.mapping.apply(row.values, layout.fields)
+        for column in mapped.ignored:
+            if column not in self.ignored_columns and column not in self.template.fields:
+                self.ignored_columns[column] = ""
+        sizes = self._sizes(mapped.overrides.get("size"))
+        theme = mapped.overrides.get("theme", self.spec.theme)
+        name_values = self._name_values(row, mapped.data, layout, theme)
+        resolved_sizes: list[tuple[str, Size | InfographicError]] = []
+        for size in sizes:
+            try:
+                resolved_sizes.append((size, resolve_size(layout, size)))
+            except InfographicError as exc:
+                resolved_sizes.append((size, exc.with_row(row.number)))
+        base = None if self.template.uses_size else self.names.claim(
+            self.template.render({**name_values, "size": sizes[0]}))
+        stems: list[str | None] = []
+        for size, resolved in resolved_sizes:
+            if isinstance(resolved, InfographicError):
+                stems.append(None)
+            elif base is None:
+                stems.append(self.names.claim(self.template.render(
+                    {**name_values, "size": resolved.name})))
+            elif len(sizes) > 1:
+                stems.append(self.names.claim(f"{base}-{resolved.name}"))
+            else:
+                stems.append(base)
+        if not mine:  # the names are claimed, so they do not depend on the shard; render nothing
+            return
+        try:
+            validate_data(layout, mapped.data)  # a bad row fails before anything is rendered
+        except InfographicError as exc:
+            exc.name = base or next((s for s in stems if s), None)  # type: ignore[attr-defined]
+            raise
+        theme_name, theme_fp = self._theme(theme, layout)
+        data_fp = canonical(mapped.data)
+        layout_fp = tree_hash(layout.folder)
+        for (size, resolved), stem in zip(resolved_sizes, stems):
+            if isinstance(resolved, InfographicError) or stem is None:
+                exc = resolved if isinstance(resolved, InfographicError) else None
+                yield RowFailure(row.number, row.index, str(exc), exc.message if exc else "",
+                                 "_size", layout.name, size=size)
+                continue
+            outputs = tuple(Output(fmt, f"{stem}.{_EXTENSIONS[fmt]}", output_fingerprint(
+                version=self._version, layout=layout_fp, data=data_fp, theme=theme_fp,
+                fonts=fonts_hash(), size=[resolved.name, resolved.width_px, resolved.height_px,
+                                          resolved.dpi], format=fmt, strict=self.spec.strict))
+                for fmt in self.spec.formats)
+            thumb = f"{_THUMBS}/{stem}.png" if self.spec.thumbnails else None
+            yield Job(row.number, row.index, stem, str(layout.folder), layout.name, theme_name,
+                      size, mapped.data, outputs, thumb, self.spec.strict)
+
+    def _sizes(self, override: str | None) -> tuple[str, ...]:
+        if override:
+            return tuple(s.strip() for s in override.split(",") if s.strip())
+        return self.spec.sizes
+
+    def _name_values(self, row: Row, data: dict[str, Any], layout: Layout,
+                     theme: str | None) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for column, value in row.values.items():
+            values[column] = value
+            values.setdefault(self.spec.mapping.target(column), value)
+        values.update({k: v for k, v in data.items() if not isinstance(v, (list, dict))})
+        values.update(row=row.number, layout=layout.name, theme=theme or layout.theme or "")
+        return values
+
+
+_THUMBS = "_review/thumbs"
+THUMBS_DIR = _THUMBS

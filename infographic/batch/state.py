@@ -1,0 +1,153 @@
+"""The batch's memory of finished outputs, kept in ``OUTDIR/.infographic-batch/``.
+
+For every output file the state holds one JSON line: its fingerprint (see
+:mod:`.fingerprint`), the sha256 and length of the bytes written, and the fit result. The line is
+appended *before* the file is moved into place, so whatever a crash or ``kill -9`` interrupts, a
+complete output file always has its line, and a rerun skips exactly the outputs whose file is
+there, unchanged, with the current fingerprint. A half-written line (the process died while
+appending) is ignored; a ``.part`` temporary left by a killed write is removed by the next run.
+Each shard appends to its own file, so shards can share one output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+STATE_DIR = ".infographic-batch"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+@dataclass(frozen=True)
+class Record:
+    fingerprint: str
+    sha256: str
+    length: int
+    fit: str = "fit"
+    warnings: tuple[str, ...] = ()
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file and a rename.
+
+    ``Artwork.save`` does the same, but the batch must record the bytes' hash between encoding
+    and the rename, so it writes the bytes itself.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class StateStore:
+    """Load the records of earlier runs; :meth:`commit` writes one output and records it."""
+
+    def __init__(self, outdir: "str | Path", shard: str = "all") -> None:
+        self.outdir = Path(outdir)
+        self.folder = self.outdir / STATE_DIR
+        self.path = self.folder / f"state-{shard}.jsonl"
+        self.records: dict[str, Record] = {}
+        self._handle: IO[str] | None = None
+        self._leftovers: dict[str, list[Path]] = {}
+        self._load()
+
+    def _load(self) -> None:
+        if not self.folder.is_dir():
+            return
+        for path in sorted(self.folder.glob("state-*.jsonl")):
+            with path.open("r", encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    try:
+                        item = json.loads(line)
+                        record = Record(item["fp"], item["sha256"], int(item["length"]),
+                                        item.get("fit", "fit"), tuple(item.get("warnings", ())))
+                    except (ValueError, KeyError, TypeError):
+                        continue  # a line cut short by a killed run
+                    self.records[item["path"]] = record
+
+    def is_current(self, relpath: str, fingerprint: str) -> bool:
+        """True when ``relpath`` exists with the bytes recorded for this ``fingerprint``."""
+        record = self.records.get(relpath)
+        if record is None or record.fingerprint != fingerprint:
+            return False
+        path = self.outdir / relpath
+        try:
+            if path.stat().st_size != record.length:
+                return False
+            return file_sha256(path) == record.sha256
+        except OSError:
+            return False
+
+    def commit(self, relpath: str, fingerprint: str, data: bytes, fit: str = "fit",
+               warnings: tuple[str, ...] = ()) -> Path:
+        """Record, then atomically write, one output file."""
+        record = Record(fingerprint, hashlib.sha256(data).hexdigest(), len(data), fit,
+                        tuple(warnings))
+        line = json.dumps({"path": relpath, "fp": fingerprint, "sha256": record.sha256,
+                           "length": record.length, "fit": fit, "warnings": list(warnings)},
+                          ensure_ascii=False)
+        handle = self._open()
+        handle.write(line + "\n")
+        handle.flush()  # in the kernel before the rename: survives kill -9 of this process
+        target = self.outdir / relpath
+        write_atomic(target, data)
+        self.records[relpath] = record
+        return target
+
+    def _open(self) -> IO[str]:
+        if self._handle is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("a", encoding="utf-8")
+        return self._handle
+
+    def find_temporaries(self) -> None:
+        """Note the ``.NAME.*.part`` files a killed run left behind (removed as their output
+        is handled, so a shard never touches another shard's file in flight)."""
+        self._leftovers: dict[str, list[Path]] = {}
+        if self.outdir.is_dir():
+            for path in self.outdir.rglob(".*.part"):
+                name = path.name[1:].rsplit(".", 2)[0]
+                relpath = (path.parent / name).relative_to(self.outdir).as_posix()
+                self._leftovers.setdefault(relpath, []).append(path)
+
+    def remove_temporaries(self, relpath: str | None = None) -> int:
+        """Delete the leftovers of ``relpath`` (all of them when None); returns how many."""
+        leftovers = self._leftovers
+        keys = list(leftovers) if relpath is None else [relpath]
+        removed = 0
+        for key in keys:
+            for path in leftovers.pop(key, ()):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> "StateStore":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

@@ -1,0 +1,74 @@
+"""What runs in a worker (a pool process or a Dask worker): render one job, encode its formats.
+
+The worker writes nothing: it returns the encoded bytes, and the process that owns the output
+folder records and writes them (see :mod:`.state`). So a worker on another machine needs no
+shared file system, and a killed worker never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import traceback
+from dataclasses import dataclass, field
+
+from PIL import Image
+
+from ..errors import InfographicError
+from ..render import render
+from ..sizes import Size
+from .plan import Job
+
+THUMB_SIDE = 320
+_RASTER = ("png", "jpeg", "webp")
+
+
+@dataclass
+class JobResult:
+    job: Job
+    files: dict[str, bytes] = field(default_factory=dict)  # relative path → bytes
+    thumbnail: bytes | None = None
+    fit: str = "fit"
+    warnings: tuple[str, ...] = ()
+    error: str | None = None  # the whole message, with row, layout and field
+    reason: str | None = None
+    field: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
+    """A small PNG for the contact sheet: scaled from a raster output, else drawn small."""
+    raster = next((files[o.path] for o in job.outputs if o.format in _RASTER), None)
+    if raster is not None:
+        image = Image.open(io.BytesIO(raster))
+        image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # JPEG decodes at a reduced scale
+        image = image.convert("RGB")
+        image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    else:
+        scale = THUMB_SIDE / max(art.width, art.height)
+        small = Size("thumbnail", max(1, round(art.width * scale)),
+                     max(1, round(art.height * scale)))
+        image = Image.open(io.BytesIO(dataclasses.replace(art, size=small).to_bytes("png")))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def render_job(job: Job) -> JobResult:
+    """Render ``job``; every failure comes back as a result with row, field and reason."""
+    try:
+        art = render(job.layout, job.data, size=job.size, theme=job.theme, strict=job.strict)
+        files = {o.path: art.to_bytes(o.format) for o in job.outputs}
+        thumbnail = _thumbnail(art, files, job) if job.thumbnail else None
+        report = art.fit_report
+        return JobResult(job, files, thumbnail, report.worst, tuple(report.warnings))
+    except InfographicError as exc:
+        exc.with_row(job.row)
+        return JobResult(job, error=str(exc), reason=exc.message, field=exc.field)
+    except Exception as exc:  # a bug or a resource problem: report it, keep the batch going
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return JobResult(job, error=f"row {job.row}: internal error while rendering: {detail}",
+                         reason=f"internal error: {detail}")
