@@ -29,6 +29,8 @@ class FitReport:
     size: str
     entries: list[FitEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: print sizes only: text size in pt, QR module mm, photo dpi, safe area (infographic/print)
+    preflight: list = field(default_factory=list)
 
     @property
     def worst(self) -> str:
@@ -54,7 +56,8 @@ class FitReport:
 
     def to_dict(self) -> dict:
         return {"layout": self.layout, "size": self.size, "worst": self.worst,
-                "entries": [asdict(e) for e in self.entries], "warnings": list(self.warnings)}
+                "entries": [asdict(e) for e in self.entries], "warnings": list(self.warnings),
+                "preflight": [asdict(p) for p in self.preflight]}
 
     def format(self) -> str:
         """A short table for terminals and logs."""
@@ -63,5 +66,6 @@ class FitReport:
             lines = f"{e.lines}" + (f"/{e.max_lines}" if e.max_lines else "")
             rows.append(f"  {e.slot:<18} {e.status:<9} size {e.size:g} (max {e.max_size:g}, "
                         f"min {e.min_size:g})  lines {lines}" + (f"  {e.message}" if e.message else ""))
+        rows.extend(f"  preflight {p.status:<7} {p.message}" for p in self.preflight)
         rows.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(rows)

@@ -18,6 +18,7 @@ from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
+from .print.preflight import attach_preflight
 from .sizes import PRESETS, Size, parse_size, size_supported
 from .text.fonts import FontRegistry, default_registry
 from .themes import Theme, load_theme
@@ -93,6 +94,7 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
     svg = _document(body, resolved, values.get("title") or spec.title)
     _check_svg(svg, spec)
     report = context.report
+    attach_preflight(report, svg, resolved, spec.safe_area_mm, [spec.folder])
     if strict and not report.ok:
         raise FitError("; ".join(report.warnings) or f"worst fit status: {report.worst}",
                        layout=spec.name)

@@ -1,0 +1,163 @@
+"""Print-ready PDF: vector artwork at the trim size, with bleed, crop marks and page boxes.
+
+Each artwork becomes one page (``print_pdf`` takes several for a multi-page file). The page is
+the trim size plus the bleed plus, with marks, a margin holding the crop marks. The boxes a
+print shop's software reads are set on every page, in points:
+
+* ``TrimBox`` – the finished size (e.g. A4 595.276 × 841.89 pt), centred on the page;
+* ``BleedBox`` – the trim grown by the bleed on every side (artwork extends to it);
+* ``MediaBox``/``CropBox`` – the whole sheet, including the marks.
+
+Text is drawn as glyph outlines by the text engine, so the PDF has no font objects.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Sequence
+from xml.etree import ElementTree as ET
+
+from cairosvg.parser import Tree
+from cairosvg.surface import PDFSurface
+from defusedxml import ElementTree as SafeElementTree
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, RectangleObject
+
+from ..errors import OutputError, SizeError
+from ..output.fetcher import AllowListFetcher
+from ..sizes import DEFAULT_BLEED_MM
+from .bleed import extend_edges
+from .geometry import SVG_NS, XLINK_NS, local
+from .marks import crop_marks_svg, slug_mm
+
+PT_PER_MM = 72 / 25.4
+MAX_BLEED_MM = 20.0
+
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", XLINK_NS)
+
+
+def _check(art, bleed_mm: float) -> tuple[float, float]:
+    if not art.size.paper_mm:
+        raise SizeError(f"print PDF needs a paper size (a4, a3-landscape, 420x594mm…), not "
+                        f"'{art.size.name}'", layout=art.layout)
+    if not 0 <= bleed_mm <= MAX_BLEED_MM:
+        raise OutputError(f"bleed must be between 0 and {MAX_BLEED_MM:g} mm, got {bleed_mm:g}")
+    return art.size.paper_mm
+
+
+def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True) -> str:
+    """The SVG of one print page (units: mm): background in the bleed, the artwork with its
+    flush shapes stretched into the bleed and clipped at the bleed edge, and the crop marks."""
+    trim_w, trim_h = _check(art, bleed_mm)
+    size = art.size
+    canvas_w, canvas_h = size.canvas_width, size.canvas_height
+    margin = slug_mm(bleed_mm, marks)
+    page_w, page_h = trim_w + 2 * margin, trim_h + 2 * margin
+    source = SafeElementTree.fromstring(art.svg.encode("utf-8"))
+    extend_edges(source, canvas_w, canvas_h, bleed_mm * size.units_per_mm)
+
+    page = ET.Element(f"{{{SVG_NS}}}svg", {
+        "width": f"{page_w:.4f}mm", "height": f"{page_h:.4f}mm",
+        "viewBox": f"0 0 {page_w:.4f} {page_h:.4f}"})
+    bleed_box = (margin - bleed_mm, margin - bleed_mm, trim_w + 2 * bleed_mm,
+                 trim_h + 2 * bleed_mm)
+    box_attrs = dict(zip(("x", "y", "width", "height"), (f"{v:.4f}" for v in bleed_box)))
+    defs = ET.SubElement(page, f"{{{SVG_NS}}}defs")
+    clip = ET.SubElement(defs, f"{{{SVG_NS}}}clipPath", {"id": "infographic-print-bleed"})
+    ET.SubElement(clip, f"{{{SVG_NS}}}rect", box_attrs)
+    ET.SubElement(page, f"{{{SVG_NS}}}rect", {**box_attrs, "fill": art.background})
+    clipped = ET.SubElement(page, f"{{{SVG_NS}}}g", {"clip-path": "url(#infographic-print-bleed)"})
+    placed = ET.SubElement(clipped, f"{{{SVG_NS}}}g", {
+        "transform": f"translate({margin:.4f} {margin:.4f}) "
+                     f"scale({trim_w / canvas_w:.8f} {trim_h / canvas_h:.8f})"})
+    for child in list(source):
+        if local(child.tag) != "title":
+            placed.append(child)
+    if marks:
+        page.append(SafeElementTree.fromstring(
+            f'<g xmlns="{SVG_NS}">{crop_marks_svg(margin, margin, trim_w, trim_h, bleed_mm)}</g>'))
+    return ET.tostring(page, encoding="unicode")
+
+
+def page_tree(art, svg: str) -> Tree:
+    """A cairosvg tree of ``svg`` that may read only the artwork's asset folders."""
+    fetcher = AllowListFetcher(list(art.asset_roots))
+    base = (Path(art.asset_roots[0]) / "_.svg").as_uri() if art.asset_roots else None
+    return Tree(bytestring=svg.encode("utf-8"), url=base, url_fetcher=fetcher)
+
+
+def _draw_pdf(art, svg: str) -> bytes:
+    out = io.BytesIO()
+    PDFSurface(page_tree(art, svg), out, 96).finish()
+    return out.getvalue()
+
+
+def _set_boxes(page, trim_w: float, trim_h: float, bleed_mm: float, margin: float) -> None:
+    pt = PT_PER_MM
+    media = RectangleObject([0, 0, (trim_w + 2 * margin) * pt, (trim_h + 2 * margin) * pt])
+    page.mediabox = media
+    page.cropbox = media
+    page.bleedbox = RectangleObject([(margin - bleed_mm) * pt, (margin - bleed_mm) * pt,
+                                     (margin + trim_w + bleed_mm) * pt,
+                                     (margin + trim_h + bleed_mm) * pt])
+    page.trimbox = RectangleObject([margin * pt, margin * pt, (margin + trim_w) * pt,
+                                    (margin + trim_h) * pt])
+
+
+def print_pdf(artworks: "Artwork | Iterable[Artwork]", bleed_mm: float = DEFAULT_BLEED_MM,
+              marks: bool = True, title: str | None = None) -> bytes:
+    """One print-ready PDF page per artwork (vector, bleed, crop marks, Trim/Bleed/MediaBox).
+
+    ``bleed_mm=0, marks=False`` gives pages of exactly the trim size (office printers).
+    """
+    arts = [artworks] if hasattr(artworks, "svg") else list(artworks)
+    if not arts:
+        raise OutputError("print_pdf needs at least one artwork")
+    writer = PdfWriter()
+    for art in arts:
+        trim_w, trim_h = _check(art, bleed_mm)
+        margin = slug_mm(bleed_mm, marks)
+        reader = PdfReader(io.BytesIO(_draw_pdf(art, page_svg(art, bleed_mm, marks))))
+        for page in reader.pages:
+            _set_boxes(page, trim_w, trim_h, bleed_mm, margin)
+            writer.add_page(page)
+    writer.add_metadata({
+        "/Title": title or arts[0].fit_report.layout, "/Creator": "infographic",
+        "/CreationDate": datetime.now(timezone.utc).strftime("D:%Y%m%d%H%M%SZ"),
+        "/Trapped": NameObject("/False")})  # PDF/X asks for it: the shop traps, not us
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def save_print_pdf(artworks: "Artwork | Iterable[Artwork]", path: "str | os.PathLike[str]",
+                   bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
+                   title: str | None = None) -> Path:
+    """Write :func:`print_pdf` to ``path`` atomically (no half-written file on failure)."""
+    return write_atomically(Path(path), print_pdf(artworks, bleed_mm, marks, title))
+
+
+def write_atomically(target: Path, data: bytes) -> Path:
+    import tempfile
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
+
+
+if False:  # typing only
+    from ..artwork import Artwork
