@@ -7,21 +7,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..errors import LayoutError
+from .. import limits
+from ..errors import LayoutError, LimitError
 from ..formatting import FILTERS
 from .manifest import Layout
+from .sandbox import FolderLoader, LayoutSandbox
 
 
 @lru_cache(maxsize=64)
 def _environment(folder: Path) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined,
+    env = LayoutSandbox(
+        loader=FolderLoader(folder), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, auto_reload=True)
     env.filters.update(FILTERS)
     return env
@@ -32,7 +34,15 @@ def render_template(layout: Layout, context: dict[str, Any]) -> str:
     env = _environment(layout.folder)
     where = f"{layout.folder / layout.template}"
     try:
-        return env.get_template(layout.template).render(context)
+        with limits.time_limit(limits.LAYOUT_SECONDS, "laying out the template", layout.name):
+            return _bounded_output(env.get_template(layout.template).generate(context), where,
+                                   layout.name)
+    except RecursionError:
+        raise LayoutError(f"{where}: macros or includes call each other without end",
+                          layout=layout.name) from None
+    except MemoryError:
+        raise LimitError(f"{where}: the template asks for more memory than allowed",
+                         layout=layout.name) from None
     except TemplateSyntaxError as exc:
         raise LayoutError(f"{exc.filename or where}, line {exc.lineno}: {exc.message}",
                           layout=layout.name) from None
@@ -44,3 +54,15 @@ def render_template(layout: Layout, context: dict[str, Any]) -> str:
                           layout=layout.name) from None
     except TemplateError as exc:
         raise LayoutError(f"{where}: {exc}", layout=layout.name) from None
+
+
+def _bounded_output(chunks: Iterator[str], where: str, layout: str) -> str:
+    """Join the template's output, stopping as soon as it outgrows the SVG size limit."""
+    parts, total = [], 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > limits.MAX_SVG_BYTES:
+            raise LimitError(f"{where}: the template writes more than "
+                             f"{limits.MAX_SVG_BYTES // (1024 * 1024)} MB of SVG", layout=layout)
+        parts.append(chunk)
+    return "".join(parts)
