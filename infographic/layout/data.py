@@ -8,6 +8,7 @@ import re
 from typing import Any, Mapping
 
 from ..errors import DataError
+from ..limits import MAX_FIELD_CHARS
 from ..text.normalize import clean_text
 from .manifest import FieldSpec, Layout
 
@@ -16,7 +17,7 @@ _DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TRUE = {"true", "yes", "1", "có", "x"}
 _FALSE = {"false", "no", "0", "không", ""}
 #: Longest text accepted in any field, whatever the manifest says: a guard, not a layout rule.
-HARD_MAX_CHARS = 20000
+HARD_MAX_CHARS = MAX_FIELD_CHARS
 
 
 class _Problem(Exception):
@@ -35,7 +36,8 @@ def _text(spec: FieldSpec, value: Any) -> str:
         value = int(value)
     raw = str(value)
     if len(raw) > HARD_MAX_CHARS:
-        raise _Problem(f"text is {len(raw)} characters; the hard limit is {HARD_MAX_CHARS}")
+        raise _Problem(f"text is {len(raw):,} characters; the hard limit is {HARD_MAX_CHARS:,}: "
+                       "shorten it")
     text = clean_text(raw)
     if spec.max_length is not None and len(text) > spec.max_length:
         raise _Problem(f"text is {len(text)} characters, the maximum is {spec.max_length}: "
