@@ -1,0 +1,362 @@
+"""Bar charts: columns, ranked horizontal bars, stacked columns.
+
+Bars start at zero (negative values go the other way), missing values leave a marked gap, value
+labels use tabular figures, and category names wrap onto two lines or are shortened with "…".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from ...formatting import number_formatter
+from .axis import LinearScale, Ticks, nice_ticks, thin_out, tick_formatter
+from .kit import Chart, ChartKit, auto_font_size, check_box, line, rect, resolve_kit
+from .legend import legend
+from .series import Point, points, table
+
+MISSING = "–"
+
+
+def _highlight_index(highlight: Any, labels: Sequence[Any]) -> int | None:
+    if highlight is None or highlight == "":
+        return None
+    if isinstance(highlight, int) and not isinstance(highlight, bool):
+        return highlight if 0 <= highlight < len(labels) else None
+    for index, label in enumerate(labels):
+        if str(label) == str(highlight):
+            return index
+    return None
+
+
+def _sorted(data: list[Point], sort: str | None) -> list[Point]:
+    if not sort:
+        return data
+    if sort not in ("desc", "asc"):
+        raise ValueError(f"sort must be 'desc', 'asc' or empty, not '{sort}'")
+    present = [p for p in data if p.value is not None]
+    missing = [p for p in data if p.value is None]
+    present.sort(key=lambda p: p.value, reverse=sort == "desc")
+    return present + missing  # missing values go last whatever the order
+
+
+@dataclass
+class _Columns:
+    """The frame of a column chart: where each band is and how values map to y."""
+
+    scale: LinearScale
+    plot: tuple[float, float, float, float]  # left, top, right, bottom
+    band: float
+
+    def band_x(self, index: int) -> float:
+        return self.plot[0] + index * self.band
+
+
+def _column_frame(kit: ChartKit, chart: Chart, labels: Sequence[Any], low: float, high: float,
+                  box: tuple[float, float, float, float], size: float, *, axis: bool,
+                  tick_format: Any, label_lines: int, value_room: float) -> _Columns:
+    """Axis, grid and category labels of a column chart; returns the geometry for the bars."""
+    x, y, width, height = box
+    ticks: Ticks = nice_ticks(low, high, target=max(2, min(6, int(height // (size * 3.2)))))
+    fmt = tick_formatter(ticks, tick_format)
+    tick_style = kit.style("body", size * 0.85, fill=kit.theme.palette["muted"],
+                           features=("tnum",), align="right")
+    tick_texts = [fmt(v) for v in ticks.values]
+    axis_w = (max(kit.measure(t, tick_style) for t in tick_texts) + size * 0.6) if axis else 0.0
+    cat_style = kit.style("body", size, min_size=size * 0.75, max_lines=label_lines,
+                          align="center", valign="top", line_height=1.1)
+    count = max(1, len(labels))
+    band = (width - axis_w) / count
+    lines = label_lines if band >= size * 3 else 1
+    cat_style = kit.style("body", size, min_size=size * 0.75, max_lines=lines, align="center",
+                          valign="top", line_height=1.1)
+    cat_h = kit.line_height(cat_style, lines)
+    negative = ticks.low < 0
+    left, top = x + axis_w, y + value_room
+    bottom = y + height - cat_h - size * 0.5 - (value_room if negative else 0.0)
+    if bottom - top < size * 2:
+        raise kit.error(f"{chart.kind}: {width:.0f}×{height:.0f} is too small for a chart with "
+                        f"labels at size {size:g}; give it more room or a smaller font_size")
+    scale = LinearScale(ticks.low, ticks.high, bottom, top)
+    grid = kit.grid_color()
+    if axis:
+        for value, text in zip(ticks.values, tick_texts):
+            ty = scale(value)
+            if value != 0:
+                chart.add(line(left, ty, x + width, ty, grid, 1, cls="grid"))
+            tick_h = kit.line_height(tick_style)
+            chart.label(kit.label(text, x, ty - tick_h / 2, axis_w - size * 0.5, tick_h,
+                                  tick_style, "tick"))
+    zero = scale(0.0)
+    chart.add(line(left, zero, x + width, zero, kit.theme.palette["muted"], 1.5, cls="baseline"))
+    # Category labels: every band when they fit, else every k-th.
+    texts = [str(label) if label is not None else "" for label in labels]
+    label_top = bottom + (value_room if negative else 0.0) + size * 0.5
+    short_style = kit.style("body", cat_style.smallest, max_lines=1)
+    widths = [min(kit.measure(t, short_style), band * 3) for t in texts]
+    centres = [left + (i + 0.5) * band for i in range(len(texts))]
+    keep = range(len(texts)) if lines > 1 or all(w <= band - 4 for w in widths) \
+        else thin_out(centres, widths, size * 0.6)
+    keep = list(keep)
+    slot = band if len(keep) == len(texts) else band * (keep[1] - keep[0] if len(keep) > 1
+                                                        else 1) * 0.9
+    boxes = []
+    for index in keep:
+        slot_left = max(x, centres[index] - slot / 2)
+        slot_right = min(x + width, centres[index] + slot / 2)
+        boxes.append((texts[index], slot_left + 2, label_top, slot_right - slot_left - 4, cat_h))
+    for placed in kit.uniform_labels(boxes, cat_style, "category"):
+        chart.label(placed)
+    return _Columns(scale, (left, top, x + width, bottom), band)
+
+
+def _value_labels_fit(kit: ChartKit, texts: Sequence[str], style: Any, room: float) -> bool:
+    smallest = kit.style("figures", style.smallest)
+    return all(kit.measure(t, smallest) <= room for t in texts)
+
+
+def bar_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height: float = 400,
+              *, label: str = "label", value: str = "value", orientation: str = "vertical",
+              sort: str | None = None, highlight: Any = None, color: str | None = None,
+              highlight_color: str | None = None, format: Any = None,
+              decimals: int | None = None, show_values: bool = True, axis: bool | None = None,
+              font_size: float | None = None, label_lines: int = 2, theme: Any = None,
+              kit: ChartKit | None = None) -> Chart:
+    """A column chart (``orientation="vertical"``) or ranked horizontal bars (``"horizontal"``).
+
+    ``items``: rows with ``label`` and ``value`` keys, a mapping, or pairs. ``sort``: ``desc`` or
+    ``asc`` ranks the bars. ``highlight``: a label or index drawn in full colour while the other
+    bars are faded. ``format``: ``number`` (default), ``percent``, ``compact``, ``currency`` or
+    a function, for value labels and ticks.
+    """
+    kit = resolve_kit(kit, theme)
+    kind = "bar-chart" if orientation == "horizontal" else "column-chart"
+    check_box(kit, kind, width, height)
+    if orientation not in ("vertical", "horizontal"):
+        raise kit.error(f"bar_chart: orientation must be vertical or horizontal, "
+                        f"not '{orientation}'")
+    try:
+        data = _sorted(points(items, label, value), sort)
+    except (TypeError, ValueError) as exc:
+        raise kit.error(f"{kind}: {exc}") from None
+    chart = Chart(kind, (x, y, width, height))
+    if not data:
+        return chart
+    size = font_size or auto_font_size(width, height)
+    labels = [p.label for p in data]
+    values = [p.value for p in data]
+    chosen = _highlight_index(highlight, labels)
+    base = kit.color(color, "primary")
+    strong = kit.color(highlight_color, "primary") if highlight_color or color is None \
+        else base
+    fills = [base] * len(data)
+    if chosen is not None:
+        fills = [strong if i == chosen else kit.tint(base, 0.55) for i in range(len(data))]
+    fmt = number_formatter(format, decimals=decimals)
+    texts = [fmt(v) if v is not None else MISSING for v in values]
+    present = [v for v in values if v is not None] or [0.0]
+    low, high = min(present), max(present)
+    if orientation == "vertical":
+        _columns(kit, chart, labels, values, texts, fills, chosen, low, high, size,
+                 axis=True if axis is None else axis, show_values=show_values,
+                 tick_format=format, label_lines=label_lines)
+    else:
+        _rows(kit, chart, labels, values, texts, fills, chosen, low, high, size,
+              axis=bool(axis), show_values=show_values, tick_format=format,
+              label_lines=label_lines)
+    return chart
+
+
+def _columns(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | None],
+             texts: list[str], fills: list[str], chosen: int | None, low: float, high: float,
+             size: float, *, axis: bool, show_values: bool, tick_format: Any,
+             label_lines: int) -> None:
+    value_style = kit.style("figures", size, min_size=size * 0.7, align="center",
+                            valign="bottom")
+    value_h = kit.line_height(value_style) + size * 0.2
+    frame = _column_frame(kit, chart, labels, low, high, chart.box, size, axis=axis,
+                          tick_format=tick_format, label_lines=label_lines,
+                          value_room=value_h if show_values else size * 0.6)
+    bar_w = frame.band * (0.66 if len(values) <= 12 else 0.8)
+    show = show_values and _value_labels_fit(kit, texts, value_style, frame.band - 4)
+    zero = frame.scale(0.0)
+    for index, val in enumerate(values):
+        bx = frame.band_x(index) + (frame.band - bar_w) / 2
+        if val is None:
+            chart.add(rect(bx, zero - 2, bar_w, 2, kit.grid_color(), cls="bar missing",
+                           index=index, label=labels[index]))
+            top, below = zero, False
+        else:
+            end = frame.scale(val)
+            top_y, bar_h = min(end, zero), abs(end - zero)
+            chart.add(rect(bx, top_y, bar_w, max(bar_h, 0.0), fills[index], cls="bar",
+                           index=index, value=val, label=labels[index]))
+            if val == 0:  # a hairline so a zero reads as zero, not as a missing bar
+                chart.add(rect(bx, zero - 1.5, bar_w, 1.5, fills[index], cls="bar-zero"))
+            top, below = end, val < 0
+        if show:
+            style = value_style if index != chosen else kit.style(
+                "figures", size, min_size=size * 0.7, align="center", valign="bottom",
+                fill=kit.theme.palette["primary"])
+            if below:
+                style = kit.style("figures", style.size, min_size=style.smallest,
+                                  align="center", valign="top", fill=style.fill)
+                box_y = top + size * 0.15
+            else:
+                box_y = top - value_h
+            chart.label(kit.label(texts[index], frame.band_x(index) + 2, box_y,
+                                  frame.band - 4, value_h - size * 0.15, style, "value"))
+
+
+def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | None],
+          texts: list[str], fills: list[str], chosen: int | None, low: float, high: float,
+          size: float, *, axis: bool, show_values: bool, tick_format: Any,
+          label_lines: int) -> None:
+    x, y, width, height = chart.box
+    count = len(values)
+    axis_h = size * 1.6 if axis else 0.0
+    row_h = (height - axis_h) / count
+    label_size = min(size, max(row_h / 1.3, 8.0))
+    lines = label_lines if row_h >= label_size * 2.4 else 1
+    label_style = kit.style("body", label_size, min_size=label_size * 0.75, max_lines=lines,
+                            align="right", valign="middle", line_height=1.1)
+    value_style = kit.style("figures", label_size, min_size=label_size * 0.75,
+                            valign="middle")
+    natural = max(kit.measure(str(t), kit.style("body", label_size)) for t in labels)
+    label_w = min(natural + 2, width * 0.38)
+    gap = size * 0.5
+    show = show_values and row_h >= value_style.smallest * 1.05
+    value_w = (max(kit.measure(t, value_style) for t in texts) + gap) if show else gap
+    negative = low < 0
+    left = x + label_w + gap + (value_w if negative else 0.0)
+    right = x + width - value_w
+    if right - left < size * 3:
+        raise kit.error(f"{chart.kind}: {width:.0f} wide is too narrow for bars with labels at "
+                        f"size {size:g}; give it more room or a smaller font_size")
+    ticks = nice_ticks(low, high, target=max(2, min(6, int((right - left) // (size * 5)))))
+    domain_low = ticks.low if axis else min(0.0, low)
+    domain_high = ticks.high if axis else max(0.0, high) or 1.0
+    scale = LinearScale(domain_low, domain_high, left, right)
+    zero = scale(0.0)
+    grid = kit.grid_color()
+    if axis:
+        fmt = tick_formatter(ticks, tick_format)
+        tick_style = kit.style("body", size * 0.85, fill=kit.theme.palette["muted"],
+                               features=("tnum",), align="center")
+        for value in ticks.values:
+            tx = scale(value)
+            chart.add(line(tx, y, tx, y + height - axis_h, grid, 1, cls="grid"))
+            chart.label(kit.label(fmt(value), tx - size * 3, y + height - axis_h + size * 0.3,
+                                  size * 6, axis_h - size * 0.3, tick_style, "tick"))
+    bar_h = min(row_h * 0.66, size * 2.4)
+    keep = set(range(count))
+    if row_h < label_style.smallest * 1.1:  # too many rows for every name: label every k-th
+        every = int(label_style.smallest * 1.2 // row_h) + 1
+        keep = set(range(0, count, every))
+    names: list[tuple[Any, float, float, float, float]] = []
+    for index, val in enumerate(values):
+        row_top = y + index * row_h
+        by = row_top + (row_h - bar_h) / 2
+        if index in keep:
+            names.append((labels[index], x, row_top if row_h >= label_style.smallest * 1.3
+                          else by - label_style.smallest * 0.2, label_w,
+                          max(row_h, label_style.smallest * 1.3)))
+        if val is None:
+            chart.add(rect(zero, by + bar_h / 2 - 1, gap * 2, 2, grid, cls="bar missing",
+                           index=index, label=labels[index]))
+            end = zero
+        else:
+            end = scale(val)
+            chart.add(rect(min(zero, end), by, abs(end - zero), bar_h, fills[index], cls="bar",
+                           index=index, value=val, label=labels[index]))
+            if val == 0:
+                chart.add(rect(zero, by, 1.5, bar_h, fills[index], cls="bar-zero"))
+        if show:
+            style = value_style
+            if index == chosen:
+                style = kit.style("figures", label_size, min_size=label_size * 0.75,
+                                  valign="middle", fill=kit.theme.palette["primary"])
+            if val is not None and val < 0:
+                style = kit.style("figures", style.size, min_size=style.smallest,
+                                  valign="middle", align="right", fill=style.fill)
+                chart.label(kit.label(texts[index], end - value_w, row_top, value_w - gap * 0.6,
+                                      row_h, style, "value"))
+            else:
+                chart.label(kit.label(texts[index], end + gap * 0.6, row_top, value_w - gap * 0.6,
+                                      row_h, style, "value"))
+    for placed in kit.uniform_labels(names, label_style, "category"):
+        chart.label(placed)
+    chart.add(line(zero, y, zero, y + height - axis_h, kit.theme.palette["muted"], 1.5,
+                   cls="baseline"))
+
+
+def stacked_bar_chart(items: Any, series: Sequence[str], x: float = 0, y: float = 0,
+                      width: float = 600, height: float = 400, *, label: str = "label",
+                      names: Sequence[str] | None = None, colors: Sequence[str] | None = None,
+                      format: Any = None, decimals: int | None = None, show_totals: bool = True,
+                      show_values: bool = True, legend_position: str = "top",
+                      font_size: float | None = None, label_lines: int = 2, theme: Any = None,
+                      kit: ChartKit | None = None) -> Chart:
+    """Stacked columns: one column per row, one segment per key in ``series`` (e.g. the first
+    and second dose). Positive parts stack up from zero, negative parts down; the total sits on
+    top. ``names`` are the legend texts (default: the keys)."""
+    kit = resolve_kit(kit, theme)
+    check_box(kit, "stacked-bar-chart", width, height)
+    series = [str(s) for s in series]
+    if not series:
+        raise kit.error("stacked_bar_chart: give the value columns as series=[...]")
+    try:
+        labels, rows = table(items, label, series)
+    except TypeError as exc:
+        raise kit.error(f"stacked_bar_chart: {exc}") from None
+    chart = Chart("stacked-bar-chart", (x, y, width, height))
+    if not rows:
+        return chart
+    size = font_size or auto_font_size(width, height)
+    fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(series))
+    legend_h = 0.0
+    if legend_position != "none":
+        legend_h = legend(kit, chart, list(names or series), fills, x, y, width, size * 0.9)
+        legend_h += size * 0.6
+    ups = [sum(v for v in row if v is not None and v > 0) for row in rows]
+    downs = [sum(v for v in row if v is not None and v < 0) for row in rows]
+    fmt = number_formatter(format, decimals=decimals)
+    totals = [sum(v for v in row if v is not None) if any(v is not None for v in row) else None
+              for row in rows]
+    total_texts = [fmt(t) if t is not None else MISSING for t in totals]
+    value_style = kit.style("figures", size, min_size=size * 0.7, align="center",
+                            valign="bottom")
+    value_h = kit.line_height(value_style) + size * 0.2
+    frame = _column_frame(kit, chart, labels, min(downs), max(ups),
+                          (x, y + legend_h, width, height - legend_h), size, axis=True,
+                          tick_format=format, label_lines=label_lines,
+                          value_room=value_h if show_totals else size * 0.6)
+    bar_w = frame.band * (0.66 if len(rows) <= 12 else 0.8)
+    show_total = show_totals and _value_labels_fit(kit, total_texts, value_style, frame.band - 4)
+    for index, row in enumerate(rows):
+        bx = frame.band_x(index) + (frame.band - bar_w) / 2
+        up = down = 0.0
+        for key, part, fill in zip(series, row, fills):
+            if part is None or part == 0:
+                continue
+            start = up if part > 0 else down
+            end = start + part
+            if part > 0:
+                up = end
+            else:
+                down = end
+            y0, y1 = frame.scale(start), frame.scale(end)
+            top_y, seg_h = min(y0, y1), abs(y1 - y0)
+            chart.add(rect(bx, top_y, bar_w, seg_h, fill, cls="segment", index=index,
+                           series=key, value=part))
+            inner = kit.style("figures", size * 0.8, min_size=size * 0.65, align="center",
+                              valign="middle", fill=kit.ink_on(fill))
+            text = fmt(part)
+            if show_values and seg_h >= kit.line_height(inner) and \
+                    kit.measure(text, kit.style("figures", inner.smallest)) <= bar_w - 6:
+                chart.label(kit.label(text, bx + 3, top_y, bar_w - 6, seg_h, inner, "segment"))
+        if show_total:
+            chart.label(kit.label(total_texts[index], frame.band_x(index) + 2,
+                                  frame.scale(up) - value_h, frame.band - 4,
+                                  value_h - size * 0.15, value_style, "total"))
+    return chart

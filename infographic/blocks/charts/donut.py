@@ -1,0 +1,196 @@
+"""Part-of-a-whole: donut and pie charts with a legend, and the progress ring.
+
+Slices are drawn clockwise from twelve o'clock. Zero slices are left out; negative values have
+no place in a whole, so they are left out too and reported.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+from markupsafe import escape
+
+from ...formatting import format_percent, number_formatter
+from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolve_kit
+from .series import points
+
+
+def _polar(cx: float, cy: float, r: float, fraction: float) -> tuple[float, float]:
+    angle = 2 * math.pi * fraction - math.pi / 2
+    return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+
+def arc_path(cx: float, cy: float, outer: float, inner: float, start: float, end: float) -> str:
+    """A ring sector from fraction ``start`` to ``end`` of a turn (a pie slice when inner=0)."""
+    if end - start >= 1 - 1e-9:  # a full ring: two halves (an arc cannot end where it starts)
+        return arc_path(cx, cy, outer, inner, 0, 0.5) + " " + arc_path(cx, cy, outer, inner,
+                                                                       0.5, 1)
+    large = 1 if end - start > 0.5 else 0
+    x0, y0 = _polar(cx, cy, outer, start)
+    x1, y1 = _polar(cx, cy, outer, end)
+    d = f"M{num(x0)} {num(y0)} A{num(outer)} {num(outer)} 0 {large} 1 {num(x1)} {num(y1)}"
+    if inner > 0:
+        x2, y2 = _polar(cx, cy, inner, end)
+        x3, y3 = _polar(cx, cy, inner, start)
+        d += f" L{num(x2)} {num(y2)} A{num(inner)} {num(inner)} 0 {large} 0 {num(x3)} {num(y3)} Z"
+    else:
+        d += f" L{num(cx)} {num(cy)} Z"
+    return d
+
+
+def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height: float = 400,
+                *, label: str = "label", value: str = "value", hole: float = 0.6,
+                colors: Sequence[str] | None = None, center: Any = None,
+                center_label: Any = None, format: Any = None, decimals: int | None = None,
+                legend: bool = True, font_size: float | None = None, theme: Any = None,
+                kit: ChartKit | None = None) -> Chart:
+    """A donut (``hole`` 0…0.9 of the radius; 0 makes a pie) with a legend beside it (or below
+    it in a tall box): colour, name, value and share. ``center`` is the big text in the hole
+    (default: the total), ``center_label`` the small line under it."""
+    kit = resolve_kit(kit, theme)
+    kind = "pie-chart" if hole <= 0 else "donut-chart"
+    check_box(kit, kind, width, height)
+    try:
+        data = points(items, label, value)
+    except TypeError as exc:
+        raise kit.error(f"{kind}: {exc}") from None
+    chart = Chart(kind, (x, y, width, height))
+    size = font_size or auto_font_size(width, height)
+    negative = [str(p.label) for p in data if p.value is not None and p.value < 0]
+    if negative and kit.report is not None:
+        kit.report.warnings.append(f"{kind}: negative value(s) for {', '.join(negative)} left "
+                                   "out: a part of a whole cannot be negative")
+    shown = [p for p in data if p.value is not None and p.value >= 0]
+    total = sum(p.value for p in shown)
+    fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(shown))
+    fmt = number_formatter(format, decimals=decimals)
+    side_by_side = width >= height * 1.3 or not legend
+    legend_rows = len(shown) if legend else 0
+    row_style = kit.style("body", size, min_size=size * 0.75)
+    row_h = kit.line_height(row_style) * 1.25
+    if side_by_side:
+        diameter = min(height, width * (0.45 if legend else 1.0))
+        cx, cy = x + diameter / 2, y + height / 2
+        legend_box = (x + diameter + size * 1.5, y, width - diameter - size * 1.5, height)
+    else:
+        diameter = min(width, height - legend_rows * row_h - size)
+        cx, cy = x + width / 2, y + diameter / 2
+        legend_box = (x, y + diameter + size, width, height - diameter - size)
+    if diameter < size * 4:
+        raise kit.error(f"{kind}: {width:.0f}×{height:.0f} leaves no room for the chart beside "
+                        f"its legend; give it more room or fewer items")
+    outer = diameter / 2
+    inner = outer * max(0.0, min(0.9, hole))
+    if total <= 0:  # nothing to divide: an empty ring, so the reader sees "0", not a hole
+        chart.add(f'<path class="slice empty" d="{arc_path(cx, cy, outer, inner, 0, 1)}" '
+                  f'fill="{kit.grid_color()}" fill-rule="evenodd"/>')
+    start = 0.0
+    for point, fill in zip(shown, fills):
+        if total <= 0 or point.value == 0:
+            continue
+        share = point.value / total
+        chart.add(f'<path class="slice" data-label="{escape(str(point.label))}" data-value="{point.value:g}" '
+                  f'data-share="{share:.6f}" d="{arc_path(cx, cy, outer, inner, start, start + share)}" '
+                  f'fill="{fill}" stroke="{kit.background}" stroke-width="{num(max(1.0, outer / 90))}"/>')
+        start += share
+    if inner > 0:
+        big = fmt(total) if center is None else str(center)
+        big_style = kit.style("figures", inner * 0.55, min_size=inner * 0.2, align="center",
+                              valign="bottom" if center_label else "middle")
+        box_w = inner * 1.5
+        if center_label:
+            chart.label(kit.label(big, cx - box_w / 2, cy - inner * 0.6, box_w, inner * 0.65,
+                                  big_style, "center"))
+            small = kit.style("body", min(size, inner * 0.2), min_size=min(size, inner * 0.2)
+                              * 0.6, align="center", valign="top", max_lines=2,
+                              line_height=1.1, balance=True, fill=kit.theme.palette["muted"])
+            chart.label(kit.label(center_label, cx - inner * 0.8, cy + inner * 0.05,
+                                  inner * 1.6, inner * 0.6, small, "center-label"))
+        else:
+            chart.label(kit.label(big, cx - box_w / 2, cy - inner * 0.45, box_w, inner * 0.9,
+                                  big_style, "center"))
+    if legend and shown:
+        _legend_rows(kit, chart, shown, fills, total, fmt, legend_box, size)
+    return chart
+
+
+def _legend_rows(kit: ChartKit, chart: Chart, shown: list, fills: list[str], total: float,
+                 fmt: Any, box: tuple[float, float, float, float], size: float) -> None:
+    """One entry per slice: swatch, name (up to two lines), then value · share in figures."""
+    lx, ly, lw, lh = box
+    name_style = kit.style("body", size, min_size=size * 0.7, max_lines=2, valign="bottom",
+                           line_height=1.1)
+    figure_style = kit.style("figures", size * 0.9, min_size=size * 0.65, valign="top",
+                             fill=kit.theme.palette["text"])
+    entry_h = min(lh / len(shown), (kit.line_height(name_style, 1) +
+                                   kit.line_height(figure_style)) * 1.35)
+    name_h = entry_h * 0.5
+    top = ly + (lh - entry_h * len(shown)) / 2
+    swatch = size * 0.8
+    text_x = lx + swatch + size * 0.5
+    names, values = [], []
+    for index, (point, fill) in enumerate(zip(shown, fills)):
+        ry = top + index * entry_h
+        share = format_percent(point.value / total * 100) if total > 0 else "–"
+        chart.add(f'<rect class="legend-swatch" x="{num(lx)}" y="{num(ry + name_h - swatch)}" '
+                  f'width="{num(swatch)}" height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
+                  f'fill="{fill}"/>')
+        names.append((point.label, text_x, ry, lx + lw - text_x, name_h))
+        values.append((f"{fmt(point.value)} · {share}", text_x, ry + name_h + size * 0.1,
+                       lx + lw - text_x, entry_h - name_h - size * 0.1))
+    for placed in kit.uniform_labels(names, name_style, "legend"):
+        chart.label(placed)
+    for placed in kit.uniform_labels(values, figure_style, "legend-value"):
+        chart.label(placed)
+
+
+def pie_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height: float = 400,
+              **options: Any) -> Chart:
+    """:func:`donut_chart` without a hole."""
+    return donut_chart(items, x, y, width, height, hole=0, **options)
+
+
+def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
+                  total: float = 100, label: Any = None, color: str | None = None,
+                  thickness: float = 0.16, format: Any = "percent", theme: Any = None,
+                  font_size: float | None = None, kit: ChartKit | None = None) -> Chart:
+    """A ring filled to ``value`` / ``total`` with the share in its centre (``98,5%``).
+    Over 100% the ring is full and the text tells the real share."""
+    kit = resolve_kit(kit, theme)
+    check_box(kit, "progress-ring", size, size)
+    chart = Chart("progress-ring", (x, y, size, size))
+    number = finite(value)
+    share = (number / total) if number is not None and total else None
+    outer = size / 2
+    inner = outer * (1 - max(0.05, min(0.5, thickness)))
+    cx, cy = x + outer, y + outer
+    stroke = kit.color(color, "primary")
+    chart.add(f'<path class="track" d="{arc_path(cx, cy, outer, inner, 0, 1)}" '
+              f'fill="{kit.tint(stroke, 0.82)}" fill-rule="evenodd"/>')
+    if share is not None and share > 0:
+        filled = min(1.0, share)
+        chart.add(f'<path class="progress" data-share="{share:.6f}" '
+                  f'd="{arc_path(cx, cy, outer, inner, 0, filled)}" fill="{stroke}" '
+                  'fill-rule="evenodd"/>')
+    if share is None:
+        text = "–"
+    elif format == "percent":
+        text = format_percent(share * 100)
+    else:
+        text = number_formatter(format)(number)
+    box_w = inner * 1.6
+    big = kit.style("figures", inner * 0.55, min_size=inner * 0.2, align="center",
+                    valign="bottom" if label else "middle", fill=kit.theme.palette["text"])
+    if label:
+        chart.label(kit.label(text, cx - box_w / 2, cy - inner * 0.62, box_w, inner * 0.66,
+                              big, "center"))
+        small = kit.style("body", font_size or min(inner * 0.2, 24), min_size=inner * 0.1,
+                          align="center", valign="top", max_lines=2,
+                          fill=kit.theme.palette["muted"])
+        chart.label(kit.label(label, cx - box_w / 2, cy + inner * 0.08, box_w, inner * 0.5,
+                              small, "center-label"))
+    else:
+        chart.label(kit.label(text, cx - box_w / 2, cy - inner * 0.45, box_w, inner * 0.9, big,
+                              "center"))
+    return chart
