@@ -21,6 +21,8 @@ from xml.etree.ElementTree import ParseError
 
 import yaml
 from defusedxml import ElementTree as SafeElementTree
+from fontTools.pens.boundsPen import BoundsPen
+from fontTools.svgLib.path import parse_path
 from markupsafe import Markup, escape
 
 from ..errors import LayoutError
@@ -43,13 +45,18 @@ class Icon:
     aliases: tuple[str, ...]
     view_box: tuple[float, float, float, float]
     paths: tuple[str, ...]  # path data, drawn in view-box units
+    ink: tuple[float, float, float, float]  # exact bounds of the outlines: x0, y0, x1, y1
 
     def markup(self, x: float, y: float, size: float, fill: str, opacity: float = 1.0) -> Markup:
-        """The icon centred in the square box (x, y, size), filled with ``fill``."""
-        vx, vy, vw, vh = self.view_box
-        scale = size / max(vw, vh)
-        tx = x + (size - vw * scale) / 2 - vx * scale
-        ty = y + (size - vh * scale) / 2 - vy * scale
+        """The icon's ink fitted and centred in the square box (x, y, size), filled with ``fill``.
+
+        The ink box is used rather than the view box: glyph-style icons overshoot their view box
+        by up to 6 %, and would otherwise spill out of the box and sit off centre.
+        """
+        x0, y0, x1, y1 = self.ink
+        scale = size / max(x1 - x0, y1 - y0)
+        tx = x + (size - (x1 - x0) * scale) / 2 - x0 * scale
+        ty = y + (size - (y1 - y0) * scale) / 2 - y0 * scale
         alpha = f' fill-opacity="{_num(opacity)}"' if opacity < 1 else ""
         paths = "".join(f'<path d="{escape(d)}"/>' for d in self.paths)
         return Markup(f'<g class="icon" data-icon="{escape(self.name)}" fill="{escape(fill)}"'
@@ -65,6 +72,13 @@ class Icon:
     def summary(self) -> dict[str, Any]:
         return {"name": self.name, "source": self.source, "vi": self.vi, "en": self.en,
                 "aliases": list(self.aliases)}
+
+
+def _ink_bounds(paths: tuple[str, ...]) -> tuple[float, float, float, float]:
+    pen = BoundsPen(None)
+    for d in paths:
+        parse_path(d, pen)
+    return pen.bounds
 
 
 def _parse_svg(path: Path) -> tuple[tuple[float, float, float, float], tuple[str, ...]]:
@@ -92,7 +106,8 @@ class IconSet:
             subfolder = "fontawesome"
             box, paths = _parse_svg(folder / subfolder / f"{entry['source']}.svg")
             icon = Icon(name=name, source=entry["source"], vi=entry["vi"], en=entry["en"],
-                        aliases=tuple(entry.get("aliases") or ()), view_box=box, paths=paths)
+                        aliases=tuple(entry.get("aliases") or ()), view_box=box, paths=paths,
+                        ink=_ink_bounds(paths))
             self._icons[name] = icon
         for icon in self._icons.values():  # our names win over aliases and source names
             for other in (*icon.aliases, icon.source):

@@ -25,6 +25,9 @@ from typing import Sequence
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from ..errors import DataError
+from ..output import pdfimages
+
+pdfimages.install()  # PDFs keep our JPEGs as JPEG (a photo must not grow 6× in a PDF)
 
 #: Largest image file read, in bytes.
 MAX_FILE_BYTES = 40 * 1024 * 1024
