@@ -128,10 +128,10 @@ def date_ticks(first: dt.date, last: dt.date, target: int = 5
     for days in _DAY_STEPS:
         if span / days <= target:
             ticks = [first + dt.timedelta(days=i) for i in range(0, span + 1, days)]
-            if days == 7:  # weeks start on Monday
+            if days >= 7:  # weeks start on Monday
                 start = first + dt.timedelta(days=(7 - first.weekday()) % 7)
                 ticks = [start + dt.timedelta(days=i) for i in range(0, (last - start).days + 1,
-                                                                     7)]
+                                                                     days)]
             return ticks, lambda d: format_date(d, "day_month")
     months = (last.year - first.year) * 12 + last.month - first.month
     for step in _MONTH_STEPS:

@@ -183,7 +183,7 @@ def _columns(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float 
     for index, val in enumerate(values):
         bx = frame.band_x(index) + (frame.band - bar_w) / 2
         if val is None:
-            chart.add(rect(bx, zero - 2, bar_w, 2, kit.grid_color(), cls="bar missing",
+            chart.add(rect(bx, zero - 2, bar_w, 2, kit.grid_color(), cls="missing",
                            index=index, label=labels[index]))
             top, below = zero, False
         else:
@@ -262,7 +262,7 @@ def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | N
                           else by - label_style.smallest * 0.2, label_w,
                           max(row_h, label_style.smallest * 1.3)))
         if val is None:
-            chart.add(rect(zero, by + bar_h / 2 - 1, gap * 2, 2, grid, cls="bar missing",
+            chart.add(rect(zero, by + bar_h / 2 - 1, gap * 2, 2, grid, cls="missing",
                            index=index, label=labels[index]))
             end = zero
         else:

@@ -76,7 +76,9 @@ def line_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heigh
     last_text = fmt(present[-1]) if present else ""
     last_w = kit.measure(last_text, last_style) + size * 0.5 if show_last and present else 0.0
     left, right = x + axis_w, x + width - last_w
-    top, bottom = y + size * 0.7, y + height - date_h - size * 0.6
+    tick_h = kit.line_height(tick_style)
+    date_gap = tick_h / 2 + size * 0.1  # below the "0" tick label, which is centred on zero
+    top, bottom = y + tick_h / 2, y + height - date_h - date_gap
     if right - left < size * 4 or bottom - top < size * 2:
         raise kit.error(f"{kind}: {width:.0f}×{height:.0f} is too small for a chart with labels "
                         f"at size {size:g}; give it more room or a smaller font_size")
@@ -97,7 +99,6 @@ def line_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heigh
         xs = [left + i * step if count > 1 else (left + right) / 2 for i in range(count)]
         axis_labels = [(px, str(p.label)) for px, p in zip(xs, data)]
     grid = kit.grid_color()
-    tick_h = kit.line_height(tick_style)
     for tick, text in zip(ticks.values, tick_texts):
         ty = scale_y(tick)
         chart.add(line(left, ty, x + width, ty, grid if tick != 0 else muted,
@@ -112,8 +113,7 @@ def line_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heigh
             w = widths[index] + 4
             lx = min(max(px - w / 2, x + axis_w * 0.5), x + width - w)
             chart.add(line(px, bottom, px, bottom + size * 0.25, muted, 1, cls="date-tick"))
-            chart.label(kit.label(text, lx, bottom + size * 0.35, w, date_h, date_style,
-                                  "date"))
+            chart.label(kit.label(text, lx, bottom + date_gap, w, date_h, date_style, "date"))
     stroke = kit.color(color, "primary")
     ys = [scale_y(v) if v is not None else None for v in values]
     runs = _segments(xs, ys)
