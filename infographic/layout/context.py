@@ -15,6 +15,7 @@ from ..text.fit import FittedText, TextStyle, fit_text
 from ..text.fonts import FontRegistry
 from ..text.svg import block_top, text_svg
 from ..themes import FONT_ROLES, Theme
+from ..themes.contrast import text_contrast_problem
 from .manifest import Layout
 
 
@@ -55,6 +56,7 @@ class TextBlock:
 
 def _style_from(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     spec = dict(spec)
+    spec.pop("background", None)  # what the text sits on: for the contrast check only
     role = spec.pop("font", "body")
     if role in FONT_ROLES:
         font = theme.fonts[role]
@@ -105,6 +107,7 @@ class RenderContext:
         except FitError as exc:
             raise FitError(exc.message, layout=self.layout.name, field=name) from None
         index = self._record(name, style, fitted, (x, y, width, height))
+        self._check_contrast(name, {**self.layout.slots[slot], **overrides}, style, fitted)
         return TextBlock(fitted, text_svg(fitted, x, y, width, height, name), x, y, width, height,
                          on_move=lambda dx, dy: self._move_entry(index, dx, dy))
 
@@ -126,6 +129,39 @@ class RenderContext:
         sizes = [fit_text(value, style, float(width), float(height), self.registry).size
                  for value in values if value not in (None, "")]
         return min(sizes, default=style.size)
+
+    def text_height(self, slot: str, value: Any, width: float, **overrides: Any) -> float:
+        """Height of ``value`` set in ``slot``'s style at its ``size`` in a column ``width`` wide
+        (no shrinking), so a template can try sizes before it places anything. Nothing is drawn
+        or reported."""
+        if slot not in self.layout.slots:
+            raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
+                              "declare under slots", layout=self.layout.name)
+        spec = {**self.layout.slots[slot], **overrides, "overflow": "visible", "max_lines": None}
+        spec["min_size"] = spec.get("size")
+        try:
+            style = _style_from(slot, spec, self.theme)
+        except (TypeError, ValueError, InfographicError) as exc:
+            raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+        if float(width) <= 0 or value in (None, ""):
+            return 0.0
+        return fit_text(value, style, float(width), 1e9, self.registry).height
+
+    def _check_contrast(self, name: str, spec: dict[str, Any], style: TextStyle,
+                        fitted: FittedText) -> None:
+        """WCAG AA contrast of the text on its slot's ``background:``: a fit-report warning, an
+        error in strict mode."""
+        if not fitted.lines:
+            return
+        try:
+            problem = text_contrast_problem(self.theme, spec, fitted.size, style.weight)
+        except InfographicError as exc:
+            raise LayoutError(f"text slot '{name}': {exc}", layout=self.layout.name) from None
+        if problem is None:
+            return
+        if self.strict:
+            raise FitError(f"slot '{name}': {problem}", layout=self.layout.name, field=name)
+        self.report.warnings.append(f"slot '{name}': {problem}")
 
     def _move_entry(self, index: int, dx: float, dy: float) -> None:
         entry = self.report.entries[index]
@@ -163,6 +199,7 @@ class RenderContext:
             **template_globals(self),
             "text": self.text,
             "shared_size": self.shared_size,
+            "text_height": self.text_height,
             "canvas": {"width": size.canvas_width, "height": size.canvas_height,
                        "name": size.name, "orientation": size.orientation,
                        "is_print": size.is_print, "dpi": size.dpi,
