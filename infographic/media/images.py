@@ -97,16 +97,16 @@ def _open(path: Path, data: bytes) -> Image.Image:
         if width * height > MAX_PIXELS:
             raise DataError(f"image '{path.name}' is {width}×{height} pixels "
                             f"({width * height / 1e6:.0f} MP), over the {MAX_PIXELS / 1e6:.0f} MP "
-                            "limit (a decompression bomb?): save a smaller copy", )
+                            "limit (a decompression bomb?): save a smaller copy")
         icc = image.info.get("icc_profile")
         image.seek(0)  # animations: the first frame
         image.load()
         image = ImageOps.exif_transpose(image)
     except DataError:
         raise
-    except Image.DecompressionBombError:
-        raise DataError(f"image '{path.name}' is too large to decode safely (a decompression "
-                        "bomb?): save a smaller copy") from None
+    except Image.DecompressionBombError as exc:
+        raise DataError(f"image '{path.name}' is too large to decode safely ({exc}; a "
+                        "decompression bomb?): save a smaller copy") from None
     except UnidentifiedImageError:
         raise DataError(f"'{path.name}' is not an image we can read (use PNG, JPEG, WebP, GIF, "
                         "BMP or TIFF)") from None
