@@ -58,7 +58,7 @@ RASTER_SECONDS = 60.0
 
 # --- caches ---------------------------------------------------------------------------------------
 #: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).
-GLYPH_OUTLINE_CACHE_SIZE = 8192
+GLYPH_OUTLINE_CACHE_SIZE = 4096
 #: Bytes of prepared embedded images kept between renders (logos and photos reused by a batch).
 IMAGE_CACHE_BYTES = 64 * 1024 * 1024
 

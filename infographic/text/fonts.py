@@ -176,7 +176,7 @@ class FontRegistry:
         return all(f.fallback_only for f in self.faces if f.family == family)
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=256)  # bounded like every cache: one entry per font file in use
 def load_face(info: FaceInfo) -> Face:
     """One loaded :class:`Face` per font file, weight and style, shared by the whole process."""
     return Face(info)

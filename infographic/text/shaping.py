@@ -74,7 +74,13 @@ def _itemize(text: str, chain: tuple[Face, ...]) -> tuple[list[tuple[int, int, F
     return runs, missing
 
 
-@lru_cache(maxsize=8192)
+#: Lines up to this many characters are cached (titles, labels and figures recur across renders);
+#: a long paragraph shapes in about 0.3 ms and would make the cache heavy (about 250 bytes per
+#: glyph), so the cache stays under about 25 MB however many different texts a batch renders.
+CACHED_LINE_CHARS = 200
+SHAPE_CACHE_SIZE = 512
+
+
 def shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...] = (),
                tracking: float = 0.0) -> ShapedLine:
     """Shape one line (no ``\\n``) with ``chain[0]``, falling back along ``chain`` per character.
@@ -82,6 +88,13 @@ def shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...] = (
     ``features`` are extra OpenType features to turn on (e.g. ``("tnum",)``); kerning and standard
     ligatures are always on. ``tracking`` is extra space after each cluster, in em.
     """
+    if len(text) <= CACHED_LINE_CHARS:
+        return _shape_line_cached(text, chain, features, tracking)
+    return _shape_line(text, chain, features, tracking)
+
+
+def _shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...],
+                tracking: float) -> ShapedLine:
     codepoints = [ord(c) for c in text]
     runs, missing = _itemize(text, chain)
     feature_map = {"kern": True, "liga": True, **{f: True for f in features}}
@@ -106,6 +119,9 @@ def shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...] = (
         glyphs = [Glyph(g.face, g.gid, g.cluster, g.advance + tracking, g.dx, g.dy)
                   if _last_of_cluster(glyphs, i) else g for i, g in enumerate(glyphs)]
     return ShapedLine(text, tuple(glyphs), tuple(advances), starts, frozenset(missing))
+
+
+_shape_line_cached = lru_cache(maxsize=SHAPE_CACHE_SIZE)(_shape_line)
 
 
 def _last_of_cluster(glyphs: list[Glyph], index: int) -> bool:
