@@ -27,7 +27,6 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from cairosvg.surface import PNGSurface
 from PIL import Image, ImageCms
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject,
@@ -35,7 +34,8 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObje
 
 from ..errors import OutputError
 from ..sizes import DEFAULT_BLEED_MM
-from .pdf import page_svg, page_tree, print_pdf
+from ..output import raster
+from .pdf import PrintPage, page_svg, print_pdf
 
 PROFILE_ENV = "INFOGRAPHIC_CMYK_PROFILE"
 KNOWN_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",
@@ -142,11 +142,8 @@ def cmyk_tiff(art, bleed_mm: float = DEFAULT_BLEED_MM, profile: "str | Path | No
     dpi = art.dpi
     width = round((paper_w + 2 * bleed_mm) / 25.4 * dpi)
     height = round((paper_h + 2 * bleed_mm) / 25.4 * dpi)
-    surface = PNGSurface(page_tree(art, page_svg(art, bleed_mm, marks=False)), None, 96,
-                         output_width=width, output_height=height, background_color="#ffffff")
-    surface.cairo.flush()
-    rgb = Image.frombuffer("RGB", (width, height), bytes(surface.cairo.get_data()), "raw", "BGRX",
-                           surface.cairo.get_stride(), 1)
+    rgb = raster.rasterize(PrintPage(page_svg(art, bleed_mm, marks=False), list(art.asset_roots),
+                                     art.layout, width, height))
     transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), str(icc), "RGB", "CMYK",
                                         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
     cmyk = ImageCms.applyTransform(rgb, transform)

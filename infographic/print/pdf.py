@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 from xml.etree import ElementTree as ET
 
-from cairosvg.parser import Tree
-from cairosvg.surface import PDFSurface
+from dataclasses import dataclass
+
 from defusedxml import ElementTree as SafeElementTree
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, RectangleObject
 
 from ..errors import OutputError, SizeError
-from ..output.fetcher import AllowListFetcher
+from ..output import raster
 from ..sizes import DEFAULT_BLEED_MM
 from .bleed import extend_edges
 from .geometry import SVG_NS, XLINK_NS, local
@@ -80,19 +80,27 @@ def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True) -> str
     if marks:
         page.append(SafeElementTree.fromstring(
             f'<g xmlns="{SVG_NS}">{crop_marks_svg(margin, margin, trim_w, trim_h, bleed_mm)}</g>'))
-    return ET.tostring(page, encoding="unicode")
+    # ElementTree writes empty tags as '<path … />'; the glyph fast path expects '<path …/>'
+    return ET.tostring(page, encoding="unicode").replace(" />", "/>")
 
 
-def page_tree(art, svg: str) -> Tree:
-    """A cairosvg tree of ``svg`` that may read only the artwork's asset folders."""
-    fetcher = AllowListFetcher(list(art.asset_roots))
-    base = (Path(art.asset_roots[0]) / "_.svg").as_uri() if art.asset_roots else None
-    return Tree(bytestring=svg.encode("utf-8"), url=base, url_fetcher=fetcher)
+@dataclass(frozen=True)
+class PrintPage:
+    """A page SVG with what the output drawing code needs to know of its artwork (asset folders
+    for images, the layout for error messages, pixel size when rasterised)."""
+
+    svg: str
+    asset_roots: list
+    layout: str
+    width: int = 0
+    height: int = 0
+    background: str = "#ffffff"
 
 
 def _draw_pdf(art, svg: str) -> bytes:
+    """Draw a page with the project's PDF path (fast glyph runs, limits, allow-list fetcher)."""
     out = io.BytesIO()
-    PDFSurface(page_tree(art, svg), out, 96).finish()
+    raster.draw_pdf(PrintPage(svg, list(art.asset_roots), art.layout), out).finish()
     return out.getvalue()
 
 
