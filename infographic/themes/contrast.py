@@ -6,7 +6,11 @@ Text is *large* (needs 3:1 instead of 4.5:1) from 24 canvas units, or from 18.66
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+if TYPE_CHECKING:
+    from ..layout.manifest import Layout
+    from . import Theme
 
 NORMAL_TEXT = 4.5
 LARGE_TEXT = 3.0
@@ -62,3 +66,48 @@ def readable_on(background: str, candidates: Iterable[str]) -> str:
     """The candidate with the highest contrast on ``background`` (e.g. white or the text colour
     for a label inside a bar)."""
     return max(candidates, key=lambda c: contrast_ratio(c, background))
+
+
+# -- text slots ------------------------------------------------------------------------------
+
+def slot_background(theme: "Theme", spec: Mapping[str, Any]) -> str:
+    """The colour a text slot is set on: its ``background:`` (a palette key or #hex); else, for
+    ``color: on_primary``-style colours, the colour they are meant for; else the theme's
+    background."""
+    background = spec.get("background")
+    if background:
+        return theme.color(str(background))
+    color = str(spec.get("color", "text"))
+    if color.startswith("on_") and color[3:] in theme.palette:
+        return theme.palette[color[3:]]
+    return theme.palette["background"]
+
+
+def text_contrast_problem(theme: "Theme", spec: Mapping[str, Any], size: float,
+                          weight: int) -> str | None:
+    """Why text styled by ``spec`` (slot keys: color, background) fails WCAG AA at ``size`` and
+    ``weight``, or None when it passes."""
+    foreground = theme.color(str(spec.get("color", "text")))
+    background = slot_background(theme, spec)
+    ratio = contrast_ratio(foreground, background)
+    needed = required_ratio(size, weight)
+    if ratio + 1e-9 >= needed:
+        return None
+    return (f"text {foreground} on {background} has a contrast of {ratio:.2f}:1 at size "
+            f"{size:g}; WCAG AA needs {needed:g}:1 — use a darker/lighter colour in the theme "
+            "or set the slot's background:")
+
+
+def check_layout(layout: "Layout", theme: "Theme") -> list[str]:
+    """Contrast problems of every text slot ``layout`` declares, with ``theme``, at the smallest
+    size each slot may shrink to (the strictest case)."""
+    problems = []
+    for slot, spec in layout.slots.items():
+        role = spec.get("font", "body")
+        weight = int(spec.get("weight") or (theme.fonts.get(role) or {}).get("weight", 400))
+        size = float(spec.get("min_size") or spec.get("size") or 32)
+        problem = text_contrast_problem(theme, spec, size, weight)
+        if problem:
+            problems.append(f"layout '{layout.name}', theme '{theme.name}', slot '{slot}': "
+                            f"{problem}")
+    return problems
