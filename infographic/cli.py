@@ -14,6 +14,7 @@ from .datafile import example_data_path, load_data_file
 from .errors import InfographicError
 from .layout.manifest import bundled_layouts, load_layout
 from .media.commands import add_icons_parser
+from .print.command import add_print_parser
 from .render import render
 from .sizes import PRESETS
 
@@ -119,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_icons_parser(sub)
 
     add_batch_parser(sub)
+    add_print_parser(sub)
     return parser
 
 

@@ -1,0 +1,85 @@
+"""``infographic print``: a print-ready PDF (one page per data record) for the print shop."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..datafile import example_data_path, load_data_file
+from ..errors import InfographicError
+from ..layout.manifest import load_layout
+from ..sizes import DEFAULT_BLEED_MM
+from .cmyk import cmyk_pdf
+from .pages import page_records, render_pages
+from .pdf import print_pdf, write_atomically
+
+
+def _cmd_print(args: argparse.Namespace) -> int:
+    layout = load_layout(args.layout)
+    records, assets = [], [Path(folder) for folder in args.assets or []]
+    sources = args.data or [None]
+    for source in sources:
+        if source:
+            data = load_data_file(source)
+            assets.append(Path(source).resolve().parent)
+        else:
+            example = example_data_path(layout.name) if args.layout == layout.name else None
+            data = load_data_file(example) if example else layout.sample_data()
+        records.extend(page_records(data))
+    for pair in args.set or []:
+        if "=" not in pair:
+            raise InfographicError(f"--set needs field=value, got '{pair}'")
+        key, value = pair.split("=", 1)
+        for record in records:
+            record[key.strip()] = value.replace("\\n", "\n")
+    arts = render_pages(layout, records, size=args.size, theme=args.theme, strict=args.strict,
+                        assets=assets)
+    for number, art in enumerate(arts, 1):
+        label = f"page {number}" if len(arts) > 1 else "preflight"
+        if args.report:
+            print(f"{label}:\n{art.fit_report.format()}")
+        else:
+            for warning in art.fit_report.warnings:
+                print(f"warning: {label}: {warning}", file=sys.stderr)
+    marks = not args.no_marks
+    if args.cmyk:
+        data = cmyk_pdf(arts, args.bleed, marks, profile=args.profile)
+    else:
+        data = print_pdf(arts, args.bleed, marks)
+    target = write_atomically(Path(args.output), data)
+    if not args.quiet:
+        paper = arts[0].size.paper_mm
+        print(f"wrote {target} ({len(arts)} page{'s' * (len(arts) > 1)}, "
+              f"{paper[0]:g}×{paper[1]:g} mm trim, bleed {args.bleed:g} mm"
+              f"{', crop marks' if marks else ''}{', CMYK' if args.cmyk else ''})")
+    return 0
+
+
+def add_print_parser(sub: "argparse._SubParsersAction") -> None:
+    p = sub.add_parser("print", help="print-ready PDF: bleed, crop marks, one page per record",
+                       description="Render a layout at a paper size into one print-ready PDF "
+                       "(vector, outlined text, bleed, crop marks, TrimBox/BleedBox). Each "
+                       "--data file is one page, or one page per entry of its 'pages' list.")
+    p.add_argument("layout", help="bundled layout name or layout folder")
+    p.add_argument("--data", "-d", action="append",
+                   help="data file (.yaml/.json), repeatable; default: the example data")
+    p.add_argument("--set", "-s", action="append", metavar="FIELD=VALUE",
+                   help="set one field on every page (repeatable)")
+    p.add_argument("--size", default="a4", help="a5…a0, a3-landscape…, WxHmm (default a4)")
+    p.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
+    p.add_argument("--output", "-o", required=True, help="the PDF to write")
+    p.add_argument("--bleed", type=float, default=DEFAULT_BLEED_MM,
+                   help=f"bleed in mm (default {DEFAULT_BLEED_MM:g}; 0 with --no-marks gives "
+                   "pages of the trim size for office printers)")
+    p.add_argument("--no-marks", action="store_true", help="leave out the crop marks")
+    p.add_argument("--cmyk", action="store_true",
+                   help="convert to CMYK with Ghostscript (see docs/print.md for the limits)")
+    p.add_argument("--profile", help="CMYK ICC profile of the press (default: Ghostscript's)")
+    p.add_argument("--assets", action="append", metavar="FOLDER",
+                   help="extra folder images may be read from (repeatable)")
+    p.add_argument("--strict", action="store_true",
+                   help="fail when text is truncated, overflows or has characters no font has")
+    p.add_argument("--report", action="store_true", help="print each page's fit and preflight")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
+    p.set_defaults(func=_cmd_print)
