@@ -163,6 +163,24 @@ class RenderContext:
             raise FitError(f"slot '{name}': {problem}", layout=self.layout.name, field=name)
         self.report.warnings.append(f"slot '{name}': {problem}")
 
+    def text_width(self, slot: str, value: Any, **overrides: Any) -> float:
+        """Width of the longest line of ``value`` set unwrapped in ``slot``'s style at its
+        ``size`` (hard line breaks kept), e.g. to size a table column to its content. Nothing is
+        drawn or reported."""
+        if slot not in self.layout.slots:
+            raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
+                              "declare under slots", layout=self.layout.name)
+        spec = {**self.layout.slots[slot], **overrides, "overflow": "visible", "max_lines": None}
+        spec["min_size"] = spec.get("size")
+        try:
+            style = _style_from(slot, spec, self.theme)
+        except (TypeError, ValueError, InfographicError) as exc:
+            raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+        if value in (None, ""):
+            return 0.0
+        fitted = fit_text(value, style, 1e9, 1e9, self.registry)
+        return max((line.width for line in fitted.lines), default=0.0) * fitted.size
+
     def _move_entry(self, index: int, dx: float, dy: float) -> None:
         entry = self.report.entries[index]
         x, y, width, height = entry.box
@@ -200,6 +218,7 @@ class RenderContext:
             "text": self.text,
             "shared_size": self.shared_size,
             "text_height": self.text_height,
+            "text_width": self.text_width,
             "canvas": {"width": size.canvas_width, "height": size.canvas_height,
                        "name": size.name, "orientation": size.orientation,
                        "is_print": size.is_print, "dpi": size.dpi,
