@@ -1,0 +1,129 @@
+"""The fast raster path draws the same pixels as cairosvg drawing the complete SVG.
+
+Text groups are drawn from cached glyph outlines where cairosvg reaches them (so shapes drawn
+over text still cover it), while ``Artwork.svg`` stays the complete, self-contained document.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.etree import ElementTree
+
+import numpy as np
+import pytest
+from cairosvg.parser import Tree
+from cairosvg.surface import PNGSurface
+from PIL import Image
+
+import infographic
+from infographic.layout.manifest import bundled_layouts, load_layout
+from infographic.output import encoding
+from infographic.output.glyphs import OUTLINES, RUN_TAG, split_glyph_runs
+
+from conftest import to_array
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def reference_pixels(art: infographic.Artwork) -> np.ndarray:
+    """cairosvg alone drawing Artwork.svg, glyph paths and all."""
+    surface = PNGSurface(Tree(bytestring=art.svg.encode("utf-8"), url=None), None, 96,
+                         output_width=art.width, output_height=art.height,
+                         background_color=art.background)
+    surface.cairo.flush()
+    image = Image.frombuffer("RGB", (art.width, art.height), bytes(surface.cairo.get_data()),
+                             "raw", "BGRX", surface.cairo.get_stride(), 1)
+    return np.asarray(image, dtype=np.int16)
+
+
+@pytest.mark.parametrize("name", bundled_layouts())
+def test_fast_path_matches_cairosvg_on_every_bundled_layout(name):
+    layout = load_layout(name)
+    size = "landscape" if "landscape" in layout.sizes else layout.sizes[0]
+    art = infographic.render(layout, size=size)
+    fast = to_array(art)
+    reference = reference_pixels(art)
+    difference = np.abs(fast - reference).max(axis=2)
+    # Only anti-aliasing differs: a run of glyphs is filled as one path instead of one per glyph.
+    assert difference.max() <= 40
+    assert (difference > 8).mean() < 0.001
+    assert (fast != fast[0, 0]).any(axis=2).mean() > 0.01  # something was drawn
+
+
+def test_artwork_svg_keeps_every_glyph_path_and_no_placeholder():
+    art = infographic.render("announcement", size="square")
+    root = ElementTree.fromstring(art.svg)
+    groups = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "text"]
+    assert groups and all(g.findall(f"{SVG_NS}path") for g in groups)
+    assert RUN_TAG not in art.svg
+    stripped, runs = split_glyph_runs(art.svg)
+    assert len(runs) == len(groups)
+    assert stripped.count(f"<{RUN_TAG} ") == len(groups)
+    assert sum(len(run) for run in runs) == sum(len(g.findall(f"{SVG_NS}path")) for g in groups)
+
+
+def test_shapes_drawn_over_text_still_cover_it(tmp_path):
+    """z-order: a template that paints a rectangle over a text block hides that text."""
+    folder = tmp_path / "over"
+    folder.mkdir()
+    (folder / "layout.yaml").write_text(
+        "name: over\ntitle: Over\nfields:\n  title: {type: text, sample: Khẩu trang}\n"
+        "slots:\n  title: {size: 60, min_size: 20, color: '#000000'}\n", encoding="utf-8")
+    (folder / "template.svg.j2").write_text(
+        '<rect width="400" height="400" fill="#ffffff"/>'
+        '{{ text("title", title, x=20, y=20, width=360, height=160) }}'
+        '<rect x="0" y="0" width="400" height="90" fill="#00ff00"/>'
+        '{{ text("title", title, x=20, y=220, width=360, height=160) }}', encoding="utf-8")
+    art = infographic.render(folder, size="400x400")
+    pixels = to_array(art)
+    top, bottom = pixels[:90], pixels[220:380]
+    assert (np.abs(top - [0, 255, 0]).max(axis=2) == 0).all()  # the green band hides the glyphs
+    assert (bottom.max(axis=2) < 60).any()  # the second block's dark glyphs are drawn
+    assert np.abs(pixels - reference_pixels(art)).max() <= 40
+
+
+def test_hand_written_text_groups_are_left_to_cairosvg(tmp_path):
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><g class="text" fill="#000">'
+           '<rect width="5" height="5"/></g><g class="text"><path d="M0 0 L10 0 L10 10 Z"/>'
+           '</g></svg>')
+    stripped, runs = split_glyph_runs(svg)
+    assert stripped == svg and runs == []
+
+
+def test_outline_cache_is_bounded():
+    before = len(OUTLINES)
+    infographic.render("announcement", size="square").to_bytes("jpeg")
+    assert 0 < len(OUTLINES) <= OUTLINES.max_size
+    assert len(OUTLINES) >= min(before, OUTLINES.max_size)
+
+
+def test_pdf_draws_glyphs_as_vector_fills():
+    art = infographic.render("announcement", size="a4")
+    pdf = art.to_bytes("pdf")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+@pytest.mark.parametrize("fmt", ["png", "jpeg", "webp"])
+def test_small_file_mode_fits_the_byte_limit(fmt):
+    art = infographic.render("announcement", size="story")
+    full = art.to_bytes(fmt)
+    limit = int(len(full) * 0.6)
+    small = art.to_bytes(fmt, max_bytes=limit)
+    assert len(small) <= limit
+    image = Image.open(io.BytesIO(small)).convert("RGB")
+    assert image.size == (1080, 1920)
+    # Still the same picture: mean difference from the full-quality file stays small.
+    reference = np.asarray(Image.open(io.BytesIO(full)).convert("RGB"), dtype=np.int16)
+    assert np.abs(np.asarray(image, dtype=np.int16) - reference).mean() < 4
+
+
+def test_zalo_limit_and_impossible_limits():
+    art = infographic.render("announcement", size="square")
+    assert len(art.to_bytes("png", max_bytes=encoding.ZALO_MAX_BYTES)) <= 500_000
+    with pytest.raises(infographic.OutputError, match="cannot make the PNG fit"):
+        art.to_bytes("png", max_bytes=2_000)
+
+
+def test_png_encoder_level_depends_on_canvas_size():
+    assert encoding.png_level(Image.new("RGB", (1080, 1080))) == encoding.PNG_LEVEL_SMALL
+    assert encoding.png_level(Image.new("RGB", (2480, 3508))) == encoding.PNG_LEVEL_LARGE
