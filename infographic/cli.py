@@ -15,6 +15,7 @@ from .errors import InfographicError
 from .layout.manifest import bundled_layouts, load_layout
 from .media.commands import add_icons_parser
 from .print.command import add_print_parser
+from .preview.command import add_preview_parser
 from .render import render
 from .sizes import PRESETS
 
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_batch_parser(sub)
     add_print_parser(sub)
+    add_preview_parser(sub)
     return parser
 
 

@@ -1,0 +1,47 @@
+"""``infographic preview``: the argparse wiring (imports no web code until the command runs)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..errors import InfographicError
+
+DEFAULT_PORT = 8765
+
+
+def _cmd_preview(args: argparse.Namespace) -> int:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+        import watchfiles  # noqa: F401
+    except ModuleNotFoundError as exc:
+        raise InfographicError(f"the preview needs its web stack ({exc.name} is missing): "
+                               "pip install 'infographic[preview]'") from None
+    from .server import serve
+
+    try:
+        return serve(args.layouts, data=args.data or (), theme=args.theme, port=args.port,
+                     open_browser=args.open)
+    except KeyboardInterrupt:
+        return 0
+
+
+def add_preview_parser(sub: Any) -> None:
+    """Add the ``preview`` subcommand to the CLI's subparsers."""
+    p = sub.add_parser("preview", help="live preview for designers: every size, updated on save",
+                       description="Serve a live preview on 127.0.0.1: a gallery of layouts and a "
+                       "page per layout with every size side by side. Saving a layout's template, "
+                       "manifest, data or theme updates open pages.")
+    p.add_argument("layouts", nargs="*", metavar="LAYOUT",
+                   help="bundled layout name, layout folder, or folder of layout folders "
+                   "(default: every bundled layout)")
+    p.add_argument("--data", "-d", action="append", metavar="FILE",
+                   help="data file (.yaml or .json) to preview with; with several layouts, name "
+                   "it after its layout (repeatable). Default: the example or sample data")
+    p.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file "
+                   "(default: each layout's own theme; switchable in the page)")
+    p.add_argument("--port", "-p", type=int, default=DEFAULT_PORT,
+                   help=f"port on 127.0.0.1 (default {DEFAULT_PORT}; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the preview in the web browser")
+    p.set_defaults(func=_cmd_preview)

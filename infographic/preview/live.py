@@ -1,0 +1,337 @@
+"""The live part of the preview: what to re-render when something changed, and telling the pages.
+
+Every change (a saved file, an edit in the data form, another theme) starts a new *generation* of
+a layout. Its sizes are rendered in the worker processes, screen sizes first; a job that a newer
+generation made stale is dropped before it starts. Results are cached by the hash of their inputs,
+so undoing an edit is instant. A failed render keeps the last good one on the page and adds the
+error beside it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..sizes import parse_size
+from .events import Broadcaster
+from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
+from .worker import Job, RenderWorker, Result
+
+PREVIEW_TIMEOUT = 30.0  # seconds for one size's SVG
+EXPORT_TIMEOUT = 600.0  # seconds for one download (A0 at 300 dpi is large)
+RESULT_CACHE = 96  # rendered SVGs kept (about 0.5 MB each)
+BYTES_CACHE = 24  # downloads and exact rasters kept
+PRIORITY_SCREEN, PRIORITY_PRINT, PRIORITY_DOWNLOAD, PRIORITY_EXACT = 0, 1, 2, 3
+
+
+@dataclass
+class SizeState:
+    """What a page shows for one size: the last good render and the latest error, if any."""
+
+    size: str
+    key: str | None = None  # input hash of the last good render
+    fit: dict[str, Any] | None = None
+    width: int = 0
+    height: int = 0
+    canvas: list[float] = field(default_factory=lambda: [0.0, 0.0])
+    error: dict[str, Any] | None = None
+    pending: bool = False
+    ms: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        preset = parse_size(self.size)
+        return {"size": self.size, "label": size_label(self.size), "key": self.key,
+                "px": [preset.width_px, preset.height_px], "print": preset.is_print,
+                "fit": self.fit, "width": self.width, "height": self.height,
+                "canvas": self.canvas, "error": self.error, "pending": self.pending,
+                "ms": self.ms}
+
+
+class _LRU(OrderedDict):
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: Any, value: Any) -> None:
+        self[key] = value
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+    def fetch(self, key: Any) -> Any:
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return None
+
+
+def _field_view(spec: Any) -> dict[str, Any]:
+    return {"name": spec.name, "type": spec.type, "required": spec.required,
+            "label": spec.label, "help": spec.help, "max_length": spec.max_length,
+            "min_items": spec.min_items, "max_items": spec.max_items,
+            "choices": list(spec.choices), "minimum": spec.minimum, "maximum": spec.maximum,
+            "default": _jsonable(spec.default),
+            "columns": [_field_view(c) for c in getattr(spec, "columns", ())]}
+
+
+class LivePreview:
+    """Schedules renders for a :class:`PreviewProject` and publishes their results."""
+
+    def __init__(self, project: PreviewProject, workers: int = 2) -> None:
+        self.project = project
+        self.events = Broadcaster()
+        self.worker_count = max(1, workers)
+        self.sizes: dict[str, dict[str, SizeState]] = {slug: {} for slug in project.layouts}
+        self._results = _LRU(RESULT_CACHE)  # key → result without the SVG
+        self._svgs = _LRU(RESULT_CACHE)  # key → SVG bytes
+        self._bytes = _LRU(BYTES_CACHE)  # (key, format) → file bytes
+        self._generation = {slug: 0 for slug in project.layouts}
+        self._locks = {slug: asyncio.Lock() for slug in project.layouts}
+        self._queue: asyncio.PriorityQueue | None = None
+        self._sequence = itertools.count()
+        self._workers: list[RenderWorker] = []
+        self._tasks: set[asyncio.Task] = set()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._queue = asyncio.PriorityQueue()
+        self._workers = await asyncio.gather(*(asyncio.to_thread(RenderWorker)
+                                               for _ in range(self.worker_count)))
+        for worker in self._workers:
+            self._spawn(self._work(worker))
+        for slug in self.project.layouts:
+            self.refresh(slug)
+
+    async def stop(self) -> None:
+        self.events.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*(asyncio.to_thread(w.close) for w in self._workers),
+                             return_exceptions=True)
+
+    def _spawn(self, coroutine: Any) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _work(self, worker: RenderWorker) -> None:
+        assert self._queue is not None
+        while True:
+            _, _, job, timeout, future, is_stale = await self._queue.get()
+            if future.done() or is_stale():
+                future.cancel()
+                continue
+            result = await asyncio.to_thread(worker.run, job, timeout)
+            if not future.done():
+                future.set_result(result)
+
+    async def submit(self, job: Job, priority: int, timeout: float,
+                     is_stale: Callable[[], bool] = lambda: False) -> Result:
+        """Run ``job`` in a worker; raises CancelledError if it went stale while queued."""
+        assert self._queue is not None
+        future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
+        await self._queue.put((priority, next(self._sequence), job, timeout, future, is_stale))
+        return await future
+
+    # -- what changed ----------------------------------------------------------------------
+
+    def refresh(self, slug: str, *, spec: bool = False, data: bool = False) -> None:
+        """Re-render a layout (re-reading its manifest and/or data file first if asked)."""
+        self._generation[slug] += 1
+        self._spawn(self._refresh(slug, self._generation[slug], spec, data))
+
+    def refresh_all(self) -> None:
+        for slug in self.project.layouts:
+            self.refresh(slug)
+
+    def files_changed(self, paths: set[Path]) -> None:
+        """Called by the watcher with the files that were saved, created or removed."""
+        for slug, entry in self.project.layouts.items():
+            in_folder = any(_inside(path, entry.folder) for path in paths)
+            data = entry.data_path is not None and entry.data_path in paths
+            theme = self.project.theme_path(entry)
+            if in_folder or data or (theme is not None and theme in paths):
+                self.refresh(slug, spec=in_folder, data=data)
+
+    def set_form_data(self, slug: str, data: dict[str, Any]) -> None:
+        self.project.layouts[slug].form_data = data
+        self.refresh(slug)
+
+    def reset_data(self, slug: str) -> None:
+        self.refresh(slug, data=True)
+
+    def set_theme(self, theme: str | None) -> None:
+        self.project.set_theme(theme)
+        self.events.publish("theme", {"theme": self.project.theme or ""})
+        self.refresh_all()
+
+    # -- rendering -------------------------------------------------------------------------
+
+    async def _refresh(self, slug: str, generation: int, spec: bool, data: bool) -> None:
+        entry = self.project.layouts[slug]
+        async with self._locks[slug]:
+            if generation != self._generation[slug]:
+                return
+            if spec:
+                had_spec = entry.spec
+                loaded = await asyncio.to_thread(entry.reload_spec)
+                if loaded and entry.data_path is None and entry.spec is not had_spec:
+                    self._update_sample_data(entry)
+            if data:
+                await asyncio.to_thread(entry.reload_data)
+            self._sync_sizes(entry)
+            if entry.spec is None or entry.spec_error or entry.data_error:
+                self._publish(slug)
+                return
+            theme_digest = await asyncio.to_thread(self.project.theme_digest, entry)
+            folder_hash = await asyncio.to_thread(folder_digest, entry.folder)
+            todo = []
+            for size in entry.sizes:
+                key = entry.input_key(size, theme_digest, folder_hash)
+                cached = self._results.fetch(key)
+                if cached is not None:
+                    self._apply(slug, size, key, cached)
+                else:
+                    self.sizes[slug][size].pending = True
+                    todo.append((size, key, self._job(entry, size, "preview")))
+            self._publish(slug)
+        await asyncio.gather(*(self._render_size(slug, generation, size, key, job)
+                               for size, key, job in todo), return_exceptions=True)
+
+    def _update_sample_data(self, entry: PreviewLayout) -> None:
+        """A changed manifest brings new sample values; edits made in the page stay."""
+        entry.file_data = entry.spec.sample_data() if entry.spec else {}
+        if entry.form_data is None:
+            entry.data_revision += 1
+
+    def _job(self, entry: PreviewLayout, size: str, kind: str, fmt: str | None = None) -> Job:
+        return {"kind": kind, "folder": str(entry.folder), "data": dict(entry.data),
+                "size": size, "theme": self.project.theme, "assets": entry.assets,
+                "format": fmt}
+
+    async def _render_size(self, slug: str, generation: int, size: str, key: str,
+                           job: Job) -> None:
+        priority = PRIORITY_PRINT if size in self._print_sizes(slug) else PRIORITY_SCREEN
+        result = await self.submit(job, priority, PREVIEW_TIMEOUT,
+                                   lambda: self._generation[slug] != generation)
+        svg = result.pop("svg", None)
+        if result["ok"] or result["error"]["kind"] not in ("timeout", "internal"):
+            if svg is not None:
+                self._svgs.put(key, svg.encode("utf-8"))
+            self._results.put(key, result)
+        if generation == self._generation[slug]:
+            self._apply(slug, size, key, result)
+            self._publish(slug)
+
+    def _print_sizes(self, slug: str) -> set[str]:
+        return {s for s in self.sizes[slug] if parse_size(s).is_print}
+
+    def _sync_sizes(self, entry: PreviewLayout) -> None:
+        current = self.sizes[entry.slug]
+        wanted = entry.sizes
+        self.sizes[entry.slug] = {s: current.get(s) or SizeState(s) for s in wanted}
+
+    def _apply(self, slug: str, size: str, key: str, result: Result) -> None:
+        state = self.sizes[slug].get(size)
+        if state is None:
+            return
+        state.pending, state.ms = False, result.get("ms")
+        if result["ok"]:
+            state.key, state.fit, state.error = key, result["fit"], None
+            state.width, state.height, state.canvas = (result["width"], result["height"],
+                                                       result["canvas"])
+        else:
+            state.error = result["error"]
+
+    # -- answers for the pages --------------------------------------------------------------
+
+    def svg(self, key: str) -> bytes | None:
+        return self._svgs.fetch(key)
+
+    async def export(self, slug: str, size: str, fmt: str) -> Result:
+        """A full-resolution file of the current render (data and theme as on the page)."""
+        entry = self.project.layouts[slug]
+        theme_digest = await asyncio.to_thread(self.project.theme_digest, entry)
+        key = entry.input_key(size, theme_digest, await asyncio.to_thread(folder_digest,
+                                                                          entry.folder))
+        cached = self._bytes.fetch((key, fmt))
+        if cached is not None:
+            return {"ok": True, "bytes": cached}
+        result = await self.submit(self._job(entry, size, "export", fmt), PRIORITY_DOWNLOAD,
+                                   EXPORT_TIMEOUT)
+        if result["ok"]:
+            self._bytes.put((key, fmt), result["bytes"])
+        return result
+
+    async def exact_png(self, slug: str, size: str, key: str) -> bytes | None:
+        """The real PNG writer's pixels for the render ``key`` (None once it is outdated)."""
+        state = self.sizes[slug].get(size)
+        if state is None or state.key != key:
+            return None
+        cached = self._bytes.fetch((key, "png"))
+        if cached is not None:
+            return cached
+        entry = self.project.layouts[slug]
+        try:
+            result = await self.submit(self._job(entry, size, "export", "png"), PRIORITY_EXACT,
+                                       EXPORT_TIMEOUT, lambda: state.key != key)
+        except asyncio.CancelledError:
+            return None
+        if not result["ok"]:
+            return None
+        self._bytes.put((key, "png"), result["bytes"])
+        return result["bytes"]
+
+    def layout_state(self, slug: str) -> dict[str, Any]:
+        entry = self.project.layouts[slug]
+        spec = entry.spec
+        sizes = [s.to_dict() for s in self.sizes[slug].values()]
+        return {
+            "slug": slug,
+            "name": spec.name if spec else slug,
+            "title": spec.title if spec else slug,
+            "description": spec.description if spec else "",
+            "folder": str(entry.folder),
+            "data_path": str(entry.data_path) if entry.data_path else None,
+            "fields": [_field_view(f) for f in spec.fields.values()] if spec else [],
+            "data": _jsonable(entry.data),
+            "data_revision": entry.data_revision,
+            "edited": entry.form_data is not None,
+            "sizes": sizes,
+            "pending": sum(1 for s in sizes if s["pending"]),
+            "problem": self._problem(entry, sizes),
+        }
+
+    @staticmethod
+    def _problem(entry: PreviewLayout, sizes: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """The one error that stops the whole layout, if there is one (shown over the page)."""
+        if entry.spec_error or entry.data_error:
+            return entry.spec_error or entry.data_error
+        errors = [s["error"] for s in sizes if s["error"]]
+        data_errors = [e for e in errors if e["kind"] == "data"]
+        if data_errors:
+            return data_errors[0]
+        if errors and len(errors) == len(sizes) and len({e["message"] for e in errors}) == 1:
+            return errors[0]
+        return None
+
+    def state(self) -> dict[str, Any]:
+        return {"theme": self.project.theme or "", "themes": self.project.theme_choices(),
+                "layouts": [self.layout_state(slug) for slug in self.project.layouts]}
+
+    def _publish(self, slug: str) -> None:
+        self.events.publish("layout", self.layout_state(slug))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,149 @@
+"""Render jobs run in worker processes, so the server survives anything a layout does.
+
+A template that loops for minutes, or a crash deep in a native library, only costs a worker: the
+job is stopped after its time limit (or the dead process noticed), the worker is replaced, and the
+page shows an error. Workers also render in parallel with the server, which stays responsive.
+
+This module has no web dependencies: a job is a plain dict in, a plain dict out.
+"""
+
+from __future__ import annotations
+
+import base64
+import multiprocessing
+import re
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from .problems import describe
+
+#: Jobs: {"kind": "preview" | "export", "folder", "data", "size", "theme", "assets", "format"}.
+Job = dict[str, Any]
+Result = dict[str, Any]
+
+_HREF = re.compile(r'((?:xlink:)?href=")([^"#][^"]*)(")')
+_MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+         ".gif": "image/gif", ".svg": "image/svg+xml"}
+
+
+def inline_local_assets(svg: str, roots: list[Path]) -> str:
+    """Embed files a template links by relative path (``href="logo.png"``) as ``data:`` URIs.
+
+    A browser shows an SVG in ``<img>`` without loading anything it links to; the writers read
+    such files from the layout folder. Inlining them (only files the writers' allow-list would
+    read) makes the browser show what the writers draw.
+    """
+    from ..output.fetcher import AllowListFetcher
+
+    if not roots or "href=" not in svg:
+        return svg
+    fetcher = AllowListFetcher(list(roots))
+    base = roots[0]
+
+    def embed(match: re.Match[str]) -> str:
+        target = match.group(2)
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) and not target.startswith("file:"):
+            return match.group(0)  # data:, http: … are left as they are
+        path = unquote(target[5:] if target.startswith("file:") else target)
+        allowed = fetcher.allowed_path((base / path).resolve().as_uri())
+        if allowed is None:
+            return match.group(0)
+        mime = _MIME.get(Path(allowed).suffix.lower(), "application/octet-stream")
+        payload = base64.b64encode(Path(allowed).read_bytes()).decode("ascii")
+        return f"{match.group(1)}data:{mime};base64,{payload}{match.group(3)}"
+
+    return _HREF.sub(embed, svg)
+
+
+def run_job(job: Job) -> Result:
+    """Render one job; failures come back as a described error, never as an exception."""
+    from ..render import render
+
+    folder = Path(job["folder"])
+    started = time.perf_counter()
+    try:
+        art = render(folder, job["data"], size=job["size"], theme=job.get("theme"),
+                     assets=job.get("assets") or None)
+        result: Result = {"ok": True, "width": art.width, "height": art.height,
+                          "canvas": [art.size.canvas_width, art.size.canvas_height],
+                          "fit": art.fit_report.to_dict()}
+        if job["kind"] == "preview":
+            result["svg"] = inline_local_assets(art.svg, art.asset_roots)
+        else:
+            result["bytes"] = art.to_bytes(job["format"])
+    except Exception as exc:  # noqa: BLE001 - every failure is shown on the page
+        result = {"ok": False, "error": describe(exc, folder)}
+    result["ms"] = round((time.perf_counter() - started) * 1000)
+    return result
+
+
+def _serve(conn: Connection) -> None:
+    """Worker process main loop: receive a job, send its result, until told to stop."""
+    from ..text.fonts import default_registry
+
+    default_registry()  # load the fonts once, before the first job
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        if job is None:
+            return
+        try:
+            conn.send(run_job(job))
+        except (BrokenPipeError, OSError):
+            return
+
+
+class RenderWorker:
+    """One worker process. :meth:`run` is blocking: call it from a thread."""
+
+    def __init__(self) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._start()
+
+    def _start(self) -> None:
+        self._conn, child = self._context.Pipe()
+        self._process = self._context.Process(target=_serve, args=(child,), daemon=True,
+                                              name="infographic-preview-worker")
+        self._process.start()
+        child.close()
+
+    def _restart(self) -> None:
+        self.close(grace=0)
+        self._start()
+
+    def run(self, job: Job, timeout: float) -> Result:
+        """The job's result; a job over ``timeout`` seconds is stopped and reported."""
+        try:
+            self._conn.send(job)
+            if self._conn.poll(timeout):
+                return self._conn.recv()
+            self._restart()
+            return _failure("timeout", f"rendering took longer than {timeout:g} s and was "
+                            "stopped: look for a loop in the template that never ends")
+        except (EOFError, OSError):
+            code = self._process.exitcode
+            self._restart()
+            return _failure("internal", f"the renderer process died (exit code {code}) while "
+                            "rendering this; it has been restarted")
+
+    def close(self, grace: float = 2.0) -> None:
+        try:
+            self._conn.send(None)
+        except (OSError, ValueError):
+            pass
+        self._process.join(grace)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join(2)
+        self._conn.close()
+
+
+def _failure(kind: str, message: str) -> Result:
+    return {"ok": False, "ms": 0, "error": {"kind": kind, "message": message, "detail": message,
+                                           "field": None, "file": None, "line": None,
+                                           "column": None, "excerpt": []}}

@@ -1,0 +1,267 @@
+"""End-to-end tests of the live preview in a real headless Chromium (Debian's, via Playwright).
+
+The server runs on a free port in a background thread over a copy of a layout in a temporary
+folder; the tests edit that copy on disk as a designer would and read back what the page shows:
+image sizes, pixels of the page, the error overlay, the fit overlay, downloads.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from conftest import REQUIRE_TOOLS, ROOT, require_tool
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAYOUT = "announcement"
+SLUG = "notice"
+WAIT_MS = 20000  # generous: a cold worker loads fonts first; this is a ceiling, not a benchmark
+GREEN = (0, 200, 83)
+PROBE = '<rect x="0" y="0" width="300" height="300" fill="#00c853"/>\n'
+
+
+def _need(module: str, extra: str):
+    """Import a Python dependency of these tests: skipped locally, a failure in CI."""
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        if REQUIRE_TOOLS:
+            pytest.fail(f"{module} is not installed; .ci/run should install the '{extra}' extra")
+        pytest.skip(f"{module} is not installed (pip install -e '.[{extra}]')")
+
+
+@pytest.fixture(scope="module")
+def layout_copy(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("layouts") / SLUG
+    shutil.copytree(ROOT / "layouts" / LAYOUT, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def server(layout_copy):
+    require_tool("chromium")
+    _need("starlette", "preview")
+    from infographic.preview import PreviewServer, build_project
+
+    project = build_project([str(layout_copy)], [str(ROOT / "examples" / f"{LAYOUT}.yaml")])
+    preview = PreviewServer(project, port=0)
+    preview.start()
+    yield preview
+    preview.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    chromium = require_tool("chromium")
+    sync_playwright = _need("playwright.sync_api", "test").sync_playwright
+    with sync_playwright() as driver:
+        instance = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(f"{server.url}layout/{SLUG}")
+    _wait_all_images(tab)
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture()
+def template(layout_copy):
+    """The copy's template; restored after each test."""
+    path = layout_copy / "template.svg.j2"
+    original = path.read_text(encoding="utf-8")
+    yield path
+    path.write_text(original, encoding="utf-8")
+
+
+def _wait_all_images(tab) -> None:
+    tab.wait_for_function("""() => {
+        const imgs = [...document.querySelectorAll('.card .frame img')];
+        return imgs.length > 0 && imgs.every(i => !i.hidden && i.complete && i.naturalWidth > 0);
+    }""", timeout=WAIT_MS)
+
+
+def _src(tab, size: str) -> str:
+    return tab.get_attribute(f'.card[data-size="{size}"] .frame img', "src")
+
+
+def _wait_src_change(tab, size: str, before: str) -> str:
+    tab.wait_for_function("""([size, before]) => {
+        const img = document.querySelector(`.card[data-size="${size}"] .frame img`);
+        return img && img.getAttribute('src') !== before && img.complete && img.naturalWidth > 0;
+    }""", arg=[size, before], timeout=WAIT_MS)
+    return _src(tab, size)
+
+
+def _frame_pixels(tab, size: str) -> np.ndarray:
+    shot = tab.locator(f'.card[data-size="{size}"] .frame').screenshot()
+    return np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=np.int16)
+
+
+def _share_of(pixels: np.ndarray, color: tuple[int, int, int], tolerance: int = 30) -> float:
+    return float((np.abs(pixels - np.array(color)).max(axis=2) <= tolerance).mean())
+
+
+def _get(url: str):
+    """(status, body, headers); headers are looked up case-insensitively."""
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read(), response.headers
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read(), exc.headers
+
+
+def test_gallery_lists_the_layout_with_a_rendered_thumbnail(browser, server):
+    tab = browser.new_page()
+    tab.goto(server.url)
+    card = tab.locator(f'.g-card[data-slug="{SLUG}"]')
+    assert card.count() == 1
+    assert "Thông báo chính thức" in card.inner_text()
+    tab.wait_for_function(f"""() => {{
+        const img = document.querySelector('.g-card[data-slug="{SLUG}"] img');
+        return img && !img.hidden && img.naturalWidth > 0;
+    }}""", timeout=WAIT_MS)
+    tab.close()
+
+
+def test_layout_page_shows_every_size_side_by_side(page, server):
+    sizes = [s["size"] for s in json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])["sizes"]]
+    assert sizes[:4] == ["square", "portrait", "story", "landscape"]
+    assert page.locator(".card").count() == len(sizes)
+    natural = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.card')].map(
+        c => [c.dataset.size, [c.querySelector('img').naturalWidth, c.querySelector('img').naturalHeight]]))""")
+    assert natural["square"] == [1080, 1080]
+    assert natural["landscape"] == [1200, 630]
+    boxes = {s: page.locator(f'.card[data-size="{s}"]').bounding_box() for s in ("square", "portrait")}
+    assert abs(boxes["square"]["y"] - boxes["portrait"]["y"]) < 1  # side by side, same row
+    assert boxes["portrait"]["x"] > boxes["square"]["x"] + boxes["square"]["width"] - 1
+    # The page really shows the artwork: the official-red header band at the top of the square.
+    pixels = _frame_pixels(page, "square")
+    band = pixels[: pixels.shape[0] // 20]
+    assert _share_of(band, (0xA5, 0x12, 0x1B), tolerance=60) > 0.5, band.reshape(-1, 3).mean(0)
+
+
+def test_saving_the_template_updates_the_open_page(page, template):
+    before, landscape = _src(page, "square"), _src(page, "landscape")
+    assert _share_of(_frame_pixels(page, "square")[:40, :40], GREEN) < 0.05
+    started = time.monotonic()
+    template.write_text(template.read_text(encoding="utf-8") + PROBE, encoding="utf-8")
+    _wait_src_change(page, "square", before)
+    elapsed = time.monotonic() - started
+    print(f"template save → page updated in {elapsed:.2f} s")
+    corner = _frame_pixels(page, "square")[:40, :40]
+    assert _share_of(corner, GREEN) > 0.9  # the probe square drawn by the edited template
+    _wait_src_change(page, "landscape", landscape)  # every size re-renders, not only one
+
+
+def test_broken_template_shows_the_overlay_and_recovers(page, template):
+    good = template.read_text(encoding="utf-8")
+    last_good = _src(page, "square")
+    lines = good.splitlines(keepends=True)
+    broken_line = 3
+    lines.insert(broken_line - 1, "{{ canvas.width + }}\n")
+    template.write_text("".join(lines), encoding="utf-8")
+
+    page.wait_for_selector("#overlay", state="visible", timeout=WAIT_MS)
+    where = page.inner_text("#overlay-where")
+    assert where.endswith(f"template.svg.j2:{broken_line}"), where
+    assert page.inner_text("#overlay-title") == "Template error"
+    assert page.locator("#overlay-code .ln.here").inner_text().strip().endswith("{{ canvas.width + }}")
+    assert page.inner_text("#overlay-message").strip()
+    # The last good render stays on the page underneath.
+    assert _src(page, "square") == last_good
+    assert page.evaluate("document.querySelector('.card[data-size=square] img').naturalWidth") == 1080
+    assert "error" in page.inner_text('.card[data-size="square"] .chip')
+
+    template.write_text(good, encoding="utf-8")
+    page.wait_for_selector("#overlay", state="hidden", timeout=WAIT_MS)
+    page.wait_for_function("""() => [...document.querySelectorAll('.card .chip')]
+        .every(c => !['error', 'rendering'].includes(c.textContent))""", timeout=WAIT_MS)
+    assert _src(page, "square") == last_good  # same input as before: answered from the cache
+
+
+def test_data_form_edits_rerender_and_a_data_error_names_the_field(page):
+    before = _src(page, "square")
+    title = page.locator("#f-title")
+    title.fill("Tiêm vắc-xin đầy đủ, đúng lịch để bảo vệ bản thân và cộng đồng")
+    _wait_src_change(page, "square", before)
+    assert page.locator("#edited-tag").is_visible()
+
+    shown = _src(page, "square")
+    title.fill("Quá dài " * 30)
+    page.wait_for_selector("#banner", state="visible", timeout=WAIT_MS)
+    assert "title" in page.inner_text("#banner")
+    assert "maximum is 120" in page.inner_text('.field[data-field="title"] .field-error')
+    assert _src(page, "square") == shown  # the last good render stays
+
+    page.click("#data-reset")
+    page.wait_for_selector("#banner", state="hidden", timeout=WAIT_MS)
+    page.wait_for_function("() => document.querySelector('#f-title').value.startsWith('Phát huy')",
+                           timeout=WAIT_MS)
+    assert page.locator("#edited-tag").is_hidden()
+
+
+def test_fit_overlay_outlines_every_text_box_and_marks_shrunk_slots(page, server):
+    state = json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])
+    square = next(s for s in state["sizes"] if s["size"] == "square")
+    entries = square["fit"]["entries"]
+    assert page.locator('.card[data-size="square"] .fit-box').count() == len(entries)
+    assert page.locator('.card[data-size="square"] .fit-layer').is_hidden()
+    page.check("#fit-toggle")
+    layer = page.locator('.card[data-size="square"] .fit-layer')
+    assert layer.is_visible()
+    for entry in entries:
+        box = layer.locator(f'.fit-box[data-slot="{entry["slot"]}"]')
+        assert f"st-{entry['status']}" in box.get_attribute("class")
+    # Geometry: the title's outline sits where the fit report says, in page pixels.
+    title = next(e for e in entries if e["slot"] == "title")
+    frame = page.locator('.card[data-size="square"] .frame').bounding_box()
+    outline = layer.locator('.fit-box[data-slot="title"]').bounding_box()
+    scale = frame["width"] / square["canvas"][0]
+    assert abs(outline["x"] - frame["x"] - title["box"][0] * scale) < 2
+    assert abs(outline["width"] - title["box"][2] * scale) < 2
+    report = page.locator('.card[data-size="square"] details.report')
+    report.locator("summary").click()
+    assert report.locator("tbody tr").count() == len(entries)
+    page.uncheck("#fit-toggle")
+
+
+def test_theme_switcher_rerenders_with_the_other_palette(page):
+    before = _src(page, "square")
+    page.select_option("#theme-select", "health-blue")
+    _wait_src_change(page, "square", before)
+    band = _frame_pixels(page, "square")[:10]
+    assert _share_of(band, (0x0B, 0x53, 0x94), tolerance=40) > 0.5, band.reshape(-1, 3).mean(0)
+    page.select_option("#theme-select", "")
+    page.wait_for_function(f"() => document.querySelector('.card[data-size=square] img')"
+                           f".getAttribute('src') === {json.dumps(before)}", timeout=WAIT_MS)
+
+
+def test_download_buttons_give_real_files(page, server):
+    with page.expect_download(timeout=60000) as info:
+        page.click('.card[data-size="square"] button[data-format="png"]')
+    image = Image.open(info.value.path())
+    assert image.format == "PNG" and image.size == (1080, 1080)
+    for ext, magic in (("pdf", b"%PDF"), ("svg", b"<?xml"), ("jpg", b"\xff\xd8\xff"),
+                       ("webp", b"RIFF")):
+        status, body, headers = _get(f"{server.url}download/{SLUG}/landscape.{ext}")
+        assert status == 200 and body.startswith(magic), (ext, status, body[:80])
+        assert f"{SLUG}-landscape.{ext}" in headers.get("Content-Disposition", "")
