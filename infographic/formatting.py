@@ -40,9 +40,11 @@ UP, DOWN, FLAT = "▲", "▼", "="
 #: are already formatted.
 _PHRASES: dict[str, dict[str, str]] = {
     "vi": {"long_date": "ngày {d} tháng {m} năm {y}",
-           "updated": "cập nhật lúc {time} ngày {date}"},
+           "updated": "cập nhật lúc {time} ngày {date}",
+           "updated_day": "cập nhật ngày {date}"},
     "en": {"long_date": "",  # CLDR's own long date
-           "updated": "updated {time}, {date}"},
+           "updated": "updated {time}, {date}",
+           "updated_day": "updated {date}"},
 }
 
 
@@ -208,11 +210,21 @@ def format_delta(value: float | int, decimals: int | None = None, *, percent: bo
     return f"{arrow}\u00a0{text}"
 
 
-def format_updated(value: dt.datetime, *, locale: str | None = None) -> str:
-    """The stamp under daily figures: ``cập nhật lúc 17:00 ngày 13/9/2021``."""
+def format_updated(value: dt.date | dt.datetime, time: "dt.time | str | None" = None, *,
+                   locale: str | None = None) -> str:
+    """The stamp under daily figures: ``cập nhật lúc 17:00 ngày 13/9/2021``. ``value`` is a
+    date and time, or a date with the time given apart (``time="17:00"``, as a form has it)."""
     moment = _as_date(value)
+    if time is not None and str(time).strip():
+        if isinstance(time, str):
+            try:
+                time = dt.time.fromisoformat(time.strip().replace("h", ":").zfill(5))
+            except ValueError:
+                raise ValueError(f"'{time}' is not a time of day (write 17:00)") from None
+        moment = dt.datetime.combine(moment, time)
     if not isinstance(moment, dt.datetime):
-        raise TypeError(f"expected a date and time, got {value!r}")
+        loc = _loc(locale)
+        return _phrase(loc, "updated_day").format(date=format_date(moment, locale=loc))
     loc = _loc(locale)
     return _phrase(loc, "updated").format(time=format_time(moment, locale=loc),
                                           date=format_date(moment, locale=loc))

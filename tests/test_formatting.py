@@ -47,6 +47,9 @@ NBSP = "\u00a0"
     (lambda: f.format_delta(0), f"={NBSP}0"),
     (lambda: f.format_delta(-1534000, compact=True), f"▼{NBSP}1,5 triệu"),
     (lambda: f.format_updated(T), "cập nhật lúc 17:00 ngày 13/9/2021"),
+    (lambda: f.format_updated(D, "17:00"), "cập nhật lúc 17:00 ngày 13/9/2021"),
+    (lambda: f.format_updated(D, "7h30"), "cập nhật lúc 07:30 ngày 13/9/2021"),
+    (lambda: f.format_updated(D), "cập nhật ngày 13/9/2021"),
 ])
 def test_vietnamese(call, expected):
     assert call() == expected

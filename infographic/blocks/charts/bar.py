@@ -93,19 +93,23 @@ def _column_frame(kit: ChartKit, chart: Chart, labels: Sequence[Any], low: float
     texts = [str(label) if label is not None else "" for label in labels]
     label_top = bottom + (value_room if negative else 0.0) + size * 0.5
     short_style = kit.style("body", cat_style.smallest, max_lines=1)
-    widths = [min(kit.measure(t, short_style), band * 3) for t in texts]
+    widths = [kit.measure(t, short_style) for t in texts]
     centres = [left + (i + 0.5) * band for i in range(len(texts))]
-    keep = range(len(texts)) if lines > 1 or all(w <= band - 4 for w in widths) \
-        else thin_out(centres, widths, size * 0.6)
-    keep = list(keep)
-    slot = band if len(keep) == len(texts) else band * (keep[1] - keep[0] if len(keep) > 1
-                                                        else 1) * 0.9
-    boxes = []
-    for index in keep:
-        slot_left = max(x, centres[index] - slot / 2)
-        slot_right = min(x + width, centres[index] + slot / 2)
-        boxes.append((texts[index], slot_left + 2, label_top, slot_right - slot_left - 4, cat_h))
-    for placed in kit.uniform_labels(boxes, cat_style, "category"):
+    if lines > 1 or all(w <= band - 4 for w in widths):
+        boxes = [(text, left + i * band + 2, label_top, band - 4, cat_h)
+                 for i, text in enumerate(texts)]
+    else:  # too narrow for every name: every k-th, whole, at the smallest size
+        cat_style = short_style
+        boxes = []
+        for index in thin_out(centres, [w + 4 for w in widths], size * 0.6):
+            w = widths[index] + 4
+            lx = min(max(centres[index] - w / 2, x), x + width - w)
+            boxes.append((texts[index], lx, label_top, w, cat_h))
+    for placed in kit.uniform_labels(boxes, kit.style("body", cat_style.size,
+                                                      min_size=cat_style.smallest,
+                                                      max_lines=cat_style.max_lines,
+                                                      align="center", valign="top",
+                                                      line_height=1.1), "category"):
         chart.label(placed)
     return _Columns(scale, (left, top, x + width, bottom), band)
 
@@ -179,6 +183,10 @@ def _columns(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float 
                           value_room=value_h if show_values else size * 0.6)
     bar_w = frame.band * (0.66 if len(values) <= 12 else 0.8)
     show = show_values and _value_labels_fit(kit, texts, value_style, frame.band - 4)
+    if show:
+        common = kit.common_size([(t, frame.band - 4, value_h - size * 0.15) for t in texts],
+                                 value_style)
+        value_style = kit.style("figures", common, align="center", valign="bottom")
     zero = frame.scale(0.0)
     for index, val in enumerate(values):
         bx = frame.band_x(index) + (frame.band - bar_w) / 2
@@ -196,11 +204,11 @@ def _columns(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float 
             top, below = end, val < 0
         if show:
             style = value_style if index != chosen else kit.style(
-                "figures", size, min_size=size * 0.7, align="center", valign="bottom",
+                "figures", value_style.size, align="center", valign="bottom",
                 fill=kit.theme.palette["primary"])
             if below:
-                style = kit.style("figures", style.size, min_size=style.smallest,
-                                  align="center", valign="top", fill=style.fill)
+                style = kit.style("figures", style.size, align="center", valign="top",
+                                  fill=style.fill)
                 box_y = top + size * 0.15
             else:
                 box_y = top - value_h
@@ -227,6 +235,10 @@ def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | N
     gap = size * 0.5
     show = show_values and row_h >= value_style.smallest * 1.05
     value_w = (max(kit.measure(t, value_style) for t in texts) + gap) if show else gap
+    value_w = min(value_w, width * 0.3)
+    if show:
+        common = kit.common_size([(t, value_w - gap * 0.6, row_h) for t in texts], value_style)
+        value_style = kit.style("figures", common, valign="middle")
     negative = low < 0
     left = x + label_w + gap + (value_w if negative else 0.0)
     right = x + width - value_w
@@ -274,11 +286,11 @@ def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | N
         if show:
             style = value_style
             if index == chosen:
-                style = kit.style("figures", label_size, min_size=label_size * 0.75,
-                                  valign="middle", fill=kit.theme.palette["primary"])
+                style = kit.style("figures", value_style.size, valign="middle",
+                                  fill=kit.theme.palette["primary"])
             if val is not None and val < 0:
-                style = kit.style("figures", style.size, min_size=style.smallest,
-                                  valign="middle", align="right", fill=style.fill)
+                style = kit.style("figures", style.size, valign="middle", align="right",
+                                  fill=style.fill)
                 chart.label(kit.label(texts[index], end - value_w, row_top, value_w - gap * 0.6,
                                       row_h, style, "value"))
             else:
@@ -333,6 +345,10 @@ def stacked_bar_chart(items: Any, series: Sequence[str], x: float = 0, y: float 
                           value_room=value_h if show_totals else size * 0.6)
     bar_w = frame.band * (0.66 if len(rows) <= 12 else 0.8)
     show_total = show_totals and _value_labels_fit(kit, total_texts, value_style, frame.band - 4)
+    if show_total:
+        common = kit.common_size([(t, frame.band - 4, value_h - size * 0.15)
+                                  for t in total_texts], value_style)
+        value_style = kit.style("figures", common, align="center", valign="bottom")
     for index, row in enumerate(rows):
         bx = frame.band_x(index) + (frame.band - bar_w) / 2
         up = down = 0.0

@@ -16,6 +16,10 @@ from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolv
 from .series import points
 
 
+#: Legend and centre texts never go below this size (canvas units), whatever the box.
+READABLE = 13.0
+
+
 def _polar(cx: float, cy: float, r: float, fraction: float) -> tuple[float, float]:
     angle = 2 * math.pi * fraction - math.pi / 2
     return cx + r * math.cos(angle), cy + r * math.sin(angle)
@@ -65,18 +69,16 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
     total = sum(p.value for p in shown)
     fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(shown))
     fmt = number_formatter(format, decimals=decimals)
-    side_by_side = width >= height * 1.3 or not legend
-    legend_rows = len(shown) if legend else 0
-    row_style = kit.style("body", size, min_size=size * 0.75)
-    row_h = kit.line_height(row_style) * 1.25
+    side_by_side = width >= height * 0.8 or not legend
+    row_h = kit.line_height(kit.style("body", size)) * 1.3
     if side_by_side:
         diameter = min(height, width * (0.45 if legend else 1.0))
         cx, cy = x + diameter / 2, y + height / 2
-        legend_box = (x + diameter + size * 1.5, y, width - diameter - size * 1.5, height)
-    else:
-        diameter = min(width, height - legend_rows * row_h - size)
+        legend_box = (x + diameter + size * 1.2, y, width - diameter - size * 1.2, height)
+    else:  # a tall box: the legend under the chart, one line per slice
+        diameter = min(width, height - len(shown) * row_h - size * 0.8)
         cx, cy = x + width / 2, y + diameter / 2
-        legend_box = (x, y + diameter + size, width, height - diameter - size)
+        legend_box = (x, y + diameter + size * 0.8, width, height - diameter - size * 0.8)
     if diameter < size * 4:
         raise kit.error(f"{kind}: {width:.0f}×{height:.0f} leaves no room for the chart beside "
                         f"its legend; give it more room or fewer items")
@@ -94,6 +96,8 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
                   f'data-share="{share:.6f}" d="{arc_path(cx, cy, outer, inner, start, start + share)}" '
                   f'fill="{fill}" stroke="{kit.background}" stroke-width="{num(max(1.0, outer / 90))}"/>')
         start += share
+    if center_label and inner * 0.6 < kit.line_height(kit.style("body", READABLE)) * 1.2:
+        center_label = None  # the hole is too small for a second line: the total alone
     if inner > 0:
         big = fmt(total) if center is None else str(center)
         big_style = kit.style("figures", inner * 0.55, min_size=inner * 0.2, align="center",
@@ -102,8 +106,9 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
         if center_label:
             chart.label(kit.label(big, cx - box_w / 2, cy - inner * 0.6, box_w, inner * 0.65,
                                   big_style, "center"))
-            small = kit.style("body", min(size, inner * 0.2), min_size=min(size, inner * 0.2)
-                              * 0.6, align="center", valign="top", max_lines=2,
+            label_size = max(READABLE, min(size, inner * 0.2))
+            small = kit.style("body", label_size, min_size=READABLE, align="center",
+                              valign="top", max_lines=2,
                               line_height=1.1, balance=True, fill=kit.theme.palette["muted"])
             chart.label(kit.label(center_label, cx - inner * 0.8, cy + inner * 0.05,
                                   inner * 1.6, inner * 0.6, small, "center-label"))
@@ -111,34 +116,53 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
             chart.label(kit.label(big, cx - box_w / 2, cy - inner * 0.45, box_w, inner * 0.9,
                                   big_style, "center"))
     if legend and shown:
-        _legend_rows(kit, chart, shown, fills, total, fmt, legend_box, size)
+        _legend_rows(kit, chart, shown, fills, total, fmt, legend_box, size,
+                     two_lines=side_by_side)
     return chart
 
 
 def _legend_rows(kit: ChartKit, chart: Chart, shown: list, fills: list[str], total: float,
-                 fmt: Any, box: tuple[float, float, float, float], size: float) -> None:
-    """One entry per slice: swatch, name (up to two lines), then value · share in figures."""
+                 fmt: Any, box: tuple[float, float, float, float], size: float, *,
+                 two_lines: bool) -> None:
+    """One entry per slice: swatch, name, and value · share under it (``two_lines``), or the
+    share alone at the right of the name."""
     lx, ly, lw, lh = box
-    name_style = kit.style("body", size, min_size=size * 0.7, max_lines=2, valign="bottom",
-                           line_height=1.1)
-    figure_style = kit.style("figures", size * 0.9, min_size=size * 0.65, valign="top",
+    smallest = min(size, READABLE)
+    name_style = kit.style("body", size, min_size=smallest, valign="bottom" if two_lines
+                           else "middle", line_height=1.1)
+    figure_style = kit.style("figures", size * 0.9, min_size=min(size * 0.9, READABLE),
+                             valign="top" if two_lines else "middle",
+                             align="left" if two_lines else "right",
                              fill=kit.theme.palette["text"])
-    entry_h = min(lh / len(shown), (kit.line_height(name_style, 1) +
-                                   kit.line_height(figure_style)) * 1.35)
-    name_h = entry_h * 0.5
+    lines = 2 if two_lines else 1
+    entry_h = min(lh / len(shown), kit.line_height(name_style) * 1.35 * lines)
+    name_h = entry_h / lines
     top = ly + (lh - entry_h * len(shown)) / 2
     swatch = size * 0.8
     text_x = lx + swatch + size * 0.5
+    shares = [format_percent(p.value / total * 100) if total > 0 else "–" for p in shown]
+    figures = [f"{fmt(p.value)} · {share}" if two_lines else share
+               for p, share in zip(shown, shares)]
+    room = lx + lw - text_x
+    small = kit.style("figures", figure_style.smallest)
+    if two_lines and any(kit.measure(t, small) > room for t in figures):
+        figures = shares  # no room for the values: the shares alone, still readable
+    figure_w = 0.0 if two_lines else max(kit.measure(t, figure_style) for t in figures) + 4
     names, values = [], []
     for index, (point, fill) in enumerate(zip(shown, fills)):
         ry = top + index * entry_h
-        share = format_percent(point.value / total * 100) if total > 0 else "–"
-        chart.add(f'<rect class="legend-swatch" x="{num(lx)}" y="{num(ry + name_h - swatch)}" '
+        swatch_y = ry + name_h - swatch - (name_h - swatch) * (0.15 if two_lines else 0.5)
+        chart.add(f'<rect class="legend-swatch" x="{num(lx)}" y="{num(swatch_y)}" '
                   f'width="{num(swatch)}" height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
                   f'fill="{fill}"/>')
-        names.append((point.label, text_x, ry, lx + lw - text_x, name_h))
-        values.append((f"{fmt(point.value)} · {share}", text_x, ry + name_h + size * 0.1,
-                       lx + lw - text_x, entry_h - name_h - size * 0.1))
+        if two_lines:
+            names.append((point.label, text_x, ry, lx + lw - text_x, name_h))
+            values.append((figures[index], text_x, ry + name_h + size * 0.1, lx + lw - text_x,
+                           entry_h - name_h - size * 0.1))
+        else:
+            names.append((point.label, text_x, ry, lx + lw - figure_w - size * 0.4 - text_x,
+                          entry_h))
+            values.append((figures[index], lx + lw - figure_w, ry, figure_w, entry_h))
     for placed in kit.uniform_labels(names, name_style, "legend"):
         chart.label(placed)
     for placed in kit.uniform_labels(values, figure_style, "legend-value"):
@@ -185,9 +209,10 @@ def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
     if label:
         chart.label(kit.label(text, cx - box_w / 2, cy - inner * 0.62, box_w, inner * 0.66,
                               big, "center"))
-        small = kit.style("body", font_size or min(inner * 0.2, 24), min_size=inner * 0.1,
-                          align="center", valign="top", max_lines=2,
-                          fill=kit.theme.palette["muted"])
+        label_size = font_size or max(READABLE, min(inner * 0.22, 24))
+        small = kit.style("body", label_size, min_size=min(label_size, READABLE),
+                          align="center", valign="top", max_lines=2, balance=True,
+                          line_height=1.1, fill=kit.theme.palette["muted"])
         chart.label(kit.label(label, cx - box_w / 2, cy + inner * 0.08, box_w, inner * 0.5,
                               small, "center-label"))
     else:

@@ -174,6 +174,14 @@ class ChartKit:
         return Label(svg=svg, box=_ink_box(fitted, x, y, width, height), text=text,
                      size=fitted.size, status=fitted.status)
 
+    def common_size(self, entries: Iterable[tuple[Any, float, float]], style: TextStyle
+                    ) -> float:
+        """The largest size at which every ``(text, width, height)`` fits: one size for the
+        value labels of one chart."""
+        sizes = [self.fit(str(text), style, w, h).size for text, w, h in entries
+                 if text is not None and str(text).strip()]
+        return min(sizes, default=style.size)
+
     def uniform_labels(self, entries: Iterable[tuple[Any, float, float, float, float]],
                        style: TextStyle, name: str) -> list[Label | None]:
         """Labels of one kind (categories, values) at one common size: the largest size at

@@ -1,0 +1,47 @@
+"""The demo-charts layout: every chart block on one dashboard, at every size it declares."""
+
+from __future__ import annotations
+
+import pytest
+from defusedxml import ElementTree
+
+import infographic
+from infographic.fitreport import STATUSES
+
+from conftest import EXAMPLES, to_array
+
+KINDS = {"big-number", "sparkline", "progress-ring", "progress-bar", "pictogram", "line-chart",
+         "area-chart", "donut-chart", "pie-chart", "bar-chart", "column-chart",
+         "stacked-bar-chart"}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return infographic.datafile.load_data_file(EXAMPLES / "demo-charts.yaml")
+
+
+@pytest.mark.parametrize("size", infographic.load_layout("demo-charts").sizes)
+def test_renders_every_chart_at_every_size_without_truncation(size, data):
+    art = infographic.render("demo-charts", data, size=size)
+    assert STATUSES.index(art.fit_report.worst) <= STATUSES.index("shrunk"), \
+        art.fit_report.format()
+    assert art.fit_report.warnings == []
+    root = ElementTree.fromstring(art.svg.encode("utf-8"))
+    kinds = set()
+    for element in root.iter():
+        classes = (element.get("class") or "").split()
+        if "chart" in classes:
+            kinds.update(classes[1:])
+            x, y, w, h = (float(v) for v in element.get("data-box").split())
+            assert x >= 0 and y >= 0 and x + w <= art.size.canvas_width + 0.5 and \
+                y + h <= art.size.canvas_height + 0.5
+    assert kinds == KINDS
+    pixels = to_array(art)
+    assert pixels.std() > 40  # a real picture, not a blank page
+
+
+def test_english_locale_changes_every_figure(data):
+    art = infographic.render("demo-charts", data, size="portrait", locale="en")
+    labels = {e.get("aria-label") for e in ElementTree.fromstring(art.svg.encode()).iter()}
+    assert "7,605,092" in labels and "98.5%" in labels and "7.2 in 10 people" in labels
+    assert "updated 5:00\u00a0PM, 9/13/2021" in labels
