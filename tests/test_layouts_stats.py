@@ -1,0 +1,339 @@
+"""The statistics layouts (key-statistics, daily-trend, ranking, vaccination-progress, pictogram):
+every preset with example and stress data, re-flow, chart geometry, OCR of the title, alt text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from xml.etree import ElementTree
+
+import numpy as np
+import pytest
+from PIL import ImageOps
+
+import infographic
+from infographic import DataError, LayoutError
+from infographic.cli import main
+from infographic.datafile import load_data_file
+
+from conftest import EXAMPLES, cer, make_layout, ocr, to_array, to_image
+
+LAYOUTS = ["key-statistics", "daily-trend", "ranking", "vaccination-progress", "pictogram"]
+PRESETS = ["square", "portrait", "story", "landscape", "a4", "a3"]
+SVG = "{http://www.w3.org/2000/svg}"
+
+TITLE_90 = ("Cập nhật tình hình dịch bệnh Covid-19 và kết quả tiêm chủng vắc xin trên địa bàn "
+            "phường Hà")
+WARD_40 = "Phường Nguyễn Cư Trinh Thành phố Thủ Đức"
+AREA_60 = "Phường Nguyễn Cư Trinh và Phường Cầu Ông Lãnh, Quận Một Mới"
+HUGE = 987_654_321_012
+
+
+def example(name: str) -> dict:
+    return load_data_file(EXAMPLES / f"{name}.yaml")
+
+
+def days(values: list[float], start=dt.date(2021, 8, 15)) -> list[dict]:
+    return [{"date": start + dt.timedelta(days=i), "value": v} for i, v in enumerate(values)]
+
+
+#: Stress data per layout: the longest title and names the manifests accept, huge and zero numbers.
+STRESS = {
+    "key-statistics": [
+        {"cases": HUGE, "cases_delta": -123_456_789, "recoveries": 0, "recoveries_delta": 0,
+         "vaccinations": 1_234_567_890, "deaths": None, "cases_label": WARD_40},
+        {"cases": 0, "cases_delta": 0, "recoveries": 0, "vaccinations": 0, "deaths": 0,
+         "message": "Người dân không hoang mang, chủ động theo dõi sức khỏe, khai báo y tế trung "
+                    "thực và tiêm vắc xin đầy đủ theo lịch của phường, xã."},
+    ],
+    "daily-trend": [
+        {"days": days([HUGE - i * 1000 for i in range(30)]), "measure": WARD_40},
+        {"days": days([0] * 30)},
+        {"days": days([(i * 37) % 500 for i in range(365)])},
+        {"days": days([5, 0])},
+    ],
+    "ranking": [
+        {"rows": [{"name": WARD_40 if i % 2 else f"Xã {i}", "value": 10 * i} for i in range(12)],
+         "highlight": WARD_40, "measure": "Tỷ lệ người từ 18 tuổi trở lên đã tiêm đủ hai mũi"},
+        {"rows": [{"name": WARD_40, "value": HUGE}, {"name": "Phường 2", "value": 0}]},
+        {"rows": [{"name": WARD_40, "value": 0}, {"name": "Phường 2", "value": 0}]},
+    ],
+    "vaccination-progress": [
+        {"doses": [{"name": WARD_40, "count": HUGE}, {"name": WARD_40, "count": 0},
+                   {"name": "Mũi 3", "count": 5}, {"name": WARD_40, "count": HUGE},
+                   {"name": "Mũi 5", "count": 1}],
+         "population": HUGE, "population_label": "Người từ 12 tuổi trở lên đang cư trú tại phường"},
+        {"doses": [{"name": "Mũi 1", "count": 0}], "population": 1, "target": None},
+    ],
+    "pictogram": [
+        {"count": 37.5, "out_of": 100, "statement": ("trẻ em từ 12 đến 17 tuổi tại " + WARD_40
+                                                     + " đã tiêm mũi 1 vắc xin tại trường")},
+        {"count": 0, "out_of": 2},
+        {"count": HUGE, "out_of": 3},
+    ],
+}
+STRESS_CASES = [(name, i) for name in LAYOUTS for i in range(len(STRESS[name]))]
+
+
+def stress_data(name: str, index: int) -> dict:
+    return {**example(name), "title": TITLE_90, "area": AREA_60, **STRESS[name][index]}
+
+
+def assert_fits(art: infographic.Artwork) -> None:
+    report = art.fit_report
+    assert report.worst in ("fit", "shrunk"), report.format()
+    assert not report.warnings, report.warnings
+    for entry in report:  # every text box inside the canvas
+        x, y, w, h = entry.content_box
+        assert x >= -0.5 and y >= -0.5, (entry.slot, entry.content_box)
+        assert x + w <= art.size.canvas_width + 0.5, (entry.slot, entry.content_box)
+        assert y + h <= art.size.canvas_height + 0.5, (entry.slot, entry.content_box)
+
+
+def overlaps(a, b) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw - 0.5 and bx < ax + aw - 0.5 and ay < by + bh - 0.5 and by < ay + ah - 0.5
+
+
+# --- every preset -------------------------------------------------------------------------------
+
+def test_lengths_the_issue_asks_for():
+    assert len(TITLE_90) == 90 and len(WARD_40) == 40
+
+
+@pytest.mark.parametrize("size", PRESETS)
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_example_renders_at_every_preset(name, size):
+    art = infographic.render(name, example(name), size=size)
+    assert_fits(art)
+    boxes = [(e.slot, e.content_box) for e in art.fit_report if e.lines]
+    for i, (slot_a, a) in enumerate(boxes):  # no two text blocks on top of each other
+        for slot_b, b in boxes[i + 1:]:
+            assert not overlaps(a, b), f"{slot_a} overlaps {slot_b} at {size}"
+
+
+@pytest.mark.parametrize("size", PRESETS)
+@pytest.mark.parametrize("name,index", STRESS_CASES)
+def test_stress_data_fits_at_every_preset(name, index, size):
+    art = infographic.render(name, stress_data(name, index), size=size)
+    assert_fits(art)
+    assert art.fit_report["title"].lines >= 2  # the 90-character title is all there, wrapped
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_reflows_rather_than_stretches(name):
+    """Landscape puts the headline in a left panel; tall sizes give it the full width."""
+    data = example(name)
+    wide = infographic.render(name, data, size="landscape").fit_report["title"].box
+    tall = infographic.render(name, data, size="story").fit_report["title"].box
+    assert wide[0] + wide[2] < 1200 * 0.5
+    assert tall[2] > 1080 * 0.8
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_pixels_are_not_blank_and_canvas_is_filled(name):
+    pixels = to_array(infographic.render(name, example(name), size="portrait"))
+    assert pixels.shape == (1350, 1080, 3)
+    background = np.array([255, 255, 255], dtype=np.int16)
+    inked = np.abs(pixels - background).sum(axis=2) > 30
+    rows = inked.any(axis=1)
+    # content reaches the lower tenth of the canvas: no empty area left at the bottom
+    assert rows[int(1350 * 0.9):].any()
+    assert 0.15 < inked.mean() < 0.85
+
+
+# --- charts drawn from the data -----------------------------------------------------------------
+
+def elements(art, cls):
+    root = ElementTree.fromstring(art.svg)
+    return [e for e in root.iter() if cls in (e.get("class") or "").split()]
+
+
+def test_ranking_bars_are_sorted_and_proportional():
+    data = example("ranking")
+    art = infographic.render("ranking", data, size="portrait")
+    widths = [float(e.get("width")) for e in elements(art, "bar")]
+    values = sorted((r["value"] for r in data["rows"]), reverse=True)
+    assert len(widths) == len(values)
+    for width, value in zip(widths, values):
+        assert width == pytest.approx(widths[0] * value / values[0], rel=0.01, abs=2.1)
+
+
+def test_ranking_keeps_given_order_when_not_sorted():
+    rows = [{"name": "Phường 1", "value": 5}, {"name": "Phường 2", "value": 50}]
+    art = infographic.render("ranking", {**example("ranking"), "rows": rows, "sort": False})
+    widths = [float(e.get("width")) for e in elements(art, "bar")]
+    assert widths[0] < widths[1]
+    assert "1. Phường 1: 5" in art.alt_text
+
+
+def test_daily_trend_columns_follow_the_values():
+    values = [10, 0, 40, 20]
+    art = infographic.render("daily-trend", {**example("daily-trend"), "days": days(values)})
+    heights = [float(e.get("height")) for e in elements(art, "column")]
+    assert len(heights) == 4 and heights[1] == 0
+    assert heights[2] / heights[0] == pytest.approx(4, rel=0.01)
+    assert heights[3] / heights[0] == pytest.approx(2, rel=0.01)
+
+
+def test_vaccination_progress_bars_are_shares_of_the_population():
+    data = example("vaccination-progress")
+    art = infographic.render("vaccination-progress", data, size="square")
+    tracks = [float(e.get("width")) for e in elements(art, "track")]
+    fills = [float(e.get("width")) for e in elements(art, "progress")]
+    for track, fill, dose in zip(tracks, fills, data["doses"]):
+        assert fill / track == pytest.approx(dose["count"] / data["population"], abs=0.01)
+
+
+@pytest.mark.parametrize("count,out_of,filled,partial", [(7, 10, 7, 0), (37.5, 100, 37, 1),
+                                                          (0, 2, 0, 0), (5, 3, 3, 0)])
+def test_pictogram_fills_count_of_out_of(count, out_of, filled, partial):
+    art = infographic.render("pictogram", {**example("pictogram"), "count": count,
+                                           "out_of": out_of})
+    assert len(elements(art, "filled")) == filled
+    assert len(elements(art, "partial")) == partial
+    assert len(elements(art, "filled")) + len(elements(art, "empty")) == out_of
+
+
+def test_pictogram_counts_tens_in_rows_of_ten_or_more():
+    art = infographic.render("pictogram", {**example("pictogram"), "count": 40, "out_of": 100},
+                             size="a4")
+    rows = {round(float(re.search(r"translate\(\S+ (\S+)\)", g.get("transform")).group(1)))
+            for g in ElementTree.fromstring(art.svg).iter(f"{SVG}g")
+            if "translate" in (g.get("transform") or "") and
+            any("person" in (c.get("class") or "") for c in g)}
+    assert len(rows) in (5, 10)
+
+
+# --- numbers formatted vi-VN --------------------------------------------------------------------
+
+def slot_text(art, slot: str) -> str:
+    root = ElementTree.fromstring(art.svg)
+    for g in root.iter(f"{SVG}g"):
+        if g.get("data-slot") == slot:
+            return g.get("aria-label")
+    raise KeyError(slot)
+
+
+def test_figures_are_formatted_vietnamese():
+    art = infographic.render("key-statistics", example("key-statistics"))
+    assert slot_text(art, "value") == "12.480"
+    assert slot_text(art, "value#3") == "356.210"
+    assert slot_text(art, "delta").startswith("+126")
+    assert slot_text(art, "stamp") == "Cập nhật lúc 17:00 ngày 13/9/2021"
+    art = infographic.render("vaccination-progress", example("vaccination-progress"))
+    assert slot_text(art, "percent") == "98,5%"
+
+
+# --- OCR -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_title_reads_back(name):
+    data = example(name)
+    art = infographic.render(name, data, size="portrait")
+    x, y, w, h = (v * art.size.scale for v in art.fit_report["title"].content_box)
+    crop = to_image(art).crop((int(x - 16), int(y - 16), int(x + w + 16), int(y + h + 16)))
+    read = ocr(ImageOps.invert(ImageOps.grayscale(crop)))  # white on the band → dark on light
+    assert cer(data["title"], read) < 0.05, read
+
+
+# --- alt text ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name,figures", [
+    ("key-statistics", ["12.480", "11.032", "356.210", "tăng 126", "13/9/2021",
+                        "Trung tâm Y tế quận 3"]),
+    ("daily-trend", ["63", "giảm 9", "3.775", "13/9/2021", "Trung tâm Y tế quận 3"]),
+    ("ranking", ["1. Phường Võ Thị Sáu: 148 ca", "12. Phường 13: 9 ca", "13/9/2021"]),
+    ("vaccination-progress", ["182.400", "Mũi 1: 179.650 người, đạt 98,5%", "Mục tiêu: 95%"]),
+    ("pictogram", ["7,2 trên 10 người", "131.920", "Trung tâm Y tế quận 3"]),
+])
+def test_alt_text_has_title_and_key_figures(name, figures):
+    data = example(name)
+    alt = infographic.render(name, data).alt_text
+    assert data["title"] in alt
+    for figure in figures:
+        assert figure in alt, alt
+    assert "{" not in alt and "<" not in alt and "\n\n" not in alt
+
+
+def test_alt_text_is_the_same_at_every_size():
+    data = example("ranking")
+    texts = {infographic.render("ranking", data, size=s).alt_text for s in ("square", "a4")}
+    assert len(texts) == 1
+
+
+def test_announcement_has_alt_text(announcement_data):
+    alt = infographic.render("announcement", announcement_data).alt_text
+    assert alt.splitlines()[0] == f"Thông báo: {announcement_data['title']}"
+    assert "ngày 13 tháng 9 năm 2021" in alt and announcement_data["body"][0] in alt
+
+
+def test_default_alt_text_is_title_then_text_fields(tmp_path):
+    folder = make_layout(tmp_path / "plain", "<rect width='10' height='10'/>", fields={
+        "title": {"type": "text", "required": True},
+        "count": {"type": "integer"},
+        "tips": {"type": "list"},
+        "day": {"type": "date"},
+        "note": {"type": "text"}})
+    art = infographic.render(folder, {"title": "Phòng chống sốt xuất huyết", "count": 5,
+                                      "tips": ["Diệt lăng quăng", "Ngủ màn"], "day": "2021-09-13",
+                                      "note": "  Gọi   1900 9095 "})
+    # manifest order (make_layout writes the fields sorted by name): day, note, tips
+    assert art.alt_text == ("Phòng chống sốt xuất huyết\n13/9/2021\nGọi 1900 9095\n"
+                            "Diệt lăng quăng\nNgủ màn")
+
+
+def test_alt_text_template_is_sandboxed_and_user_text_stays_text(tmp_path):
+    folder = make_layout(tmp_path / "alt", "<rect width='10' height='10'/>")
+    manifest = folder / "layout.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "alt_text: '{{ title }}!'\n",
+                        encoding="utf-8")
+    art = infographic.render(folder, {"title": "{{ 7 * 7 }} <b>&"})
+    assert art.alt_text == "{{ 7 * 7 }} <b>&!"  # not evaluated, not escaped (plain text)
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "'{{ title }}!'", "\"{{ title.__class__.__mro__ }}\""), encoding="utf-8")
+    with pytest.raises(LayoutError, match="alt_text"):
+        infographic.render(folder, {"title": "x"})
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "\"{{ title.__class__.__mro__ }}\"", "'{{ missing }}'"), encoding="utf-8")
+    with pytest.raises(LayoutError, match="missing"):
+        infographic.render(folder, {"title": "x"})
+
+
+def test_cli_writes_alt_text_sidecar(tmp_path, capsys):
+    out = tmp_path / "out" / "ks.png"
+    assert main(["render", "key-statistics", "--size", "square,story", "-o", str(out),
+                 "--alt-text", "-q"]) == 0
+    for size in ("square", "story"):
+        sidecar = tmp_path / "out" / f"ks-{size}.txt"
+        assert (tmp_path / "out" / f"ks-{size}.png").is_file()
+        text = sidecar.read_text(encoding="utf-8")
+        assert text.startswith("Quận 3, TP. Hồ Chí Minh: Tình hình dịch Covid-19")
+        assert "12.480" in text
+    assert main(["render", "pictogram", "-o", str(tmp_path / "p.png"), "-q"]) == 0
+    assert not (tmp_path / "p.txt").exists()  # only on request
+
+
+# --- table fields ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rows,message", [
+    ("Phường 1", "expected a list of rows"),
+    ([{"name": "Phường 1"}], "item 1: column 'value' is required"),
+    ([{"name": "Phường 1", "value": "nhiều"}], "item 1, column 'value': 'nhiều' is not a number"),
+    ([{"name": "Phường 1", "value": 1, "rank": 2}], "unknown column(s) rank"),
+    ([{"name": "P" * 41, "value": 1}], "item 1, column 'name': text is 41 characters"),
+    ([{"name": "Phường 1", "value": 1}], "has 1 rows, at least 2"),
+])
+def test_table_rows_are_validated_with_a_clear_message(rows, message):
+    with pytest.raises(DataError) as caught:
+        infographic.render("ranking", {**example("ranking"), "rows": rows})
+    assert "field 'rows'" in str(caught.value) and message in str(caught.value)
+
+
+def test_table_cells_are_converted():
+    rows = [{"name": "Phường 1", "value": "1.234,5"}, {"name": "Phường 2", "value": 7}]
+    art = infographic.render("ranking", {**example("ranking"), "rows": rows, "unit": None})
+    assert "1. Phường 1: 1.234,5" in art.alt_text
