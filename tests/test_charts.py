@@ -198,7 +198,7 @@ def test_missing_values_are_marked_not_drawn_as_zero():
 
 
 def test_all_zero_and_single_bar_still_draw_an_axis():
-    chart = bar_chart([("A", 0), ("B", 0)], 0, 0, 600, 400)
+    chart = bar_chart([("A", 0), ("B", 0)], 0, 0, 600, 400, axis=True)
     assert [b["height"] for b in rects(chart)] == [0, 0]
     assert len(elements(chart, "bar-zero")) == 2
     assert [label.text for label in chart.labels if label.text in ("0", "1")]
@@ -225,7 +225,7 @@ def test_long_category_names_are_wrapped_or_shortened_inside_their_band():
 
 def test_huge_numbers_use_compact_ticks_and_fit():
     data = [("Cả nước", 7.6e12), ("Hà Nội", 1.2e12), ("TP.HCM", 2.9e12)]
-    chart = bar_chart(data, 40, 40, 900, 500, format="compact")
+    chart = bar_chart(data, 40, 40, 900, 500, format="compact", axis=True)
     texts = [label.text for label in chart.labels]
     assert "7,6 nghìn tỷ" in texts and "8 nghìn tỷ" in texts
     check_labels(chart)

@@ -131,7 +131,8 @@ def bar_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height
     ``items``: rows with ``label`` and ``value`` keys, a mapping, or pairs. ``sort``: ``desc`` or
     ``asc`` ranks the bars. ``highlight``: a label or index drawn in full colour while the other
     bars are faded. ``format``: ``number`` (default), ``percent``, ``compact``, ``currency`` or
-    a function, for value labels and ticks.
+    a function, for value labels and ticks. ``axis``: ticks and grid lines; by default columns
+    get them only when their values cannot be written on them.
     """
     kit = resolve_kit(kit, theme)
     kind = "bar-chart" if orientation == "horizontal" else "column-chart"
@@ -161,8 +162,12 @@ def bar_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height
     present = [v for v in values if v is not None] or [0.0]
     low, high = min(present), max(present)
     if orientation == "vertical":
+        if axis is None:  # labelled bars need no axis; without labels the axis is the scale
+            value_style = kit.style("figures", size, min_size=size * 0.7)
+            axis = not (show_values and _value_labels_fit(kit, texts, value_style,
+                                                          width / len(data) - 4))
         _columns(kit, chart, labels, values, texts, fills, chosen, low, high, size,
-                 axis=True if axis is None else axis, show_values=show_values,
+                 axis=axis, show_values=show_values,
                  tick_format=format, label_lines=label_lines)
     else:
         _rows(kit, chart, labels, values, texts, fills, chosen, low, high, size,
