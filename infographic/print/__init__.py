@@ -10,7 +10,7 @@ See ``docs/print.md`` for the design (how the bleed is filled) and the CMYK rout
 from .cmyk import cmyk_pdf, cmyk_tiff, default_cmyk_profile
 from .guides import guides_svg, preview_with_guides
 from .pdf import page_svg, print_pdf, save_print_pdf
-from .preflight import PreflightItem, print_preflight
+from .preflight import PreflightItem, bleed_problems, print_preflight
 
-__all__ = ["PreflightItem", "cmyk_pdf", "cmyk_tiff", "default_cmyk_profile", "guides_svg",
+__all__ = ["PreflightItem", "bleed_problems", "cmyk_pdf", "cmyk_tiff", "default_cmyk_profile", "guides_svg",
            "page_svg", "preview_with_guides", "print_pdf", "print_preflight", "save_print_pdf"]

@@ -5,9 +5,12 @@ around it (the bleed), and three things fill that band:
 
 1. Anything the template drew past the canvas edge shows there as drawn (templates may overdraw
    on purpose: ``canvas.bleed`` is the default bleed in canvas units).
-2. Shapes flush with a trim edge (``<rect>`` and ``<image>`` in canvas coordinates, the way
-   backgrounds, header bands and full-width photos are written: ``x=0 width=W``) are stretched
-   by the bleed on that side — no template change needed.
+2. Shapes flush with a trim edge, in canvas coordinates, the way backgrounds, header bands and
+   full-width photos are written (``x=0 width=W``), continue into the bleed with no template
+   change: a ``<rect>`` is stretched by the bleed on that side; an ``<image>`` is mirrored
+   across the edge into the bleed (as Acrobat's "add bleed by mirroring" does), so the photo
+   inside the trim is untouched — not rescaled, not distorted — and trimming a little too wide
+   shows a seamless continuation.
 3. Under everything the bleed band is painted in the artwork's background colour.
 
 What this does not stretch (a path or circle that ends exactly at the edge) shows the background
@@ -16,6 +19,7 @@ colour in the bleed; :func:`infographic.print.preflight.bleed_problems` finds su
 
 from __future__ import annotations
 
+import copy
 from xml.etree.ElementTree import Element
 
 from .geometry import IDENTITY, local, number, parse_transform, walk
@@ -52,6 +56,10 @@ def extend_edges(root: Element, width: float, height: float, bleed: float) -> in
         if None in (x, y, w, h) or w <= 0 or h <= 0:  # type: ignore[operator]
             continue
         x0, y0, x1, y1 = x, y, x + w, y + h  # type: ignore[operator]
+        if local(element.tag) == "image":
+            stretched += _mirror_image(element, ancestors[-1], (x0, y0, x1, y1), width, height,
+                                       bleed, stretched)
+            continue
         touches = False
         if x0 <= EDGE_TOLERANCE and x1 > EDGE_TOLERANCE:
             x0, touches = min(x0, 0.0) - bleed, True
@@ -66,11 +74,54 @@ def extend_edges(root: Element, width: float, height: float, bleed: float) -> in
             element.set("y", f"{y0:g}")
             element.set("width", f"{x1 - x0:g}")
             element.set("height", f"{y1 - y0:g}")
-            if local(element.tag) == "image" and "preserveAspectRatio" not in element.attrib:
-                # the default 'meet' would shrink the photo into the larger box: keep it filling
-                element.set("preserveAspectRatio", "xMidYMid slice")
             stretched += 1
     return stretched
+
+
+def _mirror_image(image: Element, parent: Element, box: tuple[float, float, float, float],
+                  width: float, height: float, bleed: float, serial: int) -> int:
+    """Put mirrored copies of a flush ``image`` into the bleed beside every edge it touches
+    (and into the corner between two such edges); returns 1 if it touched an edge."""
+    x0, y0, x1, y1 = box
+    sides_x = [s for s, flush in ((-1, x0 <= EDGE_TOLERANCE), (1, x1 >= width - EDGE_TOLERANCE))
+               if flush]
+    sides_y = [s for s, flush in ((-1, y0 <= EDGE_TOLERANCE), (1, y1 >= height - EDGE_TOLERANCE))
+               if flush]
+    if not sides_x and not sides_y:
+        return 0
+    tag = image.tag.rsplit("}", 1)[0] + "}" if "}" in image.tag else ""
+    copies = []
+    # (mirror x?, mirror y?, strip of the bleed it fills)
+    for sx in sides_x:
+        edge = x0 if sx < 0 else x1
+        strip = (edge - bleed if sx < 0 else edge, max(y0, 0.0), bleed, min(y1, height) - max(y0, 0.0))
+        copies.append((edge, None, strip))
+    for sy in sides_y:
+        edge = y0 if sy < 0 else y1
+        strip = (max(x0, 0.0), edge - bleed if sy < 0 else edge, min(x1, width) - max(x0, 0.0), bleed)
+        copies.append((None, edge, strip))
+    for sx in sides_x:
+        for sy in sides_y:
+            ex, ey = (x0 if sx < 0 else x1), (y0 if sy < 0 else y1)
+            copies.append((ex, ey, (ex - bleed if sx < 0 else ex, ey - bleed if sy < 0 else ey,
+                                    bleed, bleed)))
+    index = list(parent).index(image)
+    for number, (ex, ey, (cx, cy, cw, ch)) in enumerate(copies):
+        if cw <= 0 or ch <= 0:
+            continue
+        clip_id = f"infographic-bleed-{serial}-{number}"
+        a, e = (-1, 2 * ex) if ex is not None else (1, 0)
+        d, f = (-1, 2 * ey) if ey is not None else (1, 0)
+        group = Element(f"{tag}g", {"clip-path": f"url(#{clip_id})"})
+        clip = Element(f"{tag}clipPath", {"id": clip_id})
+        clip.append(Element(f"{tag}rect", {"x": f"{cx:g}", "y": f"{cy:g}", "width": f"{cw:g}",
+                                          "height": f"{ch:g}"}))
+        mirrored = Element(f"{tag}g", {"transform": f"matrix({a} 0 0 {d} {e:g} {f:g})"})
+        mirrored.append(copy.deepcopy(image))
+        group.extend([clip, mirrored])
+        index += 1
+        parent.insert(index, group)
+    return 1
 
 
 __all__ = ["EDGE_TOLERANCE", "extend_edges", "parse_transform"]

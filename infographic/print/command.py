@@ -13,6 +13,7 @@ from ..sizes import DEFAULT_BLEED_MM
 from .cmyk import cmyk_pdf
 from .pages import page_records, render_pages
 from .pdf import print_pdf, write_atomically
+from .preflight import bleed_problems
 
 
 def _cmd_print(args: argparse.Namespace) -> int:
@@ -37,11 +38,12 @@ def _cmd_print(args: argparse.Namespace) -> int:
                         assets=assets)
     for number, art in enumerate(arts, 1):
         label = f"page {number}" if len(arts) > 1 else "preflight"
+        bleed = bleed_problems(art, args.bleed)
         if args.report:
             print(f"{label}:\n{art.fit_report.format()}")
-        else:
-            for warning in art.fit_report.warnings:
-                print(f"warning: {label}: {warning}", file=sys.stderr)
+        for warning in ([] if args.report else art.fit_report.warnings) + [
+                f"preflight: {item.message}" for item in bleed]:
+            print(f"warning: {label}: {warning}", file=sys.stderr)
     marks = not args.no_marks
     if args.cmyk:
         data = cmyk_pdf(arts, args.bleed, marks, profile=args.profile)

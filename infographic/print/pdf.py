@@ -158,6 +158,9 @@ def write_atomically(target: Path, data: bytes) -> Path:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for sharing
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
