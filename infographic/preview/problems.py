@@ -93,6 +93,10 @@ def describe(exc: BaseException, folder: Path | None = None) -> dict[str, Any]:
     if kind == "layout" and file is not None:
         kind = "manifest" if Path(file).name == "layout.yaml" else "template"
     detail = getattr(exc, "message", None) or message
+    if file:  # the overlay shows where separately: keep only what is wrong
+        for prefix in (f"{file}, line {line}: ", f"{file}: "):
+            if detail.startswith(prefix):
+                detail = detail[len(prefix):]
     return {
         "kind": kind,
         "message": message,

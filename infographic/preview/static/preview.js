@@ -60,6 +60,12 @@
     probe.src = url;
   }
 
+  /** One line for an error: the field it is about, then what is wrong. */
+  function describe(error) {
+    const text = error.detail || error.message;
+    return error.field ? `Field ‘${error.field}’: ${text}` : text;
+  }
+
   function worstOf(sizes) {
     let worst = null;
     for (const s of sizes) {
@@ -114,7 +120,7 @@
       badge.className = `chip ${cls}`;
       const error = card.querySelector("[data-role=error]");
       error.hidden = !problem;
-      error.textContent = problem ? problem.detail || problem.message : "";
+      error.textContent = problem ? describe(problem) : "";
       if (!img.src && !(thumb && thumb.key)) {
         card.querySelector(".g-placeholder").textContent = problem ? "Not rendered: see the error" : "Rendering…";
       }
@@ -178,7 +184,9 @@
     function sizeFrame(card, s) {
       if (!s) return;
       const [w, h] = s.width ? [s.width, s.height] : s.px;
-      card.frame.style.width = `${Math.round((Number(zoom.value) * w) / h)}px`;
+      const width = Math.round((Number(zoom.value) * w) / h);
+      card.frame.style.width = `${width}px`;
+      card.node.style.width = `${width + 22}px`;
     }
 
     function makeCard(s) {
@@ -219,7 +227,7 @@
       showImage(card, s);
       card.frame.classList.toggle("stale", Boolean(s.error && s.key));
       card.error.hidden = !s.error;
-      card.error.textContent = s.error ? s.error.detail || s.error.message : "";
+      card.error.textContent = s.error ? describe(s.error) : "";
       if (!s.key) card.empty.textContent = s.error ? "No render yet" : "Rendering…";
       if (s.key !== card.key && s.fit) {
         card.key = s.key;
@@ -234,7 +242,8 @@
         const [x, y, w, h] = e.box;
         const pct = (v, total) => `${(100 * v) / total}%`;
         const box = el("div", {
-          class: `fit-box st-${e.status}${y < ch * 0.04 ? " label-inside" : ""}`, "data-slot": e.slot,
+          class: `fit-box st-${e.status}${y < ch * 0.04 ? " label-inside" : ""}${x > cw / 2 ? " label-right" : ""}`,
+          "data-slot": e.slot,
           style: `left:${pct(x, cw)};top:${pct(y, ch)};width:${pct(w, cw)};height:${pct(h, ch)}`,
         });
         const content = e.content_box;
@@ -268,7 +277,7 @@
       const table = el("table", {}, el("thead", {}, el("tr", {}, ["Slot", "Status", "Size", "Lines", "Note"].map((t) => el("th", { text: t })))),
         el("tbody", {}, rows));
       const list = warnings.length ? el("ul", { class: "warnings" }, warnings.map((w) => el("li", { text: w }))) : null;
-      card.report.replaceChildren(card.summary, table, list);
+      card.report.replaceChildren(...[card.summary, table, list].filter(Boolean));
     }
 
     function highlight(card, slot, on) {
@@ -517,6 +526,7 @@
     form.addEventListener("change", scheduleSend);
     form.addEventListener("submit", (e) => e.preventDefault());
     document.getElementById("data-reset").addEventListener("click", () => {
+      clearTimeout(sendTimer);  // a change event from leaving a field must not re-send old values
       sendJSON("DELETE", `/api/layouts/${enc(slug)}/data`).catch((err) => setStatus("problem", err.message));
     });
 
