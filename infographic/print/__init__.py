@@ -4,7 +4,7 @@
     >>> arts = [infographic.render("announcement", row, size="a4") for row in rows]
     >>> save_print_pdf(arts, "leaflets.pdf")          # one page per artwork, 3 mm bleed
 
-See ``docs/print.md`` for the design (how the bleed is filled) and the CMYK route.
+See ``docs/print.md`` for the design (page boxes, how the bleed is filled, preflight, CMYK).
 """
 
 from .cmyk import cmyk_pdf, cmyk_tiff, default_cmyk_profile
