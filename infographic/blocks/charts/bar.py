@@ -160,6 +160,9 @@ def bar_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height
     fmt = number_formatter(format, decimals=decimals)
     texts = [fmt(v) if v is not None else MISSING for v in values]
     present = [v for v in values if v is not None] or [0.0]
+    if format is None and max(abs(v) for v in present) >= 1_000_000:
+        texts = [number_formatter("compact")(v) if v is not None else MISSING
+                 for v in values]  # 7,6 triệu fits on a bar where 7.605.092 may not
     low, high = min(present), max(present)
     if orientation == "vertical":
         if axis is None:  # labelled bars need no axis; without labels the axis is the scale

@@ -64,6 +64,8 @@ def line_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heigh
     ticks = nice_ticks(low, high, target=max(2, min(6, int(height // (size * 3.2)))),
                        include_zero=zero_based)
     fmt_tick = tick_formatter(ticks, format)
+    if format is None and present and max(abs(v) for v in present) >= 1_000_000:
+        format = "compact"  # 3 tỷ, not 3.000.000.000 beside the line
     fmt = number_formatter(format, decimals=decimals)
     muted = kit.theme.palette["muted"]
     tick_style = kit.style("body", size * 0.85, fill=muted, features=("tnum",), align="right")
@@ -91,7 +93,7 @@ def line_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heigh
         def x_of(day: dt.date) -> float:
             return left + inset + (day - first).days / span * (right - left - 2 * inset)
         xs = [x_of(d) for d in dates]
-        tick_days, fmt_date = date_ticks(first, last, target=max(2, int((right - left) //
+        tick_days, fmt_date = date_ticks(first, last, target=max(3, int((right - left) //
                                                                          (size * 5))))
         axis_labels = [(x_of(d), fmt_date(d)) for d in tick_days]
     else:
