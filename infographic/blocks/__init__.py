@@ -28,12 +28,19 @@ def register(name: str) -> Callable[[BlockFactory], BlockFactory]:
     return decorate
 
 
+_loaded = False
+
+
 def _load_all() -> None:
+    global _loaded
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
+    _loaded = True
 
 
 def template_globals(context: "RenderContext") -> dict[str, Callable[..., Any]]:
-    if not BLOCKS:
+    # A flag, not "BLOCKS is empty": importing one block module directly (e.g. charts from
+    # Python) registers its blocks, and the others must still be loaded.
+    if not _loaded:
         _load_all()
     return {name: factory(context) for name, factory in BLOCKS.items()}
