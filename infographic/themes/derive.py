@@ -37,7 +37,8 @@ def theme_from_color(brand: str, name: str = "brand", *, title: str = "",
                      base: "str | Theme" = DEFAULT_THEME, radius: float | None = None) -> Theme:
     """Derive primary, secondary, accent, surfaces and text colours from ``brand`` (#rrggbb);
     fonts come from ``base``. The brand colour is darkened only as far as white text on it
-    needs (5:1, so it also reads on the tinted surface); the accent is the warm/cool opposite of the brand."""
+    needs (5:1, so it also reads on the tinted surface); the accent is amber or teal, the
+    warm/cool opposite of the brand."""
     brand = to_hex(parse_hex(brand))
     base_theme = load_theme(base)
     background = WHITE
@@ -46,8 +47,11 @@ def theme_from_color(brand: str, name: str = "brand", *, title: str = "",
     hue, light, sat = _hls(primary)
     secondary = with_contrast(mix(primary, WHITE, 0.86), primary)  # light text on primary too
     surface = mix(primary, WHITE, 0.94)
-    # Accent: the complementary hue, bright (bars, rules) yet readable as large text on white.
-    accent = with_contrast(_from_hls(hue + 0.5, 0.45, max(0.65, sat)), background, 3.0)
+    # Accent: amber beside cool brands (blue, green), deep teal beside warm ones (red, orange,
+    # yellow) — the pairs of public-health posters — readable as large text on white.
+    warm = hue < 0.2 or hue > 0.9
+    accent_hue = 0.5 if warm else 0.11
+    accent = with_contrast(_from_hls(accent_hue, 0.45, 0.9), background, 3.0)
     text = with_contrast(_from_hls(hue, 0.12, min(sat, 0.35)), surface, 12.0)
     muted = with_contrast(_from_hls(hue, 0.35, min(sat, 0.2)), surface, NORMAL_TEXT)
     positive = with_contrast("#1B8A44", surface)
