@@ -116,3 +116,23 @@ def test_cli_lists_icons_as_json_and_writes_a_contact_sheet(tmp_path, capsys):
     assert main(["icons"]) == 0
     text = capsys.readouterr().out
     assert re.search(r"^mask\s+Đeo khẩu trang", text, re.M)
+
+
+def test_media_blocks_load_even_after_another_block_module_was_imported(tmp_path):
+    # Importing one block module first (as Python callers of charts do) must not hide the others.
+    import subprocess
+    import sys
+    import textwrap
+    script = textwrap.dedent("""
+        import importlib, pkgutil
+        import infographic.blocks as blocks
+        other = [m.name for m in pkgutil.iter_modules(blocks.__path__) if m.name != "media"]
+        for name in other[:1]:
+            importlib.import_module(f"infographic.blocks.{name}")
+        import infographic
+        art = infographic.render("demo-media", size="square")
+        print("icon" in art.svg, 'class="qr"' in art.svg)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert result.stdout.split() == ["True", "True"], result.stderr[-2000:]

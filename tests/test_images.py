@@ -255,3 +255,24 @@ def test_demo_media_renders_at_every_preset_without_worse_than_shrunk():
         assert report.worst in ("fit", "shrunk"), (size, report.format())
         assert not [w for w in report.warnings if "QR" in w], (size, report.warnings)
         assert art.svg.count("<image") == 2 and 'class="qr"' in art.svg
+
+
+def test_cli_reads_images_from_the_data_folder_and_assets(tmp_path):
+    from infographic.cli import main
+    layout_dir, data_dir, assets = tmp_path / "layout", tmp_path / "data", tmp_path / "assets"
+    data_dir.mkdir()
+    assets.mkdir()
+    _layout(layout_dir, '{{ image("photo", x=0, y=0, width=300, height=300) }}')
+    _halves(data_dir / "beside-data.png")
+    _halves(assets / "in-assets.png", left=GREEN, right=GREEN)
+    (data_dir / "row.yaml").write_text("photo: beside-data.png\n", encoding="utf-8")
+    (data_dir / "other.yaml").write_text("photo: in-assets.png\n", encoding="utf-8")
+    out = tmp_path / "out.png"
+    assert main(["render", str(layout_dir), "--data", str(data_dir / "row.yaml"), "-o",
+                 str(out), "-q"]) == 0
+    assert _close(np.asarray(Image.open(out).convert("RGB"))[150, 20], RED)
+    assert main(["render", str(layout_dir), "--data", str(data_dir / "other.yaml"), "-o",
+                 str(out), "-q"]) == 1  # not given: refused, one-line error
+    assert main(["render", str(layout_dir), "--data", str(data_dir / "other.yaml"), "--assets",
+                 str(assets), "-o", str(out), "-q"]) == 0
+    assert _close(np.asarray(Image.open(out).convert("RGB"))[150, 20], GREEN)
