@@ -193,19 +193,28 @@ def test_vaccination_progress_bars_are_shares_of_the_population():
 def test_pictogram_fills_count_of_out_of(count, out_of, filled, partial):
     art = infographic.render("pictogram", {**example("pictogram"), "count": count,
                                            "out_of": out_of})
-    assert len(elements(art, "filled")) == filled
-    assert len(elements(art, "partial")) == partial
-    assert len(elements(art, "filled")) + len(elements(art, "empty")) == out_of
+    full, empty, part = (len(elements(art, cls)) for cls in ("full", "empty", "partial"))
+    assert (full, part) == (filled, partial)
+    assert full + empty + part == out_of
 
 
-def test_pictogram_counts_tens_in_rows_of_ten_or_more():
+def icon_rows(art) -> set[int]:
+    """Distinct y positions of the pictogram's icons."""
+    rows = set()
+    for g in ElementTree.fromstring(art.svg).iter(f"{SVG}g"):
+        if any("icon" in (c.get("class") or "").split() for c in g):
+            rows.add(round(float(re.search(r"matrix\((\S+ ){5}(\S+)\)",
+                                           g.get("transform")).group(2))))
+    return rows
+
+
+@pytest.mark.parametrize("size", ["square", "a4", "story", "landscape"])
+def test_pictogram_counts_tens_in_rows_of_five_ten_or_twenty(size):
     art = infographic.render("pictogram", {**example("pictogram"), "count": 40, "out_of": 100},
-                             size="a4")
-    rows = {round(float(re.search(r"translate\(\S+ (\S+)\)", g.get("transform")).group(1)))
-            for g in ElementTree.fromstring(art.svg).iter(f"{SVG}g")
-            if "translate" in (g.get("transform") or "") and
-            any("person" in (c.get("class") or "") for c in g)}
-    assert len(rows) in (5, 10)
+                             size=size)
+    assert len(icon_rows(art)) in (5, 10, 20)
+    art = infographic.render("pictogram", {**example("pictogram"), "out_of": 10}, size=size)
+    assert len(icon_rows(art)) in (1, 2)
 
 
 # --- numbers formatted vi-VN --------------------------------------------------------------------
