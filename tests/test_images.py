@@ -151,6 +151,15 @@ def test_embedded_profile_is_converted_to_srgb(tmp_path):
     assert r < 60 and g > 150 and b > 150, (r, g, b)
 
 
+def test_sixteen_bit_grey_is_scaled_not_clipped(tmp_path):
+    ramp = np.linspace(0, 65535, 256 * 64).reshape(64, 256).astype(np.uint16)
+    Image.fromarray(ramp).save(tmp_path / "grey16.png")
+    layout = _layout(tmp_path, '{{ image("grey16.png", x=100, y=100, width=256, height=64) }}')
+    pixels = to_array(infographic.render(layout, {}))
+    middle = pixels[132, 228]
+    assert 100 < middle[0] < 156 and middle[0] == middle[1] == middle[2]
+
+
 def test_image_is_downscaled_to_the_output_resolution(tmp_path):
     photo = np.random.default_rng(1).integers(0, 255, (2000, 3000, 3), dtype=np.uint8)
     Image.fromarray(photo).save(tmp_path / "big.jpg", quality=80)

@@ -83,8 +83,8 @@ def qr_block(context: "RenderContext"):
         dark = _colour(context, color, "qr color")
         light = _colour(context, background, "qr background")
         try:
-            code = qr_code(str(data), float(x), float(y), float(size), dark, light, quiet, error,
-                           float(radius))
+            code = qr_code("" if data is None else str(data), float(x), float(y), float(size),
+                           dark, light, quiet, error, float(radius))
         except DataError as exc:
             raise DataError(exc.message, layout=context.layout.name) from None
         for problem in (module_problem(code, context.size), colour_problem(dark, light)):

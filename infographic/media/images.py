@@ -118,6 +118,8 @@ def _open(path: Path, data: bytes) -> Image.Image:
 
 def _to_srgb(image: Image.Image, icc: bytes | None, path: Path) -> Image.Image:
     """Convert to sRGB (through the embedded ICC profile, if any), as RGB or RGBA."""
+    if image.mode.startswith("I;16") or image.mode == "I":  # 16-bit grey: scale, don't clip
+        image = image.convert("I").point(lambda v: v * (1 / 257)).convert("L")
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info)
     alpha = image.convert("RGBA").getchannel("A") if has_alpha else None
