@@ -426,3 +426,12 @@ def test_charts_are_template_blocks_themed_and_localised(tmp_path):
     en = infographic.render(tmp_path, locale="en")
     root = ElementTree.fromstring(en.svg.encode("utf-8"))
     assert "1,234.5" in [e.get("aria-label") for e in root.iter(f"{NS}g")]
+
+
+def test_pictogram_with_a_bundled_icon_and_an_unknown_one():
+    chart = pictogram(2.5, 20, 20, 600, 200, total=5, icon="mask", color="accent")
+    assert len(elements(chart, "full")) == 2
+    assert [float(e.get("data-part")) for e in elements(chart, "fill-part")] == [0.5]
+    assert_drawn_inside(chart, (700, 260))
+    with pytest.raises(infographic.LayoutError, match="pictogram"):
+        pictogram(1, 0, 0, 300, 100, icon="no-such-icon-anywhere")

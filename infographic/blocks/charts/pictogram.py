@@ -1,14 +1,15 @@
 """Pictogram (icon array): "3 trên 10 người" as ten people, three of them coloured.
 
-A fractional value colours part of one icon (2,5 → two and a half people). The built-in shapes
-are drawn here, so a pictogram needs no icon set.
+A fractional value colours part of one icon (2,5 → two and a half people). ``icon`` is a
+built-in shape (``person``, ``circle``, ``square``) or any icon of the bundled set by name.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Callable
 
+from ...errors import InfographicError
 from ...formatting import current_locale, format_number
 from .kit import Chart, ChartKit, check_box, finite, num, resolve_kit
 
@@ -40,8 +41,7 @@ def pictogram(value: Any, x: float = 0, y: float = 0, width: float = 600, height
     as given."""
     kit = resolve_kit(kit, theme)
     check_box(kit, "pictogram", width, height)
-    if icon not in SHAPES:
-        raise kit.error(f"pictogram: unknown icon '{icon}' (built in: {', '.join(SHAPES)})")
+    draw, aspect = _drawer(kit, icon)
     try:
         total = int(total)
     except (TypeError, ValueError):
@@ -57,33 +57,31 @@ def pictogram(value: Any, x: float = 0, y: float = 0, width: float = 600, height
     style = kit.style("figures", size, min_size=size * 0.7, align="center", valign="top")
     caption_h = kit.line_height(style) + size * 0.4 if caption else 0.0
     grid_h = height - caption_h
-    cols = columns or _best_columns(total, width, grid_h)
+    cols = columns or _best_columns(total, width, grid_h, aspect)
     rows = math.ceil(total / cols)
-    gap = 0.25
-    scale = min(width / (cols * SHAPE_W * (1 + gap) - SHAPE_W * gap),
-                grid_h / (rows * 100 * (1 + gap * 0.6) - 100 * gap * 0.6))
-    cell_w, cell_h = SHAPE_W * scale * (1 + gap), 100 * scale * (1 + gap * 0.6)
-    grid_w = cols * cell_w - SHAPE_W * scale * gap
-    used_h = rows * cell_h - 100 * scale * gap * 0.6
+    gap_x, gap_y = 0.25, 0.15  # of the icon's width and height
+    icon_h = min(width / (cols * aspect * (1 + gap_x) - aspect * gap_x),
+                 grid_h / (rows * (1 + gap_y) - gap_y))
+    icon_w = icon_h * aspect
+    cell_w, cell_h = icon_w * (1 + gap_x), icon_h * (1 + gap_y)
+    grid_w = cols * cell_w - icon_w * gap_x
+    used_h = rows * cell_h - icon_h * gap_y
     left = x + (width - grid_w) / 2
     top = y + (grid_h - used_h) / 2
     full = kit.color(color, "primary")
     empty = kit.color(empty_color, None) if empty_color else kit.tint(full, 0.8)
-    shape = SHAPES[icon]
     for index in range(total):
         ix = left + (index % cols) * cell_w
         iy = top + (index // cols) * cell_h
-        place = f'transform="matrix({_n(scale)} 0 0 {_n(scale)} {num(ix)} {num(iy)})"'
         part = min(1.0, max(0.0, filled - index))
         state = "full" if part >= 1 else "empty" if part <= 0 else "partial"
-        markup = (f'<g {place}><path class="icon {state}" d="{shape}" '
-                  f'fill="{empty if part < 1 else full}"/>')
-        if 0 < part < 1:  # the clip rectangle is in the icon's own units (0…SHAPE_W)
+        markup = f'<g class="icon {state}">{draw(ix, iy, icon_h, empty if part < 1 else full)}'
+        if 0 < part < 1:  # the coloured part, clipped in canvas units
             clip = kit.new_id("pictogram-clip")
-            markup += (f'<clipPath id="{clip}"><rect width="{num(SHAPE_W * part)}" '
-                       f'height="100"/></clipPath><path class="icon fill-part" '
-                       f'data-part="{part:.4f}" clip-path="url(#{clip})" d="{shape}" '
-                       f'fill="{full}"/>')
+            markup += (f'<clipPath id="{clip}"><rect x="{num(ix)}" y="{num(iy)}" '
+                       f'width="{num(icon_w * part)}" height="{num(icon_h)}"/></clipPath>'
+                       f'<g class="icon fill-part" data-part="{part:.4f}" '
+                       f'clip-path="url(#{clip})">{draw(ix, iy, icon_h, full)}</g>')
         chart.add(markup + "</g>")
     if caption:
         chart.label(kit.label(caption, x, y + height - caption_h + size * 0.4, width,
@@ -95,12 +93,37 @@ def _n(value: float) -> str:
     return f"{value:.5g}"
 
 
-def _best_columns(total: int, width: float, height: float) -> int:
+def _best_columns(total: int, width: float, height: float, aspect: float) -> int:
     """The column count that lets the icons be largest in the box."""
-    best, best_scale = 1, 0.0
+    best, best_size = 1, 0.0
     for cols in range(1, min(total, 50) + 1):
         rows = math.ceil(total / cols)
-        scale = min(width / (cols * SHAPE_W * 1.25), height / (rows * 115))
-        if scale > best_scale + 1e-9:
-            best, best_scale = cols, scale
+        size = min(width / (cols * aspect * 1.25), height / (rows * 1.15))
+        if size > best_size + 1e-9:
+            best, best_size = cols, size
     return best
+
+
+def _drawer(kit: ChartKit, icon: str) -> tuple[Callable[[float, float, float, str], str], float]:
+    """How to draw one ``icon`` at (x, y) with height h, and its width / height ratio: a
+    built-in shape, else an icon of the bundled set by name (``mask``, ``khau-trang``…)."""
+    if icon in SHAPES:
+        shape = SHAPES[icon]
+
+        def builtin(ix: float, iy: float, h: float, fill: str) -> str:
+            scale = _n(h / 100)
+            return (f'<path transform="matrix({scale} 0 0 {scale} {num(ix)} {num(iy)})" '
+                    f'd="{shape}" fill="{fill}"/>')
+        return builtin, SHAPE_W / 100
+    try:
+        from ...media.icons import get_icon
+        found = get_icon(icon)
+    except ImportError:
+        raise kit.error(f"pictogram: unknown icon '{icon}' (built in: "
+                        f"{', '.join(SHAPES)})") from None
+    except InfographicError as exc:
+        raise kit.error(f"pictogram: {exc.message}") from None
+
+    def bundled(ix: float, iy: float, h: float, fill: str) -> str:
+        return str(found.markup(ix, iy, h, fill))
+    return bundled, 1.0
