@@ -123,7 +123,7 @@ class DaskExecutor:
             self._client = Client(address)
         else:
             options = {"n_workers": workers or default_jobs(), "threads_per_worker": 1,
-                       "processes": True, "dashboard_address": None, **cluster_options}
+                       "processes": True, "dashboard_address": ":0", **cluster_options}
             self._cluster = LocalCluster(**options)
             self._client = Client(self._cluster)
         self.workers = max(1, sum(self._client.nthreads().values()))

@@ -54,6 +54,7 @@ class ColumnMapping:
 
     columns: dict[str, str] = field(default_factory=dict)
     constants: dict[str, Any] = field(default_factory=dict)
+    _targets: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_options(cls, maps: Iterable[str] = (), sets: Iterable[str] = ()) -> "ColumnMapping":
@@ -68,6 +69,7 @@ class ColumnMapping:
                 raise InfographicError(f"--map needs COLUMN=FIELD or a .yaml file, got '{item}'")
             column, target = item.rsplit("=", 1)
             mapping.columns[column.strip()] = target.strip()
+            mapping._targets.clear()
         for item in sets:
             if "=" not in item:
                 raise InfographicError(f"--set needs FIELD=VALUE, got '{item}'")
@@ -87,13 +89,23 @@ class ColumnMapping:
         if not isinstance(columns, dict) or not isinstance(constants, dict):
             raise DataError(f"mapping file {path}: 'columns' and 'set' must be mappings")
         self.columns.update({str(k).strip(): str(v).strip() for k, v in columns.items()})
+        self._targets.clear()
         self.constants.update({str(k): v for k, v in constants.items()})
 
     def target(self, column: str) -> str:
         """The field path a column feeds (``body.2``, ``_size``) before checking the layout."""
-        if column in self.columns:
-            return self.columns[column]
-        return normalise_header(column)
+        found = self._targets.get(column)
+        if found is None:
+            found = self.columns.get(column) or normalise_header(column)
+            self._targets[column] = found
+        return found
+
+    def layout_override(self, values: Mapping[str, Any]) -> str | None:
+        """The row's ``_layout`` cell, if it has one."""
+        for column, value in values.items():
+            if self.target(column) == "_layout" and not _is_blank(value):
+                return str(value).strip()
+        return None
 
     def apply(self, values: Mapping[str, Any], fields: Iterable[str]) -> MappedRow:
         """Map one row's ``values`` onto the layout ``fields``; raises :class:`DataError`."""

@@ -134,6 +134,7 @@ class Planner:
         self.ignored_columns: dict[str, str] = {}  # column → hint
         self.default_layout = load_layout(spec.layout)
         self._layouts: dict[str, Layout] = {}
+        self._layout_hashes: dict[Path, str] = {}
         self._themes: dict[str | None, tuple[str | None, str]] = {}
         self._version = __version__
 
@@ -145,6 +146,12 @@ class Planner:
         if name not in self._layouts:
             self._layouts[name] = load_layout(name)
         return self._layouts[name]
+
+    def _layout_hash(self, layout: Layout) -> str:
+        """Hashed once per batch: a layout edited while the batch runs counts from the next run."""
+        if layout.folder not in self._layout_hashes:
+            self._layout_hashes[layout.folder] = tree_hash(layout.folder)
+        return self._layout_hashes[layout.folder]
 
     def _theme(self, theme: str | None, layout: Layout) -> tuple[str | None, str]:
         key = theme if theme is not None else f"\0{layout.theme}"
@@ -172,11 +179,24 @@ class Planner:
                     yield RowFailure(row.number, row.index, str(exc), exc.message, exc.field,
                                      exc.layout, getattr(exc, "name", None))
 
+    def count(self, rows: Iterable[Row]) -> int:
+        """About how many items :meth:`plan` yields (rows × sizes), without validating: for the
+        progress bar's total."""
+        total = 0
+        for row in rows:
+            if self.spec.rows and not self.spec.rows[0] <= row.number <= self.spec.rows[1]:
+                continue
+            if self.spec.shard.takes(row):
+                override = None if row.problem else next(
+                    (v for c, v in row.values.items() if self.spec.mapping.target(c) == "_size"
+                     and v not in (None, "")), None)
+                total += len(self._sizes(str(override))) if override else len(self.spec.sizes)
+        return total
+
     def _plan_row(self, row: Row, mine: bool) -> Iterator[Job | RowFailure]:
         if row.problem:
             raise InfographicError(row.problem)
-        probe = self.spec.mapping.apply(row.values, ())
-        layout = self._layout(probe.overrides.get("layout"))
+        layout = self._layout(self.spec.mapping.layout_override(row.values))
         mapped = self.spec.mapping.apply(row.values, layout.fields)
         for column in mapped.ignored:
             if column not in self.ignored_columns and column not in self.template.fields:
@@ -212,7 +232,7 @@ class Planner:
             raise
         theme_name, theme_fp = self._theme(theme, layout)
         data_fp = canonical(mapped.data)
-        layout_fp = tree_hash(layout.folder)
+        layout_fp = self._layout_hash(layout)
         for (size, resolved), stem in zip(resolved_sizes, stems):
             if isinstance(resolved, InfographicError) or stem is None:
                 exc = resolved if isinstance(resolved, InfographicError) else None

@@ -74,7 +74,7 @@ class BatchRunner:
 
     def count(self) -> int:
         """Images (row × size) this shard will check: one cheap planning pass, nothing drawn."""
-        return sum(1 for _ in Planner(self.spec).plan(self.rows()))
+        return Planner(self.spec).count(self.rows())
 
     # -- the run ------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-from ..errors import InfographicError
+from ..errors import FitError, InfographicError
 from ..render import render
 from ..sizes import Size
 from .plan import Job
@@ -44,6 +44,8 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
     raster = next((files[o.path] for o in job.outputs if o.format in _RASTER), None)
     if raster is not None:
         image = Image.open(io.BytesIO(raster))
+        if image.format == "PNG" and max(image.size) <= THUMB_SIDE:
+            return raster  # already small enough
         image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # JPEG decodes at a reduced scale
         image = image.convert("RGB")
         image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
@@ -53,8 +55,18 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
                      max(1, round(art.height * scale)))
         image = Image.open(io.BytesIO(dataclasses.replace(art, size=small).to_bytes("png")))
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG", compress_level=3)
     return out.getvalue()
+
+
+def _first_unfit_slot(job: Job) -> str | None:
+    """Which text slot made a strict render fail (rendered again, leniently: failures only)."""
+    try:
+        report = render(job.layout, job.data, size=job.size, theme=job.theme).fit_report
+    except InfographicError:
+        return None
+    return next((e.slot for e in report if e.status in ("truncated", "overflow")
+                 or e.missing_chars), None)
 
 
 def render_job(job: Job) -> JobResult:
@@ -66,6 +78,8 @@ def render_job(job: Job) -> JobResult:
         report = art.fit_report
         return JobResult(job, files, thumbnail, report.worst, tuple(report.warnings))
     except InfographicError as exc:
+        if isinstance(exc, FitError) and exc.field is None:
+            exc.field = _first_unfit_slot(job)
         exc.with_row(job.row)
         return JobResult(job, error=str(exc), reason=exc.message, field=exc.field)
     except Exception as exc:  # a bug or a resource problem: report it, keep the batch going
