@@ -124,6 +124,16 @@ def test_zalo_limit_and_impossible_limits():
         art.to_bytes("png", max_bytes=2_000)
 
 
-def test_png_encoder_level_depends_on_canvas_size():
-    assert encoding.png_level(Image.new("RGB", (1080, 1080))) == encoding.PNG_LEVEL_SMALL
-    assert encoding.png_level(Image.new("RGB", (2480, 3508))) == encoding.PNG_LEVEL_LARGE
+def test_png_writer_round_trips_pixels_and_dpi():
+    art = infographic.render("announcement", size="a4")
+    image = infographic.output.writers.rasterize(art)
+    png = Image.open(io.BytesIO(art.to_bytes("png")))
+    assert tuple(round(v) for v in png.info["dpi"]) == (300, 300)
+    assert (np.asarray(png.convert("RGB")) == np.asarray(image)).all()
+    # A photo-like image takes the Up filter and still round-trips exactly.
+    rng = np.random.default_rng(0)
+    ramp = np.add.outer(np.arange(300), np.arange(300))[:, :, None] / 3
+    photo = Image.fromarray((ramp + rng.normal(0, 5, (300, 300, 3))).clip(0, 255).astype("uint8"))
+    assert encoding._prefers_up_filter(photo, 1)
+    back = Image.open(io.BytesIO(encoding.png_bytes(photo, 72)))
+    assert (np.asarray(back) == np.asarray(photo)).all()
