@@ -435,3 +435,17 @@ def test_pictogram_with_a_bundled_icon_and_an_unknown_one():
     assert_drawn_inside(chart, (700, 260))
     with pytest.raises(infographic.LayoutError, match="pictogram"):
         pictogram(1, 0, 0, 300, 100, icon="no-such-icon-anywhere")
+
+
+def test_stacked_negative_parts_stack_down_and_their_total_sits_below():
+    rows = [{"label": "T1", "a": 30, "b": -10}, {"label": "T2", "a": -20, "b": -15},
+            {"label": "T3", "a": None, "b": None}]
+    chart = stacked_bar_chart(rows, ["a", "b"], 20, 20, 500, 400)
+    zero = float(elements(chart, "baseline")[0].get("y1"))
+    t2 = [s for s, e in zip(rects(chart, "segment"), elements(chart, "segment"))
+          if e.get("data-index") == "1"]
+    assert all(s["y"] >= zero - 0.02 for s in t2)
+    total = next(label for label in chart.labels if label.text == "-35")
+    assert total.box[1] >= max(s["y"] + s["height"] for s in t2) - 0.5
+    check_labels(chart)
+    assert_drawn_inside(chart, (560, 460))

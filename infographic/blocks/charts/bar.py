@@ -379,7 +379,12 @@ def stacked_bar_chart(items: Any, series: Sequence[str], x: float = 0, y: float 
             if show_values and seg_h >= kit.line_height(inner) and \
                     kit.measure(text, kit.style("figures", inner.smallest)) <= bar_w - 6:
                 chart.label(kit.label(text, bx + 3, top_y, bar_w - 6, seg_h, inner, "segment"))
-        if show_total:
+        if show_total and totals[index] is not None and totals[index] < 0 and up == 0:
+            below = kit.style("figures", value_style.size, align="center", valign="top")
+            chart.label(kit.label(total_texts[index], frame.band_x(index) + 2,
+                                  frame.scale(down) + size * 0.15, frame.band - 4,
+                                  value_h - size * 0.15, below, "total"))
+        elif show_total:
             chart.label(kit.label(total_texts[index], frame.band_x(index) + 2,
                                   frame.scale(up) - value_h, frame.band - 4,
                                   value_h - size * 0.15, value_style, "total"))
