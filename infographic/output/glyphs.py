@@ -11,7 +11,7 @@ cairo path of each glyph under its matrix, and cairosvg fills the run with the g
 would fill a ``<path>``.
 
 Groups that do not have exactly that shape (hand-written by a template, say) are left alone and
-cairosvg draws them itself. Outlines are cached by their path data in a bounded LRU cache.
+cairosvg draws them itself. Outlines are cached by their path data in a bounded cache (oldest dropped first).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from typing import Any, Iterable
+from typing import Any
 
 import cairocffi
 from cairocffi import ffi
@@ -36,11 +36,10 @@ _GLYPH = re.compile(r'<path transform="matrix\(([^)]*)\)" d="([^"]*)"/>')
 _PATH_TOKEN = re.compile(r"[MLQCZ]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _ARITY = {"M": 2, "L": 2, "Q": 4, "C": 6, "Z": 0}
 
-GlyphRun = list[tuple[Any, Any]]  # (cairo_matrix_t *, cairo_path_t *)
 
 
 class _OutlineCache:
-    """Path data (font units) → cairo path, least recently used dropped beyond ``max_size``."""
+    """Path data (font units) → cairo path; the oldest entry is dropped beyond ``max_size``."""
 
     def __init__(self, max_size: int) -> None:
         self.max_size = max_size
@@ -52,11 +51,10 @@ class _OutlineCache:
         return len(self._paths)
 
     def get(self, data: str) -> Any | None:
+        path = self._paths.get(data)  # hits need no lock; eviction is oldest-first
+        if path is not None:
+            return path
         with self._lock:
-            path = self._paths.get(data)
-            if path is not None:
-                self._paths.move_to_end(data)
-                return path
             path = self._build(data)
             if path is not None:
                 self._paths[data] = path
@@ -109,29 +107,34 @@ class _OutlineCache:
 OUTLINES = _OutlineCache(GLYPH_OUTLINE_CACHE_SIZE)
 
 
-def _matrix(values: str) -> Any | None:
-    try:
-        numbers = [float(v) for v in values.replace(",", " ").split()]
-    except ValueError:
-        return None
-    if len(numbers) != 6:
-        return None
-    return ffi.new("cairo_matrix_t *", numbers)
+class GlyphRun:
+    """The glyphs of one text group: an array of cairo matrices and the outline of each."""
+
+    __slots__ = ("_numbers", "matrices", "paths")
+
+    def __init__(self, numbers: list[float], paths: list[Any]) -> None:
+        self._numbers = ffi.new("double[]", numbers)  # 6 per glyph = one cairo_matrix_t
+        self.matrices = ffi.cast("cairo_matrix_t *", self._numbers)
+        self.paths = paths
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 def _run(glyph_markup: str) -> GlyphRun | None:
-    run: GlyphRun = []
-    end = 0
-    for match in _GLYPH.finditer(glyph_markup):
-        if match.start() != end:
-            return None
-        end = match.end()
-        matrix = _matrix(match.group(1))
-        path = OUTLINES.get(match.group(2))
-        if matrix is None or path is None:
-            return None
-        run.append((matrix, path))
-    return run if end == len(glyph_markup) else None
+    glyphs = _GLYPH.findall(glyph_markup)
+    if len(glyphs) != glyph_markup.count("<"):
+        return None  # something other than our glyph paths is in the group
+    try:
+        numbers = [float(v) for v in " ".join(m for m, _ in glyphs).replace(",", " ").split()]
+    except ValueError:
+        return None
+    if len(numbers) != 6 * len(glyphs):
+        return None
+    paths = [OUTLINES.get(d) for _, d in glyphs]
+    if any(path is None for path in paths):
+        return None
+    return GlyphRun(numbers, paths)
 
 
 def split_glyph_runs(svg: str) -> tuple[str, list[GlyphRun]]:
@@ -162,8 +165,9 @@ def _draw_glyph_run(surface: Any, node: Any) -> None:
     pointer = surface.context._pointer
     base = ffi.new("cairo_matrix_t *")
     lib.cairo_get_matrix(pointer, base)
-    for matrix, path in run:
-        lib.cairo_transform(pointer, matrix)
+    matrices = run.matrices
+    for index, path in enumerate(run.paths):
+        lib.cairo_transform(pointer, matrices + index)
         lib.cairo_append_path(pointer, path)
         lib.cairo_set_matrix(pointer, base)
 
@@ -171,10 +175,6 @@ def _draw_glyph_run(surface: Any, node: Any) -> None:
 def install() -> None:
     """Teach cairosvg the placeholder tag (only surfaces with ``glyph_runs`` draw anything)."""
     cairosvg_surface.TAGS.setdefault(RUN_TAG, _draw_glyph_run)
-
-
-def glyph_count(runs: Iterable[GlyphRun]) -> int:
-    return sum(len(run) for run in runs)
 
 
 install()
