@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from . import __version__
+from .authoring.commands import add_authoring_parsers
 from .batch.cli import add_batch_parser
 from .datafile import example_data_path, load_data_file
 from .errors import InfographicError
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_parser(sub)
     add_print_parser(sub)
     add_preview_parser(sub)
+    add_authoring_parsers(sub)
     return parser
 
 

@@ -1,0 +1,387 @@
+"""``infographic check LAYOUT``: lint a layout the way a careful reviewer would.
+
+Each check adds :class:`Problem` entries that say what is wrong *and* what to do about it:
+
+1. the manifest loads and the template parses;
+2. manifest and template agree: every name the template reads is a field or a template function,
+   every field is shown somewhere (template or alt text), every text slot the template uses is
+   declared and every declared slot is used;
+3. fonts: every slot's font resolves to a bundled face of the asked weight, and that face covers
+   the whole Vietnamese alphabet (otherwise letters fall back to another font mid-word);
+4. icons named in the template exist;
+5. the sample data (and the example data, or ``--data``) renders at every size the layout
+   supports with no text truncated or overflowing and no character missing;
+6. contrast: the render's own WCAG check (slot ``background:`` keys), plus a measured one —
+   each text block's colour against the pixels actually under it (photos, tints, scrims).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+from jinja2 import Environment, TemplateSyntaxError, meta, nodes
+
+from ..datafile import example_data_path, load_data_file
+from ..errors import FontError, InfographicError
+from ..formatting import FILTERS
+from ..layout.context import RenderContext, _style_from
+from ..layout.manifest import Layout, bundled_layouts, load_layout
+from ..render import render
+from ..sizes import PRESETS
+from ..text.fonts import default_registry
+from ..themes import load_theme
+from ..themes.contrast import parse_hex, required_ratio
+from .preview import thumbnail
+
+#: Letters and marks real Vietnamese text uses; a slot font must draw every one itself.
+VIETNAMESE = ("aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstu"
+              "ùủũúụưừửữứựvxyỳỷỹýỵ")
+VIETNAMESE = VIETNAMESE + VIETNAMESE.upper() + "0123456789.,:;!?%/()–-“”‘’…"
+#: Functions and names the Jinja sandbox itself provides to every template.
+_JINJA_GLOBALS = {"range", "namespace", "dict", "lipsum", "cycler", "joiner", "loop", "none",
+                  "true", "false", "True", "False", "None"}
+#: Template functions whose first argument is a text slot name.
+_SLOT_FUNCTIONS = {"text", "shared_size", "text_height", "text_width"}
+#: Side of the raster used for the measured contrast check.
+_CONTRAST_SIDE = 720
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: str  # "error" or "warning"
+    topic: str  # manifest, template, fields, slots, fonts, icons, render, contrast
+    message: str
+    fix: str = ""
+
+    def format(self) -> str:
+        text = f"{self.level:<7} [{self.topic}] {self.message}"
+        return text + (f"\n          fix: {self.fix}" if self.fix else "")
+
+
+@dataclass
+class CheckReport:
+    layout: str
+    folder: str
+    problems: list[Problem] = field(default_factory=list)
+    renders: list[str] = field(default_factory=list)  # "size (data): worst status"
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, level: str, topic: str, message: str, fix: str = "") -> None:
+        problem = Problem(level, topic, message, fix)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def format(self) -> str:
+        lines = [f"check layout '{self.layout}' ({self.folder})"]
+        lines += [f"  rendered {r}" for r in self.renders]
+        lines += ["  " + p.format() for p in self.problems]
+        verdict = "OK" if self.ok else "FAILED"
+        lines.append(f"{verdict}: {len(self.errors)} error(s), {len(self.warnings)} warning(s)")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"layout": self.layout, "folder": self.folder, "ok": self.ok,
+                "renders": list(self.renders),
+                "problems": [dataclasses.asdict(p) for p in self.problems]}
+
+
+# -- manifest and template ------------------------------------------------------------------
+
+def _template_globals(layout: Layout) -> set[str]:
+    """Every name a template may read besides the fields (text, canvas, theme, blocks…)."""
+    theme = load_theme(layout.theme)
+    context = RenderContext(layout, PRESETS[layout.sizes[0]], theme, default_registry())
+    return set(context.template_globals()) | {"data"} | _JINJA_GLOBALS
+
+
+def _parser() -> Environment:
+    """A Jinja environment to read (never run) templates, with the project's filters."""
+    env = Environment()
+    env.filters.update(FILTERS)
+    return env
+
+
+def _first_string_args(tree: nodes.Template, functions: set[str]) -> list[tuple[str, str]]:
+    """(function, first argument) of every call like ``text("title", …)`` with a literal name."""
+    found = []
+    for call in tree.find_all(nodes.Call):
+        if isinstance(call.node, nodes.Name) and call.node.name in functions and call.args:
+            first = call.args[0]
+            if isinstance(first, nodes.Const) and isinstance(first.value, str):
+                found.append((call.node.name, first.value))
+    return found
+
+
+def _data_reads(tree: nodes.Template) -> set[str]:
+    """Fields read as ``data.name`` or ``data["name"]`` (the way to reach a field whose name a
+    template function hides, such as ``qr``)."""
+    names = set()
+    for node in tree.find_all(nodes.Getattr):
+        if isinstance(node.node, nodes.Name) and node.node.name == "data":
+            names.add(node.attr)
+    for node in tree.find_all(nodes.Getitem):
+        if isinstance(node.node, nodes.Name) and node.node.name == "data" and \
+                isinstance(node.arg, nodes.Const):
+            names.add(str(node.arg.value))
+    return names
+
+
+def _check_template(layout: Layout, report: CheckReport) -> nodes.Template | None:
+    path = layout.folder / layout.template
+    try:
+        tree = _parser().parse(path.read_text(encoding="utf-8"))
+    except TemplateSyntaxError as exc:
+        report.add("error", "template", f"{path.name}, line {exc.lineno}: {exc.message}",
+                   "fix the Jinja syntax at that line ({% … %} and {{ … }} must be closed)")
+        return None
+    known = _template_globals(layout)
+    fields = set(layout.fields)
+    # Names the template sets itself, in any branch, are not reads of missing data.
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    assigned |= {m.name for m in tree.find_all(nodes.Macro)}
+    read = meta.find_undeclared_variables(tree) - (assigned - fields)
+    for name in sorted(read - fields - known):
+        report.add("error", "template", f"the template reads '{name}', which is neither a field "
+                   "nor a template function", f"declare '{name}' under fields in layout.yaml, "
+                   "or correct the spelling")
+    for name in sorted((fields & known) - _data_reads(tree)):
+        report.add("warning", "fields", f"field '{name}' has the same name as the template "
+                   f"function {name}(), which hides it in the template",
+                   f"read the value as data.{name} (the function keeps its name)")
+    used = (read & fields) | _data_reads(tree)
+    used |= {c.value for c in tree.find_all(nodes.Const) if isinstance(c.value, str)} & fields
+    if layout.alt_text:
+        try:
+            used |= meta.find_undeclared_variables(_parser().parse(layout.alt_text)) & fields
+        except TemplateSyntaxError as exc:
+            report.add("error", "manifest", f"alt_text, line {exc.lineno}: {exc.message}",
+                       "fix the Jinja syntax of alt_text in layout.yaml")
+    for name in sorted(fields - used):
+        report.add("warning", "fields", f"field '{name}' is declared but never shown (not in the "
+                   "template, not in alt_text)", "show it in the template or remove it from "
+                   "layout.yaml")
+
+    slots_used = {arg for _, arg in _first_string_args(tree, _SLOT_FUNCTIONS)}
+    # A slot named in any string (e.g. a table of columns and their slots) counts as used.
+    literals = {c.value for c in tree.find_all(nodes.Const) if isinstance(c.value, str)}
+    for slot in sorted(slots_used - set(layout.slots)):
+        report.add("error", "slots", f"the template uses text slot '{slot}', which layout.yaml "
+                   "does not declare", f"add '{slot}: {{font: body, size: 28}}' under slots")
+    for slot in sorted(set(layout.slots) - slots_used - literals):
+        report.add("warning", "slots", f"slot '{slot}' is declared but the template never sets "
+                   "text in it", f"use text(\"{slot}\", …) in the template or remove the slot")
+
+    try:
+        from ..media.icons import get_icon
+    except ImportError:  # the icon set is optional
+        get_icon = None
+    if get_icon is not None:
+        for _, name in _first_string_args(tree, {"icon"}):
+            try:
+                get_icon(name)
+            except InfographicError as exc:
+                report.add("error", "icons", f"icon '{name}': {exc.message}",
+                           "pick a name from `infographic icons`")
+    return tree
+
+
+# -- fonts and glyph coverage ---------------------------------------------------------------
+
+def _check_fonts(layout: Layout, report: CheckReport) -> None:
+    theme = load_theme(layout.theme)
+    registry = default_registry()
+    for slot, spec in layout.slots.items():
+        try:
+            style = _style_from(slot, spec, theme)
+            face = registry.match(style.family, style.weight, style.style)
+        except (FontError, TypeError, ValueError, InfographicError) as exc:
+            report.add("error", "fonts", f"slot '{slot}': {exc}",
+                       "use a font role (heading, body, figures, serif) or a bundled family "
+                       f"({', '.join(registry.text_families)})")
+            continue
+        if abs(face.info.weight - style.weight) > 100 or face.info.style != style.style:
+            report.add("warning", "fonts", f"slot '{slot}' asks for {style.family} "
+                       f"{style.weight} {style.style}; the nearest bundled face is "
+                       f"{face.info.weight} {face.info.style}",
+                       "use a weight/style the family ships (see fonts/*/font.yaml)")
+        missing = [c for c in VIETNAMESE if not face.has(c)]
+        if missing:
+            report.add("error", "fonts", f"slot '{slot}': {face.info.family} {face.info.weight} "
+                       f"lacks {len(missing)} Vietnamese character(s): {''.join(missing[:20])}",
+                       "choose a font with full Vietnamese coverage (Noto Sans, Inter, "
+                       "Noto Serif)")
+
+
+# -- rendering, fit and contrast ------------------------------------------------------------
+
+_TEXT_GROUP_START = '<g class="text"'
+
+
+def _strip_text(svg: str) -> str:
+    """The SVG without its text blocks (each is one flat ``<g class="text">…</g>``)."""
+    out, position = [], 0
+    while True:
+        start = svg.find(_TEXT_GROUP_START, position)
+        if start < 0:
+            out.append(svg[position:])
+            return "".join(out)
+        end = svg.find("</g>", start)
+        out.append(svg[position:start])
+        position = end + len("</g>")
+
+
+_GLYPH = re.compile(r'<path transform="matrix\(([-\d.e]+) 0 0 -[-\d.e]+ ([-\d.e]+) ([-\d.e]+)\)')
+_WRAPPER = re.compile(r'<g transform="translate\(([-\d.e]+) ([-\d.e]+)\)">$')
+
+
+def _text_areas(svg: str) -> list[tuple[str, str, tuple[float, float, float, float]]]:
+    """(entry name, fill, area) of every text block, the area spanning its glyphs in canvas
+    units (from the glyph origins, plus the translations of ``.moved()`` wrappers)."""
+    areas = []
+    position = 0
+    while True:
+        start = svg.find(_TEXT_GROUP_START, position)
+        if start < 0:
+            return areas
+        end = svg.find("</g>", start)
+        head = svg[start:svg.find(">", start)]
+        slot = head.split('data-slot="', 1)[1].split('"', 1)[0] if "data-slot" in head else ""
+        fill = head.split(' fill="', 1)[1].split('"', 1)[0] if ' fill="' in head else ""
+        dx = dy = 0.0
+        cursor = start
+        while (wrapper := _WRAPPER.search(svg, max(0, cursor - 80), cursor)):
+            dx, dy = dx + float(wrapper.group(1)), dy + float(wrapper.group(2))
+            cursor = wrapper.start()
+        glyphs = [(float(x), float(y)) for _, x, y in _GLYPH.findall(svg, start, end)]
+        if glyphs:
+            xs, ys = [g[0] for g in glyphs], [g[1] for g in glyphs]
+            areas.append((slot, fill, (min(xs) + dx, min(ys) + dy, max(xs) + dx,
+                                       max(ys) + dy)))
+        position = end
+
+
+def _luminance(pixels: np.ndarray) -> np.ndarray:
+    channel = pixels / 255.0
+    linear = np.where(channel <= 0.04045, channel / 12.92, ((channel + 0.055) / 1.055) ** 2.4)
+    return linear @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> None:
+    """Each text block's colour against what is drawn under it: a raster of the artwork without
+    its text, sampled over the area the block's lines span. The 10th percentile is used, so a
+    block fails when a tenth of its area has too little contrast (a bright patch of a photo)."""
+    bare_art = dataclasses.replace(art, svg=_strip_text(art.svg))
+    bare = np.asarray(thumbnail(bare_art, _CONTRAST_SIDE), dtype=np.float64)
+    scale = bare.shape[1] / art.size.canvas_width
+    theme = load_theme(layout.theme)
+    entries = {e.slot: e for e in art.fit_report}
+    for slot_name, fill, (x0, y0, x1, y1) in _text_areas(art.svg):
+        entry = entries.get(slot_name)
+        if entry is None or not fill.startswith("#"):
+            continue
+        size = entry.size
+        top, bottom = (y0 - 0.75 * size) * scale, (y1 + 0.15 * size) * scale
+        left, right = x0 * scale, (x1 + 0.5 * size) * scale
+        region = bare[max(0, int(top)):max(int(top) + 1, int(bottom)),
+                      max(0, int(left)):max(int(left) + 1, int(right))]
+        if region.size == 0:
+            continue
+        text_l = _luminance(np.array(parse_hex(fill), dtype=np.float64)[None, :])[0]
+        back_l = _luminance(region.reshape(-1, 3))
+        ratios = (np.maximum(text_l, back_l) + 0.05) / (np.minimum(text_l, back_l) + 0.05)
+        ratio = float(np.percentile(ratios, 10))
+        slot = slot_name.split("#", 1)[0]
+        spec = layout.slots.get(slot, {})
+        role = spec.get("font", "body")
+        weight = int(spec.get("weight") or (theme.fonts.get(role) or {}).get("weight", 400))
+        needed = required_ratio(size, weight)
+        if ratio + 0.05 < needed:
+            report.add("error", "contrast", f"{label}: text '{slot_name}' ({fill}) measures "
+                       f"{ratio:.1f}:1 against what is drawn under it; WCAG AA needs "
+                       f"{needed:g}:1 at size {size:g}",
+                       "darken/lighten the text or what is under it (a scrim, a solid band), "
+                       "or change the slot colour")
+
+
+def _datasets(layout: Layout, data: Mapping[str, Any] | None,
+              data_label: str) -> list[tuple[str, Mapping[str, Any] | None]]:
+    if data is not None:
+        return [(data_label, data)]
+    sets: list[tuple[str, Mapping[str, Any] | None]] = [("sample data", None)]
+    if layout.name in bundled_layouts():
+        example = example_data_path(layout.name)
+        if example:
+            sets.append((f"examples/{example.name}", load_data_file(example)))
+    return sets
+
+
+def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] | None,
+                   data_label: str, sizes: Sequence[str], contrast: bool,
+                   assets: Sequence[Path]) -> None:
+    if not layout.sample_data() and data is None:
+        report.add("warning", "fields", "no field has a sample value, so the layout cannot "
+                   "render without a data file", "add sample: values to the fields")
+    for label, values in _datasets(layout, data, data_label):
+        for size in sizes:
+            where = f"{size} ({label})"
+            try:
+                art = render(layout, values, size=size, assets=list(assets))
+            except InfographicError as exc:
+                report.add("error", "render", f"{where}: {exc}",
+                           "fix the data or the template as the message says")
+                continue
+            fit = art.fit_report
+            report.renders.append(f"{where}: {fit.worst}")
+            for entry in fit:
+                if entry.status in ("truncated", "overflow"):
+                    report.add("error", "fit", f"{where}: slot '{entry.slot}' is {entry.status} "
+                               f"({entry.message})", "give the box more room, lower the slot's "
+                               "min_size, or shorten max_length in the manifest")
+                if entry.missing_chars:
+                    chars = "".join(entry.missing_chars)
+                    report.add("error", "glyphs", f"{where}: slot '{entry.slot}': no bundled "
+                               f"font has {chars!r}", "remove or replace those characters")
+            for warning in fit.warnings:
+                if "no bundled font has" in warning or "truncated" in warning or \
+                        "overflows" in warning:
+                    continue  # reported above, with the fix
+                report.add("warning", "render", f"{where}: {warning}")
+            if contrast:
+                _measured_contrast(art, layout, where, report)
+
+
+def check_layout(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None, *,
+                 sizes: Sequence[str] | None = None, contrast: bool = True,
+                 data_label: str = "data file",
+                 assets: Sequence["str | Path"] = ()) -> CheckReport:
+    """Lint ``layout`` (a bundled name or a folder). ``data`` replaces the sample and example
+    data; ``sizes`` defaults to every size the layout supports."""
+    try:
+        spec = load_layout(layout)
+    except InfographicError as exc:
+        report = CheckReport(str(layout), str(layout))
+        report.add("error", "manifest", str(exc), "fix layout.yaml as the message says")
+        return report
+    report = CheckReport(spec.name, str(spec.folder))
+    tree = _check_template(spec, report)
+    _check_fonts(spec, report)
+    if tree is not None:
+        _check_renders(spec, report, data, data_label, list(sizes or spec.sizes), contrast,
+                       [Path(a) for a in assets])
+    return report
