@@ -41,19 +41,30 @@ def _need(module: str, extra: str):
 
 
 @pytest.fixture(scope="module")
-def layout_copy(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("layouts") / SLUG
-    shutil.copytree(ROOT / "layouts" / LAYOUT, folder)
-    return folder
+def workspace(tmp_path_factory) -> Path:
+    """A designer's folder: a copy of a layout, a data file and a theme file (official red)."""
+    root = tmp_path_factory.mktemp("designer")
+    shutil.copytree(ROOT / "layouts" / LAYOUT, root / "layouts" / SLUG)
+    (root / "data").mkdir()
+    shutil.copy(ROOT / "examples" / f"{LAYOUT}.yaml", root / "data" / "ward-7.yaml")
+    (root / "themes").mkdir()
+    shutil.copy(ROOT / "infographic" / "themes" / "official-red.yaml", root / "themes" / "ours.yaml")
+    return root
 
 
 @pytest.fixture(scope="module")
-def server(layout_copy):
+def layout_copy(workspace) -> Path:
+    return workspace / "layouts" / SLUG
+
+
+@pytest.fixture(scope="module")
+def server(workspace, layout_copy):
     require_tool("chromium")
     _need("starlette", "preview")
     from infographic.preview import PreviewServer, build_project
 
-    project = build_project([str(layout_copy)], [str(ROOT / "examples" / f"{LAYOUT}.yaml")])
+    project = build_project([str(layout_copy)], [str(workspace / "data" / "ward-7.yaml")],
+                            theme=str(workspace / "themes" / "ours.yaml"))
     preview = PreviewServer(project, port=0)
     preview.start()
     yield preview
@@ -83,13 +94,31 @@ def page(browser, server):
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
-@pytest.fixture()
-def template(layout_copy):
-    """The copy's template; restored after each test."""
-    path = layout_copy / "template.svg.j2"
+def _restored(path: Path):
     original = path.read_text(encoding="utf-8")
     yield path
     path.write_text(original, encoding="utf-8")
+
+
+@pytest.fixture()
+def template(layout_copy):
+    """The copy's template; restored after the test."""
+    yield from _restored(layout_copy / "template.svg.j2")
+
+
+@pytest.fixture()
+def manifest(layout_copy):
+    yield from _restored(layout_copy / "layout.yaml")
+
+
+@pytest.fixture()
+def data_file(workspace):
+    yield from _restored(workspace / "data" / "ward-7.yaml")
+
+
+@pytest.fixture()
+def theme_file(workspace):
+    yield from _restored(workspace / "themes" / "ours.yaml")
 
 
 def _wait_all_images(tab) -> None:
@@ -244,13 +273,54 @@ def test_fit_overlay_outlines_every_text_box_and_marks_shrunk_slots(page, server
     page.uncheck("#fit-toggle")
 
 
-def test_theme_switcher_rerenders_with_the_other_palette(page):
+def test_saving_the_data_file_updates_the_page_and_the_form(page, data_file):
     before = _src(page, "square")
+    text = data_file.read_text(encoding="utf-8")
+    # A colon in a plain YAML value breaks the file: the page says so and keeps the last render.
+    data_file.write_text(text.replace("title: Phát huy", "title: Lịch tiêm: tuần này", 1),
+                         encoding="utf-8")
+    page.wait_for_selector("#banner", state="visible", timeout=WAIT_MS)
+    assert "ward-7.yaml is not valid YAML" in page.inner_text("#banner")
+    assert _src(page, "square") == before
+    title = "Tiêm chủng mở rộng tại phường 7 trong tuần này"
+    data_file.write_text(text.replace("title: Phát huy", f"title: {title}\n# was: Phát huy", 1),
+                         encoding="utf-8")
+    page.wait_for_selector("#banner", state="hidden", timeout=WAIT_MS)
+    page.wait_for_function("t => document.querySelector('#f-title').value === t", arg=title,
+                           timeout=WAIT_MS)
+    _wait_src_change(page, "square", before)
+
+
+def test_saving_the_manifest_updates_the_title_and_the_form(page, manifest):
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("title: Thông báo chính thức", "title: Thông báo (bản thử)", 1)
+                        .replace("fields:\n", "fields:\n  note:\n    type: text\n"
+                                 "    label: Ghi chú nội bộ\n", 1), encoding="utf-8")
+    page.wait_for_function("() => document.querySelector('#layout-title').textContent"
+                           " === 'Thông báo (bản thử)'", timeout=WAIT_MS)
+    page.wait_for_selector("#f-note", timeout=WAIT_MS)
+    assert "Ghi chú nội bộ" in page.inner_text('.field[data-field="note"]')
+
+
+def test_saving_the_theme_file_rerenders_with_its_colours(page, theme_file):
+    before = _src(page, "square")
+    text = theme_file.read_text(encoding="utf-8")
+    primary = next(line for line in text.splitlines() if line.strip().startswith("primary:"))
+    theme_file.write_text(text.replace(primary, '  primary: "#00C853"', 1), encoding="utf-8")
+    _wait_src_change(page, "square", before)
+    band = _frame_pixels(page, "square")[:10]
+    assert _share_of(band, GREEN, tolerance=40) > 0.5, band.reshape(-1, 3).mean(0)
+
+
+def test_theme_switcher_rerenders_with_the_other_palette(page, server):
+    before = _src(page, "square")
+    ours = page.eval_on_selector("#theme-select", "s => s.value")
+    assert ours.endswith("ours.yaml")
     page.select_option("#theme-select", "health-blue")
     _wait_src_change(page, "square", before)
     band = _frame_pixels(page, "square")[:10]
     assert _share_of(band, (0x0B, 0x53, 0x94), tolerance=40) > 0.5, band.reshape(-1, 3).mean(0)
-    page.select_option("#theme-select", "")
+    page.select_option("#theme-select", ours)
     page.wait_for_function(f"() => document.querySelector('.card[data-size=square] img')"
                            f".getAttribute('src') === {json.dumps(before)}", timeout=WAIT_MS)
 

@@ -131,8 +131,9 @@ class PreviewProject:
 
     def __init__(self, layouts: list[PreviewLayout], theme: str | None = None) -> None:
         self.layouts = {entry.slug: entry for entry in layouts}
-        self.theme = theme  # None: each layout's own theme
-        self.theme_file = Path(theme).resolve() if theme and Path(theme).is_file() else None
+        self.theme: str | None = None  # None: each layout's own theme
+        self.theme_file: Path | None = None  # a theme file given by the user, offered in the page
+        self.set_theme(theme)
 
     def theme_choices(self) -> list[dict[str, str]]:
         choices = [{"value": "", "label": "Layout's own theme"}]
@@ -145,6 +146,9 @@ class PreviewProject:
         """Choose a theme (checked now, so a typo is an error here, not on every card)."""
         if theme:
             load_theme(theme)
+            if Path(theme).suffix in (".yaml", ".yml") and Path(theme).is_file():
+                theme = str(Path(theme).resolve())
+                self.theme_file = Path(theme)
         self.theme = theme or None
 
     def theme_path(self, entry: PreviewLayout) -> Path | None:
