@@ -9,6 +9,8 @@ raise one deliberately (``infographic.limits.MAX_CANVAS_PIXELS = …``) before r
 from __future__ import annotations
 
 import ctypes
+import heapq
+import itertools
 import threading
 import time
 from types import TracebackType
@@ -17,9 +19,10 @@ from xml.etree.ElementTree import Element
 from .errors import LimitError
 
 # --- sizes ----------------------------------------------------------------------------------------
-#: Output pixels (width × height). A3 at 300 dpi is 17.4 MP, A2 at 300 dpi 34.8 MP; one pixel
-#: costs 4 bytes of raster memory plus the encoder's copy.
-MAX_CANVAS_PIXELS = 40_000_000
+#: Output pixels (width × height). A3 at 300 dpi is 17.4 MP and A0 139.5 MP; one pixel costs
+#: 4 bytes of raster memory plus the encoder's copy (A0: about 1 GB). The size comes from the
+#: caller, not the layout: a server that takes sizes from requests should lower this.
+MAX_CANVAS_PIXELS = 140_000_000
 #: Longest text accepted in any data field (characters), whatever the manifest says.
 MAX_FIELD_CHARS = 20_000
 
@@ -159,10 +162,48 @@ def _inject(thread_id: int, exception: type[BaseException] | None) -> None:
                                                ctypes.py_object(exception) if exception else None)
 
 
+class _Watchdog:
+    """One daemon thread that fires every expired :class:`time_limit` (starting a thread per
+    render would cost milliseconds on a busy machine)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._pending: list[tuple[float, int, "time_limit"]] = []
+        self._thread: threading.Thread | None = None
+        self._order = itertools.count()
+
+    def watch(self, limit: "time_limit") -> None:
+        with self._condition:
+            if len(self._pending) > 256:  # drop finished entries (they are removed lazily)
+                self._pending = [e for e in self._pending if e[2]._active]
+                heapq.heapify(self._pending)
+            heapq.heappush(self._pending, (limit.deadline, next(self._order), limit))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="infographic-watchdog",
+                                                daemon=True)
+                self._thread.start()
+            if self._pending[0][2] is limit:  # the new deadline is the next one to wake for
+                self._condition.notify()
+
+    def _run(self) -> None:
+        with self._condition:
+            while True:
+                now = time.monotonic()
+                while self._pending and (self._pending[0][0] <= now
+                                         or not self._pending[0][2]._active):
+                    _, _, limit = heapq.heappop(self._pending)
+                    if limit._active:
+                        limit._fire()
+                self._condition.wait(self._pending[0][0] - now if self._pending else None)
+
+
+_WATCHDOG = _Watchdog()
+
+
 class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "drawing"):``)
     """Stop the block if it runs longer than ``seconds``: raises :class:`LimitError`.
 
-    A watchdog timer raises an exception asynchronously in the thread that runs the block, at its
+    A watchdog thread raises an exception asynchronously in the thread that runs the block, at its
     next Python instruction, so a template stuck in nested loops or cairosvg walking a huge
     document is interrupted wherever it is (work inside one C call finishes that call first —
     which is why the size limits above keep each C call small). Works in any thread.
@@ -173,8 +214,7 @@ class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "dr
         self._lock = threading.Lock()
         self._active = False
         self._fired = False
-        self._timer: threading.Timer | None = None
-        self.started = 0.0
+        self.deadline = 0.0
 
     def _fire(self) -> None:
         with self._lock:
@@ -184,20 +224,16 @@ class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "dr
 
     def __enter__(self) -> "time_limit":
         self._thread = threading.get_ident()
-        self.started = time.monotonic()
+        self.deadline = time.monotonic() + self.seconds
         self._active = True
         if self.seconds and self.seconds > 0:
-            self._timer = threading.Timer(self.seconds, self._fire)
-            self._timer.daemon = True
-            self._timer.start()
+            _WATCHDOG.watch(self)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> bool:
         fired = exc_type is _Timeout
         try:
-            if self._timer is not None:
-                self._timer.cancel()
             with self._lock:
                 self._active = False
                 fired = fired or self._fired
