@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import multiprocessing
 import re
+import signal
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -84,6 +85,7 @@ def _serve(conn: Connection) -> None:
     """Worker process main loop: receive a job, send its result, until told to stop."""
     from ..text.fonts import default_registry
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the server, which stops us
     default_registry()  # load the fonts once, before the first job
     while True:
         try:
