@@ -18,6 +18,7 @@ from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
+from .output.glyphs import strip_glyph_paths
 from .print.preflight import attach_preflight
 from .sizes import PRESETS, Size, parse_size, size_supported
 from .text.fonts import FontRegistry, default_registry
@@ -40,7 +41,7 @@ def _document(body: str, size: Size, title: str) -> str:
 
 def _check_svg(svg: str, layout: Layout) -> None:
     try:
-        SafeElementTree.fromstring(svg.encode("utf-8"))
+        SafeElementTree.fromstring(strip_glyph_paths(svg).encode("utf-8"))  # glyph paths are ours
     except (ParseError, DefusedXmlException) as exc:
         raise LayoutError(f"{layout.folder / layout.template} produced invalid SVG ({exc}); "
                           "check the markup around that place", layout=layout.name) from None
