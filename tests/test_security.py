@@ -330,7 +330,8 @@ def test_nested_svg_image_is_checked_like_the_document(tmp_path):
         _render_png(tmp_path, f'<image href="{uri}" width="100" height="100"/>')
 
 
-def test_huge_canvas_is_refused_with_the_limit(tmp_path):
+def test_huge_canvas_is_refused_with_the_limit(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_CANVAS_PIXELS", 50_000_000)  # a server's choice
     art = infographic.render("announcement", _sample(), size="10000x10000")
     with pytest.raises(LimitError, match="megapixels"):
         art.to_bytes("png")
