@@ -199,12 +199,14 @@ def test_pictogram_fills_count_of_out_of(count, out_of, filled, partial):
 
 
 def icon_rows(art) -> set[int]:
-    """Distinct y positions of the pictogram's icons."""
+    """Distinct y positions of the pictogram's icons (from the icon's own transform)."""
     rows = set()
-    for g in ElementTree.fromstring(art.svg).iter(f"{SVG}g"):
-        if any("icon" in (c.get("class") or "").split() for c in g):
-            rows.add(round(float(re.search(r"matrix\((\S+ ){5}(\S+)\)",
-                                           g.get("transform")).group(2))))
+    for icon in elements(art, "icon"):
+        for node in icon.iter():
+            found = re.search(r"matrix\((\S+ ){5}(\S+)\)", node.get("transform") or "")
+            if found:
+                rows.add(round(float(found.group(2))))
+                break
     return rows
 
 
