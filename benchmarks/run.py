@@ -1,0 +1,316 @@
+"""Speed and memory of the renderer against the baseline, side by side, in one run.
+
+    python benchmarks/run.py [--layouts a,b] [--sizes square,a3] [--repeats 5] [--rows 24]
+                             [--long 0] [--json out.json]
+
+For each bundled layout and size:
+
+* ours: data → PNG bytes in a warm process (``render(...).to_bytes("png")``), median of repeats;
+* baseline: cairosvg rasterising the *same picture* with live ``<text>`` instead of outlines —
+  the final SVG rebuilt with every fitted line as a ``<text>`` element at the same position,
+  family, size, weight and style (the bundled fonts registered with fontconfig), then
+  ``cairosvg.svg2png`` (parse, draw, cairo's PNG encoder);
+* the ratio ours / baseline (CPU time, which contention on a shared machine affects least, and
+  wall time).
+
+Then batch throughput at jobs 1 and 2 (``infographic batch`` when it exists, and a plain process
+pool over ``render`` for comparison), the cold one-shot CLI time, peak RSS per worker, and with
+``--long N`` the RSS over N renders of different text in one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import ctypes.util
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Callable
+
+import cairosvg
+from markupsafe import escape
+
+import infographic
+from infographic.datafile import example_data_path, load_data_file
+from infographic.layout import context as layout_context
+from infographic.layout.manifest import bundled_layouts, load_layout
+from infographic.resources import bundled_dir
+from infographic.text.svg import _line_x, block_top
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("phòng chống dịch bệnh Covid tuyên truyền cán bộ đảng viên nhân dân khẩu trang vắc xin "
+         "tiêm chủng trạm y tế phường xã quận huyện").split()
+
+
+# --- the baseline picture: the same layout with live <text> ----------------------------------------
+
+def _text_elements(fitted: Any, x: float, y: float, width: float, height: float,
+                   slot: str) -> str:
+    """The fitted block as one ``<text>`` per line (what cairosvg draws with its toy font API)."""
+    style = fitted.style
+    weight = "bold" if style.weight >= 550 else "normal"
+    out = [f'<g class="text-baseline" data-slot="{escape(slot)}" fill="{escape(style.fill)}" '
+           f'font-family="{escape(style.family)}" font-size="{fitted.size:g}" '
+           f'font-weight="{weight}" font-style="{escape(style.style)}">']
+    top = block_top(fitted, y, height)
+    for index, line in enumerate(fitted.lines):
+        pen, _ = _line_x(line, fitted, x, width)
+        span = line.span
+        text = span.line.text[span.start:span.end] + (line.ellipsis.text if line.ellipsis else "")
+        out.append(f'<text x="{pen:.2f}" y="{top + fitted.baseline(index):.2f}">'
+                   f'{escape(text)}</text>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def baseline_svg(layout: str, data: dict | None, size: str) -> str:
+    original = layout_context.text_svg
+    layout_context.text_svg = _text_elements
+    try:
+        return infographic.render(layout, data, size=size).svg
+    finally:
+        layout_context.text_svg = original
+
+
+def register_fonts_with_fontconfig() -> bool:
+    """Let cairo's toy font API find the bundled fonts (a fair baseline draws the same faces)."""
+    name = ctypes.util.find_library("fontconfig")
+    if not name:
+        return False
+    fontconfig = ctypes.CDLL(name)
+    ok = True
+    for folder in sorted(bundled_dir("fonts").iterdir()):
+        if folder.is_dir():
+            ok &= bool(fontconfig.FcConfigAppFontAddDir(None, str(folder).encode()))
+    return ok
+
+
+# --- timing -------------------------------------------------------------------------------------
+
+def timed(functions: dict[str, Callable[[], Any]], repeats: int) -> dict[str, dict[str, float]]:
+    """Median CPU and wall time of each function; the repeats alternate between the functions
+    so that a change in the machine's load hits them alike."""
+    for function in functions.values():
+        function()  # warm-up
+    wall: dict[str, list[float]] = {name: [] for name in functions}
+    cpu: dict[str, list[float]] = {name: [] for name in functions}
+    for _ in range(repeats):
+        for name, function in functions.items():
+            w0, c0 = time.perf_counter(), time.process_time()
+            function()
+            wall[name].append(time.perf_counter() - w0)
+            cpu[name].append(time.process_time() - c0)
+    return {name: {"wall_ms": statistics.median(wall[name]) * 1000,
+                   "cpu_ms": statistics.median(cpu[name]) * 1000} for name in functions}
+
+
+def sample_data(layout: str) -> dict | None:
+    example = example_data_path(layout)
+    return load_data_file(example) if example else None
+
+
+def compare(layout: str, size: str, repeats: int) -> dict[str, Any]:
+    data = sample_data(layout)
+    art = infographic.render(layout, data, size=size)
+    text_svg = baseline_svg(layout, data, size).encode("utf-8")
+
+    def ours() -> bytes:
+        return infographic.render(layout, data, size=size).to_bytes("png")
+
+    def baseline() -> bytes:
+        return cairosvg.svg2png(bytestring=text_svg, output_width=art.width,
+                                output_height=art.height, background_color=art.background)
+
+    times = timed({"ours": ours, "baseline": baseline}, repeats)
+    ours_t, base = times["ours"], times["baseline"]
+    return {"layout": layout, "size": size, "pixels": f"{art.width}×{art.height}",
+            "ours": ours_t, "baseline": base,
+            "ratio_cpu": ours_t["cpu_ms"] / base["cpu_ms"],
+            "ratio_wall": ours_t["wall_ms"] / base["wall_ms"]}
+
+
+# --- throughput, cold start, memory ---------------------------------------------------------------
+
+def _render_row(args: tuple[str, dict | None, str]) -> int:
+    layout, data, size = args
+    return len(infographic.render(layout, data, size=size).to_bytes("png"))
+
+
+def pool_throughput(layout: str, rows: int, jobs: int, size: str) -> float:
+    data = sample_data(layout)
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(_render_row, [(layout, data, size)] * jobs))  # start and warm the workers
+        start = time.perf_counter()
+        list(pool.map(_render_row, [(layout, data, size)] * rows))
+        return rows / (time.perf_counter() - start)
+
+
+def batch_cli_throughput(layout: str, rows: int, jobs: int, size: str) -> float | None:
+    data = sample_data(layout)
+    if data is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "rows.json"
+        source.write_text(json.dumps([_jsonable(data)] * rows, ensure_ascii=False),
+                          encoding="utf-8")
+        command = [sys.executable, "-m", "infographic", "batch", layout, str(source), "-o",
+                   str(Path(tmp) / "out"), "--size", size, "--jobs", str(jobs), "--force",
+                   "--quiet", "--no-contact-sheet"]
+        start = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            return None
+        return rows / (time.perf_counter() - start)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def cold_cli(layout: str, size: str, repeats: int) -> dict[str, float]:
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(repeats):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "infographic", "render", layout, "--size", size,
+                            "-o", str(Path(tmp) / "out.png")], check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return {"median_s": statistics.median(times), "min_s": min(times)}
+
+
+_PEAK_SCRIPT = """
+import resource, sys, infographic
+from infographic.datafile import example_data_path, load_data_file
+layout, size, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+example = example_data_path(layout)
+data = load_data_file(example) if example else None
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+for _ in range(n):
+    infographic.render(layout, data, size=size).to_bytes("png")
+print(base / 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def peak_rss(layout: str, size: str, renders: int = 3) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-c", _PEAK_SCRIPT, layout, size, str(renders)],
+                            capture_output=True, text=True, check=True)
+    after_import, peak = (float(v) for v in result.stdout.split())
+    return {"after_import_mb": after_import, "peak_mb": peak}
+
+
+def long_run(renders: int) -> list[tuple[int, float]]:
+    rng = random.Random(10)
+    sample = load_layout("announcement").sample_data()
+    points = []
+    for index in range(renders):
+        data = dict(sample)
+        data["title"] = " ".join(rng.choice(WORDS) for _ in range(9))
+        data["body"] = [" ".join(rng.choice(WORDS) for _ in range(90)) for _ in range(3)]
+        infographic.render("announcement", data, size="square").to_bytes("png")
+        if index % max(1, renders // 10) == 0 or index == renders - 1:
+            with open("/proc/self/statm", encoding="ascii") as handle:
+                points.append((index + 1, int(handle.read().split()[1]) * 4096 / 1e6))
+    return points
+
+
+# --- report ---------------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    return (f"{os.cpu_count()} cores, {cpu}, Python {sys.version.split()[0]}, "
+            f"cairosvg {cairosvg.__version__}; load average {load}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--layouts", default="", help="comma-separated (default: all bundled)")
+    parser.add_argument("--sizes", default="square,a3")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--rows", type=int, default=24, help="images per throughput run")
+    parser.add_argument("--throughput-layout", default="key-statistics")
+    parser.add_argument("--long", type=int, default=0, help="renders in the memory long run")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    args = parser.parse_args(argv)
+
+    fonts = register_fonts_with_fontconfig()
+    layouts = [n for n in (args.layouts.split(",") if args.layouts else bundled_layouts()) if n]
+    sizes = [s for s in args.sizes.split(",") if s]
+    print(f"Machine: {machine()}")
+    print(f"Baseline fonts registered with fontconfig: {fonts}\n")
+    results: dict[str, Any] = {"machine": machine(), "per_image": []}
+    header = (f"{'layout':<22}{'size':<8}{'pixels':>11} {'ours cpu':>9} {'base cpu':>9} "
+              f"{'ratio':>6} {'ours wall':>10} {'base wall':>10} {'ratio':>6}")
+    print(header)
+    print("-" * len(header))
+    for layout in layouts:
+        spec = load_layout(layout)
+        for size in sizes:
+            if size not in spec.sizes:
+                continue
+            try:
+                row = compare(layout, size, args.repeats)
+            except infographic.InfographicError as error:
+                print(f"{layout:<22}{size:<8} skipped: {error}")
+                continue
+            results["per_image"].append(row)
+            print(f"{layout:<22}{size:<8}{row['pixels']:>11} {row['ours']['cpu_ms']:>7.0f}ms "
+                  f"{row['baseline']['cpu_ms']:>7.0f}ms {row['ratio_cpu']:>6.2f} "
+                  f"{row['ours']['wall_ms']:>8.0f}ms {row['baseline']['wall_ms']:>8.0f}ms "
+                  f"{row['ratio_wall']:>6.2f}", flush=True)
+
+    layout = args.throughput_layout if args.throughput_layout in bundled_layouts() else layouts[0]
+    print(f"\nBatch throughput, {layout} at square, {args.rows} images (images per second):")
+    results["throughput"] = {}
+    for jobs in (1, 2):
+        pool = pool_throughput(layout, args.rows, jobs, "square")
+        cli = batch_cli_throughput(layout, args.rows, jobs, "square")
+        results["throughput"][f"jobs{jobs}"] = {"process_pool": pool, "batch_cli": cli}
+        cli_text = f"{cli:.1f}/s (whole command, incl. start-up)" if cli else "n/a"
+        print(f"  jobs {jobs}: process pool over render {pool:.1f}/s; "
+              f"infographic batch {cli_text}", flush=True)
+
+    cold = cold_cli("announcement", "square", 3)
+    results["cold_cli"] = cold
+    print(f"\nCold one-shot CLI (infographic render announcement --size square -o x.png): "
+          f"median {cold['median_s']:.2f} s, min {cold['min_s']:.2f} s")
+    results["peak_rss"] = {}
+    for size in ("square", "a3"):
+        peak = peak_rss("announcement", size)
+        results["peak_rss"][size] = peak
+        print(f"Peak RSS of a worker rendering announcement at {size}: {peak['peak_mb']:.0f} MB "
+              f"(after import {peak['after_import_mb']:.0f} MB)")
+    if args.long:
+        points = long_run(args.long)
+        results["long_run"] = points
+        print(f"\nRSS over {args.long} renders of different text (square): "
+              + ", ".join(f"{n}: {mb:.0f} MB" for n, mb in points))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
