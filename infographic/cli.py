@@ -59,7 +59,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     sizes = [s.strip() for s in args.size.split(",") if s.strip()]
     for size in sizes:
         art = render(layout, data, size=size, theme=args.theme, strict=args.strict,
-                     assets=_asset_folders(args))
+                     assets=_asset_folders(args), locale=args.locale)
         target = art.save(_output_path(args.output, layout.name, size, len(sizes) > 1))
         if args.alt_text:
             art.save_alt_text(target.with_suffix(".txt"))
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--size", default="square",
                    help=f"{', '.join(PRESETS)} or WxH; several separated by commas")
     r.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
+    r.add_argument("--locale", help="how numbers and dates are written: vi_VN (default), en…")
     r.add_argument("--output", "-o", help="output file; the suffix picks the format "
                    "(.png .jpg .webp .pdf .svg); {size} is replaced by the size name")
     r.add_argument("--strict", action="store_true",

@@ -103,3 +103,15 @@ def test_filters_are_registered_and_follow_the_render_locale(tmp_path):
     assert "7,605,092.5|7.6 million|September 13, 2021|▲\u00a012.3%|Monday" in en
     with pytest.raises(infographic.LayoutError, match="unknown locale"):
         infographic.render(tmp_path, locale="zz_QQ")
+
+
+def test_cli_locale_flag(tmp_path, capsys):
+    from infographic.cli import main
+    out = tmp_path / "en.svg"
+    assert main(["render", "demo-charts", "--size", "portrait", "--locale", "en", "-o",
+                 str(out), "--quiet"]) == 0
+    assert "7,605,092" in out.read_text(encoding="utf-8")
+    assert main(["render", "demo-charts", "--locale", "xx_QQ", "-o", str(tmp_path / "x.svg")]) \
+        == 1
+    assert "unknown locale 'xx_QQ'" in capsys.readouterr().err
+    assert not (tmp_path / "x.svg").exists()
