@@ -3,7 +3,10 @@ and the worker process that survives a runaway template. (The pages: test_previe
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -132,5 +135,20 @@ def test_worker_stops_a_runaway_template_and_keeps_serving(layout, tmp_path):
                            "size": "square"}, timeout=120)
         assert fine["ok"] is True and fine["svg"].lstrip().startswith("<svg")
         assert fine["fit"]["entries"] and fine["width"] == 1080
+    finally:
+        worker.close()
+
+
+def test_worker_that_dies_is_replaced_and_the_next_render_works(layout):
+    worker = RenderWorker()
+    job = {"kind": "preview", "folder": str(layout), "data": None, "size": "landscape"}
+    try:
+        first = worker.pid
+        os.kill(first, signal.SIGKILL)
+        time.sleep(0.2)
+        died = worker.run(job, timeout=120)
+        assert died["ok"] is False and died["error"]["kind"] == "internal"
+        assert "restarted" in died["error"]["message"] and worker.pid != first
+        assert worker.run(job, timeout=120)["ok"] is True
     finally:
         worker.close()

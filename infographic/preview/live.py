@@ -19,7 +19,7 @@ from typing import Any, Callable
 from ..sizes import parse_size
 from .events import Broadcaster
 from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
-from .worker import Job, RenderWorker, Result
+from .worker import Job, RenderWorker, Result, failure
 
 PREVIEW_TIMEOUT = 30.0  # seconds for one size's SVG
 EXPORT_TIMEOUT = 600.0  # seconds for one download (A0 at 300 dpi is large)
@@ -127,7 +127,10 @@ class LivePreview:
             if future.done() or is_stale():
                 future.cancel()
                 continue
-            result = await asyncio.to_thread(worker.run, job, timeout)
+            try:
+                result = await asyncio.to_thread(worker.run, job, timeout)
+            except Exception as exc:  # noqa: BLE001 - a bug here must not stall the queue
+                result = failure("internal", f"the preview could not run this render: {exc}")
             if not future.done():
                 future.set_result(result)
 

@@ -114,6 +114,10 @@ class RenderWorker:
         self._process.start()
         child.close()
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
     def _restart(self) -> None:
         self.close(grace=0)
         self._start()
@@ -125,12 +129,12 @@ class RenderWorker:
             if self._conn.poll(timeout):
                 return self._conn.recv()
             self._restart()
-            return _failure("timeout", f"rendering took longer than {timeout:g} s and was "
+            return failure("timeout", f"rendering took longer than {timeout:g} s and was "
                             "stopped: look for a loop in the template that never ends")
         except (EOFError, OSError):
             code = self._process.exitcode
             self._restart()
-            return _failure("internal", f"the renderer process died (exit code {code}) while "
+            return failure("internal", f"the renderer process died (exit code {code}) while "
                             "rendering this; it has been restarted")
 
     def close(self, grace: float = 2.0) -> None:
@@ -145,7 +149,8 @@ class RenderWorker:
         self._conn.close()
 
 
-def _failure(kind: str, message: str) -> Result:
+def failure(kind: str, message: str) -> Result:
+    """A result that reports an error the renderer itself could not describe."""
     return {"ok": False, "ms": 0, "error": {"kind": kind, "message": message, "detail": message,
                                            "field": None, "file": None, "line": None,
                                            "column": None, "excerpt": []}}
