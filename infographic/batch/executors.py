@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Iterable, Iterator, Protocol
@@ -50,21 +51,39 @@ def _crashed(job: Job, why: str) -> JobResult:
                      "batch to retry this row", reason=f"worker process died ({why})")
 
 
+def _noop() -> None:
+    return None
+
+
 class PoolExecutor:
-    """A local process pool. Workers start from a fork server that has already imported the
-    renderer, so each starts fast and shares nothing mutable with the parent."""
+    """A local process pool.
+
+    Workers are forked from this process while it has no other thread (they start at once, with
+    the renderer already imported); otherwise they start from a fork server that has imported
+    the renderer, since forking a process with threads is unsafe.
+    """
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        if "forkserver" in multiprocessing.get_all_start_methods():
+        methods = multiprocessing.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+        elif "forkserver" in methods:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["infographic.batch.worker"])
         else:
             context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        pool.submit(_noop).result()  # start the workers now, before any progress thread
+        return pool
+
+    def start(self) -> None:
+        """Start the workers (call before starting threads, so they can be forked)."""
+        if self._pool is None:
+            self._pool = self._new_pool()
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
         window = self.workers * 2

@@ -91,6 +91,9 @@ class BatchRunner:
                                                    self.options.scheduler)
         interrupted = False
         try:
+            start = getattr(executor, "start", None)
+            if start is not None:
+                start()  # before the progress bar's thread: workers can then be forked
             with state, progress:
                 for result in executor.run(self._todo(planner, state, log, progress)):
                     self._record(result, state, log, progress)
