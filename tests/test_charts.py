@@ -290,7 +290,7 @@ def test_line_chart_maps_dates_and_values_linearly():
     xs = [p[0] for p in points]
     steps = {round(b - a, 2) for a, b in zip(xs, xs[1:])}
     assert max(steps) - min(steps) <= 0.02  # one day, one step
-    (x0, y0), (x1, y1) = points[0], points[30]
+    (_, y0), (_, y1) = points[0], points[30]
     slope = (y1 - y0) / (data[30]["value"] - data[0]["value"])
     for point, row in zip(points, data):
         assert math.isclose(point[1], y0 + slope * (row["value"] - data[0]["value"]),

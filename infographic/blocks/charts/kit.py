@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable
 from weakref import WeakKeyDictionary
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from ...errors import FitError, LayoutError
 from ...text.fit import FittedText, TextStyle, fit_text
@@ -264,14 +264,6 @@ def finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def markup(chart: Chart) -> Markup:
-    return Markup(chart.svg)
-
-
 def check_box(kit: ChartKit, kind: str, width: float, height: float) -> None:
     if not (width > 0 and height > 0):
         raise kit.error(f"{kind}: width and height must be positive, got {width:g}×{height:g}")
-
-
-def pairs(items: Iterable[Any]) -> list[Any]:
-    return list(items)
