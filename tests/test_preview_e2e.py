@@ -325,6 +325,20 @@ def test_theme_switcher_rerenders_with_the_other_palette(page, server):
                            f".getAttribute('src') === {json.dumps(before)}", timeout=WAIT_MS)
 
 
+def test_exact_pixels_shows_the_raster_writers_png(page):
+    page.check("#exact-toggle")
+    page.wait_for_function("""() => [...document.querySelectorAll('.card .frame img')].every(
+        i => i.getAttribute('src').includes('.png?') && i.complete && i.naturalWidth > 0)""",
+                           timeout=60000)
+    natural = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.card')].map(
+        c => [c.dataset.size, [c.querySelector('img').naturalWidth, c.querySelector('img').naturalHeight]]))""")
+    assert natural["square"] == [1080, 1080] and natural["story"] == [1080, 1920]
+    assert max(natural["a4"]) == 1920  # print sizes at screen resolution, not 2480×3508
+    band = _frame_pixels(page, "square")[:10]
+    assert _share_of(band, (0xA5, 0x12, 0x1B), tolerance=60) > 0.5
+    page.uncheck("#exact-toggle")
+
+
 def test_download_buttons_give_real_files(page, server):
     with page.expect_download(timeout=60000) as info:
         page.click('.card[data-size="square"] button[data-format="png"]')

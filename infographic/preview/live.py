@@ -277,18 +277,18 @@ class LivePreview:
         state = self.sizes[slug].get(size)
         if state is None or state.key != key:
             return None
-        cached = self._bytes.fetch((key, "png"))
+        cached = self._bytes.fetch((key, "exact"))
         if cached is not None:
             return cached
         entry = self.project.layouts[slug]
         try:
-            result = await self.submit(self._job(entry, size, "export", "png"), PRIORITY_EXACT,
+            result = await self.submit(self._job(entry, size, "exact"), PRIORITY_EXACT,
                                        EXPORT_TIMEOUT, lambda: state.key != key)
         except asyncio.CancelledError:
             return None
         if not result["ok"]:
             return None
-        self._bytes.put((key, "png"), result["bytes"])
+        self._bytes.put((key, "exact"), result["bytes"])
         return result["bytes"]
 
     def layout_state(self, slug: str) -> dict[str, Any]:

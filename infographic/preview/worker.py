@@ -21,7 +21,10 @@ from urllib.parse import unquote
 
 from .problems import describe
 
-#: Jobs: {"kind": "preview" | "export", "folder", "data", "size", "theme", "assets", "format"}.
+#: The longest side of an "exact pixels" view: every social preset fits at full size.
+EXACT_MAX_SIDE = 1920
+
+#: Jobs: {"kind": "preview" | "exact" | "export", "folder", "data", "size", "theme", "assets", "format"}.
 Job = dict[str, Any]
 Result = dict[str, Any]
 
@@ -59,6 +62,18 @@ def inline_local_assets(svg: str, roots: list[Path]) -> str:
     return _HREF.sub(embed, svg)
 
 
+def _screen_png(art: Any) -> bytes:
+    """The raster writer's pixels at screen resolution (social sizes are drawn at full size;
+    print sizes at most EXACT_MAX_SIDE px, instead of tens of megapixels)."""
+    import io
+
+    from ..authoring.preview import thumbnail
+
+    out = io.BytesIO()
+    thumbnail(art, EXACT_MAX_SIDE).save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
 def run_job(job: Job) -> Result:
     """Render one job; failures come back as a described error, never as an exception."""
     from ..render import render
@@ -73,6 +88,8 @@ def run_job(job: Job) -> Result:
                           "fit": art.fit_report.to_dict()}
         if job["kind"] == "preview":
             result["svg"] = inline_local_assets(art.svg, art.asset_roots)
+        elif job["kind"] == "exact":
+            result["bytes"] = _screen_png(art)
         else:
             result["bytes"] = art.to_bytes(job["format"])
     except Exception as exc:  # noqa: BLE001 - every failure is shown on the page
