@@ -285,3 +285,26 @@ def test_cli_reads_images_from_the_data_folder_and_assets(tmp_path):
     assert main(["render", str(layout_dir), "--data", str(data_dir / "other.yaml"), "--assets",
                  str(assets), "-o", str(out), "-q"]) == 0
     assert _close(np.asarray(Image.open(out).convert("RGB"))[150, 20], GREEN)
+
+
+def test_svg_logo_is_drawn_sharp_and_loads_nothing_else(tmp_path):
+    secret = _halves(tmp_path / "secret.png")
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'viewBox="0 0 200 100"><rect width="200" height="100" fill="#1e3cdc"/>'
+        f'<image x="0" y="0" width="100" height="100" xlink:href="{secret.as_uri()}"/>'
+        '<image x="100" y="0" width="100" height="100" xlink:href="secret.png"/></svg>',
+        encoding="utf-8")
+    layout = _layout(tmp_path, '{{ image("logo.svg", x=100, y=100, width=400, height=400, '
+                               'fit="contain") }}')
+    art = infographic.render(layout, {})
+    pixels = to_array(art)
+    # 2:1 logo in a square box: a 400×200 band, centred; all blue (the images were not loaded).
+    assert _close(pixels[300, 110], BLUE, 12) and _close(pixels[300, 490], BLUE, 12)
+    assert _close(pixels[210, 300], BLUE, 12) and _close(pixels[190, 300], (255, 255, 255), 6)
+    assert _embedded(art.svg).size == (400, 200)  # drawn at the output pixels, not scaled up
+    (tmp_path / "broken.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'><rect",
+                                         encoding="utf-8")
+    broken = _layout(tmp_path, '{{ image("broken.svg", x=0, y=0, width=100, height=100) }}')
+    with pytest.raises(infographic.DataError, match="'broken.svg' is broken"):
+        infographic.render(broken, {})

@@ -1,7 +1,8 @@
 """Photos and logos from local files, prepared for embedding in the SVG as ``data:`` URIs.
 
 Only files inside the layout folder or an asset folder given to the render are read (real path
-check, so ``../`` and symlinks out of those folders are refused). Each image is EXIF-rotated,
+check, so ``../`` and symlinks out of those folders are refused). SVG logos are drawn by cairosvg
+at the pixels they need (loading nothing but ``data:`` URIs). Each raster image is EXIF-rotated,
 converted to sRGB, cropped (``cover``, around a focal point) or fitted (``contain``) and
 downscaled to the pixels it will occupy in the output, then re-encoded without metadata (no GPS
 position from a phone photo ends up in a poster). Oversized images (decompression bombs) and
@@ -22,9 +23,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from xml.etree.ElementTree import ParseError
+
+from cairosvg.parser import Tree
+from cairosvg.surface import PNGSurface
+from defusedxml import ElementTree as SafeElementTree
+from defusedxml.common import DefusedXmlException
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from ..errors import DataError
+from .. import limits
+from ..errors import DataError, InfographicError
+from ..output.fetcher import AllowListFetcher
 from ..output import pdfimages
 
 pdfimages.install()  # PDFs keep our JPEGs as JPEG (a photo must not grow 6× in a PDF)
@@ -34,6 +43,9 @@ MAX_FILE_BYTES = 40 * 1024 * 1024
 #: Largest image accepted, in pixels (a 12 MP phone photo is 12e6): more is a decompression bomb.
 MAX_PIXELS = 60_000_000
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
+#: Largest SVG logo read, in bytes (logos are small; anything bigger is not a logo).
+MAX_SVG_BYTES = 2 * 1024 * 1024
+_SVG_NS = "{http://www.w3.org/2000/svg}"
 FITS = ("cover", "contain")
 JPEG_QUALITY = 88
 #: Memory bound of the prepared-image cache (sum of the encoded sizes).
@@ -109,7 +121,7 @@ def _open(path: Path, data: bytes) -> Image.Image:
                         "decompression bomb?): save a smaller copy") from None
     except UnidentifiedImageError:
         raise DataError(f"'{path.name}' is not an image we can read (use PNG, JPEG, WebP, GIF, "
-                        "BMP or TIFF)") from None
+                        "BMP, TIFF or an SVG logo)") from None
     except (OSError, SyntaxError, ValueError, EOFError, MemoryError) as exc:
         raise DataError(f"image '{path.name}' is broken or truncated ({exc}): export it "
                         "again") from None
@@ -137,6 +149,61 @@ def _to_srgb(image: Image.Image, icc: bytes | None, path: Path) -> Image.Image:
     if alpha is not None and alpha.getextrema()[0] < 255:
         rgb.putalpha(alpha)
     return rgb
+
+
+def _is_svg(data: bytes) -> bool:
+    head = data[:4096].lstrip()
+    return head.startswith(b"<svg") or (head.startswith((b"<?xml", b"<!DOCTYPE", b"<!--"))
+                                        and b"<svg" in head)
+
+
+def _length(value: str | None) -> float | None:
+    number = "".join(c for c in (value or "").strip() if c.isdigit() or c in ".-")
+    try:
+        return float(number) if number and not (value or "").strip().endswith("%") else None
+    except ValueError:
+        return None
+
+
+def _svg_size(path: Path, data: bytes) -> tuple[float, float]:
+    """Intrinsic width and height of an SVG logo (its viewBox, else width/height)."""
+    if len(data) > MAX_SVG_BYTES:
+        raise DataError(f"SVG image '{path.name}' is {len(data) / 2**20:.1f} MB, over the "
+                        f"{MAX_SVG_BYTES // 2**20} MB limit for logos")
+    try:
+        root = SafeElementTree.fromstring(data)
+        limits.check_svg_tree(root, what=f"SVG image '{path.name}'")
+    except (ParseError, DefusedXmlException) as exc:
+        raise DataError(f"SVG image '{path.name}' is broken ({exc}): export it again") from None
+    except InfographicError as exc:
+        raise DataError(exc.message) from None
+    if root.tag != f"{_SVG_NS}svg":
+        raise DataError(f"'{path.name}' is XML but not an SVG image")
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4 and all(_length(v) is not None for v in box):
+        width, height = float(box[2]), float(box[3])
+    else:
+        width, height = _length(root.get("width")) or 0, _length(root.get("height")) or 0
+    if width <= 0 or height <= 0:
+        raise DataError(f"SVG image '{path.name}' has no size: give it a viewBox")
+    return width, height
+
+
+def _render_svg(path: Path, data: bytes, width_px: int, height_px: int) -> Image.Image:
+    """Draw an SVG logo at the given pixel size; it may load nothing but data: URIs."""
+    width_px, height_px = max(1, width_px), max(1, height_px)
+    if width_px * height_px > MAX_PIXELS:
+        raise DataError(f"SVG image '{path.name}' would be {width_px}×{height_px} pixels, over "
+                        f"the {MAX_PIXELS / 1e6:.0f} MP limit: place it smaller")
+    try:
+        out = io.BytesIO()
+        tree = Tree(bytestring=data, url_fetcher=AllowListFetcher([]))
+        PNGSurface(tree, out, 96, output_width=width_px, output_height=height_px).finish()
+        png = out.getvalue()
+    except Exception as exc:  # cairosvg raises many kinds on malformed input
+        raise DataError(f"SVG image '{path.name}' cannot be drawn ({type(exc).__name__}: "
+                        f"{exc}): export it again") from None
+    return Image.open(io.BytesIO(png)).convert("RGBA")
 
 
 def _cover_crop(size: tuple[int, int], aspect: float,
@@ -227,7 +294,12 @@ def prepare_image(path: Path, width: float, height: float, scale: float, fit: st
     cached = CACHE.get(key)
     if cached is not None:
         return cached
-    image = _open(path, data)
+    if _is_svg(data):  # a vector logo: drawn at the pixels it needs, then treated as raster
+        svg_w, svg_h = _svg_size(path, data)
+        fitted = (max if fit == "cover" else min)(width / svg_w, height / svg_h) * scale
+        image = _render_svg(path, data, math.ceil(svg_w * fitted), math.ceil(svg_h * fitted))
+    else:
+        image = _open(path, data)
     if fit == "cover":
         image = image.crop(_cover_crop(image.size, width / height, (fx, fy)))
         dx = dy = 0.0
