@@ -25,7 +25,7 @@ from pathlib import Path
 
 import infographic
 from infographic.datafile import example_data_path, load_data_file
-from infographic.print import cmyk_pdf, cmyk_tiff, save_print_pdf
+from infographic.print import bleed_problems, cmyk_pdf, cmyk_tiff, save_print_pdf
 from infographic.print.pages import page_records, render_pages
 from infographic.print.pdf import write_atomically
 
@@ -33,7 +33,8 @@ HERE = Path(__file__).resolve().parent
 
 
 def _report(label: str, art: infographic.Artwork) -> None:
-    for item in art.fit_report.preflight:
+    """The preflight worth reading: text size, QR, photos, and any problem (safe area, bleed)."""
+    for item in art.fit_report.preflight + bleed_problems(art):
         if item.check != "safe-area" or not item.ok:
             print(f"  {label}: {item.status:<7} {item.message}")
 

@@ -106,10 +106,10 @@ def _mirror_image(image: Element, parent: Element, box: tuple[float, float, floa
             copies.append((ex, ey, (ex - bleed if sx < 0 else ex, ey - bleed if sy < 0 else ey,
                                     bleed, bleed)))
     index = list(parent).index(image)
-    for number, (ex, ey, (cx, cy, cw, ch)) in enumerate(copies):
+    for copy_index, (ex, ey, (cx, cy, cw, ch)) in enumerate(copies):
         if cw <= 0 or ch <= 0:
             continue
-        clip_id = f"infographic-bleed-{serial}-{number}"
+        clip_id = f"infographic-bleed-{serial}-{copy_index}"
         a, e = (-1, 2 * ex) if ex is not None else (1, 0)
         d, f = (-1, 2 * ey) if ey is not None else (1, 0)
         group = Element(f"{tag}g", {"clip-path": f"url(#{clip_id})"})

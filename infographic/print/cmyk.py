@@ -25,9 +25,8 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Iterable
 
-from PIL import Image, ImageCms
+from PIL import ImageCms
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject,
                            TextStringObject)

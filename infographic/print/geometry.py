@@ -169,7 +169,7 @@ def shape_points(element: Element) -> list[tuple[float, float]]:
     return []
 
 
-def walk(element: Element, ctm: Matrix = IDENTITY, *, skip_root_transform: bool = True
+def walk(element: Element, ctm: Matrix = IDENTITY
          ) -> Iterator[tuple[Element, Matrix, list[Element]]]:
     """Every drawn element below ``element`` with its transform to canvas units and ancestors."""
     def visit(node: Element, matrix: Matrix, ancestors: list[Element]):

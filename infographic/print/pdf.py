@@ -17,7 +17,7 @@ import io
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable
 from xml.etree import ElementTree as ET
 
 from dataclasses import dataclass
@@ -32,6 +32,9 @@ from ..sizes import DEFAULT_BLEED_MM
 from .bleed import extend_edges
 from .geometry import SVG_NS, XLINK_NS, local
 from .marks import crop_marks_svg, slug_mm
+
+if TYPE_CHECKING:
+    from ..artwork import Artwork
 
 PT_PER_MM = 72 / 25.4
 MAX_BLEED_MM = 20.0
@@ -169,6 +172,3 @@ def write_atomically(target: Path, data: bytes) -> Path:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
     return target
 
-
-if False:  # typing only
-    from ..artwork import Artwork
