@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import textwrap
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import quote
@@ -81,9 +82,10 @@ def _card(outdir: Path, outcome: dict[str, Any]) -> str:
             f"{html.escape(status if status == FAILED else fit)}</span>"
     problems = [outcome["error"]] if outcome.get("error") else list(warnings)
     items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-    size = html.escape(outcome.get("size") or "")
+    where = " · ".join([f"row {outcome['row']}"] + ([html.escape(outcome["size"])]
+                                                      if outcome.get("size") else []))
     return (f"<div class='card {css}'>{figure}<div class='name'>{html.escape(name)}</div>"
-            f"<div class='small'>row {outcome['row']} · {size} · {badge} {others}</div>"
+            f"<div class='small'>{where} · {badge} {others}</div>"
             + (f"<ul>{items}</ul>" if items else "") + "</div>")
 
 
@@ -134,11 +136,11 @@ def write_contact_pngs(outdir: Path, outcomes: Iterable[dict[str, Any]], columns
                 image.thumbnail((tile, tile))
                 page.paste(image, (x + (tile - image.width) // 2, y + (tile - image.height) // 2))
         elif outcome["status"] == FAILED:
-            draw.text((x + 12, y + 12), "failed", fill="#b3261e", font=font)
+            where = f" · field '{outcome['field']}'" if outcome.get("field") else ""
+            draw.text((x + 12, y + 12), f"failed{where}", fill="#b3261e", font=font)
             message = outcome.get("reason") or outcome.get("error") or ""
-            for line_no, start in enumerate(range(0, min(len(message), 180), 30)):
-                draw.text((x + 12, y + 40 + 18 * line_no), message[start:start + 30],
-                          fill="#1d2733", font=small)
+            for line_no, line in enumerate(textwrap.wrap(message, 30)[:10]):
+                draw.text((x + 12, y + 40 + 18 * line_no), line, fill="#1d2733", font=small)
         name = outcome.get("name") or ""
         status = FAILED if outcome["status"] == FAILED else (outcome.get("fit") or "")
         draw.text((x + 4, y + tile + 2), name[:30], fill="#1d2733", font=font)
