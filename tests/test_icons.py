@@ -136,3 +136,11 @@ def test_media_blocks_load_even_after_another_block_module_was_imported(tmp_path
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             cwd=tmp_path, timeout=120)
     assert result.stdout.split() == ["True", "True"], result.stderr[-2000:]
+
+
+def test_misspelt_icon_in_the_data_is_that_fields_error():
+    data = {"title": "Thông điệp 5K", "tips": ["mak: Khẩu trang", "distance: Khoảng cách"]}
+    with pytest.raises(infographic.DataError) as error:
+        infographic.render("demo-media", data)
+    message = str(error.value)
+    assert "field 'tips'" in message and "'mak'" in message and "'mask'" in message

@@ -46,11 +46,16 @@ def _warn(context: "RenderContext", message: str) -> None:
 def icon_block(context: "RenderContext"):
     def icon(name: str, x: float, y: float, size: float, color: str = "primary",
              bg: str | None = None, shape: str = "circle", padding: float = 0.22,
-             opacity: float = 1.0) -> Markup:
-        """A bundled icon in the square box (x, y, size), optionally on a circle/rounded tile."""
+             opacity: float = 1.0, field: str | None = None) -> Markup:
+        """A bundled icon in the square box (x, y, size), optionally on a circle/rounded tile.
+
+        ``field`` names the data field the icon name came from, so a misspelt name in the data
+        is reported as that field's error."""
         try:
             found = get_icon(name)
         except LayoutError as exc:
+            if field:
+                raise DataError(exc.message, layout=context.layout.name, field=field) from None
             raise LayoutError(exc.message, layout=context.layout.name) from None
         x, y, size = float(x), float(y), float(size)
         fill = _colour(context, color, f"icon '{name}' color")
