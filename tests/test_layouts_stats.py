@@ -123,6 +123,18 @@ def test_stress_data_fits_at_every_preset(name, index, size):
     assert art.fit_report["title"].lines >= 2  # the 90-character title is all there, wrapped
 
 
+@pytest.mark.parametrize("size", PRESETS)
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_no_text_field_is_dropped_at_any_size(name, size):
+    """Every text the example gives is drawn at every size (landscape included)."""
+    data = example(name)
+    art = infographic.render(name, data, size=size)
+    drawn = " ".join(slot_text(art, e.slot) for e in art.fit_report if e.lines)
+    for field in ("title", "area", "message", "source", "statement", "detail"):
+        if data.get(field):
+            assert data[field] in drawn, f"{field} missing at {size}"
+
+
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_reflows_rather_than_stretches(name):
     """Landscape puts the headline in a left panel; tall sizes give it the full width."""
