@@ -114,8 +114,8 @@
       const badge = card.querySelector("[data-role=badge]");
       const worst = worstOf(l.sizes);
       const problem = l.problem || (l.sizes.find((s) => s.error) || {}).error;
-      const [text, cls] = problem ? ["error", "s-error"] : l.pending ? ["rendering", "s-rendering"]
-        : worst ? [worst, `s-${worst}`] : ["", ""];
+      const [text, cls] = problem ? ["error", "s-error"] : worst ? [worst, `s-${worst}`]
+        : l.pending ? ["rendering", "s-rendering"] : ["", ""];
       badge.textContent = text;
       badge.className = `chip ${cls}`;
       const error = card.querySelector("[data-role=error]");
