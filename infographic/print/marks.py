@@ -42,3 +42,23 @@ def crop_marks_svg(trim_x: float, trim_y: float, trim_w: float, trim_h: float,
                    for a, b, c, d in lines)
     return (f'<g class="crop-marks" stroke="#000000" stroke-width="{MARK_WEIGHT_MM:.4f}" '
             f'fill="none">{body}</g>')
+
+
+#: Size of the job line in the slug: 6 pt, in mm.
+SLUG_TEXT_MM = 6 * 25.4 / 72
+
+
+def slug_label_svg(label: str, trim_x: float, trim_y: float, trim_w: float, trim_h: float,
+                   bleed_mm: float) -> str:
+    """A one-line job label (layout, size, page) under the bottom edge, between the crop
+    marks and outside the bleed, drawn as glyph outlines like all text."""
+    from ..text.fit import TextStyle, fit_text
+    from ..text.fonts import default_registry
+    from ..text.svg import text_svg
+
+    x, width = trim_x + MARK_LENGTH_MM + 3, trim_w - 2 * (MARK_LENGTH_MM + 3)
+    y = trim_y + trim_h + bleed_mm + MARK_GAP_MM + 0.5
+    style = TextStyle(size=SLUG_TEXT_MM, min_size=SLUG_TEXT_MM * 0.7, max_lines=1,
+                      fill="#000000", overflow="truncate")
+    fitted = fit_text(label, style, width, SLUG_TEXT_MM * 1.6, default_registry())
+    return text_svg(fitted, x, y, width, SLUG_TEXT_MM * 1.6, "print-slug")

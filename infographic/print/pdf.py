@@ -31,7 +31,7 @@ from ..output import raster
 from ..sizes import DEFAULT_BLEED_MM
 from .bleed import extend_edges
 from .geometry import SVG_NS, XLINK_NS, local
-from .marks import crop_marks_svg, slug_mm
+from .marks import crop_marks_svg, slug_label_svg, slug_mm
 
 if TYPE_CHECKING:
     from ..artwork import Artwork
@@ -52,9 +52,11 @@ def _check(art, bleed_mm: float) -> tuple[float, float]:
     return art.size.paper_mm
 
 
-def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True) -> str:
+def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
+             label: str | None = None) -> str:
     """The SVG of one print page (units: mm): background in the bleed, the artwork with its
-    flush shapes stretched into the bleed and clipped at the bleed edge, and the crop marks."""
+    flush shapes continued into the bleed and clipped at the bleed edge, the crop marks and,
+    with marks, a job ``label`` in the slug under the bottom edge."""
     trim_w, trim_h = _check(art, bleed_mm)
     size = art.size
     canvas_w, canvas_h = size.canvas_width, size.canvas_height
@@ -81,8 +83,10 @@ def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True) -> str
         if local(child.tag) != "title":
             placed.append(child)
     if marks:
+        slug = slug_label_svg(label, margin, margin, trim_w, trim_h, bleed_mm) if label else ""
         page.append(SafeElementTree.fromstring(
-            f'<g xmlns="{SVG_NS}">{crop_marks_svg(margin, margin, trim_w, trim_h, bleed_mm)}</g>'))
+            f'<g xmlns="{SVG_NS}">{crop_marks_svg(margin, margin, trim_w, trim_h, bleed_mm)}'
+            f'{slug}</g>'))
     # ElementTree writes empty tags as '<path … />'; the glyph fast path expects '<path …/>'
     return ET.tostring(page, encoding="unicode").replace(" />", "/>")
 
@@ -129,10 +133,12 @@ def print_pdf(artworks: "Artwork | Iterable[Artwork]", bleed_mm: float = DEFAULT
     if not arts:
         raise OutputError("print_pdf needs at least one artwork")
     writer = PdfWriter()
-    for art in arts:
+    for number, art in enumerate(arts, 1):
         trim_w, trim_h = _check(art, bleed_mm)
         margin = slug_mm(bleed_mm, marks)
-        reader = PdfReader(io.BytesIO(_draw_pdf(art, page_svg(art, bleed_mm, marks))))
+        label = (f"{title or art.fit_report.layout} · {art.size.name} {trim_w:g}×{trim_h:g} mm · "
+                 f"bleed {bleed_mm:g} mm · page {number}/{len(arts)}")
+        reader = PdfReader(io.BytesIO(_draw_pdf(art, page_svg(art, bleed_mm, marks, label))))
         for page in reader.pages:
             _set_boxes(page, trim_w, trim_h, bleed_mm, margin)
             writer.add_page(page)
