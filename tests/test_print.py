@@ -224,6 +224,10 @@ def test_crop_marks_and_bleed_in_pixels(a4, tmp_path):
         # no mark inside the bleed: 1–3 mm outside the trim on the trim line is artwork/paper,
         # and the diagonal corner region between marks is white
         assert at(cx + sx * 6, cy + sy * 6).min() > 245
+    # the job label sits in the slug under the bottom edge, outside the bleed, as outlines
+    label = image[int((margin + 297 + 4.2) * px):int((margin + 297 + 7.5) * px),
+                  int((margin + 9) * px):int((margin + 120) * px)]
+    assert label.min() < 100 and (label.min(axis=2) < 128).mean() > 0.02
     del trim_x, trim_y
 
 
