@@ -449,3 +449,17 @@ def test_stacked_negative_parts_stack_down_and_their_total_sits_below():
     assert total.box[1] >= max(s["y"] + s["height"] for s in t2) - 0.5
     check_labels(chart)
     assert_drawn_inside(chart, (560, 460))
+
+
+def test_hundreds_of_ranked_rows_keep_readable_names_and_gain_an_axis():
+    random.seed(5)
+    data = [(f"Phường {i}", random.randint(0, 5000)) for i in range(365)]
+    chart = bar_chart(data, 40, 40, 1000, 560, orientation="horizontal", sort="desc")
+    assert len(rects(chart)) == 365
+    names = [label for label in chart.labels if label.text.startswith("Phường")]
+    assert 5 <= len(names) < 365 and min(label.size for label in names) >= 12
+    assert elements(chart, "grid") and "5.000" in [label.text for label in chart.labels]
+    check_labels(chart)
+    assert_drawn_inside(chart, (1080, 640))
+    few = bar_chart(data[:5], 40, 40, 1000, 400, orientation="horizontal")
+    assert not elements(few, "grid")  # values written beside the bars are the scale

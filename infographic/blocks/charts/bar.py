@@ -6,6 +6,7 @@ labels use tabular figures, and category names wrap onto two lines or are shorte
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -16,6 +17,9 @@ from .legend import legend
 from .series import Point, points, table
 
 MISSING = "–"
+#: Row labels of horizontal bars never go below this size; with thinner rows every k-th row is
+#: named instead.
+MIN_LABEL = 12.0
 
 
 def _highlight_index(highlight: Any, labels: Sequence[Any]) -> int | None:
@@ -131,8 +135,8 @@ def bar_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height
     ``items``: rows with ``label`` and ``value`` keys, a mapping, or pairs. ``sort``: ``desc`` or
     ``asc`` ranks the bars. ``highlight``: a label or index drawn in full colour while the other
     bars are faded. ``format``: ``number`` (default), ``percent``, ``compact``, ``currency`` or
-    a function, for value labels and ticks. ``axis``: ticks and grid lines; by default columns
-    get them only when their values cannot be written on them.
+    a function, for value labels and ticks. ``axis``: ticks and grid lines; by default bars
+    get them only when their values cannot be written beside them.
     """
     kit = resolve_kit(kit, theme)
     kind = "bar-chart" if orientation == "horizontal" else "column-chart"
@@ -174,7 +178,7 @@ def bar_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height
                  tick_format=format, label_lines=label_lines)
     else:
         _rows(kit, chart, labels, values, texts, fills, chosen, low, high, size,
-              axis=bool(axis), show_values=show_values, tick_format=format,
+              axis=axis, show_values=show_values, tick_format=format,
               label_lines=label_lines)
     return chart
 
@@ -226,18 +230,21 @@ def _columns(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float 
 
 def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | None],
           texts: list[str], fills: list[str], chosen: int | None, low: float, high: float,
-          size: float, *, axis: bool, show_values: bool, tick_format: Any,
+          size: float, *, axis: bool | None, show_values: bool, tick_format: Any,
           label_lines: int) -> None:
     x, y, width, height = chart.box
     count = len(values)
+    if axis is None:  # values written on the bars are the scale; without them, an axis
+        axis = not (show_values and height / count >= min(size, max(height / count / 1.3,
+                                                                    MIN_LABEL)) * 1.05)
     axis_h = size * 1.6 if axis else 0.0
     row_h = (height - axis_h) / count
-    label_size = min(size, max(row_h / 1.3, 8.0))
+    label_size = min(size, max(row_h / 1.3, MIN_LABEL))  # never unreadably small: thin out
     lines = label_lines if row_h >= label_size * 2.4 else 1
-    label_style = kit.style("body", label_size, min_size=label_size * 0.75, max_lines=lines,
+    smallest = min(label_size, max(MIN_LABEL, label_size * 0.75))
+    label_style = kit.style("body", label_size, min_size=smallest, max_lines=lines,
                             align="right", valign="middle", line_height=1.1)
-    value_style = kit.style("figures", label_size, min_size=label_size * 0.75,
-                            valign="middle")
+    value_style = kit.style("figures", label_size, min_size=smallest, valign="middle")
     natural = max(kit.measure(str(t), kit.style("body", label_size)) for t in labels)
     label_w = min(natural + 2, width * 0.38)
     gap = size * 0.5
@@ -261,26 +268,31 @@ def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | N
     grid = kit.grid_color()
     if axis:
         fmt = tick_formatter(ticks, tick_format)
-        tick_style = kit.style("body", size * 0.85, fill=kit.theme.palette["muted"],
+        tick_size = min(size * 0.85, max(label_size, 14.0))  # in step with the row names
+        tick_style = kit.style("body", tick_size, fill=kit.theme.palette["muted"],
                                features=("tnum",), align="center")
         for value in ticks.values:
             tx = scale(value)
             chart.add(line(tx, y, tx, y + height - axis_h, grid, 1, cls="grid"))
-            chart.label(kit.label(fmt(value), tx - size * 3, y + height - axis_h + size * 0.3,
-                                  size * 6, axis_h - size * 0.3, tick_style, "tick"))
+            text = fmt(value)
+            tick_w = kit.measure(text, tick_style) + 4
+            tick_x = min(max(tx - tick_w / 2, x), x + width - tick_w)  # inside the chart
+            chart.label(kit.label(text, tick_x, y + height - axis_h + size * 0.3, tick_w,
+                                  axis_h - size * 0.3, tick_style, "tick"))
     bar_h = min(row_h * 0.66, size * 2.4)
     keep = set(range(count))
-    if row_h < label_style.smallest * 1.1:  # too many rows for every name: label every k-th
-        every = int(label_style.smallest * 1.2 // row_h) + 1
-        keep = set(range(0, count, every))
+    box_h = max(row_h, label_style.smallest * 1.3)
+    if row_h < label_style.smallest * 1.3:  # too many rows for every name: label every k-th
+        every = math.ceil(box_h * 1.2 / row_h)
+        first = math.ceil((box_h - row_h) / 2 / row_h)  # whose box starts inside the chart
+        keep = {i for i in range(first, count, every)
+                if y + (i + 0.5) * row_h + box_h / 2 <= y + height - axis_h}
     names: list[tuple[Any, float, float, float, float]] = []
     for index, val in enumerate(values):
         row_top = y + index * row_h
         by = row_top + (row_h - bar_h) / 2
-        if index in keep:
-            names.append((labels[index], x, row_top if row_h >= label_style.smallest * 1.3
-                          else by - label_style.smallest * 0.2, label_w,
-                          max(row_h, label_style.smallest * 1.3)))
+        if index in keep:  # a box at least one line tall, centred on its row
+            names.append((labels[index], x, row_top + (row_h - box_h) / 2, label_w, box_h))
         if val is None:
             chart.add(rect(zero, by + bar_h / 2 - 1, gap * 2, 2, grid, cls="missing",
                            index=index, label=labels[index]))
