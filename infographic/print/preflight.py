@@ -260,8 +260,12 @@ def attach_preflight(report, svg: str, size: Size, safe_area_mm: float,
     """Run :func:`print_preflight` for a print size and put its results in the fit report."""
     if not size.is_print:
         return
-    items = print_preflight(svg, size, safe_area_mm, {e.slot: e.size for e in report.entries},
-                            asset_roots)
+    try:
+        items = print_preflight(svg, size, safe_area_mm, {e.slot: e.size for e in report.entries},
+                                asset_roots)
+    except (ValueError, ArithmeticError) as exc:  # odd geometry must not cost the render
+        report.warnings.append(f"preflight: could not measure this artwork ({exc})")
+        return
     report.preflight = items
     report.warnings.extend(preflight_warnings(items))
 
