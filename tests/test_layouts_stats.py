@@ -4,6 +4,7 @@ every preset with example and stress data, re-flow, chart geometry, OCR of the t
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import sys
@@ -360,3 +361,14 @@ def test_table_cells_are_converted():
     rows = [{"name": "Phường 1", "value": "1.234,5"}, {"name": "Phường 2", "value": 7}]
     art = infographic.render("ranking", {**example("ranking"), "rows": rows, "unit": None})
     assert "1. Phường 1: 1.234,5" in art.alt_text
+
+
+def test_layouts_json_lists_the_stats_layouts_with_table_columns(capsys):
+    assert main(["layouts", "--json"]) == 0
+    listed = {entry["name"]: entry for entry in json.loads(capsys.readouterr().out)}
+    assert set(LAYOUTS) <= set(listed)
+    rows = listed["ranking"]["fields"]["rows"]
+    assert rows["type"] == "table"
+    assert rows["columns"]["name"] == {"type": "text", "required": True,
+                                       "label": "Tên phường, xã", "max_length": 40}
+    assert listed["daily-trend"]["fields"]["days"]["columns"]["date"]["type"] == "date"

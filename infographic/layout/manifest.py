@@ -70,8 +70,15 @@ class Layout:
     def summary(self) -> dict[str, Any]:
         return {"name": self.name, "title": self.title, "description": self.description,
                 "sizes": list(self.sizes), "folder": str(self.folder),
-                "fields": {n: {"type": f.type, "required": f.required, "label": f.label,
-                               "max_length": f.max_length} for n, f in self.fields.items()}}
+                "fields": {n: _field_summary(f) for n, f in self.fields.items()}}
+
+
+def _field_summary(spec: FieldSpec) -> dict[str, Any]:
+    summary = {"type": spec.type, "required": spec.required, "label": spec.label,
+               "max_length": spec.max_length}
+    if spec.columns:  # a table: what each row holds
+        summary["columns"] = {c.name: _field_summary(c) for c in spec.columns}
+    return summary
 
 
 def _fail(folder: Path, message: str) -> LayoutError:
