@@ -16,8 +16,9 @@ from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolv
 from .series import points
 
 
-#: Legend and centre texts never go below this size (canvas units), whatever the box.
-READABLE = 13.0
+#: Legend and centre texts never go below this size (canvas units), a notch above the charts'
+#: READABLE floor: they are read apart from the picture.
+LEGEND_READABLE = 13.0
 
 
 def _polar(cx: float, cy: float, r: float, fraction: float) -> tuple[float, float]:
@@ -96,7 +97,7 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
                   f'data-share="{share:.6f}" d="{arc_path(cx, cy, outer, inner, start, start + share)}" '
                   f'fill="{fill}" stroke="{kit.background}" stroke-width="{num(max(1.0, outer / 90))}"/>')
         start += share
-    if center_label and inner * 0.6 < kit.line_height(kit.style("body", READABLE)) * 1.2:
+    if center_label and inner * 0.6 < kit.line_height(kit.style("body", LEGEND_READABLE)) * 1.2:
         center_label = None  # the hole is too small for a second line: the total alone
     if inner > 0:
         big = fmt(total) if center is None else str(center)
@@ -106,8 +107,8 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
         if center_label:
             chart.label(kit.label(big, cx - box_w / 2, cy - inner * 0.6, box_w, inner * 0.65,
                                   big_style, "center"))
-            label_size = max(READABLE, min(size, inner * 0.2))
-            small = kit.style("body", label_size, min_size=READABLE, align="center",
+            label_size = max(LEGEND_READABLE, min(size, inner * 0.2))
+            small = kit.style("body", label_size, min_size=LEGEND_READABLE, align="center",
                               valign="top", max_lines=2,
                               line_height=1.1, balance=True, fill=kit.theme.palette["muted"])
             chart.label(kit.label(center_label, cx - inner * 0.8, cy + inner * 0.05,
@@ -127,10 +128,10 @@ def _legend_rows(kit: ChartKit, chart: Chart, shown: list, fills: list[str], tot
     """One entry per slice: swatch, name, and value · share under it (``two_lines``), or the
     share alone at the right of the name."""
     lx, ly, lw, lh = box
-    smallest = min(size, READABLE)
+    smallest = min(size, LEGEND_READABLE)
     name_style = kit.style("body", size, min_size=smallest, valign="bottom" if two_lines
                            else "middle", line_height=1.1)
-    figure_style = kit.style("figures", size * 0.9, min_size=min(size * 0.9, READABLE),
+    figure_style = kit.style("figures", size * 0.9, min_size=min(size * 0.9, LEGEND_READABLE),
                              valign="top" if two_lines else "middle",
                              align="left" if two_lines else "right",
                              fill=kit.theme.palette["text"])
@@ -209,8 +210,8 @@ def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
     if label:
         chart.label(kit.label(text, cx - box_w / 2, cy - inner * 0.62, box_w, inner * 0.66,
                               big, "center"))
-        label_size = font_size or max(READABLE, min(inner * 0.22, 24))
-        small = kit.style("body", label_size, min_size=min(label_size, READABLE),
+        label_size = font_size or max(LEGEND_READABLE, min(inner * 0.22, 24))
+        small = kit.style("body", label_size, min_size=min(label_size, LEGEND_READABLE),
                           align="center", valign="top", max_lines=2, balance=True,
                           line_height=1.1, fill=kit.theme.palette["muted"])
         chart.label(kit.label(label, cx - box_w / 2, cy + inner * 0.08, box_w, inner * 0.5,

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ...layout.context import RenderContext
 
 Box = tuple[float, float, float, float]  # x, y, width, height
+#: Chart text shrinks to fit, but not below this size (canvas units, px at 1080 wide).
+READABLE = 12.0
 
 
 def num(value: float) -> str:
@@ -131,8 +133,8 @@ class ChartKit:
         if role == "figures":
             spec["features"] = ("tnum",)
         spec.update({k: v for k, v in overrides.items() if v is not None})
-        if "min_size" in spec:
-            spec["min_size"] = min(spec["size"], round(spec["min_size"] * 2) / 2)
+        if "min_size" in spec:  # shrinking stops at READABLE (or at the size, if smaller)
+            spec["min_size"] = min(spec["size"], max(READABLE, round(spec["min_size"] * 2) / 2))
         return TextStyle(**spec)
 
     def fit(self, text: str, style: TextStyle, width: float, height: float) -> FittedText:
