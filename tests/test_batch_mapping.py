@@ -115,3 +115,21 @@ def test_a_bad_override_fails_only_its_row(tmp_path: Path) -> None:
     assert "unknown size 'huge'" in errors[2]
     assert "unknown theme 'no-such-theme'" in errors[3]
     assert "unknown layout 'no-such-layout'" in errors[4]
+
+
+def test_locale_option_and_per_row_override(tmp_path: Path) -> None:
+    rows = [{"ward": "Phường 1", "date": "2021-09-13", "cases": 12345},
+            {"ward": "Phường 1", "date": "2021-09-13", "cases": 12345, "_locale": "en"}]
+    data = write_csv(tmp_path / "rows.csv", rows)
+    args = ["--size", SMALL, "-j", "1", "-q", "--name", "{row}"]
+    assert batch(MINI, str(data), "-o", str(tmp_path / "a"), *args) == 0
+    assert batch(MINI, str(data), "-o", str(tmp_path / "b"), *args, "--locale", "en") == 0
+
+    def pixels(path: Path) -> np.ndarray:
+        with Image.open(path) as image:
+            return np.asarray(image.convert("L"), dtype=np.int16)
+
+    vi, en = pixels(tmp_path / "a" / "2.png"), pixels(tmp_path / "a" / "3.png")
+    assert np.abs(vi - en).max() > 100  # 12.345 and 12,345 differ in ink
+    assert np.array_equal(pixels(tmp_path / "b" / "2.png"), en)  # --locale en for every row
+    assert np.array_equal(pixels(tmp_path / "b" / "3.png"), en)

@@ -115,3 +115,24 @@ def test_killed_batch_leaves_no_partial_files_and_the_rerun_finishes_the_rest(
         {str(r) for r in range(2, rows + 2)} - finished
     assert len(outputs(out)) == rows and all(_complete_png(p) for p in outputs(out))
     assert not [p for p in out.rglob("*.part")], "temporary files were left behind"
+
+
+def test_a_changed_photo_or_logo_renders_again(tmp_path: Path) -> None:
+    """Images named in the data are part of the fingerprint, read from the data file's folder."""
+    Image.new("RGB", (40, 40), "#d00000").save(tmp_path / "logo.png")
+    rows = ward_rows(2)
+    rows[0]["logo"] = "logo.png"
+    data = write_csv(tmp_path / "rows.csv", rows)
+    out = tmp_path / "out"
+    args = ["-o", str(out), "--size", SMALL, "-j", "1", "-q", "--name", "{row}"]
+    assert batch(MINI, str(data), *args) == 0
+
+    def logo_pixel() -> tuple[int, int, int]:
+        with Image.open(out / "2.png") as image:
+            return image.convert("RGB").getpixel((200 - 32, 96))
+
+    assert logo_pixel() == (208, 0, 0)
+    Image.new("RGB", (40, 40), "#0000d0").save(tmp_path / "logo.png")
+    assert batch(MINI, str(data), *args) == 0
+    assert _statuses(out) == {"2": "rendered", "3": "unchanged"}
+    assert logo_pixel() == (0, 0, 208)

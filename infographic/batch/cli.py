@@ -19,9 +19,9 @@ from .runner import BatchOptions, run_batch
 EPILOG = """\
 data columns → layout fields:
   a column named like a field feeds it; --map COLUMN=FIELD renames one; numbered columns make
-  lists (body.1, body.2) and tables (tips.1.heading, tips.1.text); _size, _theme and _layout
-  columns override the batch's size(s), theme and layout for that row; empty cells take the
-  field's default.
+  lists (body.1, body.2) and tables (tips.1.heading, tips.1.text); _size, _theme, _layout and
+  _locale columns override the batch's size(s), theme, layout and locale for that row; empty
+  cells take the field's default.
 
 exit codes:
   0  every row rendered (or was already up to date), no fit warnings
@@ -68,6 +68,10 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
     b.add_argument("--ascii-names", action="store_true",
                    help="strip Vietnamese diacritics from file names (Phường → Phuong)")
     b.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
+    b.add_argument("--locale", help="how numbers and dates are written: vi_VN (default), en…")
+    b.add_argument("--assets", action="append", default=[], metavar="DIR",
+                   help="folder that image(...) may read photos and logos from (repeatable; "
+                   "the layout folder and the data file's folder always are)")
     b.add_argument("--map", "-m", action="append", default=[], metavar="COLUMN=FIELD|FILE.yaml",
                    help="map a column to a field (repeatable), or a YAML file with "
                    "'columns:' and 'set:'")
@@ -117,7 +121,9 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
                      theme=args.theme, name_template=args.name, ascii_names=args.ascii_names,
                      mapping=ColumnMapping.from_options(args.map, args.set),
                      shard=Shard.parse(args.shard), rows=_rows(args.rows), strict=args.strict,
-                     thumbnails=not args.no_contact_sheet or args.contact_png)
+                     thumbnails=not args.no_contact_sheet or args.contact_png,
+                     locale=args.locale, assets=tuple(
+                         str(Path(a).resolve()) for a in [*args.assets, Path(args.data).parent]))
     return BatchOptions(data=Path(args.data), outdir=Path(args.output), spec=spec,
                         input_format=args.input_format, delimiter=args.delimiter,
                         sheet=args.sheet, jobs=args.jobs, executor=args.executor,

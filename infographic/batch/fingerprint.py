@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import InfographicError
 from ..resources import bundled_dir
 from ..themes import Theme
 
@@ -68,6 +69,37 @@ def canonical(value: Any) -> str:
 
 def theme_hash(theme: Theme) -> str:
     return hashlib.sha256(canonical(dataclasses.asdict(theme)).encode("utf-8")).hexdigest()
+
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".bmp", ".tif", ".tiff")
+
+
+@lru_cache(maxsize=4096)
+def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def asset_hashes(data: Any, roots: tuple[Path, ...]) -> dict[str, str]:
+    """Content hashes of the image files the row's values name (``photo: anh/ward-1.jpg``),
+    looked up in the asset folders as ``image(...)`` would: a new photo renders again."""
+    from ..media.images import resolve_image_path
+
+    found: dict[str, str] = {}
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            stack.extend(value)
+        elif isinstance(value, str) and value.strip().lower().endswith(_IMAGE_SUFFIXES):
+            try:
+                path = resolve_image_path(value, roots)
+                stat = path.stat()
+                found[value] = _file_hash(path, stat.st_size, stat.st_mtime_ns)
+            except (InfographicError, OSError):
+                found[value] = "missing"  # render reports it; a new file later renders again
+    return found
 
 
 def output_fingerprint(**parts: Any) -> str:

@@ -8,8 +8,8 @@ The rules (also in the README):
 * Lists are numbered columns: ``body.1``, ``body.2`` … make the list ``body`` (empty cells are
   left out); ``tips.1.heading``, ``tips.1.text`` make a list of records (a table). One cell with
   line breaks also makes a list.
-* ``_size``, ``_theme`` and ``_layout`` columns override the batch's size(s), theme and layout for
-  that row (``_size`` may list several sizes: ``square,story``).
+* ``_size``, ``_theme``, ``_layout`` and ``_locale`` columns override the batch's size(s), theme,
+  layout and number/date locale for that row (``_size`` may list several: ``square,story``).
 * ``--set FIELD=VALUE`` gives every row the same value (a cell in the row wins).
 * An empty cell is a missing value: the field takes its default.
 * Other columns are not fields: they may be used in the output name template, and are listed
@@ -28,7 +28,7 @@ import yaml
 
 from ..errors import DataError, InfographicError
 
-OVERRIDES = ("size", "theme", "layout")
+OVERRIDES = ("size", "theme", "layout", "locale")
 _OVERRIDE_COLUMNS = {f"_{name}": name for name in OVERRIDES}
 _PART = re.compile(r"^[a-z][a-z0-9_]*$")
 

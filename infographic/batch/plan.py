@@ -19,7 +19,7 @@ from ..output import FORMATS
 from ..render import resolve_size
 from ..sizes import Size
 from ..themes import load_theme
-from .fingerprint import canonical, fonts_hash, output_fingerprint, theme_hash, tree_hash
+from .fingerprint import asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash, tree_hash
 from .mapping import ColumnMapping
 from .naming import NameTemplate, UniqueNames
 from .readers import Row
@@ -76,6 +76,8 @@ class Job:
     outputs: tuple[Output, ...]
     thumbnail: str | None = None  # relative path of the review thumbnail, if wanted
     strict: bool = False
+    locale: str | None = None
+    assets: tuple[str, ...] = ()  # folders image(...) may read from, besides the layout's
 
     def only(self, outputs: Sequence[Output]) -> "Job":
         return dataclasses.replace(self, outputs=tuple(outputs))
@@ -110,6 +112,8 @@ class BatchSpec:
     rows: tuple[int, int] | None = None  # inclusive range of row numbers
     strict: bool = False
     thumbnails: bool = True
+    locale: str | None = None
+    assets: tuple[str, ...] = ()  # image folders; the batch adds the data file's folder
 
     def __post_init__(self) -> None:
         formats = []
@@ -231,7 +235,8 @@ class Planner:
             exc.name = base or next((s for s in stems if s), None)  # type: ignore[attr-defined]
             raise
         theme_name, theme_fp = self._theme(theme, layout)
-        data_fp = canonical(mapped.data)
+        locale = mapped.overrides.get("locale", self.spec.locale)
+        data_fp = canonical([mapped.data, asset_hashes(mapped.data, self._roots(layout)), locale])
         layout_fp = self._layout_hash(layout)
         for (size, resolved), stem in zip(resolved_sizes, stems):
             if isinstance(resolved, InfographicError) or stem is None:
@@ -246,7 +251,11 @@ class Planner:
                 for fmt in self.spec.formats)
             thumb = f"{_THUMBS}/{stem}.png" if self.spec.thumbnails else None
             yield Job(row.number, row.index, stem, str(layout.folder), layout.name, theme_name,
-                      size, mapped.data, outputs, thumb, self.spec.strict)
+                      size, mapped.data, outputs, thumb, self.spec.strict, locale,
+                      self.spec.assets)
+
+    def _roots(self, layout: Layout) -> tuple[Path, ...]:
+        return (layout.folder, *(Path(a) for a in self.spec.assets))
 
     def _sizes(self, override: str | None) -> tuple[str, ...]:
         if override:

@@ -62,7 +62,8 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
 def _first_unfit_slot(job: Job) -> str | None:
     """Which text slot made a strict render fail (rendered again, leniently: failures only)."""
     try:
-        report = render(job.layout, job.data, size=job.size, theme=job.theme).fit_report
+        report = render(job.layout, job.data, size=job.size, theme=job.theme,
+                        locale=job.locale, assets=job.assets).fit_report
     except InfographicError:
         return None
     return next((e.slot for e in report if e.status in ("truncated", "overflow")
@@ -72,7 +73,8 @@ def _first_unfit_slot(job: Job) -> str | None:
 def render_job(job: Job) -> JobResult:
     """Render ``job``; every failure comes back as a result with row, field and reason."""
     try:
-        art = render(job.layout, job.data, size=job.size, theme=job.theme, strict=job.strict)
+        art = render(job.layout, job.data, size=job.size, theme=job.theme, strict=job.strict,
+                     locale=job.locale, assets=job.assets)
         files = {o.path: art.to_bytes(o.format) for o in job.outputs}
         thumbnail = _thumbnail(art, files, job) if job.thumbnail else None
         report = art.fit_report
