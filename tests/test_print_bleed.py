@@ -3,6 +3,7 @@ pixels), and the bleed check finds artwork that stops at the trim."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -21,6 +22,7 @@ TEMPLATE = """
 {{ text("title", title, x=canvas.safe + 40, y=canvas.height / 2, width=canvas.width - 2 * canvas.safe - 80, height=120) }}
 {% if edge == "photo" %}{{ image("stripes.png", x=0, y=0, width=canvas.width, height=40 * canvas.mm) }}{% endif %}
 {% if edge == "path" %}<path d="M0 {{ 100 * canvas.mm }}H{{ 60 * canvas.mm }}V{{ 140 * canvas.mm }}H0Z" fill="#C01010"/>{% endif %}
+{% if edge == "overdraw" %}<circle cx="{{ canvas.width }}" cy="{{ 120 * canvas.mm }}" r="{{ 20 * canvas.mm + canvas.bleed }}" fill="#C01010"/>{% endif %}
 {% if edge == "rect" %}<rect y="{{ 100 * canvas.mm }}" width="{{ 60 * canvas.mm }}" height="{{ 40 * canvas.mm }}" fill="#C01010"/>{% endif %}
 """
 
@@ -39,7 +41,7 @@ name: edge-check
 sizes: [a5]
 fields:
   title: {type: text, sample: "Mép xén"}
-  edge: {type: choice, choices: [none, photo, path, rect], sample: none}
+  edge: {type: choice, choices: [none, photo, path, rect, overdraw], sample: none}
 slots:
   title: {font: heading, weight: 700, size: 60, max_lines: 1}
 """, encoding="utf-8")
@@ -87,3 +89,17 @@ def test_bleed_check_finds_a_path_that_stops_at_the_trim(edge_layout):
                                    size="a5")
     assert bleed_problems(stretched) == []
     assert bleed_problems(stretched, bleed_mm=0) == []
+
+
+def test_shapes_drawn_past_the_edge_show_in_the_bleed(edge_layout, tmp_path):
+    art = infographic.render(edge_layout, {"title": "Tràn lề", "edge": "overdraw"}, size="a5")
+    radius = float(re.search(r'<circle [^>]*\br="([\d.]+)"', art.svg).group(1))
+    assert radius - 20 * art.size.units_per_mm == pytest.approx(3 * art.size.units_per_mm)
+    image = _pixels(print_pdf(art), 150, tmp_path)
+    px, margin = 150 / 25.4, slug_mm(3, True)
+    inside = image[int((margin + 120) * px), int((margin + 148 - 1.5) * px)]
+    bleed = image[int((margin + 120) * px), int((margin + 148 + 1.5) * px)]
+    assert np.abs(inside - [192, 16, 16]).max() < 40 and np.abs(bleed - [192, 16, 16]).max() < 40
+    # clipped at the bleed edge: nothing of the circle reaches the marks' margin
+    assert image[int((margin + 120) * px), int((margin + 148 + 4) * px)].min() > 245
+    assert bleed_problems(art) == []
