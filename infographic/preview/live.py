@@ -91,6 +91,7 @@ class LivePreview:
         self._bytes = _LRU(BYTES_CACHE)  # (key, format) → file bytes
         self._generation = {slug: 0 for slug in project.layouts}
         self._locks = {slug: asyncio.Lock() for slug in project.layouts}
+        self._reload = {slug: (False, False) for slug in project.layouts}  # (manifest, data file)
         self._queue: asyncio.PriorityQueue | None = None
         self._sequence = itertools.count()
         self._workers: list[RenderWorker] = []
@@ -147,7 +148,9 @@ class LivePreview:
     def refresh(self, slug: str, *, spec: bool = False, data: bool = False) -> None:
         """Re-render a layout (re-reading its manifest and/or data file first if asked)."""
         self._generation[slug] += 1
-        self._spawn(self._refresh(slug, self._generation[slug], spec, data))
+        wants_spec, wants_data = self._reload[slug]  # a superseded refresh passes its reloads on
+        self._reload[slug] = (wants_spec or spec, wants_data or data)
+        self._spawn(self._refresh(slug, self._generation[slug]))
 
     def refresh_all(self) -> None:
         for slug in self.project.layouts:
@@ -176,11 +179,13 @@ class LivePreview:
 
     # -- rendering -------------------------------------------------------------------------
 
-    async def _refresh(self, slug: str, generation: int, spec: bool, data: bool) -> None:
+    async def _refresh(self, slug: str, generation: int) -> None:
         entry = self.project.layouts[slug]
         async with self._locks[slug]:
             if generation != self._generation[slug]:
                 return
+            spec, data = self._reload[slug]
+            self._reload[slug] = (False, False)
             if spec:
                 had_spec = entry.spec
                 loaded = await asyncio.to_thread(entry.reload_spec)
