@@ -63,6 +63,11 @@ def _asset_folders(assets: "Sequence[str | Path] | str | Path | None") -> tuple[
     return tuple(Path(a) for a in assets)
 
 
+def _theme_folder(theme: Theme) -> tuple[Path, ...]:
+    """A theme with a logo lends its folder to ``image(theme.logo, …)``."""
+    return (theme.folder,) if theme.logo and theme.folder else ()
+
+
 def _checked_locale(locale: str | None, layout: Layout) -> str:
     try:
         return check_locale(locale or DEFAULT_LOCALE)
@@ -89,7 +94,7 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
     values = validate_data(spec, spec.sample_data() if data is None else data)
     chosen = load_theme(theme if theme is not None else spec.theme)
     context = RenderContext(spec, resolved, chosen, registry or default_registry(),
-                            strict=strict, assets=_asset_folders(assets))
+                            strict=strict, assets=_asset_folders(assets) + _theme_folder(chosen))
     with use_locale(_checked_locale(locale, spec)):
         body = render_template(spec, {**values, "data": values, **context.template_globals()})
     svg = _document(body, resolved, values.get("title") or spec.title)

@@ -104,3 +104,55 @@ def test_large_text_needs_only_three_to_one(tmp_path):
     small = _layout(tmp_path, "{font: body, size: 16, color: accent, background: primary}")
     assert [w for w in infographic.render(small, theme="health-blue").fit_report.warnings
             if "contrast" in w]
+
+
+def _logo_png(path):
+    from PIL import Image
+    Image.new("RGB", (120, 120), "#E4002B").save(path)
+    return path
+
+
+def test_theme_file_with_logo_and_spacing_scale(tmp_path):
+    import yaml
+    from conftest import to_array
+    kit = tmp_path / "kit"
+    kit.mkdir()
+    _logo_png(kit / "logo.png")
+    spec = yaml.safe_load((load_theme("calm-green").folder / "calm-green.yaml").read_text(
+        encoding="utf-8"))
+    spec.update(name="ward-kit", logo="logo.png", spacing=[5, 10, 20, 40])
+    (kit / "ward.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    theme = load_theme(kit / "ward.yaml")
+    assert theme.logo == "logo.png" and theme.spacing == (5, 10, 20, 40)
+    layout = tmp_path / "layout"
+    layout.mkdir()
+    (layout / "layout.yaml").write_text("name: logo-test\nsizes: [square]\nfields: {}\n"
+                                        "slots: {}\n", encoding="utf-8")
+    (layout / "template.svg.j2").write_text(
+        '<rect width="1080" height="1080" fill="{{ theme.background }}"/>'
+        '{% if theme.logo %}{{ image(theme.logo, x=theme.spacing[3], y=theme.spacing[3], '
+        'width=200, height=200) }}{% endif %}', encoding="utf-8")
+    pixels = to_array(infographic.render(layout, theme=kit / "ward.yaml"))
+    assert abs(pixels[140, 140] - [0xE4, 0x00, 0x2B]).max() < 8  # the logo, at 40 + 100
+    assert abs(pixels[20, 20] - [0xFB, 0xFD, 0xF9]).max() < 4  # background outside it
+    plain = to_array(infographic.render(layout, theme="calm-green"))
+    assert abs(plain[140, 140] - [0xFB, 0xFD, 0xF9]).max() < 4  # no logo, nothing drawn
+
+
+@pytest.mark.parametrize("change, message", [({"spacing": [8, 4]}, "spacing"),
+                                             ({"spacing": "wide"}, "spacing"),
+                                             ({"logo": "missing.png"}, "logo file")])
+def test_bad_theme_kit_entries_are_clear_errors(tmp_path, change, message):
+    import yaml
+    spec = yaml.safe_load((load_theme("health-blue").folder / "health-blue.yaml").read_text(
+        encoding="utf-8"))
+    spec.update(change)
+    (tmp_path / "t.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(infographic.ThemeError, match=message):
+        load_theme(tmp_path / "t.yaml")
+
+
+def test_derived_theme_carries_a_logo(tmp_path):
+    theme = theme_from_color("#00A651", logo=_logo_png(tmp_path / "brand.png"))
+    assert theme.logo == "brand.png" and theme.folder == tmp_path.resolve()
+    assert theme.template_view()["logo"] == "brand.png"

@@ -16,6 +16,8 @@ PALETTE_KEYS = ("primary", "secondary", "accent", "background", "surface", "text
                 "on_primary", "positive", "negative")
 FONT_ROLES = ("heading", "body", "figures", "serif")
 DEFAULT_THEME = "health-blue"
+#: Spacing scale in canvas units (px at 1080 wide): ``theme.spacing[3]`` is the 4th step.
+DEFAULT_SPACING = (4.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0, 64.0)
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _FOLDER = Path(__file__).resolve().parent
 
@@ -28,6 +30,9 @@ class Theme:
     radius: float = 16
     title: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    logo: str | None = None  # file name of the brand logo, inside ``folder``
+    spacing: tuple[float, ...] = DEFAULT_SPACING
+    folder: Path | None = None  # the theme file's folder: where its logo is read from
 
     def color(self, value: str) -> str:
         """A palette key (``primary``) or a literal ``#rrggbb`` colour."""
@@ -41,10 +46,41 @@ class Theme:
     def template_view(self) -> dict[str, Any]:
         """What a template sees as ``theme``: palette keys at top level, plus fonts and radius."""
         return {**self.palette, "name": self.name, "fonts": dict(self.fonts),
-                "radius": self.radius, **self.extra}
+                "radius": self.radius, "logo": self.logo or "", "spacing": list(self.spacing),
+                **self.extra}
 
 
-def theme_from_mapping(spec: Mapping[str, Any], origin: str) -> Theme:
+def _spacing(spec: Mapping[str, Any], origin: str) -> tuple[float, ...]:
+    steps = spec.get("spacing", DEFAULT_SPACING)
+    try:
+        values = tuple(float(v) for v in steps)
+    except (TypeError, ValueError):
+        values = ()
+    if not values or any(v <= 0 for v in values) or list(values) != sorted(values):
+        raise ThemeError(f"theme {origin}: spacing must be a list of growing positive sizes, "
+                         f"e.g. [4, 8, 12, 16, 24, 32, 48, 64], not {steps!r}")
+    return values
+
+
+def _logo(spec: Mapping[str, Any], origin: str, folder: Path | None
+          ) -> tuple[str | None, Path | None]:
+    logo = spec.get("logo")
+    if not logo:
+        return None, folder
+    path = Path(str(logo))
+    if path.is_absolute():
+        folder, path = path.parent, Path(path.name)
+    if folder is None:
+        raise ThemeError(f"theme {origin}: logo '{logo}' needs a folder: give the theme as a "
+                         ".yaml file beside the logo, or the logo as an absolute path")
+    if len(path.parts) != 1 or not (folder / path).is_file():
+        raise ThemeError(f"theme {origin}: logo file '{logo}' is not in {folder}")
+    return path.name, folder
+
+
+def theme_from_mapping(spec: Mapping[str, Any], origin: str, folder: Path | None = None
+                       ) -> Theme:
+    """A theme from its YAML mapping; ``folder`` is where the file is (for its ``logo``)."""
     if not isinstance(spec, Mapping):
         raise ThemeError(f"theme {origin}: expected a mapping with 'palette' and 'fonts'")
     palette = dict(spec.get("palette") or {})
@@ -58,8 +94,10 @@ def theme_from_mapping(spec: Mapping[str, Any], origin: str) -> Theme:
     for role in FONT_ROLES:
         if not isinstance(fonts.get(role), Mapping) or "family" not in fonts[role]:
             raise ThemeError(f"theme {origin}: fonts.{role} needs a family")
+    logo, folder = _logo(spec, origin, folder)
     return Theme(name=str(spec.get("name", origin)), palette=palette, fonts=fonts,
-                 radius=float(spec.get("radius", 16)), title=str(spec.get("title", "")))
+                 radius=float(spec.get("radius", 16)), title=str(spec.get("title", "")),
+                 logo=logo, spacing=_spacing(spec, origin), folder=folder)
 
 
 def bundled_themes() -> list[str]:
@@ -78,7 +116,7 @@ def _load_file_version(path: Path, mtime_ns: int, size: int) -> Theme:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ThemeError(f"cannot read theme {path}: {exc}") from exc
-    return theme_from_mapping(spec, path.stem)
+    return theme_from_mapping(spec, path.stem, path.parent)
 
 
 def load_theme(theme: "str | Path | Mapping[str, Any] | Theme | None") -> Theme:

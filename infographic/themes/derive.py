@@ -4,6 +4,7 @@ WCAG AA on the surfaces it is meant for."""
 from __future__ import annotations
 
 import colorsys
+from pathlib import Path
 from typing import Any
 
 from . import DEFAULT_THEME, Theme, load_theme, theme_from_mapping
@@ -34,11 +35,13 @@ def with_contrast(color: str, background: str, ratio: float = NORMAL_TEXT) -> st
 
 
 def theme_from_color(brand: str, name: str = "brand", *, title: str = "",
-                     base: "str | Theme" = DEFAULT_THEME, radius: float | None = None) -> Theme:
+                     base: "str | Theme" = DEFAULT_THEME, radius: float | None = None,
+                     logo: "str | Path | None" = None) -> Theme:
     """Derive primary, secondary, accent, surfaces and text colours from ``brand`` (#rrggbb);
-    fonts come from ``base``. The brand colour is darkened only as far as white text on it
-    needs (5:1, so it also reads on the tinted surface); the accent is amber or teal, the
-    warm/cool opposite of the brand."""
+    fonts and spacing come from ``base``; ``logo`` is the path of the brand's logo file.
+
+    The brand colour is darkened only as far as white text on it needs (5:1, so it also reads
+    on the tinted surface); the accent is amber or teal, the warm/cool opposite of the brand."""
     brand = to_hex(parse_hex(brand))
     base_theme = load_theme(base)
     background = WHITE
@@ -64,5 +67,8 @@ def theme_from_color(brand: str, name: str = "brand", *, title: str = "",
                     "negative": negative},
         "fonts": {role: dict(font) for role, font in base_theme.fonts.items()},
         "radius": base_theme.radius if radius is None else radius,
+        "spacing": list(base_theme.spacing),
     }
+    if logo:
+        spec["logo"] = str(Path(logo).resolve())
     return theme_from_mapping(spec, name)
