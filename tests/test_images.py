@@ -254,16 +254,33 @@ def test_cache_is_bounded():
     assert len(cache) == 2 and cache.get((4,)) is item and cache.get((0,)) is None
 
 
-def test_demo_media_renders_at_every_preset_without_worse_than_shrunk():
+LONG_TIPS = {
+    "title": "Khuyến cáo của Bộ Y tế về phòng, chống dịch sốt xuất huyết trong mùa mưa cho "
+             "người dân trên địa bàn phường",
+    "tips": ["mosquito: Diệt lăng quăng, bọ gậy trong dụng cụ chứa nước",
+             "mosquito-net: Ngủ màn kể cả ban ngày", "clean-water: Đậy kín dụng cụ chứa nước",
+             "trash: Thu gom vật dụng phế thải", "hospital: Sốt cao đến ngay cơ sở y tế",
+             "fever: Không tự ý dùng thuốc hạ sốt"],
+    "issuer": "Trạm Y tế phường Võ Thị Sáu, Quận 3", "logo": "logo.png",
+    "qr_url": "https://suckhoedoisong.vn/phong-chong-sot-xuat-huyet",
+    "qr_caption": "Xem hướng dẫn chi tiết của Bộ Y tế", "hotline": "0283 822 1234"}
+BARE = {"title": "Tiêm vắc-xin", "tips": ["vaccine: Tiêm đủ liều", "check: Theo dõi sau tiêm"]}
+
+
+@pytest.mark.parametrize("case", ["example", "long tips", "bare"])
+def test_demo_media_renders_at_every_preset_without_worse_than_shrunk(case):
     layout = infographic.load_layout("demo-media")
-    data = infographic.datafile.load_data_file(
-        Path(__file__).resolve().parent.parent / "examples" / "demo-media.yaml")
+    data = {"example": infographic.datafile.load_data_file(
+                Path(__file__).resolve().parent.parent / "examples" / "demo-media.yaml"),
+            "long tips": LONG_TIPS, "bare": BARE}[case]
     for size in layout.sizes:
-        art = infographic.render(layout, data, size=size)
+        art = infographic.render(layout, data, size=size, strict=True)
         report = art.fit_report
         assert report.worst in ("fit", "shrunk"), (size, report.format())
-        assert not [w for w in report.warnings if "QR" in w], (size, report.warnings)
-        assert art.svg.count("<image") == 2 and 'class="qr"' in art.svg
+        assert report.warnings == [], (size, report.warnings)
+        images = art.svg.count("<image")
+        assert images == {"example": 2, "long tips": 1, "bare": 0}[case], size
+        assert ('class="qr"' in art.svg) == (case != "bare")
 
 
 def test_cli_reads_images_from_the_data_folder_and_assets(tmp_path):
