@@ -15,6 +15,7 @@ from .datafile import example_data_path, load_data_file
 from .errors import InfographicError
 from .layout.manifest import bundled_layouts, load_layout
 from .media.commands import add_icons_parser
+from .themes.command import add_themes_parser
 from .print.command import add_print_parser
 from .preview.command import add_preview_parser
 from .render import render
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.set_defaults(func=_cmd_layouts)
     add_icons_parser(sub)
+    add_themes_parser(sub)
 
     add_batch_parser(sub)
     add_print_parser(sub)

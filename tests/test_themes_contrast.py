@@ -156,3 +156,20 @@ def test_derived_theme_carries_a_logo(tmp_path):
     theme = theme_from_color("#00A651", logo=_logo_png(tmp_path / "brand.png"))
     assert theme.logo == "brand.png" and theme.folder == tmp_path.resolve()
     assert theme.template_view()["logo"] == "brand.png"
+
+
+def test_cli_lists_themes_and_writes_a_derived_one(tmp_path, capsys):
+    from infographic.cli import main
+    assert main(["themes", "--json"]) == 0
+    rows = __import__("json").loads(capsys.readouterr().out)
+    assert {r["name"] for r in rows} >= {"health-blue", "alert-red", "calm-green"}
+    assert all(r["contrast_problems"] == [] for r in rows)
+    target = tmp_path / "brand.yaml"
+    assert main(["themes", "--from-color", "#00A651", "--name", "phuong", "-o",
+                 str(target)]) == 0
+    theme = load_theme(target)
+    assert theme.name == "phuong" and theme.palette["primary"] == "#00803E"
+    art = infographic.render("demo-charts", size="square", theme=target, strict=True)
+    assert art.fit_report.ok
+    assert main(["themes", "--from-color", "#zz"]) == 1
+    assert "not a colour" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import colorsys
 from pathlib import Path
 from typing import Any
 
+from ..errors import ThemeError
 from . import DEFAULT_THEME, Theme, load_theme, theme_from_mapping
 from .contrast import NORMAL_TEXT, contrast_ratio, mix, parse_hex, to_hex
 
@@ -42,7 +43,10 @@ def theme_from_color(brand: str, name: str = "brand", *, title: str = "",
 
     The brand colour is darkened only as far as white text on it needs (5:1, so it also reads
     on the tinted surface); the accent is amber or teal, the warm/cool opposite of the brand."""
-    brand = to_hex(parse_hex(brand))
+    try:
+        brand = to_hex(parse_hex(str(brand)))
+    except ValueError:
+        raise ThemeError(f"brand colour '{brand}' is not a colour: write #rrggbb") from None
     base_theme = load_theme(base)
     background = WHITE
     # 5:1 on white leaves room for the tinted surface and for light text on primary.
