@@ -122,6 +122,14 @@ class FontRegistry:
     """Maps (family, weight, style) to faces; builds fallback chains."""
 
     faces: list[FaceInfo] = field(default_factory=list)
+    # Layouts call text() hundreds of times per render: remember what match and fallback_chain
+    # found. Keys carry len(faces), so adding fonts invalidates them; at most 512 entries.
+    _found: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def _remember(self, key: tuple, value: object) -> None:
+        if len(self._found) >= 512:
+            self._found.clear()
+        self._found[key] = value
 
     @classmethod
     def from_dirs(cls, dirs: Iterable[Path]) -> "FontRegistry":
@@ -155,21 +163,32 @@ class FontRegistry:
 
     def match(self, family: str, weight: int = 400, style: str = "normal") -> Face:
         """The face of ``family`` nearest to ``weight`` and ``style`` (CSS-like matching)."""
+        key = ("match", family, weight, style, len(self.faces))
+        found = self._found.get(key)
+        if isinstance(found, Face):
+            return found
         candidates = [f for f in self.faces if f.family.lower() == family.lower()]
         if not candidates:
             raise FontError(f"unknown font family '{family}': bundled families are "
                             f"{', '.join(self.families)}")
         same_style = [f for f in candidates if f.style == style] or candidates
         best = min(same_style, key=lambda f: (abs(f.weight - weight), f.weight < weight))
-        return load_face(best)
+        face = load_face(best)
+        self._remember(key, face)
+        return face
 
     def fallback_chain(self, primary: Face) -> tuple[Face, ...]:
         """``primary``, then the nearest face of every other family, fallback-only faces last."""
+        key = ("chain", primary.info, len(self.faces))
+        found = self._found.get(key)
+        if isinstance(found, tuple):
+            return found
         chain = [primary]
         others = [fam for fam in self.families if fam != primary.info.family]
         others.sort(key=lambda fam: self._is_fallback_only(fam))
         for family in others:
             chain.append(self.match(family, primary.info.weight, primary.info.style))
+        self._remember(key, tuple(chain))
         return tuple(chain)
 
     def _is_fallback_only(self, family: str) -> bool:
