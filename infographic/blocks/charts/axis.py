@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 
 from ...formatting import format_compact, format_date, format_number
 
-NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+NICE_STEPS = (1.0, 2.0, 5.0, 10.0)
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class Ticks:
 def nice_ticks(low: float, high: float, target: int = 5, include_zero: bool = True) -> Ticks:
     """Round tick values covering ``low``..``high`` with about ``target`` intervals.
 
-    Steps are 1, 2, 2.5 or 5 × 10ⁿ; zero is included when ``include_zero`` (bars start at 0).
+    Steps are 1, 2 or 5 × 10ⁿ (not 2,5: its ticks would need a decimal); zero is included
+    when ``include_zero`` (bars start at 0).
     A flat range (one value, all zeros) still gets a readable axis.
     """
     if include_zero:
