@@ -181,6 +181,12 @@ class RenderContext:
         fitted = fit_text(value, style, 1e9, 1e9, self.registry)
         return max((line.width for line in fitted.lines), default=0.0) * fitted.size
 
+    def fail(self, message: str, field: str | None = None) -> None:
+        """Stop the render with a :class:`FitError` naming the layout (and ``field``): for a
+        template that finds content it cannot lay out, e.g. more table rows than fit even at the
+        smallest type. Better than drawing past the edge of the canvas."""
+        raise FitError(str(message), layout=self.layout.name, field=field)
+
     def _move_entry(self, index: int, dx: float, dy: float) -> None:
         entry = self.report.entries[index]
         x, y, width, height = entry.box
@@ -219,6 +225,7 @@ class RenderContext:
             "shared_size": self.shared_size,
             "text_height": self.text_height,
             "text_width": self.text_width,
+            "fail": self.fail,
             "canvas": {"width": size.canvas_width, "height": size.canvas_height,
                        "name": size.name, "orientation": size.orientation,
                        "is_print": size.is_print, "dpi": size.dpi,
