@@ -26,7 +26,6 @@ import ctypes.util
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -193,16 +192,21 @@ def cold_cli(layout: str, size: str, repeats: int) -> dict[str, float]:
     return {"median_s": statistics.median(times), "min_s": min(times)}
 
 
+# VmHWM (peak RSS of this process image; ru_maxrss would carry over the parent's across exec).
 _PEAK_SCRIPT = """
-import resource, sys, infographic
+import sys, infographic
 from infographic.datafile import example_data_path, load_data_file
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 layout, size, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 example = example_data_path(layout)
 data = load_data_file(example) if example else None
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm()
 for _ in range(n):
     infographic.render(layout, data, size=size).to_bytes("png")
-print(base / 1024, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(base, hwm())
 """
 
 
