@@ -463,3 +463,13 @@ def test_hundreds_of_ranked_rows_keep_readable_names_and_gain_an_axis():
     assert_drawn_inside(chart, (1080, 640))
     few = bar_chart(data[:5], 40, 40, 1000, 400, orientation="horizontal")
     assert not elements(few, "grid")  # values written beside the bars are the scale
+
+
+def test_small_donut_never_cuts_a_number_short():
+    data = [("Đủ 2 mũi", 281000), ("Mới 1 mũi", 103000), ("Chưa tiêm", 6000)]
+    for width, height in ((200, 170), (260, 200), (420, 260)):
+        chart = donut_chart(data, 0, 0, width, height, center_label="người")
+        assert all(label.status in ("fit", "shrunk") for label in chart.labels), \
+            [(label.text, label.status) for label in chart.labels]
+        assert all(label.size >= 12 for label in chart.labels)
+        check_labels(chart)

@@ -99,8 +99,12 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
         start += share
     if center_label and inner * 0.6 < kit.line_height(kit.style("body", LEGEND_READABLE)) * 1.2:
         center_label = None  # the hole is too small for a second line: the total alone
-    if inner > 0:
-        big = fmt(total) if center is None else str(center)
+    big = _center_text(kit, fmt(total) if center is None else str(center),
+                       number_formatter("compact")(total) if center is None else None,
+                       inner * 1.5) if inner > 0 else None
+    if big is None:
+        center_label = None
+    if big is not None:
         big_style = kit.style("figures", inner * 0.55, min_size=inner * 0.2, align="center",
                               valign="bottom" if center_label else "middle")
         box_w = inner * 1.5
@@ -120,6 +124,16 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
         _legend_rows(kit, chart, shown, fills, total, fmt, legend_box, size,
                      two_lines=side_by_side)
     return chart
+
+
+def _center_text(kit: ChartKit, text: str, shorter: str | None, room: float) -> str | None:
+    """What fits the hole at a readable size: the text, else its compact form (390 nghìn),
+    else nothing — never a number cut short."""
+    smallest = kit.style("figures", LEGEND_READABLE)
+    for candidate in (text, shorter):
+        if candidate and kit.measure(candidate, smallest) <= room:
+            return candidate
+    return None
 
 
 def _legend_rows(kit: ChartKit, chart: Chart, shown: list, fills: list[str], total: float,
