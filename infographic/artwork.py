@@ -40,10 +40,13 @@ class Artwork:
         (PNG/JPEG/WebP) picks the best quality that fits, e.g. 500_000 for Zalo."""
         return write(self, fmt, max_bytes=max_bytes)
 
-    def save(self, path: "str | os.PathLike[str]", fmt: str | None = None) -> Path:
-        """Write the file atomically (a reader never sees half a file); format from the suffix."""
+    def save(self, path: "str | os.PathLike[str]", fmt: str | None = None, *,
+             max_bytes: int | None = None) -> Path:
+        """Write the file atomically (a reader never sees half a file); format from the suffix.
+        ``max_bytes`` as in :meth:`to_bytes`."""
         target = Path(path)
-        return _write_atomic(target, self.to_bytes(fmt or format_for_path(target)))
+        return _write_atomic(target, self.to_bytes(fmt or format_for_path(target),
+                                                   max_bytes=max_bytes))
 
     def save_alt_text(self, path: "str | os.PathLike[str]") -> Path:
         """Write :attr:`alt_text` as UTF-8 to ``path`` (e.g. ``poster.txt`` beside ``poster.png``)."""

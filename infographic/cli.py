@@ -61,7 +61,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
     for size in sizes:
         art = render(layout, data, size=size, theme=args.theme, strict=args.strict,
                      assets=_asset_folders(args), locale=args.locale)
-        target = art.save(_output_path(args.output, layout.name, size, len(sizes) > 1))
+        target = art.save(_output_path(args.output, layout.name, size, len(sizes) > 1),
+                          max_bytes=args.max_bytes)
         if args.alt_text:
             art.save_alt_text(target.with_suffix(".txt"))
         if args.report:
@@ -107,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--locale", help="how numbers and dates are written: vi_VN (default), en…")
     r.add_argument("--output", "-o", help="output file; the suffix picks the format "
                    "(.png .jpg .webp .pdf .svg); {size} is replaced by the size name")
+    r.add_argument("--max-bytes", type=int, metavar="N",
+                   help="best PNG/JPEG/WebP quality within N bytes (Zalo: 500000)")
     r.add_argument("--strict", action="store_true",
                    help="fail when text is truncated, overflows or has characters no font has")
     r.add_argument("--report", action="store_true", help="print the fit report of every slot")

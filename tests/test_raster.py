@@ -137,3 +137,14 @@ def test_png_writer_round_trips_pixels_and_dpi():
     assert encoding._prefers_up_filter(photo, 1)
     back = Image.open(io.BytesIO(encoding.png_bytes(photo, 72)))
     assert (np.asarray(back) == np.asarray(photo)).all()
+
+
+def test_cli_max_bytes(tmp_path):
+    from infographic.cli import main
+    out = tmp_path / "zalo.png"
+    assert main(["render", "announcement", "--size", "story", "-o", str(out),
+                 "--max-bytes", "200000"]) == 0
+    assert out.stat().st_size <= 200_000 and Image.open(out).size == (1080, 1920)
+    assert main(["render", "announcement", "-o", str(tmp_path / "x.png"),
+                 "--max-bytes", "1000"]) == 1
+    assert not (tmp_path / "x.png").exists()  # no half-written file
