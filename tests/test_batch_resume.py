@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from infographic.batch.state import StateStore
+from infographic.errors import OutputError
 from batch_support import FIXTURES, MINI, SMALL, batch, load_report, outputs, ward_rows, \
     write_csv
 
@@ -98,6 +100,9 @@ def test_killed_batch_leaves_no_partial_files_and_the_rerun_finishes_the_rest(
         while len(outputs(out)) < 4 and time.monotonic() < deadline:
             assert process.poll() is None, "the batch finished before it could be killed"
             time.sleep(0.02)
+        # A second run into the same folder meanwhile would be refused.
+        with pytest.raises(OutputError, match="another batch is writing to"):
+            StateStore(out, "all").lock()
     finally:
         os.killpg(process.pid, signal.SIGKILL)  # the CLI and its workers, as kill -9 or OOM
         process.wait()

@@ -7,6 +7,7 @@ whole file in every shard: output names are then the same whichever shard render
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -17,9 +18,11 @@ from ..layout.data import validate_data
 from ..layout.manifest import Layout, load_layout
 from ..output import FORMATS
 from ..render import resolve_size
+from ..resources import bundled_dir
 from ..sizes import Size
 from ..themes import load_theme
-from .fingerprint import asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash, tree_hash
+from .fingerprint import (asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash,
+                          tree_hash)
 from .mapping import ColumnMapping
 from .naming import NameTemplate, UniqueNames
 from .readers import Row
@@ -68,7 +71,7 @@ class Job:
     row: int
     index: int
     name: str
-    layout: str  # layout folder
+    layout: str  # bundled layout name, or layout folder
     layout_name: str
     theme: str | None
     size: str
@@ -204,7 +207,9 @@ class Planner:
         mapped = self.spec.mapping.apply(row.values, layout.fields)
         for column in mapped.ignored:
             if column not in self.ignored_columns and column not in self.template.fields:
-                self.ignored_columns[column] = ""
+                close = difflib.get_close_matches(self.spec.mapping.target(column),
+                                                  list(layout.fields), n=1)
+                self.ignored_columns[column] = f"did you mean '{close[0]}'?" if close else ""
         sizes = self._sizes(mapped.overrides.get("size"))
         theme = mapped.overrides.get("theme", self.spec.theme)
         name_values = self._name_values(row, mapped.data, layout, theme)
@@ -250,9 +255,16 @@ class Planner:
                                           resolved.dpi], format=fmt, strict=self.spec.strict))
                 for fmt in self.spec.formats)
             thumb = f"{_THUMBS}/{stem}.png" if self.spec.thumbnails else None
-            yield Job(row.number, row.index, stem, str(layout.folder), layout.name, theme_name,
-                      size, mapped.data, outputs, thumb, self.spec.strict, locale,
+            yield Job(row.number, row.index, stem, self._layout_ref(layout), layout.name,
+                      theme_name, size, mapped.data, outputs, thumb, self.spec.strict, locale,
                       self.spec.assets)
+
+    @staticmethod
+    def _layout_ref(layout: Layout) -> str:
+        """A bundled layout travels by name (a Dask worker finds its own installed copy); a
+        layout folder by its absolute path (workers elsewhere need it at the same path)."""
+        bundled = bundled_dir("layouts").resolve()
+        return layout.folder.name if layout.folder.parent == bundled else str(layout.folder)
 
     def _roots(self, layout: Layout) -> tuple[Path, ...]:
         return (layout.folder, *(Path(a) for a in self.spec.assets))

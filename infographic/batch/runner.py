@@ -83,6 +83,14 @@ class BatchRunner:
         total = self.count()
         shard = self.spec.shard.label
         state = StateStore(self.outdir, shard)
+        try:
+            state.lock()  # held until the report is written
+            return self._run_locked(planner, total, shard, state)
+        finally:
+            state.close()
+
+    def _run_locked(self, planner: Planner, total: int, shard: str,
+                    state: StateStore) -> BatchResult:
         state.find_temporaries()
         log = OutcomeLog(self.outdir / STATE_DIR / f"outcomes-{shard}.jsonl")
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -94,7 +102,7 @@ class BatchRunner:
             start = getattr(executor, "start", None)
             if start is not None:
                 start()  # before the progress bar's thread: workers can then be forked
-            with state, progress:
+            with progress:
                 for result in executor.run(self._todo(planner, state, log, progress)):
                     self._record(result, state, log, progress)
         except KeyboardInterrupt:
@@ -113,11 +121,12 @@ class BatchRunner:
             "batch-report.json" if shard == "all" else f"batch-report-{shard}.json")
         write_json_report(report, log, header)
         code = EXIT_INTERRUPTED if interrupted else log.exit_code()
-        lines = summary_lines(log, self.outdir, [f"{k.replace('_', ' ')}: {v}" for k, v in extras.items()]
+        lines = summary_lines(log, self.outdir, [f"{k.replace('_', ' ')}: {v}"
+                                                 for k, v in extras.items()]
                               + [f"report: {report}"])
         if planner.ignored_columns:
-            lines.append("ignored columns (not fields of the layout): "
-                         + ", ".join(planner.ignored_columns))
+            lines.append("ignored columns (not fields of the layout): " + ", ".join(
+                f"{c} ({hint})" if hint else c for c, hint in planner.ignored_columns.items()))
         if not self.options.quiet or code:
             for line in lines:
                 progress.message(line)
@@ -184,7 +193,7 @@ class BatchRunner:
                 "output": str(self.outdir), "layout": planner.default_layout.name,
                 "sizes": list(spec.sizes), "formats": list(spec.formats), "theme": spec.theme,
                 "shard": f"{spec.shard.index}/{spec.shard.count}", "interrupted": interrupted,
-                "ignored_columns": list(planner.ignored_columns)}
+                "ignored_columns": planner.ignored_columns}
 
     def _hand_offs(self, log: OutcomeLog) -> dict[str, Path]:
         o = self.options

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from ..errors import OutputError
+
 STATE_DIR = ".infographic-batch"
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -119,6 +121,21 @@ class StateStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._handle = self.path.open("a", encoding="utf-8")
         return self._handle
+
+    def lock(self) -> None:
+        """Refuse a second run of the same shard into the same folder while this one runs."""
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; the operator keeps runs apart
+            return
+        handle = self._open()
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.close()
+            raise OutputError(f"another batch is writing to {self.outdir} (shard "
+                              f"{self.path.stem.removeprefix('state-')}); wait for it to "
+                              "finish, or use another output folder") from None
 
     def find_temporaries(self) -> None:
         """Note the ``.NAME.*.part`` files a killed run left behind (removed as their output
