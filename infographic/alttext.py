@@ -2,7 +2,8 @@
 
 A layout may declare ``alt_text:`` in ``layout.yaml``, a Jinja template rendered with the
 validated data and the same filters as the SVG template (``{{ cases | number }}``). It runs in
-Jinja's sandbox; autoescape is off because the result is plain text, not markup. Without one,
+the same hardened sandbox as layout templates (:class:`~.layout.sandbox.LayoutSandbox`, time
+limit, bounded output); autoescape is off because the result is plain text, not markup. Without one,
 the alt text is the title followed by the layout's text fields (and dates) in manifest order.
 Either way, blank lines are dropped and runs of white space are collapsed.
 """
@@ -12,25 +13,28 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import LayoutError
+from . import limits
+from .errors import LayoutError, LimitError
 from .formatting import FILTERS
 from .layout.manifest import MANIFEST, Layout
+from .layout.sandbox import LayoutSandbox
 
 #: Field types the default alt text reads out, after the title.
 _TEXT_TYPES = ("text", "paragraphs", "list", "date")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+#: Longest alt text a template may write (Facebook allows far less; this only stops runaways).
+MAX_ALT_TEXT_CHARS = limits.MAX_FIELD_CHARS
 
 
 @lru_cache(maxsize=1)
-def _environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined,
-                                        trim_blocks=True, lstrip_blocks=True)
+def _environment() -> LayoutSandbox:
+    env = LayoutSandbox(autoescape=False, undefined=StrictUndefined, trim_blocks=True,
+                        lstrip_blocks=True)
     env.filters.update(FILTERS)
     return env
 
@@ -69,7 +73,14 @@ def build_alt_text(layout: Layout, values: Mapping[str, Any]) -> str:
         return default_alt_text(layout, values)
     where = f"{layout.folder / MANIFEST}, alt_text"
     try:
-        text = _compile(layout.alt_text).render({**values, "data": values})
+        with limits.time_limit(limits.LAYOUT_SECONDS, "writing the alt text", layout.name):
+            text = _bounded(_compile(layout.alt_text).generate({**values, "data": values}),
+                            where, layout.name)
+    except RecursionError:
+        raise LayoutError(f"{where}: macros call each other without end",
+                          layout=layout.name) from None
+    except (OverflowError, MemoryError) as exc:
+        raise LimitError(f"{where}: asks for too much ({exc})", layout=layout.name) from None
     except TemplateSyntaxError as exc:
         raise LayoutError(f"{where}, line {exc.lineno}: {exc.message}",
                           layout=layout.name) from None
@@ -81,3 +92,14 @@ def build_alt_text(layout: Layout, values: Mapping[str, Any]) -> str:
     except TemplateError as exc:
         raise LayoutError(f"{where}: {exc}", layout=layout.name) from None
     return _tidy(text)
+
+
+def _bounded(chunks: Iterator[str], where: str, layout: str) -> str:
+    parts, total = [], 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > MAX_ALT_TEXT_CHARS:
+            raise LimitError(f"{where}: writes more than {MAX_ALT_TEXT_CHARS} characters",
+                             layout=layout)
+        parts.append(chunk)
+    return "".join(parts)

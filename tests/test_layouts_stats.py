@@ -323,6 +323,12 @@ def test_alt_text_template_is_sandboxed_and_user_text_stays_text(tmp_path):
         "\"{{ title.__class__.__mro__ }}\"", "'{{ missing }}'"), encoding="utf-8")
     with pytest.raises(LayoutError, match="missing"):
         infographic.render(folder, {"title": "x"})
+    for runaway in ("{% for i in range(90000) %}{{ title }}{% endfor %}",
+                    "{% for i in range(10**7) %}{{ title }}{% endfor %}", "{{ title * 10**9 }}"):
+        manifest.write_text(re.sub(r"alt_text: .*", "alt_text: '" + runaway + "'",
+                                   manifest.read_text(encoding="utf-8")), encoding="utf-8")
+        with pytest.raises(infographic.InfographicError, match="alt_text"):
+            infographic.render(folder, {"title": "abcdefghij"})
 
 
 def test_cli_writes_alt_text_sidecar(tmp_path, capsys):
