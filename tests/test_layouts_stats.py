@@ -190,6 +190,14 @@ def test_daily_trend_columns_follow_the_values():
     assert heights[3] / heights[0] == pytest.approx(2, rel=0.01)
 
 
+def test_daily_trend_orders_days_by_date():
+    rows = days([10, 0, 40, 20])
+    art = infographic.render("daily-trend", {**example("daily-trend"), "days": rows[::-1]})
+    heights = [float(e.get("height")) for e in elements(art, "column")]
+    assert heights[2] / heights[0] == pytest.approx(4, rel=0.01)
+    assert "ngày 18/8/2021: 20 (giảm 20 so với ngày trước)" in art.alt_text
+
+
 def test_vaccination_progress_bars_are_shares_of_the_population():
     data = example("vaccination-progress")
     art = infographic.render("vaccination-progress", data, size="square")
