@@ -473,3 +473,42 @@ def test_small_donut_never_cuts_a_number_short():
             [(label.text, label.status) for label in chart.labels]
         assert all(label.size >= 12 for label in chart.labels)
         check_labels(chart)
+
+
+def _random_values(rng: random.Random, count: int) -> list:
+    scale = rng.choice([1, 100, 10_000, 7_605_092, 3e12])
+    return [None if rng.random() < 0.15 else
+            round(rng.uniform(-0.3 if rng.random() < 0.3 else 0, 1) * scale, rng.choice([0, 1]))
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_data_and_boxes_keep_labels_whole_inside_and_apart(seed):
+    """Whatever the data and box: no number is cut short, nothing leaves the box, no two labels
+    collide."""
+    rng = random.Random(seed)
+    width, height = rng.randint(260, 1000), rng.randint(180, 600)
+    count = rng.choice([1, 2, 5, 12, 40])
+    values = _random_values(rng, count)
+    names = [rng.choice(["Quận 1", "Phường Võ Thị Sáu", LONG, "Bình Thạnh", "Tây Hồ"])
+             for _ in range(count)]
+    start = dt.date(2021, 7, 1)
+    charts = [
+        bar_chart(list(zip(names, values)), 10, 10, width, height),
+        bar_chart(list(zip(names, values)), 10, 10, width, height, orientation="horizontal",
+                  sort="desc"),
+        line_chart([{"date": start + dt.timedelta(days=i), "value": v}
+                    for i, v in enumerate(values)], 10, 10, width, height),
+        stacked_bar_chart([{"label": n, "a": v, "b": v and abs(v) / 2} for n, v in
+                           zip(names, values)], ["a", "b"], 10, 10, width, height),
+        donut_chart([(n, abs(v) if v else v) for n, v in zip(names[:5], values[:5])], 10, 10,
+                    width, height),
+        big_number(values[0], 10, 10, width, height, label="ca mắc", delta=values[-1],
+                   series=values),
+    ]
+    for chart in charts:
+        numbers = [label for label in chart.labels
+                   if any(c.isdigit() for c in label.text) and label.text not in names]
+        assert all(label.status in ("fit", "shrunk") for label in numbers), \
+            (chart.kind, [(label.text, label.status) for label in numbers])
+        check_labels(chart)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ...formatting import number_formatter
-from .axis import LinearScale, Ticks, nice_ticks, thin_out, tick_formatter
+from .axis import LinearScale, Ticks, nice_ticks, tick_formatter
 from .kit import Chart, ChartKit, auto_font_size, check_box, line, rect, resolve_kit
 from .legend import legend
 from .series import Point, points, table
@@ -102,13 +102,10 @@ def _column_frame(kit: ChartKit, chart: Chart, labels: Sequence[Any], low: float
     if lines > 1 or all(w <= band - 4 for w in widths):
         boxes = [(text, left + i * band + 2, label_top, band - 4, cat_h)
                  for i, text in enumerate(texts)]
-    else:  # too narrow for every name: every k-th, whole, at the smallest size
+    else:  # too narrow for every name: every k-th, one line at the smallest size
         cat_style = short_style
-        boxes = []
-        for index in thin_out(centres, [w + 4 for w in widths], size * 0.6):
-            w = widths[index] + 4
-            lx = min(max(centres[index] - w / 2, x), x + width - w)
-            boxes.append((texts[index], lx, label_top, w, cat_h))
+        boxes = _thinned_boxes(texts, widths, centres, band, left, x + width, label_top, cat_h,
+                               gap=size * 0.6, shortest=size * 3)
     for placed in kit.uniform_labels(boxes, kit.style("body", cat_style.size,
                                                       min_size=cat_style.smallest,
                                                       max_lines=cat_style.max_lines,
@@ -116,6 +113,28 @@ def _column_frame(kit: ChartKit, chart: Chart, labels: Sequence[Any], low: float
                                                       line_height=1.1), "category"):
         chart.label(placed)
     return _Columns(scale, (left, top, x + width, bottom), band)
+
+
+def _thinned_boxes(texts: Sequence[str], widths: Sequence[float], centres: Sequence[float],
+                   band: float, left: float, right: float, top: float, height: float, *,
+                   gap: float, shortest: float) -> list[tuple[str, float, float, float, float]]:
+    """Boxes for every k-th category name, the smallest k for which the boxes (each at most
+    k bands wide, kept inside left..right) leave ``gap`` between them. Longer names are
+    shortened with "…" by the fitting."""
+    count = len(texts)
+    for every in range(1, count + 1):
+        cap = every * band - gap
+        if cap < min(shortest, max(widths, default=0) + 4):
+            continue
+        boxes = []
+        for index in range(0, count, every):
+            w = min(widths[index] + 4, cap, right - left)
+            lx = min(max(centres[index] - w / 2, left), right - w)
+            boxes.append((texts[index], lx, top, w, height))
+        if all(b[1] - (a[1] + a[3]) >= gap for a, b in zip(boxes, boxes[1:])):
+            return boxes
+    w = min(widths[0] + 4, right - left) if count else 0
+    return [(texts[0], left, top, w, height)] if count else []
 
 
 def _value_labels_fit(kit: ChartKit, texts: Sequence[str], style: Any, room: float) -> bool:
@@ -234,30 +253,35 @@ def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | N
           label_lines: int) -> None:
     x, y, width, height = chart.box
     count = len(values)
-    if axis is None:  # values written on the bars are the scale; without them, an axis
-        axis = not (show_values and height / count >= min(size, max(height / count / 1.3,
-                                                                    MIN_LABEL)) * 1.05)
-    axis_h = size * 1.6 if axis else 0.0
-    row_h = (height - axis_h) / count
-    label_size = min(size, max(row_h / 1.3, MIN_LABEL))  # never unreadably small: thin out
-    lines = label_lines if row_h >= label_size * 2.4 else 1
+    negative = low < 0
+    gap = size * 0.5
+    # Sizes from the row height without an axis (the axis takes one line off the bottom).
+    label_size = min(size, max(height / count / 1.3, MIN_LABEL))  # never tiny: thin out
     smallest = min(label_size, max(MIN_LABEL, label_size * 0.75))
-    label_style = kit.style("body", label_size, min_size=smallest, max_lines=lines,
-                            align="right", valign="middle", line_height=1.1)
     value_style = kit.style("figures", label_size, min_size=smallest, valign="middle")
     natural = max(kit.measure(str(t), kit.style("body", label_size)) for t in labels)
-    label_w = min(natural + 2, width * 0.38)
-    gap = size * 0.5
-    show = show_values and row_h >= value_style.smallest * 1.05
-    value_w = (max(kit.measure(t, value_style) for t in texts) + gap) if show else gap
-    value_w = min(value_w, width * 0.3)
+    label_w = min(natural + 2, width * 0.35)
+    # Values beside the bars when every row can hold one, whole, and the bars keep room.
+    value_w = max(kit.measure(t, kit.style("figures", smallest)) for t in texts) + gap
+    show = (show_values and height / count >= smallest * 1.05
+            and width - label_w - gap - value_w * (2 if negative else 1) >= width * 0.25)
+    if axis is None:  # values written beside the bars are the scale; without them, an axis
+        axis = not show
+    if not show:
+        value_w = gap
+    axis_h = size * 1.6 if axis else 0.0
+    row_h = (height - axis_h) / count
+    lines = label_lines if row_h >= label_size * 2.4 else 1
+    label_style = kit.style("body", label_size, min_size=smallest, max_lines=lines,
+                            align="right", valign="middle", line_height=1.1)
     if show:
-        common = kit.common_size([(t, value_w - gap * 0.6, row_h) for t in texts], value_style)
+        common = kit.common_size([(t, value_w - gap * 0.6, row_h) for t in texts],
+                                 kit.style("figures", label_size, min_size=smallest))
         value_style = kit.style("figures", common, valign="middle")
-    negative = low < 0
+        value_w = max(kit.measure(t, value_style) for t in texts) + gap
     left = x + label_w + gap + (value_w if negative else 0.0)
     right = x + width - value_w
-    if right - left < size * 3:
+    if right - left < size * 2:
         raise kit.error(f"{chart.kind}: {width:.0f} wide is too narrow for bars with labels at "
                         f"size {size:g}; give it more room or a smaller font_size")
     ticks = nice_ticks(low, high, target=max(2, min(6, int((right - left) // (size * 5)))))
@@ -281,8 +305,8 @@ def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | N
                                   axis_h - size * 0.3, tick_style, "tick"))
     bar_h = min(row_h * 0.66, size * 2.4)
     keep = set(range(count))
-    box_h = max(row_h, label_style.smallest * 1.3)
-    if row_h < label_style.smallest * 1.3:  # too many rows for every name: label every k-th
+    box_h = max(row_h, kit.line_height(kit.style("body", label_style.smallest)))
+    if row_h < box_h:  # too many rows for every name: label every k-th
         every = math.ceil(box_h * 1.2 / row_h)
         first = math.ceil((box_h - row_h) / 2 / row_h)  # whose box starts inside the chart
         keep = {i for i in range(first, count, every)

@@ -77,6 +77,8 @@ def big_number(value: Any, x: float = 0, y: float = 0, width: float = 400, heigh
     palette = kit.theme.palette
     figure = kit.style("figures", rest * 0.5, min_size=rest * 0.12, align=align,
                        valign="bottom", fill=kit.color(color, "primary"))
+    if number is not None and kit.measure(text, kit.style("figures", figure.smallest)) > width:
+        text = number_formatter("compact")(number)  # 383 tỷ rather than a number cut short
     placed = chart.label(kit.label(text, x, y, width, rest * 0.52, figure, "figure"))
     cursor = placed.box[1] + placed.box[3] + rest * 0.04 if placed else y + rest * 0.52
     small = max(14.0, min(30.0, rest * 0.13))

@@ -105,7 +105,9 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
     if big is None:
         center_label = None
     if big is not None:
-        big_style = kit.style("figures", inner * 0.55, min_size=inner * 0.2, align="center",
+        big_style = kit.style("figures", inner * 0.55, min_size=min(inner * 0.2,
+                                                                     LEGEND_READABLE),
+                              align="center",
                               valign="bottom" if center_label else "middle")
         box_w = inner * 1.5
         if center_label:

@@ -141,9 +141,9 @@ class ChartKit:
         width, height = max(1.0, width), max(1.0, height)
         try:
             return fit_text(text, style, width, height, self.registry)
-        except FitError:  # not even one line at the smallest size: show it, reported below
-            return fit_text(text, TextStyle(**{**style.__dict__, "overflow": "visible"}), width,
-                            height, self.registry)
+        except FitError:  # the box is lower than one line: one line, shortened with "…"
+            one_line = TextStyle(**{**style.__dict__, "max_lines": 1, "overflow": "truncate"})
+            return fit_text(text, one_line, width, 1e6, self.registry)
 
     def measure(self, text: str, style: TextStyle) -> float:
         """Natural width of ``text`` on one line at the style's size."""
