@@ -302,6 +302,23 @@ def test_saving_the_manifest_updates_the_title_and_the_form(page, manifest):
     assert "Ghi chú nội bộ" in page.inner_text('.field[data-field="note"]')
 
 
+def test_broken_manifest_shows_the_overlay_with_its_line_and_recovers(page, manifest):
+    good = manifest.read_text(encoding="utf-8")
+    last_good = _src(page, "square")
+    lines = good.splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("fields:")) + 1
+    lines.insert(at, "  broken: [text\n")
+    manifest.write_text("".join(lines), encoding="utf-8")
+    page.wait_for_selector("#overlay", state="visible", timeout=WAIT_MS)
+    assert page.inner_text("#overlay-title") == "Manifest error (layout.yaml)"
+    assert "layout.yaml:" in page.inner_text("#overlay-where")
+    assert "not valid YAML" in page.inner_text("#overlay-message")
+    assert _src(page, "square") == last_good
+    manifest.write_text(good, encoding="utf-8")
+    page.wait_for_selector("#overlay", state="hidden", timeout=WAIT_MS)
+    assert page.evaluate("document.querySelector('.card[data-size=square] img').naturalWidth") == 1080
+
+
 def test_saving_the_theme_file_rerenders_with_its_colours(page, theme_file):
     before = _src(page, "square")
     text = theme_file.read_text(encoding="utf-8")
@@ -349,3 +366,24 @@ def test_download_buttons_give_real_files(page, server):
         status, body, headers = _get(f"{server.url}download/{SLUG}/landscape.{ext}")
         assert status == 200 and body.startswith(magic), (ext, status, body[:80])
         assert f"{SLUG}-landscape.{ext}" in headers.get("Content-Disposition", "")
+
+
+def test_every_bundled_layout_page_builds_its_form_from_the_manifest(browser):
+    from infographic.preview import PreviewServer, build_project
+
+    project = build_project([])
+    preview = PreviewServer(project, port=0, workers=1)
+    url = preview.start()
+    tab = browser.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        for slug, entry in project.layouts.items():
+            tab.goto(f"{url}layout/{slug}")
+            fields = tab.eval_on_selector_all("#data-form .field", "els => els.map(e => e.dataset.field)")
+            assert fields == list(entry.spec.fields), slug
+            assert tab.locator(".card").count() == len(entry.spec.sizes), slug
+    finally:
+        tab.close()
+        preview.stop()
+    assert not errors, errors

@@ -461,39 +461,52 @@
       return [input, () => { try { return JSON.parse(input.value); } catch (e) { return input.value; } }];
     }
 
+    /** Rows of a table field: a grid for short columns (dates, figures), one small card per
+     *  row when a column holds sentences (a grid cell would show a few words of them). */
     function tableControl(f, value) {
       const columns = f.columns;
-      const body = el("tbody");
+      const stacked = columns.some((c) => ["text", "url"].includes(c.type) && (!c.max_length || c.max_length > 40));
+      const rows = el(stacked ? "div" : "tbody", { class: stacked ? "row-cards" : null });
       const cell = (c, v) => {
         if (c.type === "boolean") {
-          const box = el("input", { type: "checkbox", "data-col": c.name });
+          const box = el("input", { type: "checkbox", "data-col": c.name, "aria-label": c.label || c.name });
           box.checked = v === true;
           return box;
         }
-        const input = el("input", { type: "text", "data-col": c.name, "aria-label": c.label || c.name });
+        const long = stacked && (!c.max_length || c.max_length > 60);
+        const input = el(long ? "textarea" : "input", { type: long ? null : "text", rows: long ? 2 : null,
+          "data-col": c.name, "aria-label": c.label || c.name });
         input.value = v === null || v === undefined ? "" : String(v);
         return input;
       };
-      const addRow = (row) => {
-        const tr = el("tr", {}, columns.map((c) => el("td", {}, cell(c, (row || {})[c.name]))),
-          el("td", { class: "rm" }, el("button", { type: "button", title: "Remove row", text: "×",
-            onclick: () => { tr.remove(); scheduleSend(); } })));
-        body.append(tr);
-        return tr;
+      const remove = (row) => el("button", { type: "button", class: "rm", title: "Remove row", text: "×",
+        onclick: () => { row.remove(); scheduleSend(); } });
+      const addRow = (data) => {
+        let row;
+        if (stacked) {
+          row = el("div", { class: "row-card", "data-row": "" });
+          row.append(...columns.map((c) => el("label", {}, el("span", { text: c.label || c.name }),
+            cell(c, (data || {})[c.name]))), remove(row));
+        } else {
+          row = el("tr", { "data-row": "" }, columns.map((c) => el("td", {}, cell(c, (data || {})[c.name]))));
+          row.append(el("td", { class: "rm" }, remove(row)));
+        }
+        rows.append(row);
+        return row;
       };
       (Array.isArray(value) ? value : []).forEach((row) => addRow(row));
-      const table = el("table", {}, el("thead", {}, el("tr", {}, columns.map((c) => el("th", { text: c.label || c.name, title: c.name })), el("th"))), body);
-      const wrap = el("div", { class: "table-wrap" },
-        el("div", { class: "table-edit" }, table),
+      const body = stacked ? rows : el("div", { class: "table-edit" }, el("table", {},
+        el("thead", {}, el("tr", {}, columns.map((c) => el("th", { text: c.label || c.name, title: c.name })), el("th"))), rows));
+      const wrap = el("div", { class: "table-wrap" }, body,
         el("button", { type: "button", class: "ghost table-add", text: "+ Add row",
-          onclick: () => { const tr = addRow({}); tr.querySelector("input").focus(); } }));
-      const read = () => [...body.querySelectorAll("tr")].map((tr) => {
-        const row = {};
-        tr.querySelectorAll("[data-col]").forEach((input) => {
-          row[input.dataset.col] = input.type === "checkbox" ? input.checked : input.value;
+          onclick: () => { addRow({}).querySelector("input, textarea").focus(); } }));
+      const read = () => [...rows.querySelectorAll("[data-row]")].map((row) => {
+        const data = {};
+        row.querySelectorAll("[data-col]").forEach((input) => {
+          data[input.dataset.col] = input.type === "checkbox" ? input.checked : input.value;
         });
-        return row;
-      }).filter((row) => Object.values(row).some((v) => v !== "" && v !== false));
+        return data;
+      }).filter((data) => Object.values(data).some((v) => v !== "" && v !== false));
       return [wrap, read];
     }
 
