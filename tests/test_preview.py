@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -152,3 +153,17 @@ def test_worker_that_dies_is_replaced_and_the_next_render_works(layout):
         assert worker.run(job, timeout=120)["ok"] is True
     finally:
         worker.close()
+
+
+def test_cli_preview_refuses_a_busy_port_and_an_unknown_layout(capsys):
+    pytest.importorskip("starlette")
+    from infographic.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        assert main(["preview", "announcement", "--port", str(port)]) == 1
+    assert f"port {port} is already in use" in capsys.readouterr().err
+    assert main(["preview", "no-such-layout"]) == 1
+    assert "unknown layout 'no-such-layout'" in capsys.readouterr().err
