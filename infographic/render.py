@@ -97,6 +97,7 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
                             strict=strict, assets=_asset_folders(assets) + _theme_folder(chosen))
     with use_locale(_checked_locale(locale, spec)):
         body = render_template(spec, {**values, "data": values, **context.template_globals()})
+        alt_text = build_alt_text(spec, values)  # figures in the same locale as the image
     svg = _document(body, resolved, values.get("title") or spec.title)
     _check_svg(svg, spec)
     report = context.report
@@ -106,4 +107,4 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
                        layout=spec.name)
     return Artwork(svg=svg, size=resolved, fit_report=report, layout=spec.name,
                    background=chosen.palette["background"], asset_roots=[spec.folder],
-                   alt_text=build_alt_text(spec, values))
+                   alt_text=alt_text)

@@ -289,6 +289,11 @@ def test_alt_text_has_title_and_key_figures(name, figures):
     assert "{" not in alt and "<" not in alt and "\n\n" not in alt
 
 
+def test_alt_text_follows_the_render_locale():
+    art = infographic.render("key-statistics", example("key-statistics"), locale="en")
+    assert "12,480" in art.alt_text and "12.480" not in art.alt_text
+
+
 def test_alt_text_is_the_same_at_every_size():
     data = example("ranking")
     texts = {infographic.render("ranking", data, size=s).alt_text for s in ("square", "a4")}
