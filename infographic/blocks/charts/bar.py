@@ -191,7 +191,8 @@ def bar_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height
         if axis is None:  # labelled bars need no axis; without labels the axis is the scale
             value_style = kit.style("figures", size, min_size=size * 0.7)
             axis = not (show_values and _value_labels_fit(kit, texts, value_style,
-                                                          width / len(data) - 4))
+                                                          width / len(data)
+                                                          - max(4.0, size * 0.6)))
         _columns(kit, chart, labels, values, texts, fills, chosen, low, high, size,
                  axis=axis, show_values=show_values,
                  tick_format=format, label_lines=label_lines)
@@ -213,9 +214,10 @@ def _columns(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float 
                           tick_format=tick_format, label_lines=label_lines,
                           value_room=value_h if show_values else size * 0.6)
     bar_w = frame.band * (0.66 if len(values) <= 12 else 0.8)
-    show = show_values and _value_labels_fit(kit, texts, value_style, frame.band - 4)
+    pad = max(4.0, size * 0.6)  # the least space between two value labels
+    show = show_values and _value_labels_fit(kit, texts, value_style, frame.band - pad)
     if show:
-        common = kit.common_size([(t, frame.band - 4, value_h - size * 0.15) for t in texts],
+        common = kit.common_size([(t, frame.band - pad, value_h - size * 0.15) for t in texts],
                                  value_style)
         value_style = kit.style("figures", common, align="center", valign="bottom")
     zero = frame.scale(0.0)
@@ -243,8 +245,8 @@ def _columns(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float 
                 box_y = top + size * 0.15
             else:
                 box_y = top - value_h
-            chart.label(kit.label(texts[index], frame.band_x(index) + 2, box_y,
-                                  frame.band - 4, value_h - size * 0.15, style, "value"))
+            chart.label(kit.label(texts[index], frame.band_x(index) + pad / 2, box_y,
+                                  frame.band - pad, value_h - size * 0.15, style, "value"))
 
 
 def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | None],
@@ -262,9 +264,13 @@ def _rows(kit: ChartKit, chart: Chart, labels: list[Any], values: list[float | N
     natural = max(kit.measure(str(t), kit.style("body", label_size)) for t in labels)
     label_w = min(natural + 2, width * 0.35)
     # Values beside the bars when every row can hold one, whole, and the bars keep room.
-    value_w = max(kit.measure(t, kit.style("figures", smallest)) for t in texts) + gap
-    show = (show_values and height / count >= smallest * 1.05
-            and width - label_w - gap - value_w * (2 if negative else 1) >= width * 0.25)
+    def bars_keep_room(value_w: float) -> bool:
+        return width - label_w - gap - value_w * (2 if negative else 1) >= width * 0.25
+
+    value_w = max(kit.measure(t, value_style) for t in texts) + gap  # at the names' size
+    if not bars_keep_room(value_w):  # else at the smallest size
+        value_w = max(kit.measure(t, kit.style("figures", smallest)) for t in texts) + gap
+    show = show_values and height / count >= smallest * 1.05 and bars_keep_room(value_w)
     if axis is None:  # values written beside the bars are the scale; without them, an axis
         axis = not show
     if not show:
@@ -388,9 +394,11 @@ def stacked_bar_chart(items: Any, series: Sequence[str], x: float = 0, y: float 
                           tick_format=format, label_lines=label_lines,
                           value_room=value_h if show_totals else size * 0.6)
     bar_w = frame.band * (0.66 if len(rows) <= 12 else 0.8)
-    show_total = show_totals and _value_labels_fit(kit, total_texts, value_style, frame.band - 4)
+    pad = max(4.0, size * 0.6)  # the least space between two totals
+    show_total = show_totals and _value_labels_fit(kit, total_texts, value_style,
+                                                   frame.band - pad)
     if show_total:
-        common = kit.common_size([(t, frame.band - 4, value_h - size * 0.15)
+        common = kit.common_size([(t, frame.band - pad, value_h - size * 0.15)
                                   for t in total_texts], value_style)
         value_style = kit.style("figures", common, align="center", valign="bottom")
     for index, row in enumerate(rows):
@@ -417,11 +425,11 @@ def stacked_bar_chart(items: Any, series: Sequence[str], x: float = 0, y: float 
                 chart.label(kit.label(text, bx + 3, top_y, bar_w - 6, seg_h, inner, "segment"))
         if show_total and totals[index] is not None and totals[index] < 0 and up == 0:
             below = kit.style("figures", value_style.size, align="center", valign="top")
-            chart.label(kit.label(total_texts[index], frame.band_x(index) + 2,
-                                  frame.scale(down) + size * 0.15, frame.band - 4,
+            chart.label(kit.label(total_texts[index], frame.band_x(index) + pad / 2,
+                                  frame.scale(down) + size * 0.15, frame.band - pad,
                                   value_h - size * 0.15, below, "total"))
         elif show_total:
-            chart.label(kit.label(total_texts[index], frame.band_x(index) + 2,
-                                  frame.scale(up) - value_h, frame.band - 4,
+            chart.label(kit.label(total_texts[index], frame.band_x(index) + pad / 2,
+                                  frame.scale(up) - value_h, frame.band - pad,
                                   value_h - size * 0.15, value_style, "total"))
     return chart
