@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from typing import Any
 
 from ..errors import InfographicError
 
 DEFAULT_PORT = 8765
+WEB_STACK = ("starlette", "uvicorn", "watchfiles")  # the `preview` extra
 
 
 def _cmd_preview(args: argparse.Namespace) -> int:
-    try:
-        import starlette  # noqa: F401
-        import uvicorn  # noqa: F401
-        import watchfiles  # noqa: F401
-    except ModuleNotFoundError as exc:
-        raise InfographicError(f"the preview needs its web stack ({exc.name} is missing): "
-                               "pip install 'infographic[preview]'") from None
+    missing = [name for name in WEB_STACK if importlib.util.find_spec(name) is None]
+    if missing:
+        raise InfographicError(f"the preview needs its web stack ({', '.join(missing)} missing): "
+                               "pip install 'infographic[preview]'")
     from .server import serve
 
     try:
