@@ -81,8 +81,18 @@ def browser(server):
         instance.close()
 
 
+def _settle(server) -> None:
+    """Let the server take in files restored by the previous test and finish rendering."""
+    time.sleep(0.5)  # the watcher hands changes over ~50 ms after the last write
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])["pending"]:
+        assert time.monotonic() < deadline, "the preview never finished rendering"
+        time.sleep(0.1)
+
+
 @pytest.fixture()
 def page(browser, server):
+    _settle(server)
     context = browser.new_context(viewport={"width": 1500, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
     errors: list[str] = []
