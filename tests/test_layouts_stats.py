@@ -114,6 +114,12 @@ def test_example_renders_at_every_preset(name, size):
             assert not overlaps(a, b), f"{slot_a} overlaps {slot_b} at {size}"
 
 
+@pytest.mark.parametrize("size", ["1280x720", "1500x500", "800x1000", "1080x2400"])
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_example_renders_at_custom_pixel_sizes(name, size):
+    assert_fits(infographic.render(name, example(name), size=size))
+
+
 @pytest.mark.parametrize("size", PRESETS)
 @pytest.mark.parametrize("name,index", STRESS_CASES)
 def test_stress_data_fits_at_every_preset(name, index, size):
