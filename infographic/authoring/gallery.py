@@ -67,6 +67,16 @@ def build_gallery(out_dir: "str | Path | None" = None, layouts: Sequence[str] | 
             if progress:
                 progress(f"{target} ({art.fit_report.worst})")
         entries.append((layout.name, layout.title, pictures))
+    # The index lists every bundled layout, also those not re-rendered this time.
+    done = {name for name, _, _ in entries}
+    for name in bundled_layouts():
+        if name not in done:
+            layout = load_layout(name)
+            pictures = [(size, f"{name}-{size}.png") for size in layout.sizes
+                        if (out / f"{name}-{size}.png").is_file()]
+            if pictures:
+                entries.append((name, layout.title, pictures))
+    entries.sort()
     index = out / "README.md"
     index.write_text(_index(entries), encoding="utf-8")
     written.append(index)
