@@ -266,10 +266,11 @@ def test_figures_are_formatted_vietnamese():
 
 # --- OCR -----------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("size", ["portrait", "landscape"])
 @pytest.mark.parametrize("name", LAYOUTS)
-def test_title_reads_back(name):
+def test_title_reads_back(name, size):
     data = example(name)
-    art = infographic.render(name, data, size="portrait")
+    art = infographic.render(name, data, size=size)
     x, y, w, h = (v * art.size.scale for v in art.fit_report["title"].content_box)
     crop = to_image(art).crop((int(x - 16), int(y - 16), int(x + w + 16), int(y + h + 16)))
     read = ocr(ImageOps.invert(ImageOps.grayscale(crop)))  # white on the band → dark on light
