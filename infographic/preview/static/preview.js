@@ -196,7 +196,8 @@
       const empty = el("div", { class: "empty", text: "Rendering…" });
       const layer = el("div", { class: "fit-layer" });
       const error = el("div", { class: "card-error", hidden: true });
-      const frame = el("div", { class: "frame" }, img, empty, layer, error);
+      const frame = el("div", { class: "frame", title: "Open at full size in a new tab" }, img, empty, layer, error);
+      frame.addEventListener("click", () => { if (img.dataset.want) window.open(img.dataset.want, "_blank", "noopener"); });
       const buttons = formats.map((fmt) => el("button", {
         type: "button", "data-format": fmt, title: `Download ${s.size} as ${fmt.toUpperCase()} at full resolution`,
         onclick: (e) => download(s.size, fmt, e.currentTarget),
