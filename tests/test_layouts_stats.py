@@ -10,10 +10,12 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
-from PIL import ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 import infographic
 from infographic import DataError, LayoutError
+from infographic.authoring.gallery import DEFAULT_SIDE
+from infographic.authoring.preview import thumbnail
 from infographic.cli import main
 from infographic.datafile import load_data_file
 
@@ -160,6 +162,41 @@ def test_pixels_are_not_blank_and_canvas_is_filled(name):
     # content reaches the lower tenth of the canvas: no empty area left at the bottom
     assert rows[int(1350 * 0.9):].any()
     assert 0.15 < inked.mean() < 0.85
+
+
+# --- golden images ------------------------------------------------------------------------------
+
+def perceptual_difference(image, golden) -> tuple[float, float]:
+    """Mean and worst 16-pixel-block mean of the grey-level difference after a slight blur: the
+    palette quantisation of the gallery pictures stays near 0, a moved bar or text block is
+    tens of levels."""
+    def grey(picture):
+        return np.asarray(picture.convert("L").filter(ImageFilter.GaussianBlur(1)), dtype=float)
+    diff = np.abs(grey(image) - grey(golden))
+    h, w = (d // 16 * 16 for d in diff.shape)
+    blocks = diff[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
+    return float(diff.mean()), float(blocks.max())
+
+
+@pytest.mark.parametrize("size", PRESETS)
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_matches_the_gallery_picture(name, size):
+    """The committed gallery pictures are the golden images: a change that shifts a layout shows
+    here. If the change is intended, rerun `python examples/make_gallery.py` and commit them."""
+    golden = Image.open(EXAMPLES / "gallery" / f"{name}-{size}.png")
+    live = thumbnail(infographic.render(name, example(name), size=size), DEFAULT_SIDE)
+    assert live.size == golden.size
+    mean, worst = perceptual_difference(live, golden)
+    assert mean < 0.5 and worst < 8, (mean, worst)
+
+
+def test_golden_comparison_sees_a_small_change():
+    golden = Image.open(EXAMPLES / "gallery" / "ranking-square.png")
+    data = example("ranking")
+    data["rows"] = [dict(row, value=row["value"] * 0.8 if row["name"] == "Phường 1" else
+                         row["value"]) for row in data["rows"]]
+    live = thumbnail(infographic.render("ranking", data, size="square"), DEFAULT_SIDE)
+    assert perceptual_difference(live, golden)[1] > 8
 
 
 # --- charts drawn from the data -----------------------------------------------------------------
