@@ -143,3 +143,42 @@ def test_bind_pdf_zip_and_png_contact_sheet(tmp_path: Path) -> None:
             assert max(image.size) <= 320
     report = json.loads((out / "batch-report.json").read_text(encoding="utf-8"))
     assert report["bound_pdf"].endswith("print.pdf") and report["zip"].endswith("all.zip")
+
+
+def _crash_on_row_4(job):
+    """A stand-in for a renderer that crashes hard (segfault, OOM kill) on one row."""
+    import os
+
+    from infographic.batch.worker import render_job
+
+    if job.row == 4:
+        os._exit(1)
+    return render_job(job)
+
+
+def test_a_row_that_kills_its_worker_fails_alone(tmp_path: Path, monkeypatch) -> None:
+    from infographic.batch import BatchOptions, BatchSpec, run_batch
+    from infographic.batch import executors
+
+    monkeypatch.setattr(executors, "render_job", _crash_on_row_4)
+    data = write_csv(tmp_path / "rows.csv", ward_rows(6))
+    pool = executors.PoolExecutor(2)
+    try:
+        result = run_batch(BatchOptions(data, tmp_path / "out", BatchSpec(
+            layout=MINI, sizes=(SMALL,), name_template="{row}"), quiet=True), pool)
+    finally:
+        pool.close()
+    assert (result.rendered, result.failed, result.exit_code) == (5, 1, 3)
+    report = load_report(tmp_path / "out" / "batch-report.json")
+    failed = [o for o in report["outcomes"] if o["status"] == "failed"]
+    assert [o["row"] for o in failed] == [4]
+    assert "worker was killed while rendering this row" in failed[0]["error"]
+    assert sorted(p.stem for p in outputs(tmp_path / "out")) == ["2", "3", "5", "6", "7"]
+
+
+def test_rows_option_renders_a_range_as_the_spreadsheet_numbers_it(tmp_path: Path) -> None:
+    data = write_csv(tmp_path / "rows.csv", ward_rows(6))
+    out = tmp_path / "out"
+    assert batch(MINI, str(data), "-o", str(out), "--size", SMALL, "-j", "1", "-q",
+                 "--name", "{row}", "--rows", "3-5") == 0
+    assert sorted(p.stem for p in outputs(out)) == ["3", "4", "5"]

@@ -86,35 +86,47 @@ class PoolExecutor:
             self._pool = self._new_pool()
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
+        """Results as they finish. If a worker dies (a crash, the OOM killer), the jobs in
+        flight are tried once more on a fresh pool, one at a time, so the row that killed it
+        is found and reported and the others render."""
         window = self.workers * 2
         source = iter(jobs)
         pending: dict[Future[JobResult], Job] = {}
+        retry: list[Job] = []  # jobs lost with a broken pool, to run again alone
+        retried: set[str] = set()
         exhausted = False
         while True:
-            while not exhausted and len(pending) < window:
-                job = next(source, None)
-                if job is None:
-                    exhausted = True
-                    break
+            while len(pending) < (1 if retry else window) and (retry or not exhausted):
+                if retry:
+                    job = retry.pop(0)
+                else:
+                    job = next(source, None)
+                    if job is None:
+                        exhausted = True
+                        break
                 if self._pool is None:
                     self._pool = self._new_pool()
                 pending[self._pool.submit(render_job, job)] = job
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            broken = False
+            lost: list[Job] = []
             for future in done:
                 job = pending.pop(future)
                 try:
                     yield future.result()
-                except BrokenProcessPool as exc:
-                    broken = True
-                    yield _crashed(job, str(exc) or "killed")
-            if broken:  # every job in flight is lost with the pool: report them, start afresh
-                for future, job in list(pending.items()):
-                    yield _crashed(job, "its pool broke")
+                except BrokenProcessPool:
+                    lost.append(job)
+            if lost:  # every job in flight went down with the pool
+                lost += list(pending.values())
                 pending.clear()
                 self.close()
+                for job in lost:
+                    if job.name in retried:  # it ran alone: this row killed the worker
+                        yield _crashed(job, "the worker was killed while rendering this row")
+                    else:
+                        retried.add(job.name)
+                        retry.append(job)
 
     def close(self) -> None:
         if self._pool is not None:
