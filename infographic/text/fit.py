@@ -18,6 +18,10 @@ VALIGNS = ("top", "middle", "bottom")
 OVERFLOW_POLICIES = ("error", "truncate", "visible")
 STATUSES = ("fit", "shrunk", "truncated", "overflow")
 SIZE_STEP = 0.5
+#: Texts up to this many characters keep their fit between renders: labels, headers, figures and
+#: the same data at several sizes recur; layouts measure text by fitting it, often many times.
+FIT_CACHE_CHARS = 120
+FIT_CACHE_SIZE = 1024  # at most about 30 MB (120 glyphs × 250 bytes each)
 ELLIPSIS = "…"
 
 
@@ -229,5 +233,20 @@ def fit_text(text: object, style: TextStyle, width: float, height: float,
     """Set ``text`` in a ``width`` × ``height`` box following ``style``'s fit policy.
 
     Raises :class:`FitError` when the text cannot fit and the policy is ``overflow: error``.
+    Fits of short texts are remembered per registry (see :data:`FIT_CACHE_CHARS`); callers treat
+    a :class:`FittedText` as read-only.
     """
-    return _Fitter(clean_text(text), style, width, height, registry).fit()
+    cleaned = clean_text(text)
+    if len(cleaned) > FIT_CACHE_CHARS:
+        return _Fitter(cleaned, style, width, height, registry).fit()
+    key = (cleaned, style, width, height, len(registry.faces))
+    fitted = registry.fit_cache.get(key)
+    if fitted is None:
+        fitted = _Fitter(cleaned, style, width, height, registry).fit()
+        if len(registry.fit_cache) >= FIT_CACHE_SIZE:
+            try:
+                registry.fit_cache.pop(next(iter(registry.fit_cache)), None)  # oldest first
+            except (RuntimeError, StopIteration):  # another thread changed it meanwhile
+                pass
+        registry.fit_cache[key] = fitted
+    return fitted

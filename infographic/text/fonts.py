@@ -125,6 +125,8 @@ class FontRegistry:
     # Layouts call text() hundreds of times per render: remember what match and fallback_chain
     # found. Keys carry len(faces), so adding fonts invalidates them; at most 512 entries.
     _found: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
+    #: Fitted short texts by (text, style, box, len(faces)); bounded in ``text/fit.py``.
+    fit_cache: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
 
     def _remember(self, key: tuple, value: object) -> None:
         if len(self._found) >= 512:
