@@ -8,7 +8,8 @@ from pathlib import Path
 
 import infographic
 from infographic.layout.manifest import load_layout
-from infographic.text import shaping
+from infographic.text import fit, shaping
+from infographic.text.fonts import default_registry
 
 PACKAGE = Path(infographic.__file__).resolve().parent
 WORDS = ("phòng chống dịch bệnh Covid tuyên truyền cán bộ đảng viên nhân dân khẩu trang vắc xin "
@@ -47,4 +48,5 @@ def test_many_renders_with_different_text_keep_memory_flat():
     growth = rss_mb() - before
     info = shaping._shape_line_cached.cache_info()
     assert info.currsize <= info.maxsize
+    assert len(default_registry().fit_cache) <= fit.FIT_CACHE_SIZE
     assert growth < 8, f"RSS grew {growth:.1f} MB over 40 renders"
