@@ -106,7 +106,7 @@ def test_check_with_a_data_file_and_json(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("name", ["prevention-tips", "hotline-qr", "step-guide", "myth-fact",
-                                  "schedule", "announcement"])
+                                  "schedule"])
 def test_bundled_layouts_pass_check(name):
     report = check_layout(name)
     assert report.ok, report.format()
