@@ -106,7 +106,13 @@ class PoolExecutor:
                         break
                 if self._pool is None:
                     self._pool = self._new_pool()
-                pending[self._pool.submit(render_job, job)] = job
+                try:
+                    pending[self._pool.submit(render_job, job)] = job
+                except BrokenProcessPool:  # a worker died; its futures will say which ones
+                    retry.insert(0, job)  # this one never ran
+                    if pending:
+                        break
+                    self._discard_pool()
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -120,13 +126,20 @@ class PoolExecutor:
             if lost:  # every job in flight went down with the pool
                 lost += list(pending.values())
                 pending.clear()
-                self.close()
+                self._discard_pool()
                 for job in lost:
                     if job.name in retried:  # it ran alone: this row killed the worker
                         yield _crashed(job, "the worker was killed while rendering this row")
                     else:
                         retried.add(job.name)
                         retry.append(job)
+
+    def _discard_pool(self) -> None:
+        """Drop a broken pool without waiting: joining it can hang when a worker died while
+        the pool was feeding it (CPython issue 94777); its workers were already terminated."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:
