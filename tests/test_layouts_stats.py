@@ -10,16 +10,17 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
-from PIL import Image, ImageFilter, ImageOps
+from PIL import Image, ImageOps
 
 import infographic
 from infographic import DataError, LayoutError
-from infographic.authoring.gallery import DEFAULT_SIDE
-from infographic.authoring.preview import thumbnail
 from infographic.cli import main
 from infographic.datafile import load_data_file
 
 from conftest import EXAMPLES, cer, make_layout, ocr, to_array, to_image
+from test_layout_goldens import GOLDEN_DIR, SIZES as GOLDEN_SIZES, UPDATE as UPDATE_GOLDENS
+from test_layout_goldens import MAX_BAD_FRACTION as GOLDEN_MAX_BAD, MIN_MEAN as GOLDEN_MIN_MEAN
+from test_layout_goldens import as_array, passes, render_gray, similarity
 
 LAYOUTS = ["key-statistics", "daily-trend", "ranking", "vaccination-progress", "pictogram"]
 PRESETS = ["square", "portrait", "story", "landscape", "a4", "a3"]
@@ -164,39 +165,35 @@ def test_pixels_are_not_blank_and_canvas_is_filled(name):
     assert 0.15 < inked.mean() < 0.85
 
 
-# --- golden images ------------------------------------------------------------------------------
+# --- golden images (the same references, metric and refresh as tests/test_layout_goldens.py) ------
 
-def perceptual_difference(image, golden) -> tuple[float, float]:
-    """Mean and worst 16-pixel-block mean of the grey-level difference after a slight blur: the
-    palette quantisation of the gallery pictures stays near 0, a moved bar or text block is
-    tens of levels."""
-    def grey(picture):
-        return np.asarray(picture.convert("L").filter(ImageFilter.GaussianBlur(1)), dtype=float)
-    diff = np.abs(grey(image) - grey(golden))
-    h, w = (d // 16 * 16 for d in diff.shape)
-    blocks = diff[:h, :w].reshape(h // 16, 16, w // 16, 16).mean(axis=(1, 3))
-    return float(diff.mean()), float(blocks.max())
-
-
-@pytest.mark.parametrize("size", PRESETS)
+@pytest.mark.parametrize("size", GOLDEN_SIZES)
 @pytest.mark.parametrize("name", LAYOUTS)
-def test_matches_the_gallery_picture(name, size):
-    """The committed gallery pictures are the golden images: a change that shifts a layout shows
-    here. If the change is intended, rerun `python examples/make_gallery.py` and commit them."""
-    golden = Image.open(EXAMPLES / "gallery" / f"{name}-{size}.png")
-    live = thumbnail(infographic.render(name, example(name), size=size), DEFAULT_SIDE)
-    assert live.size == golden.size
-    mean, worst = perceptual_difference(live, golden)
-    assert mean < 0.5 and worst < 8, (mean, worst)
+def test_render_matches_golden(name, size, tmp_path):
+    """A change that shifts a layout is seen. If it is intended, refresh and look at the goldens:
+    INFOGRAPHIC_UPDATE_GOLDENS=1 python -m pytest -q tests/test_layouts_stats.py -k golden"""
+    golden_path = GOLDEN_DIR / f"{name}-{size}.png"
+    actual = render_gray(name, size)
+    if UPDATE_GOLDENS:
+        actual.save(golden_path, optimize=True)
+        pytest.skip(f"golden written: {golden_path}")
+    assert golden_path.is_file(), f"no golden {golden_path}: create it with " \
+        "INFOGRAPHIC_UPDATE_GOLDENS=1"
+    mean, bad = similarity(as_array(actual), as_array(Image.open(golden_path).convert("L")))
+    if not (mean >= GOLDEN_MIN_MEAN and bad <= GOLDEN_MAX_BAD):
+        actual.save(tmp_path / f"{name}-{size}-actual.png")
+        pytest.fail(f"{name} at {size} differs from its golden: mean SSIM {mean:.3f}, {bad:.1%} "
+                    f"windows dissimilar; render in {tmp_path}")
 
 
-def test_golden_comparison_sees_a_small_change():
-    golden = Image.open(EXAMPLES / "gallery" / "ranking-square.png")
+def test_golden_comparison_sees_changed_figures():
+    """Same data passes; a new leader (every bar rescales, two rows swap) does not."""
+    golden = as_array(Image.open(GOLDEN_DIR / "ranking-square.png").convert("L"))
+    assert passes(as_array(render_gray("ranking", "square")), golden)
     data = example("ranking")
-    data["rows"] = [dict(row, value=row["value"] * 0.8 if row["name"] == "Phường 1" else
-                         row["value"]) for row in data["rows"]]
-    live = thumbnail(infographic.render("ranking", data, size="square"), DEFAULT_SIDE)
-    assert perceptual_difference(live, golden)[1] > 8
+    data["rows"] = [dict(row, value=100 if row["name"] == "Phường Võ Thị Sáu" else row["value"])
+                    for row in data["rows"]]
+    assert not passes(as_array(render_gray("ranking", "square", data)), golden)
 
 
 # --- charts drawn from the data -----------------------------------------------------------------
