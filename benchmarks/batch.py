@@ -59,8 +59,30 @@ def batch_rate(data: Path, layout: str, size: str, jobs: int, rows: int, work: P
     return rows / elapsed
 
 
+def _burn(loops: int) -> float:
+    start, total = time.perf_counter(), 0
+    for number in range(loops):
+        total += number
+    return time.perf_counter() - start
+
+
+def machine_parallelism(loops: int = 4_000_000) -> float:
+    """How many cores this process can really use now: one CPU loop alone vs two at once
+    (2.0 on an idle 2-core machine; about 1.0 when other work takes the second core)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_burn, [loops // 10] * 2))  # start the workers
+        alone = min(pool.submit(_burn, loops).result() for _ in range(2))
+        together = max(pool.map(_burn, [loops, loops]))
+    return 2 * alone / together
+
+
 def throughput(layout: str, size: str, rows: int, repeats: int) -> dict[str, Any]:
     results: dict[str, Any] = {}
+    parallelism = machine_parallelism()
+    results["machine_parallelism"] = parallelism
+    print(f"cores available now (two CPU loops vs one): {parallelism:.2f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         data = repeated_wards(work / "wards.csv", rows)
@@ -75,7 +97,8 @@ def throughput(layout: str, size: str, rows: int, repeats: int) -> dict[str, Any
                   + ", ".join(f"{r:.2f}" for r in rates) + ")", flush=True)
     ratio = results["jobs2"]["median_rows_per_s"] / results["jobs1"]["median_rows_per_s"]
     results["scaling_jobs2_over_jobs1"] = ratio
-    print(f"scaling jobs 2 / jobs 1: {ratio:.2f}×", flush=True)
+    print(f"scaling jobs 2 / jobs 1: {ratio:.2f}× (cores available after: "
+          f"{machine_parallelism():.2f})", flush=True)
     return results
 
 
