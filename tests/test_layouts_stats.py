@@ -218,7 +218,15 @@ def test_ranking_keeps_given_order_when_not_sorted():
     art = infographic.render("ranking", {**example("ranking"), "rows": rows, "sort": False})
     widths = [float(e.get("width")) for e in elements(art, "bar")]
     assert widths[0] < widths[1]
-    assert "1. Phường 1: 5" in art.alt_text
+    assert "2. Phường 1: 5 ca\n1. Phường 2: 50 ca" in art.alt_text  # given order, badge ranks
+
+
+def test_ranking_ties_share_a_rank():
+    rows = [{"name": "Phường 1", "value": 7}, {"name": "Phường 2", "value": 7},
+            {"name": "Phường 3", "value": 3}]
+    art = infographic.render("ranking", {**example("ranking"), "rows": rows})
+    assert [slot_text(art, s) for s in ("rank", "rank#2", "rank#3")] == ["1", "1", "3"]
+    assert "1. Phường 2: 7 ca\n3. Phường 3: 3 ca" in art.alt_text
 
 
 def test_daily_trend_columns_follow_the_values():
