@@ -67,7 +67,7 @@ def write_format(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
-def batch(*args: str, capsys=None) -> int:
+def batch(*args: str) -> int:
     """Run ``infographic batch ARGS`` in this process; returns the exit code."""
     return main(["batch", *args])
 

@@ -37,7 +37,8 @@ def test_ascii_names_and_length_limit() -> None:
 
 
 def test_template_rejects_attribute_access_and_dot_folders() -> None:
-    for template in ("{ward.__class__}", "{ward[0]}", "{ward!r}", "../{ward}", "{ward}/./x", "a//b"):
+    for template in ("{ward.__class__}", "{ward[0]}", "{ward!r}", "../{ward}", "{ward}/./x",
+                     "a//b"):
         with pytest.raises(InfographicError):
             NameTemplate(template)
 

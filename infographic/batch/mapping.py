@@ -150,8 +150,8 @@ def _put(tree: dict[str, Any], parts: list[str], value: Any, column: str) -> Non
         if isinstance(key, int) and key < 1:
             raise DataError(f"column '{column}': list items are numbered from 1", field=parts[0])
         if not isinstance(key, int) and depth and not _PART.match(part):
-            raise DataError(f"column '{column}': '{part}' is not a valid key (use lower_snake_case)",
-                            field=parts[0])
+            raise DataError(f"column '{column}': '{part}' is not a valid key (use "
+                            "lower_snake_case)", field=parts[0])
         last = depth == len(parts) - 1
         if not isinstance(node, dict):
             raise DataError(f"column '{column}' conflicts with another column that sets "

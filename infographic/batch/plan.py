@@ -27,6 +27,8 @@ from .mapping import ColumnMapping
 from .naming import NameTemplate, UniqueNames
 from .readers import Row
 
+#: Where the contact sheet's thumbnails go, inside the output folder.
+THUMBS_DIR = "_review/thumbs"
 _EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "pdf": "pdf", "svg": "svg"}
 
 
@@ -254,7 +256,7 @@ class Planner:
                 fonts=fonts_hash(), size=[resolved.name, resolved.width_px, resolved.height_px,
                                           resolved.dpi], format=fmt, strict=self.spec.strict))
                 for fmt in self.spec.formats)
-            thumb = f"{_THUMBS}/{stem}.png" if self.spec.thumbnails else None
+            thumb = f"{THUMBS_DIR}/{stem}.png" if self.spec.thumbnails else None
             yield Job(row.number, row.index, stem, self._layout_ref(layout), layout.name,
                       theme_name, size, mapped.data, outputs, thumb, self.spec.strict, locale,
                       self.spec.assets)
@@ -284,6 +286,3 @@ class Planner:
         values.update(row=row.number, layout=layout.name, theme=theme or layout.theme or "")
         return values
 
-
-_THUMBS = "_review/thumbs"
-THUMBS_DIR = _THUMBS

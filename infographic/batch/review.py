@@ -26,12 +26,15 @@ h1{font-size:22px;margin:0 0 4px}.meta{color:#5b6875;margin:0 0 16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:14px}
 .card{background:#fff;border:2px solid #d5dbe1;border-radius:8px;padding:8px;overflow:hidden}
 .card img{display:block;width:100%;height:200px;object-fit:contain;background:#eef1f4}
-.card.warn{border-color:#d93025;background:#fff5f4}.card.failed{border-color:#8b0000;background:#fde8e6}
+.card.warn{border-color:#d93025;background:#fff5f4}
+.card.failed{border-color:#8b0000;background:#fde8e6}
 .name{font-weight:700;word-break:break-all}.small{color:#5b6875;font-size:13px}
-.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;background:#2e7d32}
+.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;
+background:#2e7d32}
 .badge.shrunk{background:#00796b}.badge.truncated,.badge.overflow,.badge.failed{background:#d93025}
 ul{margin:6px 0 0;padding-left:18px;color:#b3261e;font-size:13px}
-label{display:inline-block;margin:0 0 14px}body.only-problems .card:not(.warn):not(.failed){display:none}
+label{display:inline-block;margin:0 0 14px}
+body.only-problems .card:not(.warn):not(.failed){display:none}
 """
 
 
