@@ -105,6 +105,8 @@ def test_shards_split_the_rows_and_together_equal_one_run(tmp_path: Path) -> Non
         report = load_report(split / f"batch-report-{index}-of-3.json")
         seen.append(sorted(o["row"] for o in report["outcomes"]))
     assert seen == [[2, 5, 8], [3, 6, 9], [4, 7, 10]]
+    assert sorted(p.name for p in split.glob("index*.html")) == [
+        "index-1-of-3.html", "index-2-of-3.html", "index-3-of-3.html"]
     assert _digests(split) == _digests(whole) and len(_digests(whole)) == 9
     assert (split / "Phường-Bến-Nghé-2.png").is_file()
     # Each shard keeps its own state file; a rerun of all shards at once renders nothing.

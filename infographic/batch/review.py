@@ -42,7 +42,8 @@ def _has_problem(outcome: dict[str, Any]) -> bool:
     return outcome["status"] == FAILED or bool(outcome.get("warnings"))
 
 
-def write_contact_sheet(outdir: Path, log: OutcomeLog, title: str) -> Path:
+def write_contact_sheet(outdir: Path, log: OutcomeLog, title: str,
+                        name: str = "index.html") -> Path:
     """``OUTDIR/index.html``: one card per output, problems in red."""
     c = log.counts
     parts = [f"<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
@@ -56,7 +57,7 @@ def write_contact_sheet(outdir: Path, log: OutcomeLog, title: str) -> Path:
     for outcome in log:
         parts.append(_card(outdir, outcome))
     parts.append("</div></body></html>\n")
-    target = outdir / "index.html"
+    target = outdir / name
     write_atomic(target, "\n".join(parts).encode("utf-8"))
     return target
 

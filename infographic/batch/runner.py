@@ -200,7 +200,9 @@ class BatchRunner:
         extras: dict[str, Path] = {}
         if o.contact_sheet:
             title = f"{self.spec.layout} · {Path(o.data).name}"
-            extras["contact_sheet"] = write_contact_sheet(self.outdir, log, title)
+            shard = self.spec.shard
+            name = "index.html" if shard.count == 1 else f"index-{shard.label}.html"
+            extras["contact_sheet"] = write_contact_sheet(self.outdir, log, title, name)
         if o.contact_png:
             pages = write_contact_pngs(self.outdir, log)
             if pages:
