@@ -21,7 +21,7 @@ from .readers import Row, read_rows
 from .report import (EXIT_INTERRUPTED, FAILED, RENDERED, UNCHANGED, OutcomeLog,
                      summary_lines, write_json_report)
 from .review import write_contact_pngs, write_contact_sheet
-from .state import STATE_DIR, StateStore, write_atomic
+from .state import STATE_DIR, Record, StateStore, write_atomic
 from .worker import JobResult
 
 
@@ -148,7 +148,7 @@ class BatchRunner:
             missing = [o for o in item.outputs
                        if self.options.force or not state.is_current(o.path, o.fingerprint)]
             if not missing:
-                records = [state.records[o.path] for o in item.outputs]
+                records = [state.take(o.path) or Record("", "", 0) for o in item.outputs]
                 warnings = list(dict.fromkeys(w for r in records for w in r.warnings))
                 log.add(self._outcome(item, UNCHANGED, records[0].fit, warnings))
                 progress.advance()

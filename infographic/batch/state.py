@@ -87,6 +87,11 @@ class StateStore:
                         continue  # a line cut short by a killed run
                     self.records[item["path"]] = record
 
+    def take(self, relpath: str) -> Record | None:
+        """The record of ``relpath`` from earlier runs, forgotten here once it has been used, so
+        memory falls as a rerun proceeds instead of growing with the batch."""
+        return self.records.pop(relpath, None)
+
     def is_current(self, relpath: str, fingerprint: str) -> bool:
         """True when ``relpath`` exists with the bytes recorded for this ``fingerprint``."""
         record = self.records.get(relpath)
@@ -113,7 +118,8 @@ class StateStore:
         handle.flush()  # in the kernel before the rename: survives kill -9 of this process
         target = self.outdir / relpath
         write_atomic(target, data)
-        self.records[relpath] = record
+        # Not kept in memory: each output is committed once per run and never looked up again.
+        self.records.pop(relpath, None)
         return target
 
     def _open(self) -> IO[str]:
