@@ -152,14 +152,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--layout", default="key-statistics")
     parser.add_argument("--size", default="square")
-    parser.add_argument("--rows", type=int, default=48, help="rows per throughput run")
+    parser.add_argument("--rows", type=int, default=48,
+                        help="rows per throughput run; 0: skip")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--long", type=int, default=10000, help="rows of the memory run; 0: skip")
     parser.add_argument("--json", help="write the results here")
     args = parser.parse_args()
-    print(f"throughput: {args.layout} at {args.size}, {args.rows} rows, PNG", flush=True)
-    results: dict[str, Any] = {"throughput": throughput(args.layout, args.size, args.rows,
-                                                        args.repeats)}
+    results: dict[str, Any] = {}
+    if args.rows:
+        print(f"throughput: {args.layout} at {args.size}, {args.rows} rows, PNG", flush=True)
+        results["throughput"] = throughput(args.layout, args.size, args.rows, args.repeats)
     if args.long:
         print(f"memory: {args.long} rows of the mini layout at 200x200", flush=True)
         results["long"] = long_run(args.long)
