@@ -137,6 +137,39 @@ def compare(layout: str, size: str, repeats: int) -> dict[str, Any]:
             "ratio_wall": ours_t["wall_ms"] / base["wall_ms"]}
 
 
+def chromium_times(executable: str, layouts: list[str], sizes: list[str], repeats: int
+                   ) -> list[dict[str, Any]]:
+    """Warm headless Chromium (through playwright) drawing our final SVG to a PNG screenshot."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        for layout in layouts:
+            for size in sizes:
+                if size not in load_layout(layout).sizes:
+                    continue
+                art = infographic.render(layout, sample_data(layout), size=size)
+                svg = re.sub(r'width="[^"]*" height="[^"]*" viewBox',
+                             f'width="{art.width}" height="{art.height}" viewBox', art.svg, count=1)
+                page = browser.new_page(viewport={"width": art.width, "height": art.height})
+                html = f"<html><body style='margin:0'>{svg}</body></html>"
+
+                def shot() -> bytes:
+                    page.set_content(html)
+                    return page.screenshot(type="png")
+
+                ours = lambda: infographic.render(layout, sample_data(layout),  # noqa: E731
+                                                  size=size).to_bytes("png")
+                times = timed({"chromium": shot, "ours": ours}, repeats)
+                rows.append({"layout": layout, "size": size, **times})
+                page.close()
+        browser.close()
+    return rows
+
+
 # --- throughput, cold start, memory ---------------------------------------------------------------
 
 def _render_row(args: tuple[str, dict | None, str]) -> int:
@@ -257,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throughput-layout", default="key-statistics")
     parser.add_argument("--long", type=int, default=0, help="renders in the memory long run")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--chromium", metavar="PATH",
+                        help="also time headless Chromium (e.g. /usr/bin/chromium; needs playwright)")
     args = parser.parse_args(argv)
 
     fonts = register_fonts_with_fontconfig()
@@ -284,6 +319,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['baseline']['cpu_ms']:>7.0f}ms {row['ratio_cpu']:>6.2f} "
                   f"{row['ours']['wall_ms']:>8.0f}ms {row['baseline']['wall_ms']:>8.0f}ms "
                   f"{row['ratio_wall']:>6.2f}", flush=True)
+
+    if args.chromium:
+        print("\nHeadless Chromium drawing the same final SVG to PNG (wall ms, warm page):")
+        results["chromium"] = chromium_times(args.chromium, layouts[:2] if not args.layouts
+                                             else layouts, sizes, args.repeats)
+        for row in results["chromium"]:
+            print(f"  {row['layout']:<22}{row['size']:<8} chromium {row['chromium']['wall_ms']:.0f} ms"
+                  f", ours {row['ours']['wall_ms']:.0f} ms", flush=True)
 
     layout = args.throughput_layout if args.throughput_layout in bundled_layouts() else layouts[0]
     print(f"\nBatch throughput, {layout} at square, {args.rows} images (images per second):")
