@@ -184,3 +184,16 @@ def test_rows_option_renders_a_range_as_the_spreadsheet_numbers_it(tmp_path: Pat
     assert batch(MINI, str(data), "-o", str(out), "--size", SMALL, "-j", "1", "-q",
                  "--name", "{row}", "--rows", "3-5") == 0
     assert sorted(p.stem for p in outputs(out)) == ["3", "4", "5"]
+
+
+def test_a_failed_hand_off_is_reported_and_the_rest_still_happen(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    data = write_csv(tmp_path / "rows.csv", ward_rows(2))
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the zip's folder should be", encoding="utf-8")
+    result = batch_process(MINI, str(data), "-o", str(out), "--size", SMALL, "-j", "1",
+                           "--name", "{row}", "--zip", str(blocked / "all.zip"))
+    assert result.returncode == 3 and "error: zip: " in result.stderr
+    report = load_report(out / "batch-report.json")
+    assert report["counts"]["rendered"] == 2 and report["hand_off_errors"][0].startswith("zip")
+    assert (out / "index.html").is_file()

@@ -28,6 +28,7 @@ exit codes:
   1  the batch could not start (unknown layout, unreadable data file, bad option)
   2  command-line usage error
   3  some rows failed (row, field and reason are in the report); the other rows were rendered
+     (also: the contact sheet, bound PDF or zip could not be written)
   4  every row rendered, but some outputs have fit warnings (truncated text…): see index.html
   130 interrupted: rerun the same command to render the rest
 

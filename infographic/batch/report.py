@@ -6,7 +6,8 @@ Exit codes of ``infographic batch`` (also in the README and ``--help``):
 0     every row rendered (or was already up to date) and no text was truncated or overflows
 1     the batch could not start (unknown layout, unreadable data file, bad option value)
 2     the command line is wrong (argparse usage error)
-3     some rows failed (see the report: row, field, reason); all other rows were rendered
+3     some rows failed (see the report: row, field, reason); all other rows were rendered.
+      Also when the contact sheet, bound PDF or zip could not be written
 4     every row rendered, but some outputs have fit warnings (truncated or overflowing text,
       characters no font has): review them in the contact sheet
 130   interrupted (Ctrl-C); rerun the same command to finish

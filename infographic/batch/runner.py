@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 from .. import __version__
+from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
 from .plan import BatchSpec, Job, Planner, RowFailure
 from .progress import LogProgress, make_progress
 from .readers import Row, read_rows
-from .report import (EXIT_INTERRUPTED, FAILED, RENDERED, UNCHANGED, OutcomeLog,
-                     summary_lines, write_json_report)
+from .report import (EXIT_FIT_WARNINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_ROWS_FAILED, FAILED,
+                     RENDERED, UNCHANGED, OutcomeLog, summary_lines, write_json_report)
 from .review import write_contact_pngs, write_contact_sheet
 from .state import STATE_DIR, Record, StateStore, write_atomic
 from .worker import JobResult
@@ -115,12 +116,15 @@ class BatchRunner:
         if not self.spec.shard.count > 1 and not interrupted:
             state.remove_temporaries()
         header = self._header(planner, started, interrupted)
-        extras = self._hand_offs(log) if not interrupted else {}
+        extras, failures = self._hand_offs(log, progress) if not interrupted else ({}, [])
         header.update({k: str(v) for k, v in extras.items()})
+        header["hand_off_errors"] = failures
         report = self.options.report or self.outdir / (
             "batch-report.json" if shard == "all" else f"batch-report-{shard}.json")
         write_json_report(report, log, header)
         code = EXIT_INTERRUPTED if interrupted else log.exit_code()
+        if failures and code in (EXIT_OK, EXIT_FIT_WARNINGS):
+            code = EXIT_ROWS_FAILED
         lines = summary_lines(log, self.outdir, [f"{k.replace('_', ' ')}: {v}"
                                                  for k, v in extras.items()]
                               + [f"report: {report}"])
@@ -195,28 +199,50 @@ class BatchRunner:
                 "shard": f"{spec.shard.index}/{spec.shard.count}", "interrupted": interrupted,
                 "ignored_columns": planner.ignored_columns}
 
-    def _hand_offs(self, log: OutcomeLog) -> dict[str, Path]:
+    def _hand_offs(self, log: OutcomeLog,
+                   progress: LogProgress) -> tuple[dict[str, Path], list[str]]:
+        """Contact sheet, PNG pages, bound PDF, zip. One failing does not stop the others."""
         o = self.options
         extras: dict[str, Path] = {}
-        if o.contact_sheet:
-            title = f"{self.spec.layout} · {Path(o.data).name}"
-            shard = self.spec.shard
-            name = "index.html" if shard.count == 1 else f"index-{shard.label}.html"
-            extras["contact_sheet"] = write_contact_sheet(self.outdir, log, title, name)
-        if o.contact_png:
-            pages = write_contact_pngs(self.outdir, log)
-            if pages:
-                extras["contact_sheet_pages"] = pages[0].parent
+        failures: list[str] = []
+
         def done() -> Iterator[str]:
             return (f for x in log if x["status"] != FAILED for f in x["files"])
 
-        if o.bind:
+        def contact_sheet() -> Path:
+            title = f"{self.spec.layout} · {Path(o.data).name}"
+            shard = self.spec.shard
+            name = "index.html" if shard.count == 1 else f"index-{shard.label}.html"
+            return write_contact_sheet(self.outdir, log, title, name)
+
+        def contact_pages() -> Path | None:
+            pages = write_contact_pngs(self.outdir, log)
+            return pages[0].parent if pages else None
+
+        def bound() -> Path:
             bind_pdfs((self.outdir / f for f in done() if f.endswith(".pdf")), Path(o.bind))
-            extras["bound_pdf"] = Path(o.bind)
-        if o.zip:
+            return Path(o.bind)
+
+        def zipped() -> Path:
             zip_outputs(((self.outdir / f, f) for f in done()), Path(o.zip))
-            extras["zip"] = Path(o.zip)
-        return extras
+            return Path(o.zip)
+
+        steps = [("contact_sheet", o.contact_sheet, contact_sheet),
+                 ("contact_sheet_pages", o.contact_png, contact_pages),
+                 ("bound_pdf", bool(o.bind), bound), ("zip", bool(o.zip), zipped)]
+        for key, wanted, step in steps:
+            if not wanted:
+                continue
+            try:
+                path = step()
+            except (InfographicError, OSError) as exc:
+                message = f"{key.replace('_', ' ')}: {exc}"
+                failures.append(message)
+                progress.message(f"error: {message}")
+                continue
+            if path is not None:
+                extras[key] = path
+        return extras, failures
 
 
 def run_batch(options: BatchOptions, executor: Executor | None = None) -> BatchResult:

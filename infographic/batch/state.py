@@ -113,11 +113,15 @@ class StateStore:
         line = json.dumps({"path": relpath, "fp": fingerprint, "sha256": record.sha256,
                            "length": record.length, "fit": fit, "warnings": list(warnings)},
                           ensure_ascii=False)
-        handle = self._open()
-        handle.write(line + "\n")
-        handle.flush()  # in the kernel before the rename: survives kill -9 of this process
         target = self.outdir / relpath
-        write_atomic(target, data)
+        try:
+            handle = self._open()
+            handle.write(line + "\n")
+            handle.flush()  # in the kernel before the rename: survives kill -9 of this process
+            write_atomic(target, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}; the outputs "
+                              "written so far are kept, rerun to finish") from None
         # Not kept in memory: each output is committed once per run and never looked up again.
         self.records.pop(relpath, None)
         return target
