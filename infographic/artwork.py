@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError
 from .fileio import write_atomic
 from .fitreport import FitReport
 from .output import format_for_path, write
@@ -45,16 +44,10 @@ class Artwork:
         """Write the file atomically (a reader never sees half a file); format from the suffix.
         ``max_bytes`` as in :meth:`to_bytes`."""
         target = Path(path)
-        return _write_atomic(target, self.to_bytes(fmt or format_for_path(target),
+        return write_atomic(target, self.to_bytes(fmt or format_for_path(target),
                                                    max_bytes=max_bytes))
 
     def save_alt_text(self, path: "str | os.PathLike[str]") -> Path:
         """Write :attr:`alt_text` as UTF-8 to ``path`` (e.g. ``poster.txt`` beside ``poster.png``)."""
-        return _write_atomic(Path(path), (self.alt_text + "\n").encode("utf-8"))
+        return write_atomic(Path(path), (self.alt_text + "\n").encode("utf-8"))
 
-
-def _write_atomic(target: Path, data: bytes) -> Path:
-    try:
-        return write_atomic(target, data)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -4,26 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 
-from ..errors import OutputError
+from ..fileio import write_atomic
 from .icons import bundled_icons, contact_sheet
-
-
-def _write(target: Path, data: bytes) -> Path:
-    """Write atomically: a reader never sees half a file."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                       suffix=".part")
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
 
 
 def cmd_icons(args: argparse.Namespace) -> int:
@@ -37,7 +21,7 @@ def cmd_icons(args: argparse.Namespace) -> int:
             print(f"{icon.name:<20} {icon.vi} / {icon.en}  ({aliases}; {icon.source})")
         print(f"{len(icons)} icons — {icons.source.get('attribution', '')}")
     if args.sheet:
-        target = _write(Path(args.sheet), contact_sheet())
+        target = write_atomic(Path(args.sheet), contact_sheet())
         if not args.json:
             print(f"wrote {target}")
     return 0

@@ -6,13 +6,11 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from cairosvg.parser import Tree
-from cairosvg.surface import PDFSurface, PNGSurface
+
 from PIL import Image
 
 from ..errors import OutputError
 from . import encoding, raster
-from .fetcher import AllowListFetcher
 
 if TYPE_CHECKING:
     from ..artwork import Artwork
@@ -28,12 +26,6 @@ def format_for_path(path: "str | Path") -> str:
         raise OutputError(f"cannot tell the format of '{path}': use a file name ending in "
                           f"{', '.join(_SUFFIXES)}")
     return _SUFFIXES[suffix]
-
-
-def _tree(art: "Artwork") -> Tree:
-    fetcher = AllowListFetcher(art.asset_roots)
-    base = (art.asset_roots[0] / "_.svg").as_uri() if art.asset_roots else None
-    return Tree(bytestring=art.svg.encode("utf-8"), url=base, url_fetcher=fetcher)
 
 
 def rasterize(art: "Artwork") -> Image.Image:

@@ -7,10 +7,20 @@
 See ``docs/print.md`` for the design (page boxes, how the bleed is filled, preflight, CMYK).
 """
 
-from .cmyk import cmyk_pdf, cmyk_tiff, default_cmyk_profile
-from .guides import guides_svg, preview_with_guides
-from .pdf import page_svg, print_pdf, save_print_pdf
-from .preflight import PreflightItem, bleed_problems, print_preflight
+import importlib
+from typing import Any
 
-__all__ = ["PreflightItem", "bleed_problems", "cmyk_pdf", "cmyk_tiff", "default_cmyk_profile", "guides_svg",
-           "page_svg", "preview_with_guides", "print_pdf", "print_preflight", "save_print_pdf"]
+# Imported on first use: the render path needs only ``preflight``, and pypdf costs ~0.1 s cold.
+_EXPORTS = {
+    "cmyk_pdf": "cmyk", "cmyk_tiff": "cmyk", "default_cmyk_profile": "cmyk",
+    "guides_svg": "guides", "preview_with_guides": "guides",
+    "page_svg": "pdf", "print_pdf": "pdf", "save_print_pdf": "pdf",
+    "PreflightItem": "preflight", "bleed_problems": "preflight", "print_preflight": "preflight",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

@@ -8,15 +8,17 @@ from pathlib import Path
 
 from ..datafile import example_data_path, load_data_file
 from ..errors import InfographicError
+from ..fileio import write_atomic
 from ..layout.manifest import load_layout
 from ..sizes import DEFAULT_BLEED_MM
-from .cmyk import cmyk_pdf
 from .pages import page_records, render_pages
-from .pdf import print_pdf, write_atomically
 from .preflight import bleed_problems
 
 
 def _cmd_print(args: argparse.Namespace) -> int:
+    from .cmyk import cmyk_pdf  # pypdf and ImageCms load only for this command
+    from .pdf import print_pdf
+
     layout = load_layout(args.layout)
     records, assets = [], [Path(folder) for folder in args.assets or []]
     sources = args.data or [None]
@@ -49,7 +51,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         data = cmyk_pdf(arts, args.bleed, marks, profile=args.profile)
     else:
         data = print_pdf(arts, args.bleed, marks)
-    target = write_atomically(Path(args.output), data)
+    target = write_atomic(Path(args.output), data)
     if not args.quiet:
         paper = arts[0].size.paper_mm
         print(f"wrote {target} ({len(arts)} page{'s' * (len(arts) > 1)}, "

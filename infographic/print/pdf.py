@@ -27,6 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, RectangleObject
 
 from ..errors import OutputError, SizeError
+from ..fileio import write_atomic
 from ..output import raster
 from ..sizes import DEFAULT_BLEED_MM
 from .bleed import extend_edges
@@ -156,25 +157,4 @@ def save_print_pdf(artworks: "Artwork | Iterable[Artwork]", path: "str | os.Path
                    bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
                    title: str | None = None) -> Path:
     """Write :func:`print_pdf` to ``path`` atomically (no half-written file on failure)."""
-    return write_atomically(Path(path), print_pdf(artworks, bleed_mm, marks, title))
-
-
-def write_atomically(target: Path, data: bytes) -> Path:
-    import tempfile
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a PDF is for sharing
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
-
+    return write_atomic(Path(path), print_pdf(artworks, bleed_mm, marks, title))
