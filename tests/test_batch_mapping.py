@@ -133,3 +133,25 @@ def test_locale_option_and_per_row_override(tmp_path: Path) -> None:
     assert np.abs(vi - en).max() > 100  # 12.345 and 12,345 differ in ink
     assert np.array_equal(pixels(tmp_path / "b" / "2.png"), en)  # --locale en for every row
     assert np.array_equal(pixels(tmp_path / "b" / "3.png"), en)
+
+
+def test_table_columns_feed_a_bundled_layout(tmp_path: Path) -> None:
+    """prevention-tips takes a table of tips: tips.N.heading / tips.N.text columns fill it."""
+    row = {"title": "Thực hiện tốt Thông điệp 5K để bảo vệ bản thân, gia đình và cộng đồng"}
+    for number, (heading, text) in enumerate([
+            ("Khẩu trang", "Đeo khẩu trang nơi công cộng và trên phương tiện giao thông."),
+            ("Khử khuẩn", "Rửa tay thường xuyên bằng xà phòng hoặc dung dịch sát khuẩn."),
+            ("Khoảng cách", "Giữ khoảng cách an toàn khi tiếp xúc với người khác.")], 1):
+        row[f"tips.{number}.heading"], row[f"tips.{number}.text"] = heading, text
+    out = tmp_path / "out"
+    assert batch("prevention-tips", str(write_csv(tmp_path / "tips.csv", [row])), "-o", str(out),
+                 "-j", "1", "-q", "--name", "{row}") == 0
+    report = load_report(out / "batch-report.json")
+    assert report["outcomes"][0]["status"] == "rendered" and report["ignored_columns"] == {}
+    too_few = dict(row)
+    del too_few["tips.3.heading"], too_few["tips.3.text"]
+    code = batch("prevention-tips", str(write_csv(tmp_path / "few.csv", [too_few])), "-o",
+                 str(tmp_path / "few"), "-j", "1", "-q")
+    assert code == 3
+    failed = load_report(tmp_path / "few" / "batch-report.json")["outcomes"][0]
+    assert failed["field"] == "tips" and "at least 3" in failed["reason"]
