@@ -28,7 +28,7 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 from ..datafile import example_data_path, load_data_file
 from ..errors import FontError, InfographicError
 from ..formatting import FILTERS
-from ..layout.context import RenderContext, _style_from
+from ..layout.context import RenderContext, style_from_spec
 from ..layout.manifest import Layout, bundled_layouts, load_layout
 from ..render import render
 from ..sizes import PRESETS
@@ -207,7 +207,7 @@ def _check_fonts(layout: Layout, report: CheckReport) -> None:
     registry = default_registry()
     for slot, spec in layout.slots.items():
         try:
-            style = _style_from(slot, spec, theme)
+            style = style_from_spec(slot, spec, theme)
             face = registry.match(style.family, style.weight, style.style)
         except (FontError, TypeError, ValueError, InfographicError) as exc:
             report.add("error", "fonts", f"slot '{slot}': {exc}",

@@ -54,7 +54,7 @@ class TextBlock:
         return self._markup
 
 
-def _style_from(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
+def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     spec = dict(spec)
     spec.pop("background", None)  # what the text sits on: for the contrast check only
     role = spec.pop("font", "body")
@@ -85,18 +85,28 @@ class RenderContext:
         self.report = FitReport(layout.name, size.name)
         self._uses: dict[str, int] = {}
 
-    def text(self, slot: str, value: Any, x: float, y: float, width: float, height: float,
-             **overrides: Any) -> TextBlock:
+    def slot_style(self, slot: str, **overrides: Any) -> TextStyle:
+        """The :class:`TextStyle` of ``slot`` as declared in layout.yaml, with ``overrides``."""
         if slot not in self.layout.slots:
             raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
                               f"declare under slots (declared: {', '.join(self.layout.slots)})",
                               layout=self.layout.name)
-        if isinstance(value, (list, tuple)):
-            value = "\n\n".join(str(v) for v in value)
         try:
-            style = _style_from(slot, {**self.layout.slots[slot], **overrides}, self.theme)
+            return style_from_spec(slot, {**self.layout.slots[slot], **overrides}, self.theme)
         except (TypeError, ValueError, InfographicError) as exc:
             raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+
+    def _measuring_style(self, slot: str, overrides: dict[str, Any]) -> TextStyle:
+        """``slot``'s style at its own size, never shrinking nor failing: for measurements."""
+        size = {**self.layout.slots.get(slot, {}), **overrides}.get("size")
+        return self.slot_style(slot, **{**overrides, "overflow": "visible", "max_lines": None,
+                                        "min_size": size})
+
+    def text(self, slot: str, value: Any, x: float, y: float, width: float, height: float,
+             **overrides: Any) -> TextBlock:
+        if isinstance(value, (list, tuple)):
+            value = "\n\n".join(str(v) for v in value)
+        style = self.slot_style(slot, **overrides)
         x, y, width, height = float(x), float(y), float(width), float(height)
         if width <= 0 or height <= 0:
             raise LayoutError(f"text slot '{slot}' got an empty box ({width:g}×{height:g}): "
@@ -116,14 +126,7 @@ class RenderContext:
         """The largest size at which every one of ``values`` fits a ``width`` × ``height`` box in
         ``slot``'s style, so sibling boxes (the cards of a grid) share one type size. Nothing is
         drawn or reported: pass the result as ``size=`` to :meth:`text`."""
-        if slot not in self.layout.slots:
-            raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
-                              "declare under slots", layout=self.layout.name)
-        try:
-            style = _style_from(slot, {**self.layout.slots[slot], **overrides,
-                                       "overflow": "visible"}, self.theme)
-        except (TypeError, ValueError, InfographicError) as exc:
-            raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+        style = self.slot_style(slot, **overrides, overflow="visible")
         if float(width) <= 0 or float(height) <= 0:
             return style.smallest
         sizes = [fit_text(value, style, float(width), float(height), self.registry).size
@@ -134,15 +137,7 @@ class RenderContext:
         """Height of ``value`` set in ``slot``'s style at its ``size`` in a column ``width`` wide
         (no shrinking), so a template can try sizes before it places anything. Nothing is drawn
         or reported."""
-        if slot not in self.layout.slots:
-            raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
-                              "declare under slots", layout=self.layout.name)
-        spec = {**self.layout.slots[slot], **overrides, "overflow": "visible", "max_lines": None}
-        spec["min_size"] = spec.get("size")
-        try:
-            style = _style_from(slot, spec, self.theme)
-        except (TypeError, ValueError, InfographicError) as exc:
-            raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+        style = self._measuring_style(slot, overrides)
         if float(width) <= 0 or value in (None, ""):
             return 0.0
         return fit_text(value, style, float(width), 1e9, self.registry).height
@@ -167,15 +162,7 @@ class RenderContext:
         """Width of the longest line of ``value`` set unwrapped in ``slot``'s style at its
         ``size`` (hard line breaks kept), e.g. to size a table column to its content. Nothing is
         drawn or reported."""
-        if slot not in self.layout.slots:
-            raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
-                              "declare under slots", layout=self.layout.name)
-        spec = {**self.layout.slots[slot], **overrides, "overflow": "visible", "max_lines": None}
-        spec["min_size"] = spec.get("size")
-        try:
-            style = _style_from(slot, spec, self.theme)
-        except (TypeError, ValueError, InfographicError) as exc:
-            raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
+        style = self._measuring_style(slot, overrides)
         if value in (None, ""):
             return 0.0
         fitted = fit_text(value, style, 1e9, 1e9, self.registry)
