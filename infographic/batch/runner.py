@@ -210,7 +210,7 @@ class BatchRunner:
             return (f for x in log if x["status"] != FAILED for f in x["files"])
 
         def contact_sheet() -> Path:
-            title = f"{self.spec.layout} · {Path(o.data).name}"
+            title = f"{Path(self.spec.layout).name} · {Path(o.data).name}"
             shard = self.spec.shard
             name = "index.html" if shard.count == 1 else f"index-{shard.label}.html"
             return write_contact_sheet(self.outdir, log, title, name)
