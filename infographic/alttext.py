@@ -13,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2 import StrictUndefined, Template
 
 from . import limits
-from .errors import LayoutError, LimitError
 from .formatting import FILTERS
 from .layout.manifest import MANIFEST, Layout
 from .layout.sandbox import LayoutSandbox
+from .layout.template import run_sandboxed
 
 #: Field types the default alt text reads out, after the title.
 _TEXT_TYPES = ("text", "paragraphs", "list", "date")
@@ -71,35 +70,8 @@ def build_alt_text(layout: Layout, values: Mapping[str, Any]) -> str:
     """Alt text for ``layout`` rendered with the validated ``values``."""
     if not layout.alt_text:
         return default_alt_text(layout, values)
-    where = f"{layout.folder / MANIFEST}, alt_text"
-    try:
-        with limits.time_limit(limits.LAYOUT_SECONDS, "writing the alt text", layout.name):
-            text = _bounded(_compile(layout.alt_text).generate({**values, "data": values}),
-                            where, layout.name)
-    except RecursionError:
-        raise LayoutError(f"{where}: macros call each other without end",
-                          layout=layout.name) from None
-    except (OverflowError, MemoryError) as exc:
-        raise LimitError(f"{where}: asks for too much ({exc})", layout=layout.name) from None
-    except TemplateSyntaxError as exc:
-        raise LayoutError(f"{where}, line {exc.lineno}: {exc.message}",
-                          layout=layout.name) from None
-    except UndefinedError as exc:
-        raise LayoutError(f"{where}: {exc.message} (check the name against the fields)",
-                          layout=layout.name) from None
-    except SecurityError as exc:
-        raise LayoutError(f"{where}: not allowed: {exc}", layout=layout.name) from None
-    except TemplateError as exc:
-        raise LayoutError(f"{where}: {exc}", layout=layout.name) from None
+    text = run_sandboxed(lambda: _compile(layout.alt_text), {**values, "data": values},
+                         where=f"{layout.folder / MANIFEST}, alt_text", layout=layout.name,
+                         doing="writing the alt text", max_chars=MAX_ALT_TEXT_CHARS,
+                         output="alt text")
     return _tidy(text)
-
-
-def _bounded(chunks: Iterator[str], where: str, layout: str) -> str:
-    parts, total = [], 0
-    for chunk in chunks:
-        total += len(chunk)
-        if total > MAX_ALT_TEXT_CHARS:
-            raise LimitError(f"{where}: writes more than {MAX_ALT_TEXT_CHARS} characters",
-                             layout=layout)
-        parts.append(chunk)
-    return "".join(parts)

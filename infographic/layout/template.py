@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable
 
-from jinja2 import (FileSystemBytecodeCache, StrictUndefined, TemplateError,
+from jinja2 import (FileSystemBytecodeCache, StrictUndefined, Template, TemplateError,
                     TemplateSyntaxError)
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -44,37 +44,42 @@ def _environment(folder: Path) -> ImmutableSandboxedEnvironment:
 def render_template(layout: Layout, context: dict[str, Any]) -> str:
     """Render ``layout``'s template with ``context``; template faults become LayoutError."""
     env = _environment(layout.folder)
-    where = f"{layout.folder / layout.template}"
+    return run_sandboxed(lambda: env.get_template(layout.template), context,
+                         where=str(layout.folder / layout.template), layout=layout.name,
+                         doing="laying out the template", max_chars=limits.MAX_SVG_BYTES)
+
+
+def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, where: str,
+                  layout: str, doing: str, max_chars: int, output: str = "SVG") -> str:
+    """Compile (``load``) and run a sandboxed template under the time limit, stopping once its
+    output passes ``max_chars``. Every fault becomes a :class:`LayoutError` (or
+    :class:`LimitError`) naming ``where`` — never a traceback."""
     try:
-        with limits.time_limit(limits.LAYOUT_SECONDS, "laying out the template", layout.name):
-            return _bounded_output(env.get_template(layout.template).generate(context), where,
-                                   layout.name)
+        with limits.time_limit(limits.LAYOUT_SECONDS, doing, layout):
+            parts, total = [], 0
+            for chunk in load().generate(context):
+                total += len(chunk)
+                if total > max_chars:
+                    amount = (f"{max_chars // (1024 * 1024)} MB" if max_chars >= 1024 * 1024
+                              else f"{max_chars:,} characters")
+                    raise LimitError(f"{where}: the template writes more than {amount} of "
+                                     f"{output}", layout=layout)
+                parts.append(chunk)
+            return "".join(parts)
     except RecursionError:
         raise LayoutError(f"{where}: macros or includes call each other without end",
-                          layout=layout.name) from None
-    except MemoryError:
-        raise LimitError(f"{where}: the template asks for more memory than allowed",
-                         layout=layout.name) from None
+                          layout=layout) from None
+    except (OverflowError, MemoryError) as exc:
+        raise LimitError(f"{where}: the template asks for too much ({exc})",
+                         layout=layout) from None
     except TemplateSyntaxError as exc:
         raise LayoutError(f"{exc.filename or where}, line {exc.lineno}: {exc.message}",
-                          layout=layout.name) from None
+                          layout=layout) from None
     except UndefinedError as exc:
         raise LayoutError(f"{where}: {exc.message} (check the name against layout.yaml fields)",
-                          layout=layout.name) from None
+                          layout=layout) from None
     except SecurityError as exc:
         raise LayoutError(f"{where}: not allowed in a layout template: {exc}",
-                          layout=layout.name) from None
+                          layout=layout) from None
     except TemplateError as exc:
-        raise LayoutError(f"{where}: {exc}", layout=layout.name) from None
-
-
-def _bounded_output(chunks: Iterator[str], where: str, layout: str) -> str:
-    """Join the template's output, stopping as soon as it outgrows the SVG size limit."""
-    parts, total = [], 0
-    for chunk in chunks:
-        total += len(chunk)
-        if total > limits.MAX_SVG_BYTES:
-            raise LimitError(f"{where}: the template writes more than "
-                             f"{limits.MAX_SVG_BYTES // (1024 * 1024)} MB of SVG", layout=layout)
-        parts.append(chunk)
-    return "".join(parts)
+        raise LayoutError(f"{where}: {exc}", layout=layout) from None
