@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from ..errors import DataError
 from ..sizes import Size
+from ..themes.contrast import contrast_ratio, relative_luminance
 
 #: Smallest module on screen: phone cameras reading a compressed social image need ~4 px.
 MIN_MODULE_PX = 4.0
@@ -137,22 +138,12 @@ def module_problem(code: QrCode, size: Size) -> str | None:
     return None
 
 
-def _luminance(colour: str) -> float:
-    value = colour.lstrip("#")
-    if len(value) == 3:
-        value = "".join(c * 2 for c in value)
-    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
 def colour_problem(dark: str, light: str) -> str | None:
     """Why dark-on-light colours may not scan (too little contrast, or inverted), or None."""
-    l_dark, l_light = _luminance(dark), _luminance(light)
-    if l_dark > l_light:
+    if relative_luminance(dark) > relative_luminance(light):
         return (f"QR modules {dark} are lighter than the background {light}: many scanners "
                 "read only dark modules on a light background")
-    ratio = (l_light + 0.05) / (l_dark + 0.05)
+    ratio = contrast_ratio(dark, light)
     if ratio < MIN_CONTRAST:
         return (f"QR contrast {dark} on {light} is {ratio:.1f}:1, under {MIN_CONTRAST:g}:1: "
                 "use a darker colour for the code")
