@@ -411,7 +411,7 @@ def test_cli_writes_alt_text_sidecar(tmp_path, capsys):
 
 @pytest.mark.parametrize("rows,message", [
     ("Phường 1", "expected a list of rows"),
-    ([{"name": "Phường 1"}], "item 1: column 'value' is required"),
+    ([{"name": "Phường 1"}], "item 1, column 'value': is required"),
     ([{"name": "Phường 1", "value": "nhiều"}], "item 1, column 'value': 'nhiều' is not a number"),
     ([{"name": "Phường 1", "value": 1, "rank": 2}], "unknown column(s) rank"),
     ([{"name": "P" * 41, "value": 1}], "item 1, column 'name': text is 41 characters"),

@@ -154,16 +154,8 @@ def _table(spec: FieldSpec, value: Any) -> list[dict[str, Any]]:
                            f"(columns: {', '.join(columns)})")
         converted: dict[str, Any] = {}
         for name, column in columns.items():
-            cell = row.get(name)
-            if _is_empty(cell):
-                if column.required:
-                    raise _Problem(f"item {index}: column '{name}' is required but is missing")
-                cell = column.default
-                if _is_empty(cell):
-                    converted[name] = _EMPTY.get(column.type)
-                    continue
             try:
-                converted[name] = _CONVERTERS[column.type](column, cell)
+                converted[name] = _convert(column, row.get(name))
             except _Problem as problem:
                 raise _Problem(f"item {index}, column '{name}': {problem}") from None
         rows.append(converted)
@@ -178,6 +170,18 @@ _CONVERTERS = {"text": _text, "url": _text, "paragraphs": _items, "list": _items
                "number": _number, "integer": _number, "date": _date, "boolean": _boolean,
                "choice": _choice, "color": _color, "table": _table}
 _EMPTY = {"text": "", "url": "", "paragraphs": [], "list": [], "boolean": False, "table": []}
+
+
+def _convert(spec: FieldSpec, value: Any) -> Any:
+    """Convert one field (or table column) value; empty values take the default."""
+    if _is_empty(value):
+        if spec.required:
+            label = f" ({spec.label})" if spec.label else ""
+            raise _Problem(f"is required{label} but is missing or empty")
+        value = spec.default
+        if _is_empty(value):
+            return _EMPTY.get(spec.type)
+    return _CONVERTERS[spec.type](spec, value)
 
 
 def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -197,18 +201,8 @@ def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, A
             raise DataError(f"unknown field{hint}", layout=layout.name, field=str(key))
     values: dict[str, Any] = {}
     for name, spec in layout.fields.items():
-        value = data.get(name)
-        if _is_empty(value):
-            if spec.required:
-                label = f" ({spec.label})" if spec.label else ""
-                raise DataError(f"is required{label} but is missing or empty",
-                                layout=layout.name, field=name)
-            value = spec.default
-            if _is_empty(value):
-                values[name] = _EMPTY.get(spec.type)
-                continue
         try:
-            values[name] = _CONVERTERS[spec.type](spec, value)
+            values[name] = _convert(spec, data.get(name))
         except _Problem as problem:
             raise DataError(str(problem), layout=layout.name, field=name) from None
     return values
