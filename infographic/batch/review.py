@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..resources import bundled_dir
 from .report import FAILED, OutcomeLog
-from .state import write_atomic
+from ..fileio import write_atomic
 
 REVIEW_DIR = "_review"
 _CSS = """

@@ -22,7 +22,8 @@ from .readers import Row, read_rows
 from .report import (EXIT_FIT_WARNINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_ROWS_FAILED, FAILED,
                      RENDERED, UNCHANGED, OutcomeLog, summary_lines, write_json_report)
 from .review import write_contact_pngs, write_contact_sheet
-from .state import STATE_DIR, Record, StateStore, write_atomic
+from ..fileio import write_atomic
+from .state import STATE_DIR, Record, StateStore
 from .worker import JobResult
 
 

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import OutputError
+from ..fileio import write_atomic
 
 STATE_DIR = ".infographic-batch"
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -33,24 +30,6 @@ class Record:
     length: int
     fit: str = "fit"
     warnings: tuple[str, ...] = ()
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file and a rename.
-
-    ``Artwork.save`` does the same, but the batch must record the bytes' hash between encoding
-    and the rename, so it writes the bytes itself.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs are for sharing
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def file_sha256(path: Path) -> str:
@@ -120,8 +99,11 @@ class StateStore:
             handle.flush()  # in the kernel before the rename: survives kill -9 of this process
             write_atomic(target, data)
         except OSError as exc:
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}; the outputs "
-                              "written so far are kept, rerun to finish") from None
+            raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}; the "
+                              "outputs written so far are kept, rerun to finish") from None
+        except OutputError as exc:
+            raise OutputError(f"{exc.message}; the outputs written so far are kept, rerun to "
+                              "finish") from None
         # Not kept in memory: each output is committed once per run and never looked up again.
         self.records.pop(relpath, None)
         return target
