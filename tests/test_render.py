@@ -245,3 +245,10 @@ def test_cli_layouts_json_and_module_entry_point():
                             capture_output=True, text=True, check=True)
     names = [entry["name"] for entry in json.loads(result.stdout)]
     assert "announcement" in names
+
+
+def test_filter_on_an_empty_optional_field_is_a_layout_error_not_a_traceback(tmp_path):
+    folder = make_layout(tmp_path / "f", "{{ n | number }}",
+                         fields={"title": {"type": "text"}, "n": {"type": "number"}}, slots={})
+    with pytest.raises(LayoutError, match="template.svg.j2: .*guard optional fields"):
+        infographic.render(folder, {"title": "x"})

@@ -83,3 +83,6 @@ def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, wher
                           layout=layout) from None
     except TemplateError as exc:
         raise LayoutError(f"{where}: {exc}", layout=layout) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise LayoutError(f"{where}: {exc} — an expression or filter got a value it cannot use "
+                          "(guard optional fields with {% if field %})", layout=layout) from None
