@@ -203,7 +203,7 @@ def test_layout_cannot_read_files_outside_its_folder(tmp_path):
             f'<image href="file://{secret}" width="200" height="200"/>'
             f'<image href="../secret.png" width="200" height="200"/>')
     folder = make_layout(tmp_path / "layout", body)
-    pixels = to_image(infographic.render(folder, {"title": "x"}, size="200x200")).getdata()
+    pixels = to_image(infographic.render(folder, {"title": "x"}, size="200x200")).get_flattened_data()
     assert (255, 0, 0) not in set(pixels)
 
 
