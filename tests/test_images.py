@@ -15,6 +15,7 @@ import pytest
 from PIL import Image
 
 import infographic
+from infographic.cache import LRUCache
 from infographic.layout.manifest import load_layout_folder
 from infographic.media import images as media_images
 
@@ -247,7 +248,7 @@ def test_empty_optional_photo_draws_nothing_and_cache_is_reused(tmp_path):
 
 
 def test_cache_is_bounded():
-    cache = media_images._Cache(max_bytes=1000)
+    cache = LRUCache(max_bytes=1000, size=lambda prepared: prepared.encoded_bytes)  # as CACHE
     item = media_images.PreparedImage("x" * 400, 1, 1, 0, 0, 1, 1)
     for key in range(5):
         cache.put((key,), item)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import infographic
 from infographic.layout.manifest import load_layout
-from infographic.text import fit, shaping
+from infographic.text import fonts, shaping
 from infographic.text.fonts import default_registry
 
 PACKAGE = Path(infographic.__file__).resolve().parent
@@ -48,5 +48,5 @@ def test_many_renders_with_different_text_keep_memory_flat():
     growth = rss_mb() - before
     info = shaping._shape_line_cached.cache_info()
     assert info.currsize <= info.maxsize
-    assert len(default_registry().fit_cache) <= fit.FIT_CACHE_SIZE
+    assert len(default_registry().fit_cache) <= fonts.FIT_CACHE_SIZE
     assert growth < 8, f"RSS grew {growth:.1f} MB over 40 renders"

@@ -17,8 +17,6 @@ import hashlib
 import io
 import math
 import os
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -32,6 +30,7 @@ from defusedxml.common import DefusedXmlException
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .. import limits
+from ..cache import LRUCache
 from ..errors import DataError, InfographicError
 from ..output.fetcher import AllowListFetcher
 from ..output import pdfimages
@@ -229,42 +228,9 @@ def _encode(image: Image.Image) -> str:
     return f"data:{mime};base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
 
 
-class _Cache:
-    """Prepared images by (content hash, geometry), least recently used out first."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._items: OrderedDict[tuple, PreparedImage] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> PreparedImage | None:
-        with self._lock:
-            item = self._items.get(key)
-            if item is not None:
-                self._items.move_to_end(key)
-            return item
-
-    def put(self, key: tuple, item: PreparedImage) -> None:
-        with self._lock:
-            if key in self._items or item.encoded_bytes > self.max_bytes:
-                return
-            self._items[key] = item
-            self._bytes += item.encoded_bytes
-            while self._bytes > self.max_bytes:
-                _, old = self._items.popitem(last=False)
-                self._bytes -= old.encoded_bytes
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-CACHE = _Cache(CACHE_MAX_BYTES)
+#: Prepared images by (content hash, geometry).
+CACHE: LRUCache[PreparedImage] = LRUCache(max_bytes=CACHE_MAX_BYTES,
+                                          size=lambda item: item.encoded_bytes)
 
 
 def prepare_image(path: Path, width: float, height: float, scale: float, fit: str = "cover",

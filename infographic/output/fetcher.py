@@ -18,8 +18,6 @@ import hashlib
 import io
 import os
 import struct
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlparse
 from xml.etree.ElementTree import ParseError
@@ -29,6 +27,7 @@ from defusedxml.common import DefusedXmlException
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import limits
+from ..cache import LRUCache
 from ..errors import LimitError
 
 EMPTY_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
@@ -36,40 +35,9 @@ MAX_RESOURCE_BYTES = limits.MAX_RESOURCE_BYTES
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-class _PreparedImages:
-    """Content hash → PNG bytes ready for cairo; least recently used dropped beyond
-    ``max_bytes`` in total."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.total = 0
-        self._items: OrderedDict[bytes, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def get(self, key: bytes) -> bytes | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: bytes, value: bytes) -> None:
-        if len(value) > self.max_bytes // 4:
-            return  # one huge photo would evict everything else
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = value
-            self.total += len(value)
-            while self.total > self.max_bytes:
-                _, dropped = self._items.popitem(last=False)
-                self.total -= len(dropped)
-
-
-PREPARED_IMAGES = _PreparedImages(limits.IMAGE_CACHE_BYTES)
+#: Content hash → PNG bytes ready for cairo (one huge photo may not evict everything else).
+PREPARED_IMAGES: LRUCache[bytes] = LRUCache(max_bytes=limits.IMAGE_CACHE_BYTES,
+                                            max_item_bytes=limits.IMAGE_CACHE_BYTES // 4)
 
 
 def _decode_data_uri(url: str) -> bytes:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from ..cache import LRUCache
 from ..sizes import parse_size
 from .events import Broadcaster
 from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
@@ -51,24 +51,6 @@ class SizeState:
                 "ms": self.ms}
 
 
-class _LRU(OrderedDict):
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def put(self, key: Any, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.limit:
-            self.popitem(last=False)
-
-    def fetch(self, key: Any) -> Any:
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        return None
-
-
 def _field_view(spec: Any) -> dict[str, Any]:
     return {"name": spec.name, "type": spec.type, "required": spec.required,
             "label": spec.label, "help": spec.help, "max_length": spec.max_length,
@@ -86,9 +68,9 @@ class LivePreview:
         self.events = Broadcaster()
         self.worker_count = max(1, workers)
         self.sizes: dict[str, dict[str, SizeState]] = {slug: {} for slug in project.layouts}
-        self._results = _LRU(RESULT_CACHE)  # key → result without the SVG
-        self._svgs = _LRU(RESULT_CACHE)  # key → SVG bytes
-        self._bytes = _LRU(BYTES_CACHE)  # (key, format) → file bytes
+        self._results = LRUCache(max_items=RESULT_CACHE)  # key → result without the SVG
+        self._svgs = LRUCache(max_items=RESULT_CACHE)  # key → SVG bytes
+        self._bytes = LRUCache(max_items=BYTES_CACHE)  # (key, format) → file bytes
         self._generation = {slug: 0 for slug in project.layouts}
         self._locks = {slug: asyncio.Lock() for slug in project.layouts}
         self._reload = {slug: (False, False) for slug in project.layouts}  # (manifest, data file)
@@ -202,7 +184,7 @@ class LivePreview:
             todo = []
             for size in entry.sizes:
                 key = entry.input_key(size, theme_digest, folder_hash)
-                cached = self._results.fetch(key)
+                cached = self._results.get(key)
                 if cached is not None:
                     self._apply(slug, size, key, cached)
                 else:
@@ -260,7 +242,7 @@ class LivePreview:
     # -- answers for the pages --------------------------------------------------------------
 
     def svg(self, key: str) -> bytes | None:
-        return self._svgs.fetch(key)
+        return self._svgs.get(key)
 
     async def export(self, slug: str, size: str, fmt: str) -> Result:
         """A full-resolution file of the current render (data and theme as on the page)."""
@@ -268,7 +250,7 @@ class LivePreview:
         theme_digest = await asyncio.to_thread(self.project.theme_digest, entry)
         key = entry.input_key(size, theme_digest, await asyncio.to_thread(folder_digest,
                                                                           entry.folder))
-        cached = self._bytes.fetch((key, fmt))
+        cached = self._bytes.get((key, fmt))
         if cached is not None:
             return {"ok": True, "bytes": cached}
         result = await self.submit(self._job(entry, size, "export", fmt), PRIORITY_DOWNLOAD,
@@ -282,7 +264,7 @@ class LivePreview:
         state = self.sizes[slug].get(size)
         if state is None or state.key != key:
             return None
-        cached = self._bytes.fetch((key, "exact"))
+        cached = self._bytes.get((key, "exact"))
         if cached is not None:
             return cached
         entry = self.project.layouts[slug]

@@ -21,7 +21,6 @@ SIZE_STEP = 0.5
 #: Texts up to this many characters keep their fit between renders: labels, headers, figures and
 #: the same data at several sizes recur; layouts measure text by fitting it, often many times.
 FIT_CACHE_CHARS = 120
-FIT_CACHE_SIZE = 1024  # at most about 30 MB (120 glyphs × 250 bytes each)
 ELLIPSIS = "…"
 
 
@@ -243,10 +242,5 @@ def fit_text(text: object, style: TextStyle, width: float, height: float,
     fitted = registry.fit_cache.get(key)
     if fitted is None:
         fitted = _Fitter(cleaned, style, width, height, registry).fit()
-        if len(registry.fit_cache) >= FIT_CACHE_SIZE:
-            try:
-                registry.fit_cache.pop(next(iter(registry.fit_cache)), None)  # oldest first
-            except (RuntimeError, StopIteration):  # another thread changed it meanwhile
-                pass
-        registry.fit_cache[key] = fitted
+        registry.fit_cache.put(key, fitted)
     return fitted

@@ -16,12 +16,17 @@ from typing import Iterable
 import uharfbuzz as hb
 import yaml
 
+from ..cache import LRUCache
 from ..errors import FontError
 from ..resources import bundled_dir
 
 # Letters whose ink reaches highest and lowest in Vietnamese: stacked capitals and descenders.
 _TALL = "ẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰÁÀẢÃĨỈÍÌỸỶÝỲỐỔ"
 _LOW = "gjpqyỵỴẠỤỊỌẶỰ"
+
+
+#: Fitted texts remembered per registry: at most about 30 MB (120 glyphs × 250 bytes each).
+FIT_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,9 @@ class FontRegistry:
     # Layouts call text() hundreds of times per render: remember what match and fallback_chain
     # found. Keys carry len(faces), so adding fonts invalidates them; at most 512 entries.
     _found: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
-    #: Fitted short texts by (text, style, box, len(faces)); bounded in ``text/fit.py``.
-    fit_cache: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
+    #: Fitted short texts by (text, style, box, len(faces)), used by ``text/fit.py``.
+    fit_cache: LRUCache = field(default_factory=lambda: LRUCache(max_items=FIT_CACHE_SIZE),
+                                repr=False, compare=False)
 
     def _remember(self, key: tuple, value: object) -> None:
         if len(self._found) >= 512:
