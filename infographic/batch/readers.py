@@ -61,9 +61,9 @@ def read_rows(path: "str | Path", fmt: str | None = None, *, delimiter: str | No
         "csv": lambda: _read_csv(path, delimiter),
         "tsv": lambda: _read_csv(path, delimiter or "\t"),
         "xlsx": lambda: _read_xlsx(path, sheet),
-        "json": lambda: _read_json(path),
+        "json": lambda: _read_document(path, "JSON"),
         "jsonl": lambda: _read_jsonl(path),
-        "yaml": lambda: _read_yaml(path),
+        "yaml": lambda: _read_document(path, "YAML"),
     }
     return readers[kind]()
 
@@ -196,12 +196,15 @@ def _from_items(items: list[Any]) -> Iterator[Row]:
                       "column names to values")
 
 
-def _read_json(path: Path) -> Iterator[Row]:
+def _read_document(path: Path, kind: str) -> Iterator[Row]:
+    """A whole JSON or YAML file holding a list of rows (or a mapping with one)."""
+    parse, errors = {"JSON": (json.loads, json.JSONDecodeError),
+                     "YAML": (yaml.safe_load, yaml.YAMLError)}[kind]
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"data file {path} is not valid UTF-8 JSON: {exc}") from None
-    yield from _from_items(_records(data, path, "JSON"))
+        data = parse(path.read_text(encoding="utf-8-sig"))
+    except (errors, UnicodeDecodeError) as exc:
+        raise DataError(f"data file {path} is not valid UTF-8 {kind}: {exc}") from None
+    yield from _from_items(_records(data, path, kind))
 
 
 def _read_jsonl(path: Path) -> Iterator[Row]:
@@ -225,11 +228,3 @@ def _read_jsonl(path: Path) -> Iterator[Row]:
                 index += 1
     except UnicodeDecodeError:
         raise DataError(f"data file {path} is not UTF-8 text") from None
-
-
-def _read_yaml(path: Path) -> Iterator[Row]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise DataError(f"data file {path} is not valid UTF-8 YAML: {exc}") from None
-    yield from _from_items(_records(data, path, "YAML"))
