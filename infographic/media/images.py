@@ -33,9 +33,6 @@ from .. import limits
 from ..cache import LRUCache
 from ..errors import DataError, InfographicError
 from ..output.fetcher import AllowListFetcher
-from ..output import pdfimages
-
-pdfimages.install()  # PDFs keep our JPEGs as JPEG (a photo must not grow 6× in a PDF)
 
 #: Largest image file read, in bytes.
 MAX_FILE_BYTES = 40 * 1024 * 1024
