@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlparse
 from defusedxml import ElementTree as SafeElementTree
 from PIL import Image, UnidentifiedImageError
 
+from .. import limits
 from ..sizes import Size
 from .geometry import (XLINK_NS, Box, Matrix, local, number, path_points, scale_of, shape_points,
                        transformed_box, union, walk)
@@ -91,7 +92,7 @@ def _image_pixels(href: str, roots: Sequence[Path]) -> tuple[int, int] | None:
             if "svg" in header:
                 return None  # vector: no resolution to check
             raw = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
-            with Image.open(io.BytesIO(raw)) as image:
+            with Image.open(io.BytesIO(raw), formats=limits.IMAGE_FORMATS) as image:
                 return image.size
         parsed = urlparse(href)
         candidate = Path(unquote(parsed.path))
@@ -101,7 +102,7 @@ def _image_pixels(href: str, roots: Sequence[Path]) -> tuple[int, int] | None:
             if path.is_file() and str(path).startswith(os.path.realpath(root)):
                 if path.suffix.lower() == ".svg":
                     return None
-                with Image.open(path) as image:
+                with Image.open(path, formats=limits.IMAGE_FORMATS) as image:
                     return image.size
     except (OSError, ValueError, binascii.Error, UnidentifiedImageError, Image.DecompressionBombError):
         return None

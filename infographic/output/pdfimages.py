@@ -32,7 +32,7 @@ def _jpeg_image(surface: Any, node: Any) -> None:
         return _ORIGINAL(surface, node)
     try:
         data = base64.b64decode(href[len(_PREFIX):], validate=False)
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data), formats=("JPEG",))
         if image.format != "JPEG" or image.getexif().get(0x0112, 1) != 1:
             return _ORIGINAL(surface, node)
         image = image.convert("RGB")

@@ -7,6 +7,8 @@ is measured in ``infographic/checks/preflight.py``; its names are re-exported he
 
 from __future__ import annotations
 
+import math
+
 from ..checks.preflight import (MIN_IMAGE_DPI, MIN_QR_MODULE_MM, MIN_TEXT_PT, PreflightItem,
                                 attach_preflight, preflight_warnings, print_preflight)
 
@@ -28,8 +30,6 @@ def bleed_problems(art, bleed_mm: float = 3.0) -> list[PreflightItem]:
     half a bleed inside the trim with the colour half a bleed outside it. Where they differ over
     more than 3 mm, a trim that wanders may leave a sliver of the wrong colour.
     """
-    import numpy as np
-
     from ..output import raster
     from .pdf import PrintPage, page_svg
 
@@ -40,24 +40,33 @@ def bleed_problems(art, bleed_mm: float = 3.0) -> list[PreflightItem]:
     width, height = round((trim_w + 2 * bleed_mm) * k), round((trim_h + 2 * bleed_mm) * k)
     image = raster.rasterize(PrintPage(page_svg(art, bleed_mm, marks=False),
                                        list(art.asset_roots), art.layout, width, height))
-    pixels = np.asarray(image, dtype=np.float32)
     b = bleed_mm * k
     # as far inside the trim as outside it (half the bleed): flat colours, stretched shapes and
     # mirrored photos match there; content that stops at the trim does not
     inner, outer = int(round(1.5 * b)), int(round(0.5 * b))
+
+    pixel = image.load()
+
+    def row(y: int) -> list[tuple[int, ...]]:
+        return [pixel[x, y] for x in range(width)]
+
+    def column(x: int) -> list[tuple[int, ...]]:
+        return [pixel[x, y] for y in range(height)]
+
     strips = {
-        "top": (pixels[inner, :], pixels[outer, :]),
-        "bottom": (pixels[height - 1 - inner, :], pixels[height - 1 - outer, :]),
-        "left": (pixels[:, inner], pixels[:, outer]),
-        "right": (pixels[:, width - 1 - inner], pixels[:, width - 1 - outer]),
+        "top": (row(inner), row(outer)),
+        "bottom": (row(height - 1 - inner), row(height - 1 - outer)),
+        "left": (column(inner), column(outer)),
+        "right": (column(width - 1 - inner), column(width - 1 - outer)),
     }
     items = []
     for edge, (inside, bleed) in strips.items():
-        differs = np.linalg.norm(inside - bleed, axis=1) > BLEED_COLOUR_TOLERANCE
-        differs[: int(b + k)] = False  # the corners are judged by the other edge
-        differs[len(differs) - int(b + k):] = False
+        corner = int(b + k)  # the corners are judged by the other edge
+        differs = [corner <= index < len(inside) - corner
+                   and math.dist(a, z) > BLEED_COLOUR_TOLERANCE
+                   for index, (a, z) in enumerate(zip(inside, bleed))]
         runs, start = [], None
-        for index, flag in enumerate(list(differs) + [False]):
+        for index, flag in enumerate(differs + [False]):
             if flag and start is None:
                 start = index
             elif not flag and start is not None:
