@@ -11,8 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..dataparse import StructureError, load_yaml
 from ..errors import LayoutError
 from ..resources import bundled_dir
 from ..sizes import PRESETS
@@ -128,8 +127,8 @@ def load_layout_folder(folder: Path) -> Layout:
     if not manifest.is_file():
         raise LayoutError(f"{folder} has no {MANIFEST}", layout=folder.name)
     try:
-        spec = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        spec = load_yaml(manifest.read_text(encoding="utf-8"))
+    except StructureError as exc:
         raise _fail(folder, f"not valid YAML: {exc}") from exc
     if not isinstance(spec, dict):
         raise _fail(folder, "must be a mapping with name, title, fields, slots, sizes")
