@@ -32,16 +32,13 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from .. import limits
 from ..cache import LRUCache
 from ..errors import DataError, InfographicError
+from ..paths import resolve_inside
 from ..output.fetcher import AllowListFetcher
-from ..output import pdfimages
-
-pdfimages.install()  # PDFs keep our JPEGs as JPEG (a photo must not grow 6× in a PDF)
 
 #: Largest image file read, in bytes.
 MAX_FILE_BYTES = 40 * 1024 * 1024
 #: Largest image accepted, in pixels (a 12 MP phone photo is 12e6): more is a decompression bomb.
 MAX_PIXELS = 60_000_000
-FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 #: Largest SVG logo read, in bytes (logos are small; anything bigger is not a logo).
 MAX_SVG_BYTES = 2 * 1024 * 1024
 _SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -81,19 +78,12 @@ def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> 
     if text.lower().startswith(_URL_PREFIXES):
         raise DataError(f"image '{text}': only local files are used (rendering never touches "
                         "the network); download it into the layout or asset folder")
-    real_roots = [os.path.realpath(r) for r in roots]
-    path = Path(text)
-    candidates = [path] if path.is_absolute() else [Path(root) / path for root in roots]
-    refused = False
-    for candidate in candidates:
-        real = os.path.realpath(candidate)
-        if not any(os.path.commonpath([root, real]) == root for root in real_roots):
-            refused = True
-            continue
-        if os.path.isfile(real):
-            return Path(real)
-    folders = ", ".join(str(r) for r in real_roots)
-    if refused:
+    found = [resolve_inside(root, text) for root in roots]
+    for inside in found:
+        if inside is not None and inside.is_file():
+            return inside
+    folders = ", ".join(os.path.realpath(r) for r in roots)
+    if not any(found):
         raise DataError(f"image '{text}' is outside the folders images may be read from "
                         f"({folders}); copy it into one of them or pass its folder as an asset "
                         "folder (render(assets=…), --assets)")
@@ -103,7 +93,7 @@ def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> 
 def _open(path: Path, data: bytes) -> Image.Image:
     """Decode ``data`` fully, refusing bombs and broken files; returns an RGB or RGBA image."""
     try:
-        image = Image.open(io.BytesIO(data), formats=FORMATS)
+        image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
         width, height = image.size
         if width * height > MAX_PIXELS:
             raise DataError(f"image '{path.name}' is {width}×{height} pixels "
@@ -202,7 +192,7 @@ def _render_svg(path: Path, data: bytes, width_px: int, height_px: int) -> Image
     except Exception as exc:  # cairosvg raises many kinds on malformed input
         raise DataError(f"SVG image '{path.name}' cannot be drawn ({type(exc).__name__}: "
                         f"{exc}): export it again") from None
-    return Image.open(io.BytesIO(png)).convert("RGBA")
+    return Image.open(io.BytesIO(png), formats=("PNG",)).convert("RGBA")
 
 
 def _cover_crop(size: tuple[int, int], aspect: float,
