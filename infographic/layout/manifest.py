@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from .. import limits
 from ..errors import LayoutError
 from ..resources import bundled_dir
 from ..sizes import PRESETS
@@ -122,6 +123,25 @@ def _field(folder: Path, name: str, spec: Any) -> FieldSpec:
                      default=spec.get("default"), sample=spec.get("sample"), columns=columns)
 
 
+def _check_slot_sizes(folder: Path, slot: str, style: dict[str, Any]) -> None:
+    """``size`` and ``min_size`` within 0 < min_size <= size <= MAX_TEXT_SIZE: fitting tries
+    every 0.5 step between them, so ``size: 1000000000`` would build two billion candidates."""
+    sizes = {}
+    for key in ("size", "min_size"):
+        value = style.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not 0 < value <= limits.MAX_TEXT_SIZE:
+            raise _fail(folder, f"slot '{slot}': '{key}' must be a number above 0 and at most "
+                        f"{limits.MAX_TEXT_SIZE:g} (canvas units; the canvas is 1080 wide), "
+                        f"got {str(value)[:40]}")
+        sizes[key] = value
+    if len(sizes) == 2 and sizes["min_size"] > sizes["size"]:
+        raise _fail(folder, f"slot '{slot}': 'min_size' ({sizes['min_size']:g}) must not be "
+                    f"above 'size' ({sizes['size']:g})")
+
+
 def load_layout_folder(folder: Path) -> Layout:
     folder = folder.resolve()
     manifest = folder / MANIFEST
@@ -143,6 +163,7 @@ def load_layout_folder(folder: Path) -> Layout:
         if unknown:
             raise _fail(folder, f"slot '{slot}': unknown key(s) {', '.join(sorted(unknown))} "
                         f"(known: {', '.join(sorted(_SLOT_KEYS))})")
+        _check_slot_sizes(folder, str(slot), style)
     sizes = tuple(spec.get("sizes") or PRESETS)
     bad = [s for s in sizes if s not in PRESETS]
     if bad:
