@@ -38,6 +38,10 @@ MAX_SVG_DEPTH = 100
 MAX_USE_EXPANSION = 20_000
 
 # --- embedded images (checked from their headers before cairo decodes them) -----------------------
+#: The only image formats decoded from a layout, data or asset folder (Pillow's ``formats=``
+#: allow-list). Pillow would otherwise also open EPS — by running Ghostscript on the file — and
+#: a dozen rarely used decoders: nothing a user gives us reaches an external program.
+IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 #: Pixels of one embedded image. A PNG "bomb" of 12000² px is 140 KB of data but 576 MB decoded.
 MAX_IMAGE_PIXELS = 36_000_000
 #: Pixels of all images decoded in one render.

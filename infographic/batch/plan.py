@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InfographicError
 from ..layout.data import validate_data
 from ..layout.manifest import Layout, load_layout

@@ -135,7 +135,7 @@ def write_contact_pngs(outdir: Path, outcomes: Iterable[dict[str, Any]], columns
                        outline="#d93025" if problem else "#d5dbe1", width=3 if problem else 1)
         thumb = outcome.get("thumbnail")
         if thumb and (outdir / thumb).is_file():
-            with Image.open(outdir / thumb) as image:
+            with Image.open(outdir / thumb, formats=("PNG",)) as image:
                 image = image.convert("RGB")
                 image.thumbnail((tile, tile))
                 page.paste(image, (x + (tile - image.width) // 2, y + (tile - image.height) // 2))

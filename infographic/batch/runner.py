@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
+from .. import limits
 from ..errors import FitError, InfographicError
 from ..render import render
 from ..sizes import Size
@@ -43,7 +44,7 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
     """A small PNG for the contact sheet: scaled from a raster output, else drawn small."""
     raster = next((files[o.path] for o in job.outputs if o.format in _RASTER), None)
     if raster is not None:
-        image = Image.open(io.BytesIO(raster))
+        image = Image.open(io.BytesIO(raster), formats=limits.IMAGE_FORMATS)
         if image.format == "PNG" and max(image.size) <= THUMB_SIDE:
             return raster  # already small enough
         image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # JPEG decodes at a reduced scale
@@ -53,7 +54,8 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
         scale = THUMB_SIDE / max(art.width, art.height)
         small = Size("thumbnail", max(1, round(art.width * scale)),
                      max(1, round(art.height * scale)))
-        image = Image.open(io.BytesIO(dataclasses.replace(art, size=small).to_bytes("png")))
+        image = Image.open(io.BytesIO(dataclasses.replace(art, size=small).to_bytes("png")),
+                           formats=("PNG",))
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=3)
     return out.getvalue()

@@ -33,15 +33,11 @@ from .. import limits
 from ..cache import LRUCache
 from ..errors import DataError, InfographicError
 from ..output.fetcher import AllowListFetcher
-from ..output import pdfimages
-
-pdfimages.install()  # PDFs keep our JPEGs as JPEG (a photo must not grow 6× in a PDF)
 
 #: Largest image file read, in bytes.
 MAX_FILE_BYTES = 40 * 1024 * 1024
 #: Largest image accepted, in pixels (a 12 MP phone photo is 12e6): more is a decompression bomb.
 MAX_PIXELS = 60_000_000
-FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 #: Largest SVG logo read, in bytes (logos are small; anything bigger is not a logo).
 MAX_SVG_BYTES = 2 * 1024 * 1024
 _SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -103,7 +99,7 @@ def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> 
 def _open(path: Path, data: bytes) -> Image.Image:
     """Decode ``data`` fully, refusing bombs and broken files; returns an RGB or RGBA image."""
     try:
-        image = Image.open(io.BytesIO(data), formats=FORMATS)
+        image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
         width, height = image.size
         if width * height > MAX_PIXELS:
             raise DataError(f"image '{path.name}' is {width}×{height} pixels "
@@ -202,7 +198,7 @@ def _render_svg(path: Path, data: bytes, width_px: int, height_px: int) -> Image
     except Exception as exc:  # cairosvg raises many kinds on malformed input
         raise DataError(f"SVG image '{path.name}' cannot be drawn ({type(exc).__name__}: "
                         f"{exc}): export it again") from None
-    return Image.open(io.BytesIO(png)).convert("RGBA")
+    return Image.open(io.BytesIO(png), formats=("PNG",)).convert("RGBA")
 
 
 def _cover_crop(size: tuple[int, int], aspect: float,

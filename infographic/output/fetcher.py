@@ -130,7 +130,7 @@ class AllowListFetcher:
             self._count_pixels(width, height, where)
             return cached
         try:
-            with Image.open(io.BytesIO(data)) as image:  # reads the header only
+            with Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS) as image:  # header only
                 self._count_pixels(image.width, image.height, where)
                 prepared = ImageOps.exif_transpose(image)
                 if prepared.mode not in ("RGB", "RGBA", "L", "LA"):

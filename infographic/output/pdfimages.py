@@ -6,7 +6,7 @@ instead (``/DCTDecode``) when the image surface carries it as MIME data, so for 
 ``image`` tag handler below attaches the bytes of ``data:image/jpeg`` images. Everything else
 (PNG, SVG, other surfaces, images placed with an aspect-ratio rule) goes to cairosvg unchanged.
 
-``install()`` is idempotent; ``infographic.media.images`` calls it, as it is what embeds JPEGs.
+``install()`` is idempotent; ``raster.install_hooks`` calls it before anything is drawn.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def _jpeg_image(surface: Any, node: Any) -> None:
         return _ORIGINAL(surface, node)
     try:
         data = base64.b64decode(href[len(_PREFIX):], validate=False)
-        image = Image.open(io.BytesIO(data))
+        image = Image.open(io.BytesIO(data), formats=("JPEG",))
         if image.format != "JPEG" or image.getexif().get(0x0112, 1) != 1:
             return _ORIGINAL(surface, node)
         image = image.convert("RGB")
