@@ -214,7 +214,8 @@ def _format_size(b: _Bounds, value: Any, *args: Any, **kwargs: Any) -> None:
 
 def _tojson_size(b: _Bounds, value: Any, indent: Any = None) -> None:
     if isinstance(indent, str) or (isinstance(indent, int) and abs(indent) > 16):
-        raise SecurityError("tojson(indent=…) takes a number of spaces up to 16 in templates")
+        raise TemplateLimitError("tojson(indent=…) takes a number of spaces up to 16 in "
+                                 "templates")
 
 
 def _count_size(b: _Bounds, value: Any, count: Any = 1, fill_with: Any = None) -> None:
