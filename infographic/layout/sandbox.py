@@ -34,6 +34,7 @@ from jinja2.utils import Namespace
 from markupsafe import Markup
 
 from .. import limits
+from ..paths import resolve_inside
 
 #: Bumped whenever the generated template code changes, so that no compiled template from an older
 #: sandbox is loaded from the bytecode cache (see ``template.py``).
@@ -295,8 +296,7 @@ class FolderLoader(FileSystemLoader):
 
     def get_source(self, environment: Any, template: str) -> Any:
         source, filename, uptodate = super().get_source(environment, template)
-        real = os.path.realpath(filename)
-        if os.path.commonpath([self.root, real]) != self.root:
+        if resolve_inside(self.root, filename) is None:
             raise TemplateNotFound(template, f"'{template}' leads outside the layout folder")
         return source, filename, uptodate
 
