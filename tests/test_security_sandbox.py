@@ -128,7 +128,7 @@ def test_a_slot_size_of_a_billion_is_refused_when_the_manifest_loads(tmp_path):
     ("{size: 30, min_size: 40}", "'min_size' (40) must not be above 'size' (30)"),
     ("{size: .inf}", "'size' must be a number"),
     ("{size: 30, min_size: -1}", "'min_size' must be a number"),
-    ("{size: big}", "'size' must be a number"),
+    ("{size: big}", "unknown type step 'big'"),
 ])
 def test_slot_sizes_are_checked_with_file_and_slot(tmp_path, style, fragment):
     folder = make_layout(tmp_path / "bad-slot", "<svg xmlns='http://www.w3.org/2000/svg'/>")
