@@ -65,10 +65,19 @@ MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 MAX_RESOURCES = 500
 
 # --- templates ------------------------------------------------------------------------------------
-#: Length of a string or list a template may build with ``*``, padding or format widths.
+#: Length of a string or list a template may build with any operator, filter or method
+#: (``~ + * % join replace format``, padding widths…); a list counts the text of what it holds.
 MAX_TEMPLATE_SEQUENCE = 1_000_000
 #: Largest exponent of ``**`` in a template (``10 ** 10 ** 10`` would hang the interpreter).
 MAX_TEMPLATE_EXPONENT = 1_000
+#: Bits of an integer a template may compute (checked before ``*`` and ``**`` run: one
+#: ``b ** 1000`` of a huge ``b`` is a single C call no time limit can stop). About 3,000 digits.
+MAX_TEMPLATE_INT_BITS = 10_000
+
+# --- text slots -----------------------------------------------------------------------------------
+#: Largest text size (canvas units; the canvas is 1080 wide) in a slot, a template's ``text()``
+#: call or a chart. Fitting tries every 0.5 step from ``size`` down to ``min_size``.
+MAX_TEXT_SIZE = 2_000.0
 
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.
