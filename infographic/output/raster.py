@@ -26,6 +26,7 @@ from PIL import Image
 
 from .. import limits
 from ..errors import LimitError, OutputError
+from . import glyphs, pdfimages
 from .fetcher import AllowListFetcher
 from .glyphs import GlyphRun, split_glyph_runs
 
@@ -49,8 +50,23 @@ class _GlyphRunPDFSurface(PDFSurface):
         super().__init__(*args, **kwargs)
 
 
+_hooks_installed = False
+
+
+def install_hooks() -> None:
+    """Every change we make to cairosvg, in one place, applied when something is first drawn
+    (importing the package changes nothing): the glyph-run placeholder tag, and JPEG
+    pass-through for PDF surfaces (a photo must not grow 6× in a PDF)."""
+    global _hooks_installed
+    if not _hooks_installed:
+        glyphs.install()
+        pdfimages.install()
+        _hooks_installed = True
+
+
 def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
     """Check the artwork against the limits; the cairosvg tree to draw and its glyph runs."""
+    install_hooks()
     svg, runs = split_glyph_runs(art.svg)
     data = svg.encode("utf-8")
     if len(data) > limits.MAX_SVG_BYTES:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .. import limits
 from ..errors import FitError
 from .fonts import Face, FontRegistry
 from .normalize import clean_text, split_paragraphs
@@ -16,7 +17,9 @@ from .wrap import Span, Wrapped, balance_line, wrap_line
 ALIGNS = ("left", "center", "right", "justify")
 VALIGNS = ("top", "middle", "bottom")
 OVERFLOW_POLICIES = ("error", "truncate", "visible")
-STATUSES = ("fit", "shrunk", "truncated", "overflow")
+#: Worst last. ``illegible``: fitted, but below its slot role's legible floor (set by the render
+#: context, see infographic/layout/design.py).
+STATUSES = ("fit", "shrunk", "illegible", "truncated", "overflow")
 SIZE_STEP = 0.5
 #: Texts up to this many characters keep their fit between renders: labels, headers, figures and
 #: the same data at several sizes recur; layouts measure text by fitting it, often many times.
@@ -55,6 +58,9 @@ class TextStyle:
                              f"not '{self.overflow}'")
         if self.size <= 0 or (self.min_size is not None and not 0 < self.min_size <= self.size):
             raise ValueError("size must be positive and min_size between 0 and size")
+        if not self.size <= limits.MAX_TEXT_SIZE:  # fitting tries every step down to min_size
+            raise ValueError(f"size {self.size:g} is above the largest text size "
+                             f"{limits.MAX_TEXT_SIZE:g}")
         if self.max_lines is not None and self.max_lines < 1:
             raise ValueError("max_lines must be at least 1")
 
