@@ -26,6 +26,19 @@ MAX_CANVAS_PIXELS = 140_000_000
 #: Longest text accepted in any data field (characters), whatever the manifest says.
 MAX_FIELD_CHARS = 20_000
 
+# --- data files (YAML, JSON, spreadsheets; see infographic/dataparse.py) -------------------------
+#: Largest magnitude of a number in data (number and integer fields, table columns): 10^15
+#: keeps every whole number exact as a float; a bigger one is a field error.
+MAX_DATA_NUMBER = 10**15
+#: Digits of an integer that the YAML and JSON readers turn into a number; a longer one stays
+#: text (a number field then reports it out of range): ``int()`` of huge digit strings is slow.
+MAX_INTEGER_DIGITS = 40
+#: Nesting levels of lists and mappings in a data, mapping, theme or manifest file.
+MAX_DATA_DEPTH = 32
+#: Characters that YAML aliases (``*name``) may add to a document when expanded: stops the
+#: "billion laughs" (300 bytes of nested aliases that expand to gigabytes when printed).
+MAX_YAML_ALIAS_EXPANSION = 1_000_000
+
 # --- the laid-out SVG -----------------------------------------------------------------------------
 #: Bytes of the final SVG (outline text is about 0.5 KB per glyph).
 MAX_SVG_BYTES = 32 * 1024 * 1024
@@ -52,10 +65,19 @@ MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 MAX_RESOURCES = 500
 
 # --- templates ------------------------------------------------------------------------------------
-#: Length of a string or list a template may build with ``*``, padding or format widths.
+#: Length of a string or list a template may build with any operator, filter or method
+#: (``~ + * % join replace format``, padding widths…); a list counts the text of what it holds.
 MAX_TEMPLATE_SEQUENCE = 1_000_000
 #: Largest exponent of ``**`` in a template (``10 ** 10 ** 10`` would hang the interpreter).
 MAX_TEMPLATE_EXPONENT = 1_000
+#: Bits of an integer a template may compute (checked before ``*`` and ``**`` run: one
+#: ``b ** 1000`` of a huge ``b`` is a single C call no time limit can stop). About 3,000 digits.
+MAX_TEMPLATE_INT_BITS = 10_000
+
+# --- text slots -----------------------------------------------------------------------------------
+#: Largest text size (canvas units; the canvas is 1080 wide) in a slot, a template's ``text()``
+#: call or a chart. Fitting tries every 0.5 step from ``size`` down to ``min_size``.
+MAX_TEXT_SIZE = 2_000.0
 
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.
