@@ -65,9 +65,9 @@ def text_of_length(length: int, offset: int = 0, capitals: bool = False) -> str:
         piece = source[start:end]
         if (end == len(source) or source[end] == " ") and piece[-1] not in " –:(,;" \
                 and piece[0].isalnum():
-            found.append(piece)
+            found.append(piece[0].upper() + piece[1:])  # a text starts as a sentence does
             if len(found) > offset:
-                return piece
+                return found[-1]
     if found:
         return found[offset % len(found)]
     piece = source[:length]
