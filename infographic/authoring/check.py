@@ -37,7 +37,8 @@ from ..render import render
 from ..sizes import PRESETS
 from ..text.fonts import default_registry
 from ..themes import load_theme
-from ..themes.contrast import contrast_ratio, required_ratio, to_hex
+from ..colour import contrast_ratio, to_hex
+from ..themes.contrast import required_ratio
 from .geometry import check_artwork
 from .preview import thumbnail
 from .stress import stress_data
