@@ -12,9 +12,10 @@ from .fitreport import FitEntry, FitReport
 from .layout.manifest import Layout, bundled_layouts, load_layout
 from .render import render
 from . import datafile
+from . import print as _print  # registers the print-pdf format (pypdf loads on first use)
 from .sizes import PRESETS, Size, parse_size
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Artwork", "DataError", "FitEntry", "FitError", "FitReport", "FontError", "InfographicError",

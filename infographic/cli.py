@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import __version__
+from .version import __version__
 from .authoring.commands import add_authoring_parsers
 from .batch.cli import add_batch_parser
 from .datafile import example_data_path, load_data_file

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .dataparse import StructureError, load_json, load_yaml
 from .errors import DataError
 from .resources import bundled_dir
 
@@ -21,8 +19,8 @@ def load_data_file(path: "str | Path") -> dict[str, Any]:
     except UnicodeDecodeError:
         raise DataError(f"data file {path} is not UTF-8 text: save it as UTF-8") from None
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        data = load_json(text) if path.suffix.lower() == ".json" else load_yaml(text)
+    except StructureError as exc:
         raise DataError(f"data file {path} is not valid {path.suffix.lstrip('.').upper() or 'YAML'}:"
                         f" {exc}") from None
     if not isinstance(data, dict):

@@ -10,7 +10,7 @@ from .text.fit import STATUSES
 @dataclass(frozen=True)
 class FitEntry:
     slot: str
-    status: str  # fit | shrunk | truncated | overflow
+    status: str  # fit | shrunk | illegible | truncated | overflow
     size: float
     max_size: float
     min_size: float
@@ -21,6 +21,21 @@ class FitEntry:
     content_box: tuple[float, float, float, float] = (0, 0, 0, 0)  # where the lines actually are
     missing_chars: tuple[str, ...] = ()
     message: str = ""
+    role: str = ""  # display | title | body | label | caption (layout.yaml), "" when undeclared
+    floor: float = 0.0  # the role's legible floor in canvas units (0: none)
+    ink: tuple[tuple[float, float, float, float], ...] = ()  # each line's ink: x, y, width, height
+    drawn: bool = False  # printed into the SVG (a block set only to measure is not)
+    container: str = ""  # the card, band or panel it was placed in ("" : found by geometry)
+
+
+@dataclass(frozen=True)
+class Container:
+    """A card, band or panel a template drew (``header``, ``footer``, ``card``, ``container``):
+    the texts inside it must keep their ink inside its box."""
+
+    name: str
+    kind: str  # header | footer | card | panel
+    box: tuple[float, float, float, float]  # x, y, width, height in canvas units
 
 
 @dataclass
@@ -31,6 +46,7 @@ class FitReport:
     warnings: list[str] = field(default_factory=list)
     #: print sizes only: text size in pt, QR module mm, photo dpi, safe area (infographic/print)
     preflight: list = field(default_factory=list)
+    containers: list[Container] = field(default_factory=list)
 
     @property
     def worst(self) -> str:
@@ -39,7 +55,7 @@ class FitReport:
 
     @property
     def ok(self) -> bool:
-        """True when no slot was truncated or overflows and no character is missing."""
+        """True when every slot fits or shrank above its floor and no character is missing."""
         return STATUSES.index(self.worst) <= 1 and not any(e.missing_chars for e in self.entries)
 
     def __iter__(self):
@@ -57,7 +73,8 @@ class FitReport:
     def to_dict(self) -> dict:
         return {"layout": self.layout, "size": self.size, "worst": self.worst,
                 "entries": [asdict(e) for e in self.entries], "warnings": list(self.warnings),
-                "preflight": [asdict(p) for p in self.preflight]}
+                "preflight": [asdict(p) for p in self.preflight],
+                "containers": [asdict(c) for c in self.containers]}
 
     def format(self) -> str:
         """A short table for terminals and logs."""

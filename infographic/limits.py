@@ -20,7 +20,6 @@ from urllib.parse import urlparse
 from xml.etree.ElementTree import Element
 
 from .errors import LimitError
-from .print.geometry import parse_transform
 
 # --- sizes ----------------------------------------------------------------------------------------
 #: Output pixels (width × height). A3 at 300 dpi is 17.4 MP and A0 139.5 MP; one pixel costs
@@ -29,6 +28,19 @@ from .print.geometry import parse_transform
 MAX_CANVAS_PIXELS = 140_000_000
 #: Longest text accepted in any data field (characters), whatever the manifest says.
 MAX_FIELD_CHARS = 20_000
+
+# --- data files (YAML, JSON, spreadsheets; see infographic/dataparse.py) -------------------------
+#: Largest magnitude of a number in data (number and integer fields, table columns): 10^15
+#: keeps every whole number exact as a float; a bigger one is a field error.
+MAX_DATA_NUMBER = 10**15
+#: Digits of an integer that the YAML and JSON readers turn into a number; a longer one stays
+#: text (a number field then reports it out of range): ``int()`` of huge digit strings is slow.
+MAX_INTEGER_DIGITS = 40
+#: Nesting levels of lists and mappings in a data, mapping, theme or manifest file.
+MAX_DATA_DEPTH = 32
+#: Characters that YAML aliases (``*name``) may add to a document when expanded: stops the
+#: "billion laughs" (300 bytes of nested aliases that expand to gigabytes when printed).
+MAX_YAML_ALIAS_EXPANSION = 1_000_000
 
 # --- the laid-out SVG -----------------------------------------------------------------------------
 #: Bytes of the final SVG (outline text is about 0.5 KB per glyph).
@@ -156,6 +168,31 @@ def _magnitude(value: str, extent: float) -> float:
     return largest * _UNITS.get(text[-2:].lower(), 1.0) if text[-1:].isalpha() else largest
 
 
+_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
+
+
+def _transform_reach(text: str) -> tuple[float, float]:
+    """An upper bound of how much a ``transform`` stretches lengths, and of how far it moves
+    the origin (in the parent's units): enough to bound what cairo is asked to draw."""
+    stretch, offset = 1.0, 0.0
+    for name, arguments in _TRANSFORM.findall(text):
+        values = [float(v) for v in _NUMBER.findall(arguments)] or [0.0]
+        if name == "matrix" and len(values) == 6:
+            a, b, c, d, e, f = values
+            step, move = max(abs(a) + abs(c), abs(b) + abs(d)), max(abs(e), abs(f))
+        elif name == "scale":
+            step, move = max(abs(v) for v in values[:2]), 0.0
+        elif name in ("skewX", "skewY"):
+            step, move = 1.0 + abs(math.tan(math.radians(values[0]))), 0.0
+        elif name == "rotate":  # about (cx, cy): the origin moves by at most twice that far
+            step, move = 1.0, 2 * max((abs(v) for v in values[1:3]), default=0.0)
+        else:  # translate
+            step, move = 1.0, max(abs(v) for v in values[:2])
+        offset += move * stretch
+        stretch *= step
+    return stretch, offset
+
+
 def _viewbox_scale(element: Element, extent: float) -> float:
     """How much a nested ``<svg>``/``<symbol>``/``<marker>`` viewBox magnifies its content."""
     box = [abs(float(v)) for v in _NUMBER.findall(element.get("viewBox") or "")[:4]]
@@ -188,10 +225,10 @@ class _Geometry:
         attrib = element.attrib
         transform = attrib.get("transform")
         if transform:
-            a, b, c, d, e, f = parse_transform(transform)
-            if max(abs(e), abs(f)) * scale > self.bound or not math.isfinite(a + b + c + d):
+            stretch, offset = _transform_reach(transform)
+            if not offset * scale <= self.bound or not math.isfinite(stretch):
                 raise self._refuse(element, "transform", transform)
-            scale *= max(abs(a) + abs(c), abs(b) + abs(d))
+            scale *= stretch
         for name, value in attrib.items():
             if name == "style":
                 for declaration in value.split(";"):

@@ -19,7 +19,7 @@ from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
 from .output.glyphs import strip_glyph_paths
-from .print.preflight import attach_preflight
+from .checks.preflight import attach_preflight
 from .sizes import Size, parse_size, size_supported
 from .text.fonts import FontRegistry, default_registry
 from .themes import Theme, load_theme

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
-
+from ..dataparse import StructureError, load_yaml
 from ..errors import DataError, InfographicError
 
 OVERRIDES = ("size", "theme", "layout", "locale")
@@ -79,8 +78,8 @@ class ColumnMapping:
 
     def merge_file(self, path: Path) -> None:
         try:
-            spec = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            spec = load_yaml(path.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, StructureError) as exc:
             raise DataError(f"cannot read mapping file {path}: {exc}") from None
         if not isinstance(spec, dict):
             raise DataError(f"mapping file {path} must be a mapping with 'columns' and/or 'set'")

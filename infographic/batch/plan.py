@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InfographicError
 from ..layout.data import validate_data
 from ..layout.manifest import Layout, load_layout
@@ -187,6 +187,13 @@ class Planner:
                 if mine:
                     yield RowFailure(row.number, row.index, str(exc), exc.message, exc.field,
                                      exc.layout, getattr(exc, "name", None))
+            except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as exc:
+                # A value no check foresaw: this row fails, the batch goes on.
+                if mine:
+                    detail = f"{type(exc).__name__}: {str(exc)[:200]}"
+                    yield RowFailure(row.number, row.index, f"row {row.number}: this row's data "
+                                     f"cannot be used ({detail}); check its values",
+                                     f"unusable data ({detail})")
 
     def count(self, rows: Iterable[Row]) -> int:
         """About how many items :meth:`plan` yields (rows × sizes), without validating: for the

@@ -11,13 +11,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import yaml
-
+from ..dataparse import StructureError, load_json, load_yaml
 from ..errors import DataError
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "yaml")
@@ -198,12 +196,13 @@ def _from_items(items: list[Any]) -> Iterator[Row]:
 
 def _read_document(path: Path, kind: str) -> Iterator[Row]:
     """A whole JSON or YAML file holding a list of rows (or a mapping with one)."""
-    parse, errors = {"JSON": (json.loads, json.JSONDecodeError),
-                     "YAML": (yaml.safe_load, yaml.YAMLError)}[kind]
+    parse = load_json if kind == "JSON" else load_yaml
     try:
         data = parse(path.read_text(encoding="utf-8-sig"))
-    except (errors, UnicodeDecodeError) as exc:
-        raise DataError(f"data file {path} is not valid UTF-8 {kind}: {exc}") from None
+    except UnicodeDecodeError:
+        raise DataError(f"data file {path} is not UTF-8 text: save it as UTF-8") from None
+    except StructureError as exc:
+        raise DataError(f"data file {path} is not valid {kind}: {exc}") from None
     yield from _from_items(_records(data, path, kind))
 
 
@@ -215,10 +214,10 @@ def _read_jsonl(path: Path) -> Iterator[Row]:
                 if not line.strip():
                     continue
                 try:
-                    item = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Row(number, index, problem=f"is not valid JSON: {exc.msg} at column "
-                              f"{exc.colno}")
+                    item = load_json(line)
+                except StructureError as exc:
+                    yield Row(number, index, problem=f"is not valid JSON: "
+                              f"{str(exc).removeprefix('line 1, ')}")
                 else:
                     if isinstance(item, dict):
                         yield Row(number, index, {str(k): v for k, v in item.items()})

@@ -31,7 +31,7 @@ h1{font-size:22px;margin:0 0 4px}.meta{color:#5b6875;margin:0 0 16px}
 .name{font-weight:700;word-break:break-all}.small{color:#5b6875;font-size:13px}
 .badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;
 background:#2e7d32}
-.badge.shrunk{background:#00796b}.badge.truncated,.badge.overflow,.badge.failed{background:#d93025}
+.badge.shrunk{background:#00796b}.badge.illegible,.badge.truncated,.badge.overflow,.badge.failed{background:#d93025}
 ul{margin:6px 0 0;padding-left:18px;color:#b3261e;font-size:13px}
 label{display:inline-block;margin:0 0 14px}
 body.only-problems .card:not(.warn):not(.failed){display:none}

@@ -7,19 +7,21 @@ outcomes are spooled to disk, so memory stays flat however many rows the file ha
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from .. import __version__
+from ..version import __version__
 from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
 from .plan import BatchSpec, Job, Planner, RowFailure
 from .progress import LogProgress, make_progress
 from .readers import Row, read_rows
-from .report import (EXIT_FIT_WARNINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_ROWS_FAILED, FAILED,
+from .report import (EXIT_FIT_WARNINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_ROWS_FAILED, EXIT_START,
+                     FAILED,
                      RENDERED, UNCHANGED, OutcomeLog, summary_lines, write_json_report)
 from .review import write_contact_pngs, write_contact_sheet
 from ..fileio import write_atomic
@@ -81,8 +83,12 @@ class BatchRunner:
     # -- the run ------------------------------------------------------------------------------
 
     def run(self) -> BatchResult:
-        planner = Planner(self.spec)
-        total = self.count()
+        try:
+            planner = Planner(self.spec)
+            total = self.count()
+        except InfographicError as exc:  # nothing can be rendered: say so in the report too
+            self._write_start_failure(exc)
+            raise
         shard = self.spec.shard.label
         state = StateStore(self.outdir, shard)
         try:
@@ -120,8 +126,7 @@ class BatchRunner:
         extras, failures = self._hand_offs(log, progress) if not interrupted else ({}, [])
         header.update({k: str(v) for k, v in extras.items()})
         header["hand_off_errors"] = failures
-        report = self.options.report or self.outdir / (
-            "batch-report.json" if shard == "all" else f"batch-report-{shard}.json")
+        report = self._report_path()
         write_json_report(report, log, header)
         code = EXIT_INTERRUPTED if interrupted else log.exit_code()
         if failures and code in (EXIT_OK, EXIT_FIT_WARNINGS):
@@ -139,6 +144,28 @@ class BatchRunner:
         log.discard()
         return BatchResult(code, counts.rendered, counts.unchanged, counts.failed, counts.warned,
                            report, extras)
+
+    def _report_path(self) -> Path:
+        shard = self.spec.shard.label
+        return self.options.report or self.outdir / (
+            "batch-report.json" if shard == "all" else f"batch-report-{shard}.json")
+
+    def _write_start_failure(self, exc: InfographicError) -> None:
+        """A report for a batch that could not start (unreadable data file, unknown layout), so
+        whoever reads the reports never finds last run's one instead."""
+        o, spec = self.options, self.spec
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        report = {"infographic": __version__, "started": now, "finished": now,
+                  "data": str(o.data), "output": str(self.outdir), "layout": spec.layout,
+                  "shard": f"{spec.shard.index}/{spec.shard.count}", "error": str(exc),
+                  "exit_code": EXIT_START, "counts": {"rendered": 0, "unchanged": 0, "failed": 0,
+                                                      "with_fit_warnings": 0, "failed_rows": 0},
+                  "outcomes": []}
+        try:
+            write_atomic(self._report_path(), (json.dumps(report, ensure_ascii=False, indent=2)
+                                               + "\n").encode("utf-8"))
+        except (OSError, InfographicError):
+            pass  # the error itself is what the user must see
 
     def _todo(self, planner: Planner, state: StateStore, log: OutcomeLog,
               progress: LogProgress) -> Iterator[Job]:

@@ -9,13 +9,14 @@ from typing import Any, Callable
 
 from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
-from ..fitreport import FitEntry, FitReport
+from ..fitreport import Container, FitEntry, FitReport
 from ..sizes import DEFAULT_BLEED_MM, Size
 from ..text.fit import FittedText, TextStyle, fit_text
 from ..text.fonts import FontRegistry
-from ..text.svg import block_top, text_svg
+from ..text.svg import block_top, ink_boxes, text_svg
 from ..themes import FONT_ROLES, Theme
 from ..themes.contrast import text_contrast_problem
+from .design import CHROME_SLOTS, SPACE, TYPE_SCALE, role_floor, step_size
 from .manifest import Layout
 
 
@@ -25,9 +26,11 @@ class TextBlock:
     then ``t.bottom`` is where the next block may start)."""
 
     def __init__(self, fitted: FittedText, markup: str, x: float, y: float, width: float,
-                 height: float, on_move: Callable[[float, float], None]) -> None:
+                 height: float, on_move: Callable[[float, float], None],
+                 on_draw: Callable[[], None] = lambda: None) -> None:
         self._markup = markup
         self._on_move = on_move
+        self._on_draw = on_draw
         self.x, self.y, self.width, self.height = x, y, width, height
         self.size = fitted.size
         self.lines = len(fitted.lines)
@@ -48,15 +51,22 @@ class TextBlock:
         return moved
 
     def __html__(self) -> str:
+        self._on_draw()
         return self._markup
 
     def __str__(self) -> str:
+        self._on_draw()
         return self._markup
 
 
 def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     spec = dict(spec)
     spec.pop("background", None)  # what the text sits on: for the contrast check only
+    role = spec.pop("role", None)  # sets the legible floor: checked by the render context
+    for key in ("size", "min_size"):
+        spec[key] = step_size(spec.get(key), role)  # "md" → 30, "floor" → the role's floor
+    if spec.get("size") is None:
+        spec.pop("size")
     role = spec.pop("font", "body")
     if role in FONT_ROLES:
         font = theme.fonts[role]
@@ -84,21 +94,32 @@ class RenderContext:
         self.strict, self.assets = strict, tuple(assets)
         self.report = FitReport(layout.name, size.name)
         self._uses: dict[str, int] = {}
+        #: containers opened with ``{% call card(...) %}``: texts inside belong to the innermost
+        self.open_containers: list[str] = []
 
-    def slot_style(self, slot: str, **overrides: Any) -> TextStyle:
-        """The :class:`TextStyle` of ``slot`` as declared in layout.yaml, with ``overrides``."""
+    def slot_spec(self, slot: str) -> dict[str, Any]:
+        """``slot`` as declared in layout.yaml; the header/footer helpers' own slots
+        (:data:`CHROME_SLOTS`) have defaults a layout may override key by key."""
+        if slot in CHROME_SLOTS:
+            return {**CHROME_SLOTS[slot], **self.layout.slots.get(slot, {})}
         if slot not in self.layout.slots:
             raise LayoutError(f"template uses text slot '{slot}', which layout.yaml does not "
                               f"declare under slots (declared: {', '.join(self.layout.slots)})",
                               layout=self.layout.name)
+        return self.layout.slots[slot]
+
+    def slot_style(self, slot: str, **overrides: Any) -> TextStyle:
+        """The :class:`TextStyle` of ``slot`` as declared in layout.yaml, with ``overrides``."""
+        spec = self.slot_spec(slot)
         try:
-            return style_from_spec(slot, {**self.layout.slots[slot], **overrides}, self.theme)
+            return style_from_spec(slot, {**spec, **overrides}, self.theme)
         except (TypeError, ValueError, InfographicError) as exc:
             raise LayoutError(f"text slot '{slot}': {exc}", layout=self.layout.name) from None
 
     def _measuring_style(self, slot: str, overrides: dict[str, Any]) -> TextStyle:
         """``slot``'s style at its own size, never shrinking nor failing: for measurements."""
-        size = {**self.layout.slots.get(slot, {}), **overrides}.get("size")
+        spec = {**self.slot_spec(slot), **overrides}
+        size = step_size(spec.get("size"), spec.get("role"))
         return self.slot_style(slot, **{**overrides, "overflow": "visible", "max_lines": None,
                                         "min_size": size})
 
@@ -116,10 +137,12 @@ class RenderContext:
             fitted = fit_text(value, style, width, height, self.registry)
         except FitError as exc:
             raise FitError(exc.message, layout=self.layout.name, field=name) from None
-        index = self._record(name, style, fitted, (x, y, width, height))
-        self._check_contrast(name, {**self.layout.slots[slot], **overrides}, style, fitted)
+        spec = {**self.slot_spec(slot), **overrides}
+        index = self._record(name, style, fitted, (x, y, width, height), spec.get("role"))
+        self._check_contrast(name, spec, style, fitted)
         return TextBlock(fitted, text_svg(fitted, x, y, width, height, name), x, y, width, height,
-                         on_move=lambda dx, dy: self._move_entry(index, dx, dy))
+                         on_move=lambda dx, dy: self._move_entry(index, dx, dy),
+                         on_draw=lambda: self._mark_drawn(index))
 
     def shared_size(self, slot: str, values: Any, width: float, height: float,
                     **overrides: Any) -> float:
@@ -178,8 +201,31 @@ class RenderContext:
         entry = self.report.entries[index]
         x, y, width, height = entry.box
         cx, cy, cw, ch = entry.content_box
+        ink = tuple((ix + dx, iy + dy, iw, ih) for ix, iy, iw, ih in entry.ink)
         self.report.entries[index] = replace(entry, box=(x + dx, y + dy, width, height),
-                                             content_box=(cx + dx, cy + dy, cw, ch))
+                                             content_box=(cx + dx, cy + dy, cw, ch), ink=ink)
+
+    def _mark_drawn(self, index: int) -> None:
+        entry = self.report.entries[index]
+        if not entry.drawn:
+            container = entry.container or (self.open_containers[-1]
+                                            if self.open_containers else "")
+            self.report.entries[index] = replace(entry, drawn=True, container=container)
+
+    def add_container(self, kind: str, x: float, y: float, width: float, height: float,
+                      name: str | None = None, since: int | None = None) -> str:
+        """Record a card, band or panel: the texts drawn in it must keep their ink inside it.
+        Texts recorded from entry ``since`` on (a helper's own) belong to it. Returns its name
+        in the fit report (``card#2`` for the second unnamed card)."""
+        count = sum(1 for c in self.report.containers if c.kind == kind) + 1
+        name = name or (kind if count == 1 else f"{kind}#{count}")
+        self.report.containers.append(Container(name, kind, (float(x), float(y), float(width),
+                                                             float(height))))
+        entries = self.report.entries
+        for index in range(len(entries) if since is None else since, len(entries)):
+            if not entries[index].container:
+                entries[index] = replace(entries[index], container=name)
+        return name
 
     def _entry_name(self, slot: str) -> str:
         count = self._uses.get(slot, 0) + 1
@@ -187,17 +233,26 @@ class RenderContext:
         return slot if count == 1 else f"{slot}#{count}"
 
     def _record(self, name: str, style: TextStyle, fitted: FittedText,
-                box: tuple[float, float, float, float]) -> int:
+                box: tuple[float, float, float, float], role: str | None = None) -> int:
         missing = tuple(sorted(fitted.missing))
+        floor = role_floor(role) or 0.0
+        status, message = fitted.status, fitted.message
+        if floor and fitted.lines and status in ("fit", "shrunk") and fitted.size < floor - 1e-6:
+            status = "illegible"
+            message = (f"illegible: set at {fitted.size:g}, under the {floor:g}-unit floor of "
+                       f"{role} text; give the box more room, shorten the text, or let the layout "
+                       "change its arrangement")
         self.report.entries.append(FitEntry(
-            slot=name, status=fitted.status, size=fitted.size, max_size=style.size,
+            slot=name, status=status, size=fitted.size, max_size=style.size,
             min_size=style.smallest, lines=len(fitted.lines), max_lines=style.max_lines, box=box,
             content_height=round(fitted.height, 2),
             content_box=(box[0], round(block_top(fitted, box[1], box[3]), 2), box[2],
                          round(fitted.height, 2)),
-            missing_chars=missing, message=fitted.message))
-        if fitted.status in ("truncated", "overflow"):
-            self.report.warnings.append(f"slot '{name}': {fitted.message}")
+            missing_chars=missing, message=message, role=role or "", floor=floor,
+            ink=ink_boxes(fitted, *box),
+            container=self.open_containers[-1] if self.open_containers else ""))
+        if status in ("illegible", "truncated", "overflow"):
+            self.report.warnings.append(f"slot '{name}': {message}")
         if missing:
             listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
             self.report.warnings.append(f"slot '{name}': no bundled font has {listed}; drawn as "
@@ -213,6 +268,8 @@ class RenderContext:
             "text_height": self.text_height,
             "text_width": self.text_width,
             "fail": self.fail,
+            "type_scale": TYPE_SCALE,
+            "space": SPACE,
             "canvas": {"width": size.canvas_width, "height": size.canvas_height,
                        "name": size.name, "orientation": size.orientation,
                        "is_print": size.is_print, "dpi": size.dpi,

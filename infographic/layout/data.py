@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
+from collections.abc import Collection
 from typing import Any, Mapping
 
 from ..errors import DataError
-from ..limits import MAX_FIELD_CHARS
+from ..limits import MAX_DATA_NUMBER, MAX_FIELD_CHARS
 from ..text.normalize import clean_text
 from .manifest import FieldSpec, Layout
 
@@ -20,8 +22,37 @@ _FALSE = {"false", "no", "0", "không", ""}
 HARD_MAX_CHARS = MAX_FIELD_CHARS
 
 
+#: Longest text tried as a number, a date, a boolean, a choice or a colour.
+_MAX_SCALAR_TEXT = 100
+
+
 class _Problem(Exception):
     """A message for DataError, raised inside a converter."""
+
+
+def _quote(value: Any) -> str:
+    """``value`` for a message: quoted, and cut short (a value may be 20,000 characters)."""
+    if isinstance(value, int) and value.bit_length() > 128:  # str() of a huge int is slow
+        return f"a number of about {int(value.bit_length() * math.log10(2)):,} digits"
+    text = str(value)
+    return f"'{text}'" if len(text) <= 40 else f"'{text[:30]}…' ({len(text):,} characters)"
+
+
+def _scalar(value: Any, expected: str) -> Any:
+    """Refuse a list or mapping where one value belongs: ``str()`` of a structure can expand
+    it (YAML aliases) to gigabytes."""
+    if isinstance(value, (Mapping, Collection)) and not isinstance(value, (str, bytes)):
+        raise _Problem(f"expected {expected}, got a {type(value).__name__}")
+    return value
+
+
+def _scalar_text(value: Any, expected: str) -> str:
+    """``value`` as stripped text, refused when it is a structure or too long to be a
+    {number, date, boolean, choice, colour}."""
+    text = str(_scalar(value, expected)).strip()
+    if len(text) > _MAX_SCALAR_TEXT:
+        raise _Problem(f"expected {expected}, got a text of {len(text):,} characters")
+    return text
 
 
 def _is_empty(value: Any) -> bool:
@@ -30,8 +61,9 @@ def _is_empty(value: Any) -> bool:
 
 
 def _text(spec: FieldSpec, value: Any) -> str:
-    if isinstance(value, (dict, list, tuple, set)):
-        raise _Problem(f"expected text, got a {type(value).__name__}")
+    _scalar(value, "text")
+    if isinstance(value, int) and value.bit_length() > 4 * HARD_MAX_CHARS:  # str() would refuse
+        raise _Problem(f"{_quote(value)} is too long for a text field")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     raw = str(value)
@@ -73,7 +105,12 @@ def _number(spec: FieldSpec, value: Any) -> float | int:
     if isinstance(value, (int, float)):
         number = value
     else:
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        text = str(_scalar(value, "a number")).strip().replace("\u00a0", "").replace(" ", "")
+        if len(text) > _MAX_SCALAR_TEXT:
+            if re.fullmatch(r"[-+]?\d+", text):
+                raise _Problem(f"{_quote(text)} is out of range: numbers in data must be between "
+                               f"-{MAX_DATA_NUMBER:,} and {MAX_DATA_NUMBER:,}")
+            raise _Problem(f"{_quote(text)} is not a number")
         if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # vi-VN: 7.605.092,5
             text = text.replace(".", "").replace(",", ".")
         elif text.count(",") == 1 and "." not in text:  # 98,5
@@ -81,10 +118,13 @@ def _number(spec: FieldSpec, value: Any) -> float | int:
         try:
             number = float(text)
         except ValueError:
-            raise _Problem(f"'{value}' is not a number (write it as 1234.5, 1234,5 or "
+            raise _Problem(f"{_quote(value)} is not a number (write it as 1234.5, 1234,5 or "
                            "1.234.567)") from None
-    if number != number or number in (float("inf"), float("-inf")):
+    if isinstance(number, float) and math.isnan(number):
         raise _Problem("expected a finite number")
+    if not -MAX_DATA_NUMBER <= number <= MAX_DATA_NUMBER:  # also ±inf and NaN (never equal)
+        raise _Problem(f"{_quote(value)} is out of range: numbers in data must be between "
+                       f"-{MAX_DATA_NUMBER:,} and {MAX_DATA_NUMBER:,}")
     if spec.type == "integer":
         if float(number) != int(number):
             raise _Problem(f"expected a whole number, got {value}")
@@ -101,7 +141,7 @@ def _date(spec: FieldSpec, value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
+    text = _scalar_text(value, "a date")
     try:
         match = _DATE_DMY.match(text)
         if match:
@@ -109,31 +149,31 @@ def _date(spec: FieldSpec, value: Any) -> dt.date:
             return dt.date(year, month, day)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _Problem(f"'{value}' is not a date (write 2021-09-13 or 13/9/2021)") from None
+        raise _Problem(f"{_quote(text)} is not a date (write 2021-09-13 or 13/9/2021)") from None
 
 
 def _boolean(spec: FieldSpec, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
+    text = _scalar_text(value, "true/false").lower()
     if text in _TRUE:
         return True
     if text in _FALSE:
         return False
-    raise _Problem(f"'{value}' is not true/false")
+    raise _Problem(f"{_quote(value)} is not true/false")
 
 
 def _choice(spec: FieldSpec, value: Any) -> str:
-    text = str(value).strip()
+    text = str(_scalar(value, "one of the choices")).strip()
     if text not in spec.choices:
-        raise _Problem(f"'{text}' is not one of {', '.join(spec.choices)}")
+        raise _Problem(f"{_quote(text)} is not one of {', '.join(spec.choices)}")
     return text
 
 
 def _color(spec: FieldSpec, value: Any) -> str:
-    text = str(value).strip()
+    text = _scalar_text(value, "a colour")
     if not _HEX.match(text):
-        raise _Problem(f"'{text}' is not a colour: write #rrggbb")
+        raise _Problem(f"{_quote(text)} is not a colour: write #rrggbb")
     return text
 
 

@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..dataparse import StructureError, load_yaml
 from ..errors import LayoutError
 from ..resources import bundled_dir
 from ..sizes import PRESETS
+from .design import ROLES, step_size
 
 FIELD_TYPES = ("text", "paragraphs", "list", "number", "integer", "date", "boolean", "choice",
                "color", "url", "table")
@@ -27,7 +27,7 @@ DEFAULT_SAFE_AREA_MM = 5.0
 DEFAULT_TEMPLATE = "template.svg.j2"
 _SLOT_KEYS = {"font", "family", "weight", "style", "size", "min_size", "line_height",
               "paragraph_spacing", "tracking", "align", "valign", "color", "features", "uppercase",
-              "max_lines", "balance", "overflow", "background"}
+              "max_lines", "balance", "overflow", "background", "role"}
 
 
 @dataclass(frozen=True)
@@ -122,14 +122,26 @@ def _field(folder: Path, name: str, spec: Any) -> FieldSpec:
                      default=spec.get("default"), sample=spec.get("sample"), columns=columns)
 
 
+def _check_slot_design(folder: Path, slot: str, style: dict[str, Any]) -> None:
+    """A slot's ``role`` is one of :data:`ROLES`; its sizes are numbers or type steps."""
+    role = style.get("role")
+    if role is not None and role not in ROLES:
+        raise _fail(folder, f"slot '{slot}': unknown role '{role}' (roles: {', '.join(ROLES)})")
+    for key in ("size", "min_size"):
+        try:
+            step_size(style.get(key), role)
+        except ValueError as exc:
+            raise _fail(folder, f"slot '{slot}' {key}: {exc}") from None
+
+
 def load_layout_folder(folder: Path) -> Layout:
     folder = folder.resolve()
     manifest = folder / MANIFEST
     if not manifest.is_file():
         raise LayoutError(f"{folder} has no {MANIFEST}", layout=folder.name)
     try:
-        spec = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
+        spec = load_yaml(manifest.read_text(encoding="utf-8"))
+    except StructureError as exc:
         raise _fail(folder, f"not valid YAML: {exc}") from exc
     if not isinstance(spec, dict):
         raise _fail(folder, "must be a mapping with name, title, fields, slots, sizes")
@@ -143,6 +155,7 @@ def load_layout_folder(folder: Path) -> Layout:
         if unknown:
             raise _fail(folder, f"slot '{slot}': unknown key(s) {', '.join(sorted(unknown))} "
                         f"(known: {', '.join(sorted(_SLOT_KEYS))})")
+        _check_slot_design(folder, str(slot), style)
     sizes = tuple(spec.get("sizes") or PRESETS)
     bad = [s for s in sizes if s not in PRESETS]
     if bad:

@@ -33,10 +33,7 @@ from .. import limits
 from ..cache import LRUCache
 from ..errors import DataError, InfographicError
 from ..output.fetcher import AllowListFetcher
-from ..output import pdfimages, tiles
-
-pdfimages.install()  # PDFs keep our JPEGs as JPEG (a photo must not grow 6× in a PDF)
-tiles.install()  # pattern and mask tiles in SVG logos are checked before cairo allocates them
+from ..output.raster import install_hooks
 
 #: Largest image file read, in bytes.
 MAX_FILE_BYTES = 40 * 1024 * 1024
@@ -191,6 +188,7 @@ def _render_svg(path: Path, data: bytes, width_px: int, height_px: int) -> Image
                         f"the {limits.MAX_IMAGE_PIXELS / 1e6:g} MP limit: place it smaller")
     try:
         out = io.BytesIO()
+        install_hooks()  # tiles in the logo are checked before cairo allocates them
         tree = Tree(bytestring=data, url_fetcher=AllowListFetcher([]))
         PNGSurface(tree, out, 96, output_width=width_px, output_height=height_px).finish()
         png = out.getvalue()

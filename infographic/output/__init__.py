@@ -1,5 +1,5 @@
 """Writers: the laid-out SVG → PNG, JPEG, WebP, PDF or SVG bytes."""
 
-from .writers import FORMATS, format_for_path, write
+from .writers import FORMATS, format_for_path, register_writer, write
 
-__all__ = ["FORMATS", "format_for_path", "write"]
+__all__ = ["FORMATS", "format_for_path", "register_writer", "write"]

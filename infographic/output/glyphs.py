@@ -192,8 +192,6 @@ def _draw_glyph_run(surface: Any, node: Any) -> None:
 
 
 def install() -> None:
-    """Teach cairosvg the placeholder tag (only surfaces with ``glyph_runs`` draw anything)."""
+    """Teach cairosvg the placeholder tag (only surfaces with ``glyph_runs`` draw anything).
+    Called by ``raster.install_hooks`` when something is first drawn, not on import."""
     cairosvg_surface.TAGS.setdefault(RUN_TAG, _draw_glyph_run)
-
-
-install()

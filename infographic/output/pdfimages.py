@@ -6,7 +6,7 @@ instead (``/DCTDecode``) when the image surface carries it as MIME data, so for 
 ``image`` tag handler below attaches the bytes of ``data:image/jpeg`` images. Everything else
 (PNG, SVG, other surfaces, images placed with an aspect-ratio rule) goes to cairosvg unchanged.
 
-``install()`` is idempotent; ``infographic.media.images`` calls it, as it is what embeds JPEGs.
+``install()`` is idempotent; ``raster.install_hooks`` calls it before anything is drawn.
 """
 
 from __future__ import annotations

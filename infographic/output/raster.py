@@ -26,11 +26,9 @@ from PIL import Image
 
 from .. import limits
 from ..errors import InfographicError, LayoutError, LimitError, OutputError
+from . import glyphs, pdfimages, tiles
 from .fetcher import AllowListFetcher
-from . import tiles
 from .glyphs import GlyphRun, split_glyph_runs
-
-tiles.install()  # pattern and mask tiles are checked before cairo allocates them
 
 if TYPE_CHECKING:
     from ..artwork import Artwork
@@ -64,8 +62,25 @@ class _GlyphRunPDFSurface(_ElementLocator, PDFSurface):
         super().__init__(*args, **kwargs)
 
 
+_hooks_installed = False
+
+
+def install_hooks() -> None:
+    """Every change we make to cairosvg, in one place, applied when something is first drawn
+    (importing the package changes nothing): the glyph-run placeholder tag, JPEG
+    pass-through for PDF surfaces (a photo must not grow 6× in a PDF), and the size check of
+    pattern and mask tiles before cairo allocates them."""
+    global _hooks_installed
+    if not _hooks_installed:
+        glyphs.install()
+        pdfimages.install()
+        tiles.install()
+        _hooks_installed = True
+
+
 def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
     """Check the artwork against the limits; the cairosvg tree to draw and its glyph runs."""
+    install_hooks()
     svg, runs = split_glyph_runs(art.svg)
     data = svg.encode("utf-8")
     if len(data) > limits.MAX_SVG_BYTES:

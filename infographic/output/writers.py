@@ -65,15 +65,14 @@ def write_svg(art: "Artwork") -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + art.svg).encode("utf-8")
 
 
-def write_print_pdf(art: "Artwork") -> bytes:
-    """Print-ready PDF (3 mm bleed, crop marks, TrimBox/BleedBox): see ``infographic/print/``."""
-    from ..print.pdf import print_pdf  # lazy: the print package builds on this one
-    return print_pdf([art])
-
-
 _WRITERS: dict[str, Callable[["Artwork"], bytes]] = {
-    "png": write_png, "jpeg": write_jpeg, "webp": write_webp, "pdf": write_pdf, "svg": write_svg,
-    "print-pdf": write_print_pdf}
+    "png": write_png, "jpeg": write_jpeg, "webp": write_webp, "pdf": write_pdf, "svg": write_svg}
+
+
+def register_writer(name: str, writer: Callable[["Artwork"], bytes]) -> None:
+    """Add an output format written by a higher layer (``infographic.print`` registers
+    ``print-pdf``), so this package never imports the layers built on it."""
+    _WRITERS[name] = writer
 
 
 def write(art: "Artwork", fmt: str, *, max_bytes: int | None = None) -> bytes:

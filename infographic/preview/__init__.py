@@ -22,7 +22,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PreviewServer", "build_project", "serve"]
+__all__ = ["DEFAULT_PORT", "PreviewServer", "build_project", "serve"]
+
+#: The port on 127.0.0.1 the preview listens on unless told otherwise.
+DEFAULT_PORT = 8765
 
 
 def __getattr__(name: str) -> Any:

@@ -7,8 +7,8 @@ import importlib.util
 from typing import Any
 
 from ..errors import InfographicError
+from . import DEFAULT_PORT
 
-DEFAULT_PORT = 8765
 WEB_STACK = ("starlette", "uvicorn", "watchfiles")  # the `preview` extra
 
 

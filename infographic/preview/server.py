@@ -13,8 +13,8 @@ from typing import Sequence
 import uvicorn
 
 from ..errors import InfographicError
+from . import DEFAULT_PORT
 from .app import create_app
-from .command import DEFAULT_PORT
 from .live import LivePreview
 from .session import PreviewProject, build_project
 

@@ -8,7 +8,12 @@ See ``docs/print.md`` for the design (page boxes, how the bleed is filled, prefl
 """
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from ..output import register_writer
+
+if TYPE_CHECKING:
+    from ..artwork import Artwork
 
 # Imported on first use: the render path needs only ``preflight``, and pypdf costs ~0.1 s cold.
 _EXPORTS = {
@@ -24,3 +29,12 @@ def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+
+
+def _write_print_pdf(art: "Artwork") -> bytes:
+    """``art.to_bytes("print-pdf")``: one page with 3 mm bleed and crop marks."""
+    from .pdf import print_pdf
+    return print_pdf([art])
+
+
+register_writer("print-pdf", _write_print_pdf)  # print adds its format; output never imports us

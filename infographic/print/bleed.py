@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 from xml.etree.ElementTree import Element
 
-from .geometry import IDENTITY, local, number, parse_transform, walk
+from ..checks.geometry import IDENTITY, local, number, parse_transform, walk
 
 #: A shape within this many canvas units of a trim edge counts as flush with it.
 EDGE_TOLERANCE = 0.5

@@ -14,7 +14,7 @@ from defusedxml import ElementTree as SafeElementTree
 from ..layout.manifest import DEFAULT_SAFE_AREA_MM
 from ..sizes import DEFAULT_BLEED_MM, Size
 from .bleed import extend_edges
-from .geometry import SVG_NS
+from ..checks.geometry import SVG_NS
 
 #: Colours of the guides: bleed edge red, trim cyan, safe area magenta (as in DTP programs).
 BLEED_COLOUR, TRIM_COLOUR, SAFE_COLOUR = "#E5191C", "#00A3E0", "#C2187E"

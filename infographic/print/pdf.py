@@ -31,7 +31,7 @@ from ..fileio import write_atomic
 from ..output import raster
 from ..sizes import DEFAULT_BLEED_MM
 from .bleed import extend_edges
-from .geometry import SVG_NS, XLINK_NS, local
+from ..checks.geometry import SVG_NS, XLINK_NS, local
 from .marks import crop_marks_svg, slug_label_svg, slug_mm
 
 if TYPE_CHECKING:

@@ -16,7 +16,9 @@ from .wrap import Span, Wrapped, balance_line, wrap_line
 ALIGNS = ("left", "center", "right", "justify")
 VALIGNS = ("top", "middle", "bottom")
 OVERFLOW_POLICIES = ("error", "truncate", "visible")
-STATUSES = ("fit", "shrunk", "truncated", "overflow")
+#: Worst last. ``illegible``: fitted, but below its slot role's legible floor (set by the render
+#: context, see infographic/layout/design.py).
+STATUSES = ("fit", "shrunk", "illegible", "truncated", "overflow")
 SIZE_STEP = 0.5
 #: Texts up to this many characters keep their fit between renders: labels, headers, figures and
 #: the same data at several sizes recur; layouts measure text by fitting it, often many times.

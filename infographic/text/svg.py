@@ -36,12 +36,8 @@ def block_top(fitted: FittedText, y: float, height: float) -> float:
     return y + {"top": 0.0, "middle": free / 2, "bottom": free}[fitted.style.valign]
 
 
-def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
-             slot: str) -> str:
-    """SVG for ``fitted`` placed in the box; the plain text goes in ``<title>`` and aria-label."""
-    plain = escape(fitted.text)
-    out = [f'<g class="text" data-slot="{escape(slot)}" role="img" aria-label="{plain}" '
-           f'fill="{escape(fitted.style.fill)}"><title>{plain}</title>']
+def _placed(fitted: FittedText, x: float, y: float, width: float, height: float):
+    """Every glyph of ``fitted`` placed in the box: (line index, glyph, pen x, baseline y)."""
     top = block_top(fitted, y, height)
     size = fitted.size
     for index, line in enumerate(fitted.lines):
@@ -53,14 +49,50 @@ def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float
             runs.append((list(line.ellipsis.glyphs), line.ellipsis.text, 0.0))
         for glyphs, text, space_extra in runs:
             for glyph in glyphs:
-                path = glyph.face.outline(glyph.gid)
-                if path:
-                    scale = _num5(size / glyph.face.upem)
-                    out.append(f'<path transform="matrix({scale} 0 0 -{scale} '
-                               f'{_num(pen + glyph.dx * size)} {_num(baseline - glyph.dy * size)})" '
-                               f'd="{path}"/>')
+                yield index, glyph, pen, baseline
                 pen += glyph.advance * size
                 if space_extra and text[glyph.cluster] == " ":
                     pen += space_extra
+
+
+def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
+             slot: str) -> str:
+    """SVG for ``fitted`` placed in the box; the plain text goes in ``<title>`` and aria-label."""
+    plain = escape(fitted.text)
+    out = [f'<g class="text" data-slot="{escape(slot)}" role="img" aria-label="{plain}" '
+           f'fill="{escape(fitted.style.fill)}"><title>{plain}</title>']
+    size = fitted.size
+    for _, glyph, pen, baseline in _placed(fitted, x, y, width, height):
+        path = glyph.face.outline(glyph.gid)
+        if path:
+            scale = _num5(size / glyph.face.upem)
+            out.append(f'<path transform="matrix({scale} 0 0 -{scale} '
+                       f'{_num(pen + glyph.dx * size)} {_num(baseline - glyph.dy * size)})" '
+                       f'd="{path}"/>')
     out.append("</g>")
     return "".join(out)
+
+
+Box = tuple[float, float, float, float]
+
+
+def ink_boxes(fitted: FittedText, x: float, y: float, width: float, height: float
+              ) -> tuple[Box, ...]:
+    """The ink of each line as (x, y, width, height) in canvas units, from the glyph outlines'
+    extents: what the geometry checks compare with cards, bands and the safe area."""
+    lines: dict[int, list[float]] = {}
+    size = fitted.size
+    for index, glyph, pen, baseline in _placed(fitted, x, y, width, height):
+        ext = glyph.face.hb_font.get_glyph_extents(glyph.gid)
+        if ext is None or ext.width == 0 or ext.height == 0:
+            continue  # a space: no ink
+        scale = size / glyph.face.upem
+        left = pen + glyph.dx * size + ext.x_bearing * scale
+        right = left + ext.width * scale
+        top = baseline - glyph.dy * size - ext.y_bearing * scale
+        bottom = top - ext.height * scale  # HarfBuzz heights are negative (y up)
+        box = lines.setdefault(index, [left, top, right, bottom])
+        box[0], box[1] = min(box[0], left), min(box[1], top)
+        box[2], box[3] = max(box[2], right), max(box[3], bottom)
+    return tuple((round(a, 2), round(b, 2), round(c - a, 2), round(d - b, 2))
+                 for a, b, c, d in (lines[i] for i in sorted(lines)))

@@ -8,8 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-import yaml
-
+from ..dataparse import StructureError, load_yaml
 from ..errors import ThemeError
 
 PALETTE_KEYS = ("primary", "secondary", "accent", "background", "surface", "text", "muted",
@@ -113,8 +112,8 @@ def _load_file(path: Path) -> Theme:
 @lru_cache(maxsize=64)
 def _load_file_version(path: Path, mtime_ns: int, size: int) -> Theme:
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        spec = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, StructureError) as exc:
         raise ThemeError(f"cannot read theme {path}: {exc}") from exc
     return theme_from_mapping(spec, path.stem, path.parent)
 

@@ -4,7 +4,7 @@
 
   const page = document.body.dataset.page;
   const initial = JSON.parse(document.getElementById("initial-state").textContent);
-  const STATUS_ORDER = ["fit", "shrunk", "truncated", "overflow"];
+  const STATUS_ORDER = ["fit", "shrunk", "illegible", "truncated", "overflow"];
   const KIND_TITLES = {
     template: "Template error", manifest: "Manifest error (layout.yaml)", theme: "Theme error",
     fit: "Text does not fit", size: "Size error", layout: "Layout error", timeout: "Render stopped",

@@ -1,0 +1,326 @@
+"""The shared page furniture: ``page_header``, ``page_footer``, ``card`` and ``container``.
+
+Every layout opens with the same header (an optional logo or emblem, the issuing body, the date,
+optionally the title; ``variant="notice"`` is the official-notice style) and closes with the same
+footer (hotline, source). Each records its box in the fit report as a *container*, and so does a
+``card``: the geometry checks (infographic/authoring/geometry.py) then hold every text drawn in it
+to its box. ::
+
+    {% set head = page_header(issuer=area, date=updated | date, title=title) %}{{ head }}
+    {% set foot = page_footer(hotline=hotline, source=source) %}{{ foot }}
+    … content between head.bottom and foot.top …
+    {{ card(x, y, w, h, accent="primary") }}
+    {% call card(x, y, w, h) %} … texts drawn here belong to this card … {% endcall %}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, Callable
+
+from markupsafe import Markup, escape
+
+from ..errors import DataError, LayoutError
+from ..formatting import format_date
+from ..media.icons import get_icon
+from ..media.images import prepare_image, resolve_image_path
+from ..resources import bundled_dir
+from . import register
+
+if TYPE_CHECKING:
+    from ..layout.context import RenderContext
+
+#: Where the bundled sample emblems live (``logo="emblem-y-te.svg"`` finds them).
+EMBLEMS = "emblems"
+VARIANTS = ("band", "notice")
+FOOTER_VARIANTS = ("light", "band")
+
+
+def _num(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class Chrome:
+    """A drawn header, footer or card: prints as SVG; ``.top``/``.bottom`` are where the
+    content around it may start or must end, ``.x``, ``.width``, ``.height`` its box."""
+
+    def __init__(self, markup: str, x: float, top: float, width: float, bottom: float,
+                 name: str) -> None:
+        self._markup = markup
+        self.x, self.top, self.width, self.bottom, self.name = x, top, width, bottom, name
+        self.y = top
+        self.height = bottom - top
+
+    def __html__(self) -> str:
+        return self._markup
+
+    def __str__(self) -> str:
+        return self._markup
+
+
+def _geometry(context: "RenderContext", x: Any, width: Any, margin: Any) -> tuple[float, ...]:
+    size = context.size
+    wide = size.orientation == "landscape"
+    W = float(width) if width is not None else size.canvas_width
+    m = float(margin) if margin is not None else (48.0 if wide else 64.0)
+    safe = size.units_per_mm * context.layout.safe_area_mm + 6 if size.is_print else 0.0
+    return float(x), W, max(m, safe), safe
+
+
+def _logo_markup(context: "RenderContext", logo: str, x: float, y: float, side: float) -> str:
+    """The logo or emblem file in a ``side`` square (contained, never cropped)."""
+    roots = [context.layout.folder, *context.assets, bundled_dir("icons") / EMBLEMS]
+    try:
+        path = resolve_image_path(str(logo), roots)
+        prepared = prepare_image(path, side, side, context.size.scale, "contain", (0.5, 0.5))
+    except DataError as exc:
+        raise DataError(f"logo: {exc.message}", layout=context.layout.name,
+                        field="logo") from None
+    return (f'<g class="logo" data-src="{escape(path.name)}"><image x="{_num(x + prepared.dx)}" '
+            f'y="{_num(y + prepared.dy)}" width="{_num(prepared.width)}" '
+            f'height="{_num(prepared.height)}" preserveAspectRatio="none" '
+            f'xlink:href="{prepared.uri}"/></g>')
+
+
+def _small(compact: bool, size: float) -> dict[str, float]:
+    """Landscape link previews set the furniture a step smaller; elsewhere the slot decides."""
+    return {"size": size} if compact else {}
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return format_date(value, "short")
+    return "" if value is None else str(value)
+
+
+@register("page_header")
+def header_block(context: "RenderContext") -> Callable[..., Chrome]:
+    def header(issuer: Any = None, date: Any = None, title: Any = None, logo: Any = None,
+               motto: Any = None, number: Any = None, variant: str = "band", x: float = 0,
+               y: float = 0, width: float | None = None, height: float | None = None,
+               margin: float | None = None, title_height: float | None = None,
+               stripe: bool = True) -> Chrome:
+        """The page header as a band across ``width`` from ``y``: logo, issuing body and date,
+        then the title (``band``); or the official notice (``notice``): issuing body and number
+        on the left, motto and date on the right. ``logo`` defaults to the theme's logo;
+        ``height`` forces the band's height (a full-height side panel on landscape)."""
+        if variant not in VARIANTS:
+            raise LayoutError(f"page_header variant must be one of {', '.join(VARIANTS)}, not "
+                              f"'{variant}'", layout=context.layout.name)
+        x, W, m, safe = _geometry(context, x, width, margin)
+        y = float(y)
+        first = len(context.report.entries)
+        compact = context.size.orientation == "landscape"
+        pad = 28.0 if compact else 40.0
+        top = y + max(pad, safe)
+        theme = context.theme
+        logo = logo if logo is not None else (theme.logo or None)
+        issuer, date_text = _as_text(issuer), _as_text(date)
+        parts: list[str] = []
+        side = (72.0 if compact else 96.0) if logo else 0.0
+        gap = 24.0 if logo else 0.0
+        col_x, col_w = x + m + side + gap, W - 2 * m - side - gap
+        if variant == "notice":
+            half = (col_w - 32) / 2
+            right_x = col_x + col_w - half
+            left = [context.text("header_issuer", issuer, x=col_x, y=top, width=half,
+                                 height=80)] if issuer else []
+            if number:
+                left.append(context.text("header_date", number, x=col_x,
+                                         y=(left[-1].bottom + 6 if left else top), width=half,
+                                         height=64, color="secondary", background="primary"))
+            right = [context.text("header_issuer", motto, x=right_x, y=top, width=half,
+                                  height=80, align="right")] if motto else []
+            if date_text:
+                right.append(context.text("header_date", date_text, x=right_x,
+                                          y=(right[-1].bottom + 6 if right else top),
+                                          width=half, height=64, align="right", style="italic",
+                                          color="secondary", background="primary"))
+            blocks = left + right
+            if title:
+                raise LayoutError("page_header(variant='notice') has no title: set the title on the "
+                                  "page below the band", layout=context.layout.name)
+        else:
+            blocks = []
+            if issuer:
+                blocks.append(context.text("header_issuer", issuer, x=col_x, y=top, width=col_w,
+                                           height=80, **_small(compact, 24)))
+            if date_text:
+                blocks.append(context.text("header_date", date_text, x=col_x,
+                                           y=(blocks[-1].bottom + 6 if blocks else top),
+                                           width=col_w, height=64, **_small(compact, 20)))
+        col_bottom = max((b.bottom for b in blocks), default=top)
+        row_h = max(side, col_bottom - top)
+        if blocks and not (variant == "notice"):  # centre the text column on the logo
+            shift = (row_h - (col_bottom - top)) / 2
+            blocks = [b.moved(0, shift) for b in blocks]
+        elif variant == "notice" and side:
+            shift = (row_h - (col_bottom - top)) / 2
+            blocks = [b.moved(0, shift) for b in blocks]
+        bottom = top + row_h if (blocks or side) else y
+        title_block = None
+        if title:
+            title_y = bottom + (24.0 if (blocks or side) else 0.0)
+            if not (blocks or side):
+                title_y = top
+            limit = float(title_height) if title_height is not None else \
+                context.size.canvas_height * (0.34 if compact else 0.2)
+            title_block = context.text("header_title", _as_text(title), x=x + m, y=title_y,
+                                       width=W - 2 * m, height=limit,
+                                       **_small(compact, 40))
+            bottom = title_block.bottom
+        band_bottom = bottom + pad
+        if height is not None:
+            band_bottom = y + float(height)
+        band_h = band_bottom - y
+        parts.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(W)}" '
+                     f'height="{_num(band_h)}" fill="{theme.color("primary")}"/>')
+        if side:
+            logo_y = top + (row_h - side) / 2
+            parts.append(f'<circle cx="{_num(x + m + side / 2)}" cy="{_num(logo_y + side / 2)}" '
+                         f'r="{_num(side / 2 + 4)}" fill="{theme.color("background")}"/>')
+            parts.append(_logo_markup(context, logo, x + m, logo_y, side))
+        parts.extend(str(b) for b in blocks)
+        if title_block is not None:
+            parts.append(str(title_block))
+        stripe_h = 6.0 if stripe else 0.0
+        if stripe:
+            parts.append(f'<rect x="{_num(x)}" y="{_num(band_bottom)}" width="{_num(W)}" '
+                         f'height="{_num(stripe_h)}" fill="{theme.color("accent")}"/>')
+        name = context.add_container("header", x, y, W, band_h, since=first)
+        return Chrome("".join(parts), x, y, W, band_bottom + stripe_h, name)
+    return header
+
+
+@register("page_footer")
+def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
+    def footer(hotline: Any = None, source: Any = None, hotline_label: str = "Đường dây nóng",
+               source_label: str = "Nguồn", variant: str = "light", x: float = 0,
+               width: float | None = None, bottom: float | None = None,
+               margin: float | None = None, icon: str = "hotline") -> Chrome:
+        """The page footer, its bottom at ``bottom`` (the canvas's): the hotline with a phone
+        icon, and the source. Side by side when both fit, else stacked. Draws nothing (height
+        0) when both are empty."""
+        if variant not in FOOTER_VARIANTS:
+            raise LayoutError(f"page_footer variant must be one of {', '.join(FOOTER_VARIANTS)}, "
+                              f"not '{variant}'", layout=context.layout.name)
+        x, W, m, safe = _geometry(context, x, width, margin)
+        end = float(bottom) if bottom is not None else context.size.canvas_height
+        hotline, source = _as_text(hotline).strip(), _as_text(source).strip()
+        if not hotline and not source:
+            return Chrome("", x, end, W, end, "")
+        compact = context.size.orientation == "landscape"
+        first = len(context.report.entries)
+        pad = 20.0 if compact else 28.0
+        band = variant == "band"
+        theme = context.theme
+        ink = {"color": "on_primary", "background": "primary"} if band else {}
+        muted = {"color": "secondary", "background": "primary"} if band else {}
+        hot_text = f"{hotline_label}: {hotline}" if hotline and hotline_label else hotline
+        src_text = source
+        if source and source_label and not source.lower().startswith(source_label.lower()):
+            src_text = f"{source_label}: {source}"
+        icon_side = 44.0 if hotline and icon else 0.0
+        inner_x, inner_w = x + m, W - 2 * m
+        hot_w = (context.text_width("footer_hotline", hot_text) + icon_side + 14
+                 if hotline else 0.0)
+        src_w = context.text_width("footer_source", src_text) if source else 0.0
+        side_by_side = hotline and source and hot_w + src_w + 40 <= inner_w
+        # lay out from a provisional top, then move everything up to end at ``end``
+        top0 = 0.0
+        blocks, icon_at = [], None
+        if hotline:
+            hx = inner_x + (icon_side + 14 if icon_side else 0)
+            hw = (hot_w - icon_side - 14 + 2) if side_by_side else inner_w - (hx - inner_x)
+            hot = context.text("footer_hotline", hot_text, x=hx, y=top0 + pad, width=hw,
+                               height=90, **_small(compact, 24), **ink)
+            blocks.append(hot)
+            icon_at = (hot.top + hot.bottom - icon_side) / 2
+        if source:
+            if side_by_side:
+                sx, sw, sy, align = inner_x + hot_w + 40, inner_w - hot_w - 40, top0 + pad, "right"
+            else:
+                sx, sw, align = inner_x, inner_w, "left"
+                sy = (blocks[-1].bottom + 8) if blocks else top0 + pad
+            src = context.text("footer_source", src_text, x=sx, y=sy, width=sw, height=70,
+                               align=align, **_small(compact, 20), **muted)
+            if side_by_side and hotline:  # centre the source on the hotline row
+                src = src.moved(0, (blocks[0].top + blocks[0].bottom) / 2
+                                - (src.top + src.bottom) / 2)
+            blocks.append(src)
+        content_bottom = max(b.bottom for b in blocks)
+        bottom_pad = max(pad, safe)
+        height = content_bottom - top0 + bottom_pad
+        shift = end - height - top0
+        blocks = [b.moved(0, shift) for b in blocks]
+        top = top0 + shift
+        parts = [f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(W)}" '
+                 f'height="{_num(end - top)}" fill="{theme.color("primary" if band else "surface")}"/>']
+        if not band:
+            parts.append(f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(W)}" height="4" '
+                         f'fill="{theme.color("primary")}"/>')
+        if icon_side and icon_at is not None:
+            found = get_icon(icon)
+            cy = icon_at + shift
+            tile = theme.color("on_primary" if band else "primary")
+            glyph = theme.color("primary" if band else "on_primary")
+            parts.append(f'<circle cx="{_num(inner_x + icon_side / 2)}" '
+                         f'cy="{_num(cy + icon_side / 2)}" r="{_num(icon_side / 2)}" '
+                         f'fill="{tile}"/>')
+            inset = icon_side * 0.24
+            parts.append(str(found.markup(inner_x + inset, cy + inset, icon_side - 2 * inset,
+                                          glyph, 1.0)))
+        parts.extend(str(b) for b in blocks)
+        name = context.add_container("footer", x, top, W, end - top, since=first)
+        return Chrome("".join(parts), x, top, W, end, name)
+    return footer
+
+
+@register("card")
+def card_block(context: "RenderContext") -> Callable[..., Any]:
+    clip_ids = iter(range(1, 1 << 30))
+
+    def card(x: float, y: float, width: float, height: float, fill: str = "surface",
+             accent: str | None = None, radius: float | None = None, name: str | None = None,
+             caller: Callable[[], str] | None = None) -> Markup:
+        """A card: a rounded rectangle (``accent``: a stripe down its left edge, clipped to the
+        corners). Its box is recorded; with ``{% call card(...) %}`` the texts drawn inside the
+        call belong to it."""
+        x, y, width, height = float(x), float(y), float(width), float(height)
+        r = float(radius) if radius is not None else float(context.theme.radius)
+        r = max(0.0, min(r, width / 2, height / 2))
+        parts = [f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(width)}" '
+                 f'height="{_num(height)}" rx="{_num(r)}" fill="{context.theme.color(fill)}"/>']
+        if accent:
+            clip = f"card-clip-{next(clip_ids)}"
+            parts.append(f'<clipPath id="{clip}"><rect x="{_num(x)}" y="{_num(y)}" '
+                         f'width="{_num(width)}" height="{_num(height)}" rx="{_num(r)}"/>'
+                         f'</clipPath><rect x="{_num(x)}" y="{_num(y)}" width="8" '
+                         f'height="{_num(height)}" fill="{context.theme.color(accent)}" '
+                         f'clip-path="url(#{clip})"/>')
+        recorded = context.add_container("card", x, y, width, height, name)
+        if caller is not None:
+            context.open_containers.append(recorded)
+            try:
+                parts.append(str(caller()))
+            finally:
+                context.open_containers.pop()
+        return Markup("".join(parts))
+    return card
+
+
+@register("container")
+def container_block(context: "RenderContext") -> Callable[..., Markup]:
+    def container(x: float, y: float, width: float, height: float, name: str | None = None,
+                  kind: str = "panel", caller: Callable[[], str] | None = None) -> Markup:
+        """Declare a panel drawn by the template itself (a custom shape): records its box and,
+        with ``{% call container(...) %}``, holds the texts drawn inside to it. Draws nothing."""
+        recorded = context.add_container(str(kind), x, y, width, height, name)
+        if caller is None:
+            return Markup("")
+        context.open_containers.append(recorded)
+        try:
+            return Markup(str(caller()))
+        finally:
+            context.open_containers.pop()
+    return container

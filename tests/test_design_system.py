@@ -1,0 +1,166 @@
+"""The design system on real renders: slot roles and their legible floors (``illegible``), type
+and spacing steps, the shared header/footer/card helpers and the boxes they record."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import infographic
+from infographic.errors import FitError, LayoutError
+from infographic.layout.design import ROLE_FLOORS, TYPE_STEPS
+
+from conftest import ink_bbox, make_layout, to_array, to_image, ocr
+
+WHITE = {"palette": {k: "#ffffff" for k in ("background", "surface", "secondary", "on_primary")}
+         | {k: "#000000" for k in ("primary", "accent", "text", "muted", "positive", "negative")},
+         "fonts": {r: {"family": "Noto Sans"} for r in ("heading", "body", "figures", "serif")}}
+NOTICE = ("Người dân từ 18 tuổi trở lên đến trạm y tế phường để được tiêm mũi nhắc lại, "
+          "mang theo căn cước công dân và sổ tiêm chủng.")
+
+
+def role_layout(tmp_path, slot: dict, height: int = 300):
+    body = ('<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#fff"/>'
+            f'{{{{ text("body", title, x=100, y=100, width=600, height={height}) }}}}')
+    return make_layout(tmp_path / "role", body, slots={"body": slot})
+
+
+def test_text_squeezed_below_its_role_floor_is_illegible(tmp_path):
+    """A body text that only fits at 18 units is reported illegible (a warning), not 'shrunk';
+    under strict the render fails."""
+    folder = role_layout(tmp_path, {"font": "body", "size": 40, "min_size": 14, "role": "body"},
+                         height=70)
+    art = infographic.render(folder, {"title": NOTICE}, size="800x600", theme=WHITE)
+    entry = art.fit_report["body"]
+    assert entry.size < ROLE_FLOORS["body"]
+    assert (entry.status, entry.role, entry.floor) == ("illegible", "body", 24)
+    assert art.fit_report.worst == "illegible" and not art.fit_report.ok
+    assert any("illegible" in w and "24-unit floor" in w for w in art.fit_report.warnings)
+    with pytest.raises(FitError, match="illegible"):
+        infographic.render(folder, {"title": NOTICE}, size="800x600", theme=WHITE, strict=True)
+
+
+def test_text_above_its_floor_shrinks_as_before(tmp_path):
+    folder = role_layout(tmp_path, {"font": "body", "size": 40, "min_size": 14, "role": "body"},
+                         height=150)
+    entry = infographic.render(folder, {"title": NOTICE}, size="800x600",
+                               theme=WHITE).fit_report["body"]
+    assert entry.status == "shrunk" and entry.size >= 24
+
+
+def test_slot_sizes_as_type_steps_and_floor(tmp_path):
+    """``size: md`` is the 30-unit step; ``min_size: floor`` stops shrinking at the role's floor,
+    so the text fails with the clear error instead of going illegible."""
+    folder = role_layout(tmp_path, {"font": "body", "size": "md", "min_size": "floor",
+                                    "role": "body"}, height=300)
+    entry = infographic.render(folder, {"title": "Tiêm vắc-xin"}, size="800x600",
+                               theme=WHITE).fit_report["body"]
+    assert entry.size == TYPE_STEPS["md"] == 30
+    short = role_layout(tmp_path / "short", {"font": "body", "size": "md", "min_size": "floor",
+                                             "role": "body"}, height=40)
+    with pytest.raises(FitError, match="does not fit"):
+        infographic.render(short, {"title": NOTICE}, size="800x600", theme=WHITE)
+
+
+@pytest.mark.parametrize("slot, message", [
+    ({"size": 30, "role": "headline"}, "unknown role 'headline'"),
+    ({"size": "huge", "role": "body"}, "unknown type step 'huge'"),
+    ({"size": 30, "min_size": "floor"}, "'floor' needs the slot to declare a role"),
+])
+def test_bad_roles_and_steps_are_clear_errors(tmp_path, slot, message):
+    folder = role_layout(tmp_path, slot)
+    with pytest.raises(LayoutError, match=message):
+        infographic.render(folder, {"title": "Tiêm"}, size="800x600", theme=WHITE)
+
+
+def test_type_and_space_scales_in_templates(tmp_path):
+    body = ('<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#fff"/>'
+            '<rect x="{{ space(10) }}" y="{{ space.x3 }}" width="{{ type_scale.xl }}" '
+            'height="{{ type_scale.snap(50) }}" fill="#000"/>')
+    folder = make_layout(tmp_path / "scales", body)
+    left, top, right, bottom = ink_bbox(to_array(infographic.render(folder, size="800x600")))
+    assert (left, top, right - left, bottom - top) == (40, 64, 56, 40)
+
+
+def chrome_layout(tmp_path, variant="band"):
+    body = """
+{% set W, H = canvas.width, canvas.height %}
+<rect width="{{ W }}" height="{{ H }}" fill="{{ theme.background }}"/>
+{% set head = page_header(issuer=issuer, date=day, title=title if variant == "band" else none,
+                     logo=logo, motto=motto, variant=variant) %}{{ head }}
+{% set foot = page_footer(hotline=hotline, source=source) %}{{ foot }}
+{% call card(64, head.bottom + space.xl, W - 128, foot.top - head.bottom - 2 * space.xl, accent="primary") %}
+{{ text("body", body, x=64 + space.xl, y=head.bottom + 2 * space.xl, width=W - 128 - 2 * space.xl, height=300) }}
+{% endcall %}
+<rect id="marks" x="0" y="{{ head.bottom }}" width="2" height="{{ foot.top - head.bottom }}" fill="#ff00ff"/>
+"""
+    body = body.replace("variant == \"band\"", f"'{variant}' == 'band'")
+    body = body.replace("variant=variant", f"variant='{variant}'")
+    fields = {name: {"type": "text"} for name in ("issuer", "day", "title", "logo", "motto",
+                                                   "hotline", "source", "body")}
+    return make_layout(tmp_path / f"chrome-{variant}", body, fields=fields, slots={
+        "body": {"font": "body", "size": 30, "min_size": 24, "role": "body",
+                 "background": "surface"}})
+
+
+DATA = {"issuer": "Trạm Y tế phường Bến Nghé", "day": "Ngày 13/9/2021",
+        "title": "Tiêm vắc-xin đầy đủ để bảo vệ cộng đồng", "logo": "emblem-y-te.svg",
+        "hotline": "1900 9095", "source": "Bộ Y tế", "body": NOTICE,
+        "motto": "Cộng hòa xã hội chủ nghĩa Việt Nam"}
+
+
+@pytest.mark.parametrize("size", ["square", "landscape", "a4"])
+def test_header_and_footer_record_their_boxes_and_hold_their_texts(tmp_path, size):
+    art = infographic.render(chrome_layout(tmp_path), DATA, size=size)
+    report = art.fit_report
+    boxes = {c.name: c.box for c in report.containers}
+    assert set(boxes) == {"header", "footer", "card"}
+    hx, hy, hw, hh = boxes["header"]
+    fx, fy, fw, fh = boxes["footer"]
+    assert hy == 0 and abs(fy + fh - art.size.canvas_height) < 0.01
+    for entry in report:
+        assert entry.drawn and entry.ink, entry.slot
+        cx, cy, cw, ch = boxes["header" if entry.slot.startswith("header") else
+                               "footer" if entry.slot.startswith("footer") else "card"]
+        for x, y, w, h in entry.ink:  # every line's ink inside its band or card
+            assert cx <= x and x + w <= cx + cw and cy <= y and y + h <= cy + ch, entry.slot
+    assert report["body"].container == "card"
+    assert {e.role for e in report} == {"label", "caption", "title", "body"}
+    assert report.ok, report.format()
+    # the logo is drawn: the emblem's green cross shows in the header band
+    pixels = to_array(art)
+    scale = art.size.scale
+    band = pixels[: int(hh * scale), : int((hx + 64 + 110) * scale)]
+    green = (band[..., 1] > 130) & (band[..., 0] < 60) & (band[..., 2] < 120)
+    assert green.sum() > 100 * scale * scale
+
+
+def test_header_and_footer_text_reads_back(tmp_path):
+    image = to_image(infographic.render(chrome_layout(tmp_path), DATA, size="square"))
+    text = ocr(image)
+    for expected in ("TRẠM Y TẾ PHƯỜNG BẾN NGHÉ", "Đường dây nóng: 1900 9095", "Nguồn: Bộ Y tế"):
+        assert expected in text, text
+
+
+def test_notice_variant_puts_motto_and_date_on_the_right(tmp_path):
+    art = infographic.render(chrome_layout(tmp_path, "notice"), {**DATA, "logo": ""},
+                             size="portrait")
+    entries = [e for e in art.fit_report if e.slot.startswith("header")]
+    right = [e for e in entries if e.ink[0][0] > art.size.canvas_width / 2]
+    assert len(entries) == 3 and len(right) == 2  # motto and date on the right, issuer left
+
+
+def test_footer_without_content_draws_nothing(tmp_path):
+    art = infographic.render(chrome_layout(tmp_path), {**DATA, "hotline": "", "source": ""},
+                             size="square")
+    assert "footer" not in {c.name for c in art.fit_report.containers}
+    pixels = to_array(art)
+    assert np.abs(pixels[-10:, 10:] - pixels[-10:, 10:11]).max() < 10  # page background only
+
+
+def test_texts_belong_to_the_helper_or_call_block_that_drew_them(tmp_path):
+    art = infographic.render(chrome_layout(tmp_path), DATA, size="square")
+    owners = {e.slot: e.container for e in art.fit_report}
+    assert owners == {"header_issuer": "header", "header_date": "header",
+                      "header_title": "header", "footer_hotline": "footer",
+                      "footer_source": "footer", "body": "card"}

@@ -1,0 +1,218 @@
+"""Issue 18, the batch and data-file attacks: each test is built from the attack as reported.
+
+Attacks that exhausted memory run in a child process under an address-space cap, so a
+regression fails the test (MemoryError, a traceback, no report) instead of taking the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from batch_support import MINI, SMALL, load_report, outputs
+from infographic.errors import DataError
+from infographic.layout.data import validate_data
+from infographic.layout.manifest import load_layout
+
+#: Address space allowed to an attacked child process: the attacks reached 3.1–3.6 GB.
+CHILD_MEMORY = 2 * 1024 ** 3
+GOOD = [{"ward": "Phường Bến Nghé", "date": "2021-09-13", "cases": 120},
+        {"ward": "Phường Đa Kao", "date": "2021-09-14", "cases": 157},
+        {"ward": "Phường Tân Định", "date": "2021-09-15", "cases": 194}]
+
+
+def _capped() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
+
+
+def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m infographic ARGS`` in a child with a memory cap."""
+    return subprocess.run([sys.executable, "-m", "infographic", *args], capture_output=True,
+                          text=True, timeout=timeout, preexec_fn=_capped)
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess) -> None:
+    """Failed as a user error should: a message, no traceback, no untyped error."""
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert "MemoryError" not in result.stderr and "RecursionError" not in result.stderr
+    assert "OverflowError" not in result.stderr
+
+
+def laughs(levels: int = 9, indent: str = "  ") -> str:
+    """YAML "billion laughs": 9 aliases of 9 aliases … of a short string, as a list value."""
+    lines = [f'{indent}- &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        lines.append(f"{indent}- &a{level} [" + ",".join([f"*a{level - 1}"] * 9) + "]")
+    return "\n".join(lines)
+
+
+def converter_layout(folder: Path) -> Path:
+    """A layout with a field of every converter type that takes one value."""
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("""\
+name: converters
+title: Every scalar field type
+theme: health-blue
+sizes: [square]
+fields:
+  ward: {type: text, required: true}
+  date: {type: date}
+  cases: {type: integer}
+  rate: {type: number}
+  urgent: {type: boolean}
+  level: {type: choice, choices: [thấp, cao]}
+  accent: {type: color}
+slots:
+  ward: {font: heading, size: 22, min_size: 10, max_lines: 2, color: primary}
+""", encoding="utf-8")
+    (folder / "template.svg.j2").write_text(
+        '<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#ffffff"/>\n'
+        '{{ text("ward", ward, x=10, y=10, width=canvas.width - 20, height=60) }}\n',
+        encoding="utf-8")
+    return folder
+
+
+# --- item 4: YAML billion laughs through a number or date field --------------------------------
+
+@pytest.mark.parametrize("field", ["date", "cases", "rate", "urgent", "level", "accent"])
+def test_converters_refuse_a_structure_before_printing_it(tmp_path: Path, field: str) -> None:
+    """A list where one value belongs is refused as a list: ``str()`` of it (which expands
+    shared sub-lists, here to 2.6 MB) is never built, so the message stays short."""
+    layout = load_layout(converter_layout(tmp_path / "converters"))
+    shared: Any = ["lol"] * 9
+    for _ in range(5):
+        shared = [shared] * 9
+    with pytest.raises(DataError) as caught:
+        validate_data(layout, {"ward": "Phường Bến Nghé", field: shared})
+    assert caught.value.field == field
+    assert "got a list" in caught.value.message
+    assert len(str(caught.value)) < 300
+
+
+def test_billion_laughs_in_a_date_field_is_refused_by_render(tmp_path: Path) -> None:
+    data = tmp_path / "laughs.yaml"
+    data.write_text(f"ward: Phường Bến Nghé\ndate:\n{laughs()}\n", encoding="utf-8")
+    result = run_cli("render", MINI, "--data", str(data), "--size", SMALL,
+                     "-o", str(tmp_path / "out.png"))
+    assert result.returncode == 1
+    assert_clean_failure(result)
+    assert "aliases" in result.stderr and "laughs.yaml" in result.stderr
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_billion_laughs_in_a_batch_row_stops_with_a_report(tmp_path: Path) -> None:
+    data = tmp_path / "wards.yaml"
+    data.write_text("- ward: Phường Bến Nghé\n  date: 2021-09-13\n"
+                    f"- ward: Phường Đa Kao\n  cases:\n{laughs(indent='    ')}\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+                     "-q")
+    assert result.returncode == 1
+    assert_clean_failure(result)
+    assert "aliases" in result.stderr
+    report = load_report(out / "batch-report.json")
+    assert report["exit_code"] == 1 and "aliases" in report["error"]
+    assert report["outcomes"] == []
+
+
+def test_aliases_that_stay_small_still_work(tmp_path: Path) -> None:
+    """Anchors are refused by what they expand to, not banned: a shared list of tips is fine."""
+    data = tmp_path / "wards.yaml"
+    data.write_text("- ward: Phường Bến Nghé\n  date: 2021-09-13\n"
+                    "  tips: &tips [Đeo khẩu trang, Rửa tay sát khuẩn]\n"
+                    "- ward: Phường Đa Kao\n  date: 2021-09-14\n  tips: *tips\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+                     "-q")
+    assert result.returncode == 0, result.stderr
+    assert len(outputs(out)) == 2
+
+
+def test_a_yaml_error_never_quotes_the_file(tmp_path: Path) -> None:
+    """A malformed YAML's line (it may be a key in a config file) is not copied into messages."""
+    data = tmp_path / "wards.yaml"
+    data.write_text("- ward: Phường Bến Nghé\n  token: sk-live-4242424242: x\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "-q")
+    assert result.returncode == 1
+    assert_clean_failure(result)
+    assert "line 2" in result.stderr
+    assert "4242" not in result.stderr
+    assert "4242" not in (out / "batch-report.json").read_text(encoding="utf-8")
+
+
+# --- item 7: one bad row never aborts the batch -----------------------------------------------
+
+def _write_rows(path: Path, rows: list[str]) -> Path:
+    """Rows given as JSON texts, written as a JSON list, JSONL lines or a YAML list."""
+    if path.suffix == ".json":
+        path.write_text("[" + ", ".join(rows) + "]", encoding="utf-8")
+    elif path.suffix == ".jsonl":
+        path.write_text("".join(r + "\n" for r in rows), encoding="utf-8")
+    else:  # JSON is YAML's flow style
+        path.write_text("".join(f"- {r}\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _bad_row(cases: str) -> str:
+    return '{"ward": "Phường Võ Thị Sáu", "date": "2021-09-16", "cases": ' + cases + "}"
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".yaml"])
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_a_huge_integer_fails_its_row_only(tmp_path: Path, suffix: str, digits: int) -> None:
+    """400 digits was an OverflowError in the planner, 5,000 a ValueError in the reader."""
+    rows = [json.dumps(GOOD[0], ensure_ascii=False), _bad_row("9" * digits),
+            json.dumps(GOOD[1], ensure_ascii=False)]
+    data = _write_rows(tmp_path / f"wards{suffix}", rows)
+    out = tmp_path / "out"
+    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+                     "-q")
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert_clean_failure(result)
+    report = load_report(out / "batch-report.json")
+    failed = [o for o in report["outcomes"] if o["status"] == "failed"]
+    assert [(o["row"], o["field"]) for o in failed] == [(2, "cases")]
+    assert "out of range" in failed[0]["reason"] and len(failed[0]["reason"]) < 300
+    assert report["counts"]["rendered"] == 2
+    assert len(outputs(out)) == 2
+
+
+def test_deep_nesting_in_one_jsonl_line_fails_that_row(tmp_path: Path) -> None:
+    rows = [json.dumps(GOOD[0], ensure_ascii=False),
+            '{"ward": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            json.dumps(GOOD[1], ensure_ascii=False)]
+    data = _write_rows(tmp_path / "wards.jsonl", rows)
+    out = tmp_path / "out"
+    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+                     "-q")
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert_clean_failure(result)
+    report = load_report(out / "batch-report.json")
+    assert [(o["row"], o["status"]) for o in report["outcomes"]] == \
+        [(1, "rendered"), (2, "failed"), (3, "rendered")]
+    assert "nested" in report["outcomes"][1]["reason"]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_deep_nesting_in_a_document_is_a_clear_file_error(tmp_path: Path, suffix: str) -> None:
+    """100,000 ``[`` was a RecursionError; a whole-file format cannot be read at all, so the
+    batch stops with a clear error, and still writes its report."""
+    rows = [json.dumps(GOOD[0], ensure_ascii=False),
+            '{"ward": ' + "[" * 100_000 + "]" * 100_000 + "}"]
+    data = _write_rows(tmp_path / f"wards{suffix}", rows)
+    out = tmp_path / "out"
+    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "-q")
+    assert result.returncode == 1
+    assert_clean_failure(result)
+    assert "nested more than" in result.stderr and data.name in result.stderr
+    report = load_report(out / "batch-report.json")
+    assert "nested more than" in report["error"]
