@@ -211,13 +211,15 @@ class _Geometry:
         self.bound = MAX_COORDINATE_CANVASES * self.extent
         self.layout, self.what = layout, what
 
-    def _refuse(self, element: Element, name: str, value: str) -> LimitError:
+    def _refuse(self, element: Element, name: str, value: str, reach: float) -> LimitError:
         shown = value if len(value) <= 40 else value[:37] + "…"
-        return LimitError(
-            f"{self.what}: {_describe(element)} {name}=\"{shown}\" reaches beyond "
-            f"{MAX_COORDINATE_CANVASES} canvas sizes ({self.bound:,.0f} units), or is not a "
-            "finite number; keep coordinates, sizes and stroke widths near the canvas",
-            layout=self.layout)
+        shown_reach = f"{reach:,.0f}" if reach < 1e12 else f"{reach:.1e}"
+        problem = (f"reaches {shown_reach} units, beyond {MAX_COORDINATE_CANVASES} canvas sizes "
+                   f"({self.bound:,.0f} units)" if math.isfinite(reach)
+                   else "is not a finite number")
+        return LimitError(f"{self.what}: {_describe(element)} {name}=\"{shown}\" {problem}; keep "
+                          "coordinates, sizes and stroke widths near the canvas",
+                          layout=self.layout)
 
     def check(self, element: Element, scale: float) -> float:
         """Check ``element``'s own numbers at ``scale`` (user units → canvas units of the
@@ -227,7 +229,7 @@ class _Geometry:
         if transform:
             stretch, offset = _transform_reach(transform)
             if not offset * scale <= self.bound or not math.isfinite(stretch):
-                raise self._refuse(element, "transform", transform)
+                raise self._refuse(element, "transform", transform, offset * scale * stretch)
             scale *= stretch
         for name, value in attrib.items():
             if name == "style":
@@ -242,9 +244,9 @@ class _Geometry:
         return scale
 
     def _check_value(self, element: Element, name: str, value: str, scale: float) -> None:
-        size = _magnitude(value, self.extent)
-        if not size * max(scale, 1.0) <= self.bound:  # also refuses inf and nan
-            raise self._refuse(element, name, value)
+        reach = _magnitude(value, self.extent) * max(scale, 1.0)
+        if not reach <= self.bound:  # also refuses inf and nan
+            raise self._refuse(element, name, value, reach)
 
 
 def check_svg_tree(root: Element, layout: str | None = None, what: str = "the laid-out SVG",
