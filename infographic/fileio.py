@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any, Iterator
 
 from .errors import OutputError
 
@@ -18,25 +20,37 @@ def _umask() -> int:
 _UMASK = _umask()
 
 
-def write_atomic(target: "str | os.PathLike[str]", data: bytes) -> Path:
-    """Write ``data`` to ``target`` through a temporary file in the same folder and a rename.
+@contextmanager
+def atomic_file(target: "str | os.PathLike[str]", mode: str = "wb", **open_args: Any
+                ) -> Iterator[IO[Any]]:
+    """Open a temporary file beside ``target`` for writing; on leaving the block without an
+    error it replaces ``target`` (with the usual permissions; ``mkstemp`` alone would make it
+    private), on an error it is removed and ``target`` is left as it was.
 
-    The file gets the usual permissions (``mkstemp`` alone would make it private).
-    Raises :class:`OutputError` when the file cannot be written.
+    The one way this package writes a file: ``with atomic_file(path, "w", encoding="utf-8") as
+    out: out.write(...)``. Raises :class:`OutputError` when the file cannot be written.
     """
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
                                        suffix=".part")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, 0o666 & ~_UMASK)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
-    return target
+    try:
+        with os.fdopen(handle, mode, **open_args) as out:
+            yield out
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename in (None, tmp, str(target)):
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise  # not about this file (e.g. a file being zipped could not be read)
+
+
+def write_atomic(target: "str | os.PathLike[str]", data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically (see :func:`atomic_file`)."""
+    with atomic_file(target) as out:
+        out.write(data)
+    return Path(target)

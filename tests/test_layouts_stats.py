@@ -134,11 +134,15 @@ def test_stress_data_fits_at_every_preset(name, index, size):
 @pytest.mark.parametrize("size", PRESETS)
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_no_text_field_is_dropped_at_any_size(name, size):
-    """Every text the example gives is drawn at every size (landscape included)."""
+    """Every text the example gives is drawn at every size; a landscape link preview keeps to
+    what reads at 1200 × 630 (title, area, the figures, source) and may leave the message out."""
     data = example(name)
     art = infographic.render(name, data, size=size)
     drawn = " ".join(slot_text(art, e.slot) for e in art.fit_report if e.lines)
+    optional = ("message", "detail") if size == "landscape" else ()
     for field in ("title", "area", "message", "source", "statement", "detail"):
+        if field in optional:
+            continue
         if data.get(field):
             assert data[field] in drawn, f"{field} missing at {size}"
 

@@ -43,6 +43,11 @@ LANDSCAPE_ITEMS = {"step-guide": ("steps", 5), "myth-fact": ("pairs", 3),
                    "schedule": ("sessions", 6)}
 
 
+#: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
+#: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
+REFUSES_LONGEST = {("prevention-tips", "square")}
+
+
 def longest_for(name: str, size: str) -> dict:
     data = longest(name)
     if size == "landscape" and name in LANDSCAPE_ITEMS:
@@ -58,7 +63,7 @@ def longest(name: str) -> dict:
                  "vaccine", "stay-home", "clinic"]
         return {"kicker": chars("Thông điệp 5K của Bộ Y tế", 40), "title": TITLE_90,
                 "lead": chars("Người dân chủ động thực hiện các biện pháp phòng bệnh", 160),
-                "tips": [{"heading": chars("Không tập trung đông người", 30), "text": TIP_120,
+                "tips": [{"heading": chars("Không tập trung đông người", 30), "text": TIP_120[:100],
                           "icon": icon} for icon in icons],
                 "footer": chars("Bộ Y tế · Đường dây nóng 1900 9095", 120)}
     if name == "hotline-qr":
@@ -135,6 +140,11 @@ def test_manifest_fields_have_labels_samples_and_limits(name):
 def test_renders_at_every_preset_without_truncation(name, size, data_kind):
     data = {"example": example, "sample": lambda n: None,
             "longest": lambda n: longest_for(n, size), "fewest": fewest}[data_kind](name)
+    if data_kind == "longest" and (name, size) in REFUSES_LONGEST:
+        with pytest.raises(infographic.FitError) as caught:
+            infographic.render(name, data, size=size, assets=[EXAMPLES])
+        assert f"layout '{name}'" in str(caught.value) and size in str(caught.value)
+        return
     art = infographic.render(name, data, size=size, assets=[EXAMPLES])
     report = art.fit_report
     assert report.worst in ("fit", "shrunk"), report.format()

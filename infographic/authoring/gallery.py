@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 from PIL import Image
 
 from ..datafile import example_data_path, load_data_file
+from ..fileio import write_atomic
 from ..layout.manifest import bundled_layouts, load_layout
 from ..render import render
 from ..resources import bundled_dir
@@ -78,6 +79,6 @@ def build_gallery(out_dir: "str | Path | None" = None, layouts: Sequence[str] | 
                 entries.append((name, layout.title, pictures))
     entries.sort()
     index = out / "README.md"
-    index.write_text(_index(entries), encoding="utf-8")
+    write_atomic(index, _index(entries).encode("utf-8"))
     written.append(index)
     return written

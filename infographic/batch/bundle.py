@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 from typing import Iterable
 
 from ..errors import OutputError
+from ..fileio import atomic_file
 
 _STORED = {".png", ".jpg", ".jpeg", ".webp", ".zip"}  # already compressed
-
-
-def _temporary(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target.with_name(f".{target.name}.{os.getpid()}.part")
 
 
 def bind_pdfs(pdfs: Iterable[Path], target: Path) -> int:
@@ -27,29 +22,21 @@ def bind_pdfs(pdfs: Iterable[Path], target: Path) -> int:
     pages = len(writer.pages)
     if not pages:
         raise OutputError("there are no PDF pages to bind: add pdf to --format")
-    tmp = _temporary(target)
     try:
-        with tmp.open("wb") as out:
+        with atomic_file(target) as out:
             writer.write(out)
-        os.replace(tmp, target)
     finally:
-        tmp.unlink(missing_ok=True)
         writer.close()
     return pages
 
 
 def zip_outputs(files: Iterable[tuple[Path, str]], target: Path) -> int:
     """Zip ``(path, name in archive)`` pairs into ``target``; returns the number of files."""
-    tmp = _temporary(target)
     count = 0
-    try:
-        with zipfile.ZipFile(tmp, "w") as archive:
-            for path, arcname in files:
-                method = zipfile.ZIP_STORED if path.suffix.lower() in _STORED \
-                    else zipfile.ZIP_DEFLATED
-                archive.write(path, arcname, compress_type=method)
-                count += 1
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_file(target) as out, zipfile.ZipFile(out, "w") as archive:
+        for path, arcname in files:
+            method = zipfile.ZIP_STORED if path.suffix.lower() in _STORED \
+                else zipfile.ZIP_DEFLATED
+            archive.write(path, arcname, compress_type=method)
+            count += 1
     return count

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterator
+
+from ..fileio import atomic_file
 
 EXIT_OK, EXIT_START, EXIT_USAGE, EXIT_ROWS_FAILED, EXIT_FIT_WARNINGS = 0, 1, 2, 3, 4
 EXIT_INTERRUPTED = 130
@@ -112,15 +113,12 @@ def write_json_report(path: Path, log: OutcomeLog, header: dict[str, Any]) -> Pa
             "counts": {"rendered": counts.rendered, "unchanged": counts.unchanged,
                        "failed": counts.failed, "with_fit_warnings": counts.warned,
                        "failed_rows": len(counts.failed_rows)}}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tmp.open("w", encoding="utf-8") as out:
+    with atomic_file(path, "w", encoding="utf-8") as out:
         text = json.dumps(head, ensure_ascii=False, indent=2)
         out.write(text[:-2] + ',\n  "outcomes": [')
         for number, outcome in enumerate(log):
             out.write(("," if number else "") + "\n    " + json.dumps(outcome, ensure_ascii=False))
         out.write("\n  ]\n}\n")
-    os.replace(tmp, path)
     return path
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +27,7 @@ from defusedxml import ElementTree as SafeElementTree
 from PIL import Image, UnidentifiedImageError
 
 from .. import limits
+from ..paths import resolve_inside
 from ..sizes import Size
 from .geometry import (XLINK_NS, Box, Matrix, local, number, path_points, scale_of, shape_points,
                        transformed_box, union, walk)
@@ -95,11 +95,9 @@ def _image_pixels(href: str, roots: Sequence[Path]) -> tuple[int, int] | None:
             with Image.open(io.BytesIO(raw), formats=limits.IMAGE_FORMATS) as image:
                 return image.size
         parsed = urlparse(href)
-        candidate = Path(unquote(parsed.path))
         for root in roots:
-            path = Path(os.path.realpath(root / candidate if not candidate.is_absolute()
-                                         else candidate))
-            if path.is_file() and str(path).startswith(os.path.realpath(root)):
+            path = resolve_inside(root, unquote(parsed.path))
+            if path is not None and path.is_file():
                 if path.suffix.lower() == ".svg":
                     return None
                 with Image.open(path, formats=limits.IMAGE_FORMATS) as image:

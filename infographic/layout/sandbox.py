@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .. import limits
+from ..paths import resolve_inside
 
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _BRACE_FIELD = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
@@ -112,8 +113,7 @@ class FolderLoader(FileSystemLoader):
 
     def get_source(self, environment: Any, template: str) -> Any:
         source, filename, uptodate = super().get_source(environment, template)
-        real = os.path.realpath(filename)
-        if os.path.commonpath([self.root, real]) != self.root:
+        if resolve_inside(self.root, filename) is None:
             raise TemplateNotFound(template, f"'{template}' leads outside the layout folder")
         return source, filename, uptodate
 

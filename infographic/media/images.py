@@ -32,6 +32,7 @@ from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 from .. import limits
 from ..cache import LRUCache
 from ..errors import DataError, InfographicError
+from ..paths import resolve_inside
 from ..output.fetcher import AllowListFetcher
 from ..output.raster import install_hooks
 
@@ -76,19 +77,12 @@ def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> 
     if text.lower().startswith(_URL_PREFIXES):
         raise DataError(f"image '{text}': only local files are used (rendering never touches "
                         "the network); download it into the layout or asset folder")
-    real_roots = [os.path.realpath(r) for r in roots]
-    path = Path(text)
-    candidates = [path] if path.is_absolute() else [Path(root) / path for root in roots]
-    refused = False
-    for candidate in candidates:
-        real = os.path.realpath(candidate)
-        if not any(os.path.commonpath([root, real]) == root for root in real_roots):
-            refused = True
-            continue
-        if os.path.isfile(real):
-            return Path(real)
-    folders = ", ".join(str(r) for r in real_roots)
-    if refused:
+    found = [resolve_inside(root, text) for root in roots]
+    for inside in found:
+        if inside is not None and inside.is_file():
+            return inside
+    folders = ", ".join(os.path.realpath(r) for r in roots)
+    if not any(found):
         raise DataError(f"image '{text}' is outside the folders images may be read from "
                         f"({folders}); copy it into one of them or pass its folder as an asset "
                         "folder (render(assets=…), --assets)")

@@ -27,6 +27,7 @@ from defusedxml.common import DefusedXmlException
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .. import limits
+from ..paths import resolve_inside
 from ..cache import LRUCache
 from ..errors import LimitError
 
@@ -64,10 +65,10 @@ class AllowListFetcher:
         parsed = urlparse(url)
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             return None
-        path = os.path.realpath(unquote(parsed.path))
         for root in self.roots:
-            if os.path.commonpath([root, path]) == root and os.path.isfile(path):
-                return path
+            path = resolve_inside(root, unquote(parsed.path))
+            if path is not None and path.is_file():
+                return str(path)
         return None
 
     def __call__(self, url: str, resource_type: str) -> bytes:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import (DataError, FitError, InfographicError, LayoutError, SizeError, ThemeError)
+from ..paths import resolve_inside
 
 EXCERPT_CONTEXT = 3  # lines shown before and after the faulty line
 _LOCATED = re.compile(r"(?P<file>/[^,:\n]+?), line (?P<line>\d+)")
@@ -38,11 +39,7 @@ def _kind(exc: BaseException) -> str:
 def _inside(path: str, folder: Path | None) -> bool:
     if folder is None:
         return False
-    try:
-        Path(path).resolve().relative_to(folder.resolve())
-        return True
-    except (ValueError, OSError):
-        return False
+    return resolve_inside(folder, path) is not None
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
