@@ -14,7 +14,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from ..errors import DataError, FitError, InfographicError, LayoutError, LimitError
+from ..errors import DataError, FitError, InfographicError, LayoutError
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
 from ..media.qr import QrCode, colour_problem, module_problem, qr_code
@@ -122,8 +122,8 @@ def image_block(context: "RenderContext"):
             path = resolve_image_path(str(value), roots)
             prepared = prepare_image(path, width, height, context.size.scale, str(fit),
                                      tuple(focal))
-        except (DataError, LimitError) as exc:
-            raise type(exc)(exc.message, layout=context.layout.name, field=field) from None
+        except DataError as exc:
+            raise DataError(exc.message, layout=context.layout.name, field=field) from None
         except (TypeError, ValueError):
             raise LayoutError(f"image '{value}': focal must be two numbers like (0.5, 0.3)",
                               layout=context.layout.name) from None

@@ -94,12 +94,16 @@ def _open(path: Path, data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
         width, height = image.size
-        limits.check_image_size(width, height, f"'{path.name}'")
+        if width * height > limits.MAX_IMAGE_PIXELS:
+            raise DataError(f"image '{path.name}' is {width}×{height} pixels "
+                            f"({width * height / 1e6:.0f} MP), over the "
+                            f"{limits.MAX_IMAGE_PIXELS / 1e6:g} MP limit (a decompression "
+                            "bomb?): save a smaller copy")
         icc = image.info.get("icc_profile")
         image.seek(0)  # animations: the first frame
         image.load()
         image = ImageOps.exif_transpose(image)
-    except InfographicError:
+    except DataError:
         raise
     except Image.DecompressionBombError as exc:
         raise DataError(f"image '{path.name}' is too large to decode safely ({exc}; a "
