@@ -32,10 +32,9 @@ MAX_ALT_TEXT_CHARS = limits.MAX_FIELD_CHARS
 
 @lru_cache(maxsize=1)
 def _environment() -> LayoutSandbox:
-    env = LayoutSandbox(autoescape=False, undefined=StrictUndefined, trim_blocks=True,
-                        lstrip_blocks=True)
-    env.filters.update(FILTERS)
-    return env
+    return LayoutSandbox(autoescape=False, undefined=StrictUndefined, trim_blocks=True,
+                         lstrip_blocks=True, filters=FILTERS,
+                         max_block=limits.MAX_TEMPLATE_SEQUENCE)
 
 
 @lru_cache(maxsize=128)

@@ -76,10 +76,19 @@ MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 MAX_RESOURCES = 500
 
 # --- templates ------------------------------------------------------------------------------------
-#: Length of a string or list a template may build with ``*``, padding or format widths.
+#: Length of a string or list a template may build with any operator, filter or method
+#: (``~ + * % join replace format``, padding widths…); a list counts the text of what it holds.
 MAX_TEMPLATE_SEQUENCE = 1_000_000
 #: Largest exponent of ``**`` in a template (``10 ** 10 ** 10`` would hang the interpreter).
 MAX_TEMPLATE_EXPONENT = 1_000
+#: Bits of an integer a template may compute (checked before ``*`` and ``**`` run: one
+#: ``b ** 1000`` of a huge ``b`` is a single C call no time limit can stop). About 3,000 digits.
+MAX_TEMPLATE_INT_BITS = 10_000
+
+# --- text slots -----------------------------------------------------------------------------------
+#: Largest text size (canvas units; the canvas is 1080 wide) in a slot, a template's ``text()``
+#: call or a chart. Fitting tries every 0.5 step from ``size`` down to ``min_size``.
+MAX_TEXT_SIZE = 2_000.0
 
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.
@@ -88,6 +97,12 @@ LAYOUT_SECONDS = 30.0
 RASTER_SECONDS = 60.0
 
 # --- caches ---------------------------------------------------------------------------------------
+#: Fitted texts remembered per font registry: at most about 30 MB (120 glyphs × 250 bytes each).
+FIT_CACHE_SIZE = 1024
+#: Font matches and fallback chains remembered per registry (family, weight, style → faces).
+FONT_MATCH_CACHE_SIZE = 512
+#: Shaped short lines (up to ``text.shaping.CACHED_LINE_CHARS`` characters) kept between renders.
+SHAPE_CACHE_SIZE = 512
 #: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).
 GLYPH_OUTLINE_CACHE_SIZE = 4096
 #: Bytes of prepared embedded images kept between renders (logos and photos reused by a batch).

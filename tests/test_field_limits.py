@@ -16,7 +16,7 @@ from conftest import EXAMPLES
 from field_limits import limit_cases
 
 #: Layouts whose manifests' limits are checked here (the others follow as they are reworked).
-LAYOUTS = ["prevention-tips"]
+LAYOUTS = ["prevention-tips", "myth-fact"]
 #: Nothing a render draws is smaller than the caption floor (canvas units).
 CAPTION_FLOOR = 20
 

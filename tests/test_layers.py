@@ -25,7 +25,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "infographic"
 #: From the bottom up. A module belongs to the layer of the longest prefix that names it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("errors", "limits", "cache", "fileio", "paths", "colour", "resources",
-                    "sizes", "formatting", "datafile", "version")),
+                    "sizes", "formatting", "dataparse", "datafile", "version")),
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
     ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster",
@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("apps", ("authoring", "batch", "preview")),
     ("commands", ("cli", "__main__", "authoring.commands", "batch.cli", "media.commands",
                   "preview.command", "print.command", "themes.command")),
-    ("api", ("",)),  # infographic/__init__.py: what ``import infographic`` offers
+    ("api", ("",)),  # infographic/__init__.py only: what ``import infographic`` offers
 ]
 
 
@@ -62,10 +62,11 @@ def layer_of(module: str) -> int:
     best, rank = -1, None
     for index, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (module == prefix or module.startswith(prefix + ".") or prefix == "") \
+            if (module == prefix or (prefix and module.startswith(prefix + "."))) \
                     and len(prefix) > best:
                 best, rank = len(prefix), index
-    assert rank is not None, module
+    assert rank is not None, (f"infographic.{module} has no layer: add it to LAYERS in "
+                              "tests/test_layers.py (and to the README's package map)")
     return rank
 
 

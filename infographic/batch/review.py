@@ -18,8 +18,13 @@ from PIL import Image, ImageDraw, ImageFont
 from ..resources import bundled_dir
 from .report import FAILED, OutcomeLog
 from ..fileio import write_atomic
+from ..output import OUTPUTS
 
 REVIEW_DIR = "_review"
+#: Outputs a browser shows as a picture on the contact sheet (not PDF).
+_PICTURES = {suffix for spec in OUTPUTS.values() if spec.raster or spec.name == "svg"
+             for suffix in spec.suffixes}
+
 _CSS = """
 body{font:15px/1.4 "Noto Sans",system-ui,sans-serif;margin:24px;color:#1d2733;background:#f4f6f8}
 h1{font-size:22px;margin:0 0 4px}.meta{color:#5b6875;margin:0 0 16px}
@@ -73,7 +78,7 @@ def _card(outdir: Path, outcome: dict[str, Any]) -> str:
     image = ""
     if thumb and (outdir / thumb).is_file():
         image = thumb
-    elif files and Path(files[0]).suffix.lower() in (".png", ".jpg", ".webp", ".svg"):
+    elif files and Path(files[0]).suffix.lower() in _PICTURES:
         image = files[0]
     link = files[0] if files else None
     figure = f"<img loading='lazy' src='{quote(image)}' alt=''>" if image else \

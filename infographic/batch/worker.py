@@ -16,12 +16,12 @@ from PIL import Image
 
 from .. import limits
 from ..errors import FitError, InfographicError
+from ..output import OUTPUTS, write_many
 from ..render import render
 from ..sizes import Size
 from .plan import Job
 
 THUMB_SIDE = 320
-_RASTER = ("png", "jpeg", "webp")
 
 
 @dataclass
@@ -42,7 +42,7 @@ class JobResult:
 
 def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
     """A small PNG for the contact sheet: scaled from a raster output, else drawn small."""
-    raster = next((files[o.path] for o in job.outputs if o.format in _RASTER), None)
+    raster = next((files[o.path] for o in job.outputs if OUTPUTS[o.format].raster), None)
     if raster is not None:
         image = Image.open(io.BytesIO(raster), formats=limits.IMAGE_FORMATS)
         if image.format == "PNG" and max(image.size) <= THUMB_SIDE:
@@ -77,7 +77,8 @@ def render_job(job: Job) -> JobResult:
     try:
         art = render(job.layout, job.data, size=job.size, theme=job.theme, strict=job.strict,
                      locale=job.locale, assets=job.assets)
-        files = {o.path: art.to_bytes(o.format) for o in job.outputs}
+        encoded = write_many(art, {o.format for o in job.outputs})  # pixels drawn once
+        files = {o.path: encoded[o.format] for o in job.outputs}
         thumbnail = _thumbnail(art, files, job) if job.thumbnail else None
         report = art.fit_report
         return JobResult(job, files, thumbnail, report.worst, tuple(report.warnings))

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from ..dataparse import StructureError, load_yaml
 from ..errors import LayoutError
 from ..resources import bundled_dir
@@ -123,15 +124,29 @@ def _field(folder: Path, name: str, spec: Any) -> FieldSpec:
 
 
 def _check_slot_design(folder: Path, slot: str, style: dict[str, Any]) -> None:
-    """A slot's ``role`` is one of :data:`ROLES`; its sizes are numbers or type steps."""
+    """A slot's ``role`` is one of :data:`ROLES`; its sizes are numbers or type steps, within
+    0 < min_size <= size <= MAX_TEXT_SIZE: fitting tries every 0.5 step between them, so
+    ``size: 1000000000`` would build two billion candidates."""
     role = style.get("role")
     if role is not None and role not in ROLES:
         raise _fail(folder, f"slot '{slot}': unknown role '{role}' (roles: {', '.join(ROLES)})")
+    sizes = {}
     for key in ("size", "min_size"):
         try:
-            step_size(style.get(key), role)
+            value = step_size(style.get(key), role)
         except ValueError as exc:
             raise _fail(folder, f"slot '{slot}' {key}: {exc}") from None
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not 0 < value <= limits.MAX_TEXT_SIZE:
+            raise _fail(folder, f"slot '{slot}': '{key}' must be a number above 0 and at most "
+                        f"{limits.MAX_TEXT_SIZE:g} (canvas units; the canvas is 1080 wide) or a "
+                        f"type step, got {str(value)[:40]}")
+        sizes[key] = value
+    if len(sizes) == 2 and sizes["min_size"] > sizes["size"]:
+        raise _fail(folder, f"slot '{slot}': 'min_size' ({sizes['min_size']:g}) must not be "
+                    f"above 'size' ({sizes['size']:g})")
 
 
 def load_layout_folder(folder: Path) -> Layout:

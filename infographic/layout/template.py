@@ -18,7 +18,7 @@ from .. import limits
 from ..errors import LayoutError, LimitError
 from ..formatting import FILTERS
 from .manifest import Layout
-from .sandbox import FolderLoader, LayoutSandbox
+from .sandbox import SANDBOX_VERSION, FolderLoader, LayoutSandbox, TemplateLimitError
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +27,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
     Jinja2's private per-user folder (mode 0700, ownership checked), under a name of our own so
     no other Jinja2 environment's unsandboxed code can be loaded into the sandbox."""
     try:
-        return FileSystemBytecodeCache(pattern="infographic-sandbox-%s.cache")
+        return FileSystemBytecodeCache(pattern=f"infographic-sandbox{SANDBOX_VERSION}-%s.cache")
     except (OSError, RuntimeError):  # no safe private folder: compile in every process
         return None
 
@@ -36,8 +36,8 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 def _environment(folder: Path) -> ImmutableSandboxedEnvironment:
     env = LayoutSandbox(
         loader=FolderLoader(folder), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, auto_reload=True, bytecode_cache=_bytecode_cache())
-    env.filters.update(FILTERS)
+        trim_blocks=True, lstrip_blocks=True, auto_reload=True, bytecode_cache=_bytecode_cache(),
+        filters=FILTERS)
     return env
 
 
@@ -78,6 +78,8 @@ def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, wher
     except UndefinedError as exc:
         raise LayoutError(f"{where}: {exc.message} (check the name against layout.yaml fields)",
                           layout=layout) from None
+    except TemplateLimitError as exc:
+        raise LimitError(f"{where}: {exc}; build less in the template", layout=layout) from None
     except SecurityError as exc:
         raise LayoutError(f"{where}: not allowed in a layout template: {exc}",
                           layout=layout) from None

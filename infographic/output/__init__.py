@@ -1,5 +1,7 @@
-"""Writers: the laid-out SVG → PNG, JPEG, WebP, PDF or SVG bytes."""
+"""Writers: the laid-out artwork → PNG, JPEG, WebP, PDF or SVG bytes (one table: ``OUTPUTS``)."""
 
-from .writers import FORMATS, format_for_path, register_writer, write
+from .writers import (FORMATS, OUTPUTS, OutputFormat, format_for_path, output_format,
+                      register_writer, write, write_many)
 
-__all__ = ["FORMATS", "format_for_path", "register_writer", "write"]
+__all__ = ["FORMATS", "OUTPUTS", "OutputFormat", "format_for_path", "output_format",
+           "register_writer", "write", "write_many"]

@@ -1,11 +1,16 @@
-"""One small writer per output format, over the final SVG (segno-style: dispatch on suffix)."""
+"""One small writer per output format, over the final drawing (segno-style: dispatch on suffix).
+
+``OUTPUTS`` is the one table of output formats: name, file suffixes, whether it is pixels, and
+its writer. Raster writers take the drawn image, so a job that wants PNG, JPEG and WebP draws
+the artwork once (:func:`write_many`) and encodes it per format.
+"""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
-
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from PIL import Image
 
@@ -14,18 +19,6 @@ from . import encoding, raster
 
 if TYPE_CHECKING:
     from ..artwork import Artwork
-
-FORMATS = ("png", "jpeg", "webp", "pdf", "svg")
-_SUFFIXES = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".webp": "webp", ".pdf": "pdf",
-             ".svg": "svg"}
-
-
-def format_for_path(path: "str | Path") -> str:
-    suffix = Path(path).suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise OutputError(f"cannot tell the format of '{path}': use a file name ending in "
-                          f"{', '.join(_SUFFIXES)}")
-    return _SUFFIXES[suffix]
 
 
 def rasterize(art: "Artwork") -> Image.Image:
@@ -42,16 +35,28 @@ def _dpi_exif(dpi: int) -> bytes:
     return exif.tobytes()
 
 
+def encode_png(image: Image.Image, art: "Artwork") -> bytes:
+    return encoding.png_bytes(image, art.dpi)  # encoder settings: see encoding.py
+
+
+def encode_jpeg(image: Image.Image, art: "Artwork") -> bytes:
+    return encoding.jpeg_bytes(image, art.dpi)
+
+
+def encode_webp(image: Image.Image, art: "Artwork") -> bytes:
+    return encoding.webp_bytes(image, _dpi_exif(art.dpi))
+
+
 def write_png(art: "Artwork") -> bytes:
-    return encoding.png_bytes(rasterize(art), art.dpi)  # encoder settings: see encoding.py
+    return encode_png(rasterize(art), art)
 
 
 def write_jpeg(art: "Artwork") -> bytes:
-    return encoding.jpeg_bytes(rasterize(art), art.dpi)
+    return encode_jpeg(rasterize(art), art)
 
 
 def write_webp(art: "Artwork") -> bytes:
-    return encoding.webp_bytes(rasterize(art), _dpi_exif(art.dpi))
+    return encode_webp(rasterize(art), art)
 
 
 def write_pdf(art: "Artwork") -> bytes:
@@ -65,23 +70,81 @@ def write_svg(art: "Artwork") -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + art.svg).encode("utf-8")
 
 
-_WRITERS: dict[str, Callable[["Artwork"], bytes]] = {
-    "png": write_png, "jpeg": write_jpeg, "webp": write_webp, "pdf": write_pdf, "svg": write_svg}
+@dataclass(frozen=True)
+class OutputFormat:
+    """One output format: ``suffixes[0]`` is the one written; a raster format has an
+    ``encode(image, art)`` for an image drawn once and shared between formats."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    write: Callable[["Artwork"], bytes]
+    encode: Callable[[Image.Image, "Artwork"], bytes] | None = None
+    listed: bool = True  # False: written on request, not offered in lists (print-pdf)
+
+    @property
+    def raster(self) -> bool:
+        return self.encode is not None
+
+    @property
+    def suffix(self) -> str:
+        return self.suffixes[0]
+
+
+OUTPUTS: dict[str, OutputFormat] = {f.name: f for f in (
+    OutputFormat("png", (".png",), write_png, encode_png),
+    OutputFormat("jpeg", (".jpg", ".jpeg"), write_jpeg, encode_jpeg),
+    OutputFormat("webp", (".webp",), write_webp, encode_webp),
+    OutputFormat("pdf", (".pdf",), write_pdf),
+    OutputFormat("svg", (".svg",), write_svg),
+)}
+#: The names of the formats ``save``/``to_bytes``/``--format`` offer.
+FORMATS = tuple(name for name, f in OUTPUTS.items() if f.listed)
 
 
 def register_writer(name: str, writer: Callable[["Artwork"], bytes]) -> None:
     """Add an output format written by a higher layer (``infographic.print`` registers
     ``print-pdf``), so this package never imports the layers built on it."""
-    _WRITERS[name] = writer
+    OUTPUTS[name] = OutputFormat(name, (), writer, listed=False)
+
+
+def output_format(fmt: str) -> OutputFormat:
+    """The format named ``fmt`` (``jpg`` is ``jpeg``); :class:`OutputError` if there is none."""
+    key = fmt.strip().lower()
+    key = {"jpg": "jpeg"}.get(key, key)
+    if key not in OUTPUTS:
+        raise OutputError(f"unknown output format '{fmt}': use {', '.join(FORMATS)}")
+    return OUTPUTS[key]
+
+
+def format_for_path(path: "str | Path") -> str:
+    suffix = Path(path).suffix.lower()
+    for spec in OUTPUTS.values():
+        if suffix in spec.suffixes:
+            return spec.name
+    known = [s for spec in OUTPUTS.values() for s in spec.suffixes]
+    raise OutputError(f"cannot tell the format of '{path}': use a file name ending in "
+                      f"{', '.join(known)}")
 
 
 def write(art: "Artwork", fmt: str, *, max_bytes: int | None = None) -> bytes:
     """``fmt`` bytes of ``art``; with ``max_bytes`` (PNG, JPEG, WebP) the best quality that fits,
     e.g. ``max_bytes=encoding.ZALO_MAX_BYTES`` for Zalo."""
-    key = {"jpg": "jpeg"}.get(fmt.lower(), fmt.lower())
-    if key not in _WRITERS:
-        raise OutputError(f"unknown output format '{fmt}': use {', '.join(FORMATS)}")
+    spec = output_format(fmt)
     if max_bytes is not None:
-        return encoding.encode_within(rasterize(art), key, max_bytes, art.dpi,
+        return encoding.encode_within(rasterize(art), spec.name, max_bytes, art.dpi,
                                       _dpi_exif(art.dpi), layout=art.layout)
-    return _WRITERS[key](art)
+    return spec.write(art)
+
+
+def write_many(art: "Artwork", formats: Iterable[str]) -> dict[str, bytes]:
+    """The bytes of ``art`` in each of ``formats`` (keys as given), drawing the pixels once for
+    all the raster formats among them."""
+    wanted = {fmt: output_format(fmt) for fmt in formats}
+    image = rasterize(art) if any(spec.raster for spec in wanted.values()) else None
+    out = {}
+    for fmt, spec in wanted.items():
+        if spec.encode is not None and image is not None:
+            out[fmt] = spec.encode(image, art)
+        else:
+            out[fmt] = spec.write(art)
+    return out

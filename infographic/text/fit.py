@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .. import limits
 from ..errors import FitError
 from .fonts import Face, FontRegistry
 from .normalize import clean_text, split_paragraphs
@@ -57,6 +58,9 @@ class TextStyle:
                              f"not '{self.overflow}'")
         if self.size <= 0 or (self.min_size is not None and not 0 < self.min_size <= self.size):
             raise ValueError("size must be positive and min_size between 0 and size")
+        if not self.size <= limits.MAX_TEXT_SIZE:  # fitting tries every step down to min_size
+            raise ValueError(f"size {self.size:g} is above the largest text size "
+                             f"{limits.MAX_TEXT_SIZE:g}")
         if self.max_lines is not None and self.max_lines < 1:
             raise ValueError("max_lines must be at least 1")
 
