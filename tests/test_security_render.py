@@ -299,7 +299,7 @@ def test_image_uses_the_one_embedded_image_limit(tmp_path):
     the field and the limit."""
     import infographic
     Image.new("L", (7000, 6000)).save(tmp_path / "poster.png")
-    with pytest.raises(infographic.DataError, match="42 MP), over the 36 MP limit") as error:
+    with pytest.raises(infographic.DataError, match=r"42 MP\), over the 36 MP limit") as error:
         infographic.render("photo-card", {"title": "Tiêm chủng", "photo": "poster.png"},
                            size="square", assets=[tmp_path])
     assert (error.value.layout, error.value.field) == ("photo-card", "photo")
