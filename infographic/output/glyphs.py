@@ -38,6 +38,12 @@ _TEXT_GROUP = re.compile(r'(<g class="text"[^>]*>)(<title>[^<]*</title>)?'
 _GLYPH = re.compile(r'<path transform="matrix\(([^)]*)\)" d="([^"]*)"/>')
 _PATH_TOKEN = re.compile(r"[MLQCZ]|-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _ARITY = {"M": 2, "L": 2, "Q": 4, "C": 6, "Z": 0}
+#: Bounds of what our text engine writes: outlines in font units (int16 in fonts), glyph
+#: matrices that scale by font size / units per em and translate within the canvas. A group
+#: with larger numbers is not ours: cairosvg draws it, after the limits checked every number.
+_MAX_OUTLINE_UNITS = 100_000.0
+_MAX_GLYPH_SCALE = 10.0
+_MAX_GLYPH_OFFSET = 10_000_000.0
 
 
 
@@ -81,7 +87,7 @@ class _OutlineCache:
                 if arity is None:
                     return None
                 values = [float(v) for v in tokens[index + 1:index + 1 + arity]]
-                if len(values) != arity:
+                if len(values) != arity or not all(abs(v) <= _MAX_OUTLINE_UNITS for v in values):
                     return None
                 index += 1 + arity
                 if command == "M":
@@ -134,6 +140,11 @@ def _run(glyph_markup: str) -> GlyphRun | None:
         return None
     if len(numbers) != 6 * len(glyphs):
         return None
+    for index in range(0, len(numbers), 6):
+        a, b, c, d, e, f = numbers[index:index + 6]
+        if not (max(abs(a), abs(b), abs(c), abs(d)) <= _MAX_GLYPH_SCALE
+                and max(abs(e), abs(f)) <= _MAX_GLYPH_OFFSET):
+            return None
     paths = [OUTLINES.get(d) for _, d in glyphs]
     if any(path is None for path in paths):
         return None
