@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import heapq
 import itertools
+import os
 import threading
 import time
 from types import TracebackType
@@ -84,6 +85,14 @@ MAX_TEXT_SIZE = 2_000.0
 LAYOUT_SECONDS = 30.0
 #: Seconds for drawing and encoding one raster or PDF.
 RASTER_SECONDS = 60.0
+#: Hard deadline of a render in a worker process (infographic/isolation.py: the batch, the
+#: preview, ``render(..., isolated=True)``): the process is killed, even inside one C call.
+ISOLATED_SECONDS = 90.0
+#: Memory an isolated render may allocate (RLIMIT_AS above what its process holds already):
+#: this base (fonts, the SVG, cairo's tables) plus bytes per output pixel (the raster, the
+#: encoder's copy). Square 1080² is about 540 MB, A3 at 300 dpi 930 MB, A0 3.9 GB.
+ISOLATED_MEMORY_BASE = 512 * 1024 * 1024
+ISOLATED_MEMORY_PER_PIXEL = 24
 
 # --- caches ---------------------------------------------------------------------------------------
 #: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).
@@ -224,6 +233,17 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+def _new_watchdog_after_fork() -> None:
+    """A forked worker (infographic/isolation.py) has no watchdog thread, and the parent's
+    may have held its lock at the fork: start afresh."""
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_watchdog_after_fork)
 
 
 class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "drawing"):``)
