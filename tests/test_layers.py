@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
     ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box
-    ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster")),
+    ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster",
+              "output.tiles")),
     ("media", ("media",)),  # images, icons and QR codes, prepared for a layout
     ("report", ("fitreport",)),
     ("compose", ("layout", "blocks", "alttext")),  # manifest, data, template, text and blocks
