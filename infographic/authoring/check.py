@@ -29,7 +29,7 @@ from typing import Any, Mapping, Sequence
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 from ..datafile import example_data_path, load_data_file
-from ..errors import FontError, InfographicError
+from ..errors import DataError, FontError, InfographicError
 from ..formatting import FILTERS
 from ..layout.context import RenderContext, style_from_spec
 from ..layout.manifest import Layout, bundled_layouts, load_layout
@@ -341,7 +341,7 @@ def _datasets(layout: Layout, data: Mapping[str, Any] | None, data_label: str,
               stress: bool = False) -> list[tuple[str, Mapping[str, Any] | None]]:
     if data is not None:
         return [(data_label, data)]
-    sets: list[tuple[str, Mapping[str, Any] | None]] = [("sample data", None)]
+    sets: list[tuple[str, Mapping[str, Any] | None]] = [("sample data", layout.sample_data())]
     if stress:
         sets += [(f"{which} content", stress_data(layout, which))
                  for which in ("minimum", "maximum")]
@@ -359,13 +359,13 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
         report.add("warning", "fields", "no field has a sample value, so the layout cannot "
                    "render without a data file", "add sample: values to the fields")
     for label, values in _datasets(layout, data, data_label, stress):
+        failed: dict[str, tuple[InfographicError, list[str]]] = {}  # one problem, every size
         for size in sizes:
             where = f"{size} ({label})"
             try:
                 art = render(layout, values, size=size, assets=list(assets))
             except InfographicError as exc:
-                report.add("error", "render", f"{where}: {exc}",
-                           "fix the data or the template as the message says")
+                failed.setdefault(str(exc), (exc, []))[1].append(size)
                 continue
             fit = art.fit_report
             report.renders.append(f"{where}: {fit.worst}")
@@ -390,6 +390,11 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                                              safe_mm=layout.safe_area_mm):
                     report.add("error", "geometry", f"{where}: {finding.message}",
                                _GEOMETRY_FIXES[finding.kind])
+        for message, (exc, failing) in failed.items():
+            at = "every size" if len(failing) == len(sizes) > 1 else ", ".join(failing)
+            report.add("error", "render", f"{at} ({label}): {message}",
+                       f"fix the {'data' if isinstance(exc, DataError) else 'template'} as the "
+                       "message says")
 
 
 _GEOMETRY_FIXES = {
@@ -413,7 +418,9 @@ def check_layout(layout: "str | Path | Layout", data: Mapping[str, Any] | None =
         spec = load_layout(layout)
     except InfographicError as exc:
         report = CheckReport(str(layout), str(layout))
-        report.add("error", "manifest", str(exc), "fix layout.yaml as the message says")
+        exists = isinstance(layout, Layout) or (Path(layout) / "layout.yaml").is_file()
+        report.add("error", "manifest", str(exc), "fix layout.yaml as the message says" if exists
+                   else "give a layout folder or a bundled layout name (infographic layouts)")
         return report
     report = CheckReport(spec.name, str(spec.folder))
     tree = _check_template(spec, report)

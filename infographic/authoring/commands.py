@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..datafile import load_data_file
 from .check import check_layout
-from .gallery import DEFAULT_SIDE, build_gallery
+from .gallery import DEFAULT_OUT, DEFAULT_SIDE, build_gallery
 from .scaffold import create_layout
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -71,8 +71,9 @@ def add_authoring_parsers(sub: "argparse._SubParsersAction") -> None:
     check.set_defaults(func=cmd_check)
 
     gallery = sub.add_parser("gallery", help="render every bundled layout with its example "
-                             "data into small PNGs (examples/gallery)")
-    gallery.add_argument("--out", help="output folder (default: examples/gallery)")
+                             "data into small PNGs and a README.md that shows them")
+    gallery.add_argument("--out", default=DEFAULT_OUT,
+                         help="output folder (default: %(default)s, in the current folder)")
     gallery.add_argument("--layouts", help="only these layouts, comma separated")
     gallery.add_argument("--side", type=int, default=DEFAULT_SIDE,
                          help=f"longest side of each picture in pixels (default {DEFAULT_SIDE})")
