@@ -19,8 +19,8 @@ from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
-from .output.glyphs import strip_glyph_paths
 from .checks.preflight import attach_preflight
+from .datafile import default_data
 from .sizes import Size, parse_size, size_supported
 from .text.fonts import FontRegistry, default_registry
 from .themes import Theme, load_theme
@@ -42,7 +42,7 @@ def _document(body: str, size: Size, title: str) -> str:
 
 def _check_svg(svg: str, layout: Layout) -> None:
     try:
-        SafeElementTree.fromstring(strip_glyph_paths(svg).encode("utf-8"))  # glyph paths are ours
+        SafeElementTree.fromstring(svg.encode("utf-8"))
     except (ParseError, DefusedXmlException) as exc:
         raise LayoutError(f"{layout.folder / layout.template} produced invalid SVG ({exc}); "
                           "check the markup around that place", layout=layout.name) from None
@@ -98,7 +98,8 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
            isolated: bool = False) -> Artwork:
     """Render ``layout`` (a bundled name or a layout folder) with ``data`` at ``size``.
 
-    ``data`` defaults to the manifest's sample values. ``theme`` defaults to the layout's own
+    ``data`` defaults to what ``infographic render`` uses: a bundled layout's example data
+    (``examples/<name>.yaml``), else the manifest's sample values. ``theme`` defaults to the layout's own
     theme, else ``health-blue``. With ``strict=True`` a truncated or overflowing slot, or a
     character no font has, raises :class:`FitError` instead of being reported. ``locale``
     (default ``vi_VN``) sets how numbers and dates are written (``en`` works too).
@@ -114,15 +115,17 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
                                 locale=locale, assets=assets)
     spec = load_layout(layout)
     resolved = resolve_size(spec, size)
-    values = validate_data(spec, spec.sample_data() if data is None else data)
+    values = validate_data(spec, default_data(spec) if data is None else data)
     chosen = load_theme(theme if theme is not None else spec.theme)
     context = RenderContext(spec, resolved, chosen, registry or default_registry(),
                             strict=strict, assets=_asset_folders(assets) + _theme_folder(chosen))
     with use_locale(_checked_locale(locale, spec)):
         body = render_template(spec, {**values, "data": values, **context.template_globals()})
         alt_text = build_alt_text(spec, values)  # figures in the same locale as the image
-    svg = _document(body, resolved, values.get("title") or spec.title)
-    _check_svg(svg, spec)
+    scene = context.scene
+    scene.skeleton = _document(body, resolved, values.get("title") or spec.title)
+    _check_svg(scene.skeleton, spec)  # the glyph paths the full SVG adds are ours
+    svg = scene.write_svg()
     report = context.report
     attach_preflight(report, svg, resolved, spec.safe_area_mm, [spec.folder])
     if strict and not report.ok:
@@ -130,4 +133,4 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
                        layout=spec.name)
     return Artwork(svg=svg, size=resolved, fit_report=report, layout=spec.name,
                    background=chosen.palette["background"], asset_roots=[spec.folder],
-                   alt_text=alt_text)
+                   alt_text=alt_text, scene=scene)

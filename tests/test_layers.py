@@ -28,7 +28,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "sizes", "formatting", "dataparse", "datafile", "version")),
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
-    ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster")),
+    ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box
+    ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster",
+              "output.tiles")),
     ("media", ("media",)),  # images, icons and QR codes, prepared for a layout
     ("report", ("fitreport",)),
     ("compose", ("layout", "blocks", "alttext")),  # manifest, data, template, text and blocks

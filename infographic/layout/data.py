@@ -9,12 +9,12 @@ import re
 from collections.abc import Collection
 from typing import Any, Mapping
 
+from ..colour import is_hex
 from ..errors import DataError
 from ..limits import MAX_DATA_NUMBER, MAX_FIELD_CHARS
 from ..text.normalize import clean_text
 from .manifest import FieldSpec, Layout
 
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TRUE = {"true", "yes", "1", "có", "x"}
 _FALSE = {"false", "no", "0", "không", ""}
@@ -172,7 +172,7 @@ def _choice(spec: FieldSpec, value: Any) -> str:
 
 def _color(spec: FieldSpec, value: Any) -> str:
     text = _scalar_text(value, "a colour")
-    if not _HEX.match(text):
+    if not is_hex(text):
         raise _Problem(f"{_quote(text)} is not a colour: write #rrggbb")
     return text
 
@@ -228,21 +228,28 @@ def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, A
     """Return the data converted to the field types, or raise :class:`DataError`.
 
     Unknown keys are errors (a misspelt field would otherwise vanish silently); missing optional
-    fields take their default.
+    fields take their default. Every problem of the record is reported at once, so one fix-up
+    pass is enough.
     """
     data = dict(data or {})
     if not isinstance(data, dict):
         raise DataError("data must be a mapping of field names to values", layout=layout.name)
+    problems: list[tuple[str, str]] = []  # (field, message)
     for key in data:
         if key not in layout.fields:
             close = difflib.get_close_matches(str(key), layout.fields, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else \
                 f" (fields: {', '.join(layout.fields)})"
-            raise DataError(f"unknown field{hint}", layout=layout.name, field=str(key))
+            problems.append((str(key), f"unknown field{hint}"))
     values: dict[str, Any] = {}
     for name, spec in layout.fields.items():
         try:
             values[name] = _convert(spec, data.get(name))
         except _Problem as problem:
-            raise DataError(str(problem), layout=layout.name, field=name) from None
+            problems.append((name, str(problem)))
+    if len(problems) == 1:
+        raise DataError(problems[0][1], layout=layout.name, field=problems[0][0])
+    if problems:
+        raise DataError(f"{len(problems)} problems: " + "; ".join(
+            f"field '{name}': {message}" for name, message in problems), layout=layout.name)
     return values
