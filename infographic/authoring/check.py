@@ -376,7 +376,11 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                     continue  # reported above, with the fix
                 report.add("warning", "render", f"{where}: {warning}")
             if contrast:
-                _measured_contrast(art, layout, where, report)
+                try:
+                    _measured_contrast(art, layout, where, report)
+                except InfographicError as exc:  # drawing found what laying out could not
+                    report.add("error", "render", f"{where}: {exc}",
+                               "fix the template or SVG image as the message says")
 
 
 def check_layout(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None, *,

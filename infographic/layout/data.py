@@ -62,7 +62,7 @@ def _is_empty(value: Any) -> bool:
 
 def _text(spec: FieldSpec, value: Any) -> str:
     _scalar(value, "text")
-    if isinstance(value, int) and value.bit_length() > 4 * HARD_MAX_CHARS:  # str() would refuse
+    if isinstance(value, int) and value.bit_length() > 14_000:  # str() refuses 4,300 digits
         raise _Problem(f"{_quote(value)} is too long for a text field")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -230,9 +230,10 @@ def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, A
     Unknown keys are errors (a misspelt field would otherwise vanish silently); missing optional
     fields take their default.
     """
+    if data is not None and not isinstance(data, Mapping):
+        raise DataError(f"data must be a mapping of field names to values (a dict), not a "
+                        f"{type(data).__name__}", layout=layout.name)
     data = dict(data or {})
-    if not isinstance(data, dict):
-        raise DataError("data must be a mapping of field names to values", layout=layout.name)
     for key in data:
         if key not in layout.fields:
             close = difflib.get_close_matches(str(key), layout.fields, n=1)
