@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -11,7 +12,7 @@ from typing import Any, Sequence
 from .version import __version__
 from .authoring.commands import add_authoring_parsers
 from .batch.cli import add_batch_parser
-from .datafile import example_data_path, load_data_file
+from .datafile import default_data, load_data_file
 from .errors import InfographicError
 from .layout.manifest import bundled_layouts, load_layout
 from .media.commands import add_icons_parser
@@ -22,6 +23,7 @@ from .render import render
 from .sizes import PRESETS
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 
 
 def _parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
@@ -49,13 +51,31 @@ def _asset_folders(args: argparse.Namespace) -> list[Path]:
     return folders + ([Path(args.data).resolve().parent] if args.data else [])
 
 
+def _suggest_jpeg(art: Any, target: Path, max_bytes: int) -> None:
+    """A PNG that fits only as a palette of 256 colours or fewer bands photos and gradients;
+    say so when a JPEG of the same picture fits at good quality."""
+    if target.suffix.lower() != ".png":
+        return
+    from PIL import Image
+
+    with Image.open(target) as written:
+        if written.mode != "P":
+            return
+    try:
+        art.to_bytes("jpeg", max_bytes=max_bytes)
+    except InfographicError:
+        return
+    print(f"warning: {target} fits {max_bytes:,} bytes only as a PNG of 256 colours or fewer, "
+          f"which bands photos and gradients; a JPEG fits without that: -o "
+          f"{target.with_suffix('.jpg')}", file=sys.stderr)
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     layout = load_layout(args.layout)
     if args.data:
         data = load_data_file(args.data)
     else:
-        example = example_data_path(layout.name) if args.layout == layout.name else None
-        data = load_data_file(example) if example else layout.sample_data()
+        data = default_data(layout)
     data.update(_parse_sets(args.set or []))
     sizes = [s.strip() for s in args.size.split(",") if s.strip()]
     for size in sizes:
@@ -65,6 +85,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
                           max_bytes=args.max_bytes)
         if args.alt_text:
             art.save_alt_text(target.with_suffix(".txt"))
+        if args.max_bytes:
+            _suggest_jpeg(art, target, args.max_bytes)
         if args.report:
             print(art.fit_report.format())
         elif art.fit_report.warnings:
@@ -105,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--size", default="square",
                    help=f"{', '.join(PRESETS)} or WxH; several separated by commas")
     r.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
-    r.add_argument("--locale", help="how numbers and dates are written: vi_VN (default), en…")
+    r.add_argument("--locale", help="how figures (numbers, dates) are written: vi_VN (default), en…; it "
+                   "formats figures only: the words of the layout and its alt text stay as written")
     r.add_argument("--output", "-o", help="output file; the suffix picks the format "
                    "(.png .jpg .webp .pdf .svg); {size} is replaced by the size name")
     r.add_argument("--max-bytes", type=int, metavar="N",
@@ -134,13 +157,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_debug_flag(parser: argparse.ArgumentParser) -> None:
+    """``--debug`` before or after the command name (``infographic render x --debug``)."""
+    parser.add_argument("--debug", action="store_true", help="on an error, show the full Python "
+                        "traceback (for a bug report) instead of one line")
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for command in action.choices.values():
+            command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                 help=argparse.SUPPRESS)
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (``| head``): end quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit, no second error
+    return EXIT_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command. Errors end in one line on stderr, never a traceback (unless --debug)."""
+    parser = build_parser()
+    _add_debug_flag(parser)
+    args = parser.parse_args(argv)
     try:
-        return args.func(args)
-    except InfographicError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return _pipe_closed()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except InfographicError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback on request
+        if args.debug:
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"error: unexpected {type(exc).__name__}{': ' + detail if detail else ''} — "
+              "this is a bug in infographic: rerun the same command with --debug to see where "
+              "it happened, and report it", file=sys.stderr)
+        return EXIT_ERROR

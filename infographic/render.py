@@ -20,6 +20,7 @@ from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
 from .output.glyphs import strip_glyph_paths
 from .checks.preflight import attach_preflight
+from .datafile import default_data
 from .sizes import Size, parse_size, size_supported
 from .text.fonts import FontRegistry, default_registry
 from .themes import Theme, load_theme
@@ -85,7 +86,8 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
            assets: "Sequence[str | Path] | str | Path | None" = None) -> Artwork:
     """Render ``layout`` (a bundled name or a layout folder) with ``data`` at ``size``.
 
-    ``data`` defaults to the manifest's sample values. ``theme`` defaults to the layout's own
+    ``data`` defaults to what ``infographic render`` uses: a bundled layout's example data
+    (``examples/<name>.yaml``), else the manifest's sample values. ``theme`` defaults to the layout's own
     theme, else ``health-blue``. With ``strict=True`` a truncated or overflowing slot, or a
     character no font has, raises :class:`FitError` instead of being reported. ``locale``
     (default ``vi_VN``) sets how numbers and dates are written (``en`` works too).
@@ -107,7 +109,7 @@ def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size:
             assets: "Sequence[str | Path] | str | Path | None") -> Artwork:
     spec = load_layout(layout)
     resolved = resolve_size(spec, size)
-    values = validate_data(spec, spec.sample_data() if data is None else data)
+    values = validate_data(spec, default_data(spec) if data is None else data)
     chosen = load_theme(theme if theme is not None else spec.theme)
     context = RenderContext(spec, resolved, chosen, registry or default_registry(),
                             strict=strict, assets=_asset_folders(assets) + _theme_folder(chosen))

@@ -16,7 +16,13 @@ from conftest import EXAMPLES
 from field_limits import limit_cases
 
 #: Layouts whose manifests' limits are checked here (the others follow as they are reworked).
-LAYOUTS = ["prevention-tips", "myth-fact"]
+LAYOUTS = ["prevention-tips", "myth-fact", "schedule"]
+#: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
+KNOWN_FAILURES = {
+    # Five column heads of 16 characters made of phone numbers and dates do not fit a 1080-unit
+    # table at 24 units beside six sessions.
+    ("schedule", "headings-digits", "square"),
+}
 #: Nothing a render draws is smaller than the caption floor (canvas units).
 CAPTION_FLOOR = 20
 
@@ -26,9 +32,16 @@ CASES = [(name, case, data) for name in LAYOUTS for case, data in limit_cases(na
 @pytest.mark.parametrize(("name", "case", "data"), CASES,
                          ids=[f"{name}-{case}" for name, case, _ in CASES])
 def test_field_at_its_limit_renders_at_every_size(name, case, data):
+    broken = []
     for size in load_layout(name).sizes:
-        art = infographic.render(name, data, size=size, assets=[EXAMPLES])
+        try:
+            art = infographic.render(name, data, size=size, assets=[EXAMPLES])
+        except infographic.FitError as error:
+            broken.append((size, str(error)))
+            continue
         report = art.fit_report
         assert report.ok, f"{size}: {report.format()}"
         small = [(e.slot, e.size) for e in report if e.size < CAPTION_FLOOR]
         assert not small, f"{size}: text below {CAPTION_FLOOR} units: {small}"
+    known = {size for layout, known_case, size in KNOWN_FAILURES if (layout, known_case) == (name, case)}
+    assert {size for size, _ in broken} == known, broken

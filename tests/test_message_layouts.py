@@ -39,12 +39,13 @@ assert len(TITLE_90) == 90 and len(WARD_40) == 40 and len(TIP_120) == 120
 
 
 #: Landscape (1200 × 630, a link preview) holds fewer of the longest items than the other sizes.
-LANDSCAPE_ITEMS = {"step-guide": ("steps", 5), "schedule": ("sessions", 6)}
+LANDSCAPE_ITEMS = {"step-guide": ("steps", 5)}
 
 
 #: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
-REFUSES_LONGEST = {("prevention-tips", "square"), ("myth-fact", "square")}
+REFUSES_LONGEST = {("prevention-tips", "square"), ("myth-fact", "square")} | {
+    ("schedule", size) for size in ("square", "portrait", "story", "a4", "a3")}
 
 
 def longest_for(name: str, size: str) -> dict:
@@ -96,9 +97,9 @@ def longest(name: str) -> dict:
         day = dt.date(2021, 9, 20)
         return {"kicker": chars("Lịch tiêm chủng", 40), "title": TITLE_90,
                 "intro": chars("Người dân mang theo căn cước công dân và giấy mời", 180),
-                "headings": [chars("Phường, xã nơi tổ chức tiêm", 24), "Địa điểm tiêm", "Ngày tiêm",
-                             "Khung giờ", chars("Đối tượng được tiêm", 24)],
-                "sessions": [{"ward": WARD_40, "place": chars("Trạm Y tế " + WARD_40, 80),
+                "headings": [chars("Phường, xã nơi tổ chức tiêm", 16), "Địa điểm tiêm", "Ngày tiêm",
+                             "Khung giờ", chars("Đối tượng được tiêm", 16)],
+                "sessions": [{"ward": WARD_40, "place": chars("Trạm Y tế " + WARD_40, 60),
                               "date": day + dt.timedelta(days=i), "time": "13:30–17:00 (chiều)",
                               "note": chars("Mũi 2 vắc-xin AstraZeneca", 40)}
                              for i in range(10)],
@@ -260,11 +261,13 @@ def test_hotline_qr_code_is_large_enough_to_scan_at_every_size():
         assert not [w for w in art.fit_report.warnings if "qr" in w.lower()], size
 
 
-def test_myth_fact_landscape_shows_the_pairs_that_fit_and_counts_the_rest():
-    """A link preview keeps its type legible: the pairs that do not fit are counted, not squeezed."""
-    art = infographic.render("myth-fact", longest("myth-fact"), size="landscape")
-    myths = [e for e in art.fit_report if e.slot.startswith("myth")]
+@pytest.mark.parametrize(("name", "slot", "count"), [("myth-fact", "myth", 4),
+                                                     ("schedule", "ward", 10)])
+def test_landscape_shows_the_items_that_fit_and_counts_the_rest(name, slot, count):
+    """A link preview keeps its type legible: the items that do not fit are counted, not squeezed."""
+    art = infographic.render(name, longest(name), size="landscape")
+    shown = [e for e in art.fit_report if e.slot.split("#")[0] == slot]
     more = art.fit_report["more"]
-    assert 1 <= len(myths) < 4
+    assert 1 <= len(shown) < count
     assert min(e.size for e in art.fit_report) >= 20
     assert more.size >= 24 and more.lines == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InfographicError
+from ..fileio import require_suffix
 from ..sizes import PRESETS
 from .executors import default_jobs
 from .mapping import ColumnMapping
@@ -69,7 +70,8 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
     b.add_argument("--ascii-names", action="store_true",
                    help="strip Vietnamese diacritics from file names (Phường → Phuong)")
     b.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
-    b.add_argument("--locale", help="how numbers and dates are written: vi_VN (default), en…")
+    b.add_argument("--locale", help="how figures (numbers, dates) are written: vi_VN (default), en…; it "
+                   "formats figures only: the words of the layout and its alt text stay as written")
     b.add_argument("--assets", action="append", default=[], metavar="DIR",
                    help="folder that image(...) may read photos and logos from (repeatable; "
                    "the layout folder and the data file's folder always are)")
@@ -131,8 +133,10 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
                         scheduler=args.scheduler,
                         report=Path(args.report) if args.report else None,
                         contact_sheet=not args.no_contact_sheet, contact_png=args.contact_png,
-                        bind=Path(args.bind) if args.bind else None,
-                        zip=Path(args.zip) if args.zip else None, force=args.force,
+                        bind=require_suffix(args.bind, (".pdf",), "--bind", "the bound PDF")
+                        if args.bind else None,
+                        zip=require_suffix(args.zip, (".zip",), "--zip", "the zip")
+                        if args.zip else None, force=args.force,
                         quiet=args.quiet, stream=sys.stderr)
 
 

@@ -19,7 +19,7 @@ from ..layout.manifest import Layout, load_layout
 from ..output import FORMATS, OUTPUTS, output_format
 from ..render import resolve_size
 from ..resources import bundled_dir
-from ..sizes import Size
+from ..sizes import Size, parse_size
 from ..themes import load_theme
 from .fingerprint import (asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash,
                           tree_hash)
@@ -145,6 +145,7 @@ class Planner:
         self._layout_hashes: dict[Path, str] = {}
         self._themes: dict[str | None, tuple[str | None, str]] = {}
         self._version = __version__
+        self.columns: list[str] = []  # every column of the file, once :meth:`count` has run
 
     # -- cached inputs ------------------------------------------------------------------------
 
@@ -198,7 +199,10 @@ class Planner:
         """About how many items :meth:`plan` yields (rows × sizes), without validating: for the
         progress bar's total."""
         total = 0
+        columns: dict[str, None] = {}
         for row in rows:
+            if not row.problem:
+                columns.update(dict.fromkeys(row.values))
             if self.spec.rows and not self.spec.rows[0] <= row.number <= self.spec.rows[1]:
                 continue
             if self.spec.shard.takes(row):
@@ -206,7 +210,52 @@ class Planner:
                     (v for c, v in row.values.items() if self.spec.mapping.target(c) == "_size"
                      and v not in (None, "")), None)
                 total += len(self._sizes(str(override))) if override else len(self.spec.sizes)
+        self.columns = list(columns)
         return total
+
+    def check_start(self, source: str) -> None:
+        """Raise, once and before the first row, a problem that would fail every row: an unknown
+        --size, a --name over a column the file does not have, a required field no column feeds.
+        Also notes the columns no field uses (with "did you mean" hints) in
+        :attr:`ignored_columns`. Needs :meth:`count` to have read the columns."""
+        layout, mapping = self.default_layout, self.spec.mapping
+        for size in self.spec.sizes:
+            try:
+                parse_size(size)
+            except InfographicError as exc:
+                raise InfographicError(f"--size {exc.message}") from None
+        if not self.columns:
+            return
+        targets = {column: mapping.target(column) for column in self.columns}
+        fed = {t.split(".")[0] for t in targets.values()} | set(mapping.constants)
+        unused = [c for c, t in targets.items() if t.split(".")[0] not in layout.fields
+                  and not t.startswith("_") and c not in self.template.fields]
+        for column in unused:
+            close = difflib.get_close_matches(targets[column], list(layout.fields), n=1)
+            self.ignored_columns[column] = f"did you mean '{close[0]}'?" if close else ""
+        known = {*self.columns, *targets.values(), *layout.fields, *mapping.constants,
+                 "row", "layout", "size", "theme"}
+        for name in sorted(self.template.fields - known):
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"did you mean {{{close[0]}}}?" if close else \
+                f"its columns are {', '.join(self.columns[:12])}"
+            raise InfographicError(f"--name uses {{{name}}}, but {source} has no column and the "
+                                   f"layout no field '{name}': {hint}", layout=layout.name)
+        if "_layout" in targets.values():
+            return  # rows may name other layouts, with other required fields
+        missing = [f for f in layout.fields.values()
+                   if f.required and f.default is None and f.name not in fed]
+        if missing:
+            names = {targets[c]: c for c in unused}
+            problems = []
+            for spec in missing:
+                close = difflib.get_close_matches(spec.name, list(names), n=1)
+                problems.append(f"'{spec.name}'" + (f" ({spec.label})" if spec.label else "") + (
+                    f": column '{names[close[0]]}' looks like it (rename it, or add --map "
+                    f"\"{names[close[0]]}={spec.name}\")" if close else ""))
+            raise InfographicError(f"{source} has no column for the required field"
+                                   f"{'s' * (len(missing) > 1)} {'; '.join(problems)}; "
+                                   "nothing was rendered", layout=layout.name)
 
     def _plan_row(self, row: Row, mine: bool) -> Iterator[Job | RowFailure]:
         if row.problem:

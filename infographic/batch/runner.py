@@ -76,16 +76,17 @@ class BatchRunner:
         o = self.options
         return read_rows(o.data, o.input_format, delimiter=o.delimiter, sheet=o.sheet)
 
-    def count(self) -> int:
+    def count(self, planner: Planner | None = None) -> int:
         """Images (row × size) this shard will check: one cheap planning pass, nothing drawn."""
-        return Planner(self.spec).count(self.rows())
+        return (planner or Planner(self.spec)).count(self.rows())
 
     # -- the run ------------------------------------------------------------------------------
 
     def run(self) -> BatchResult:
         try:
             planner = Planner(self.spec)
-            total = self.count()
+            total = self.count(planner)
+            planner.check_start(Path(self.options.data).name)
         except InfographicError as exc:  # nothing can be rendered: say so in the report too
             self._write_start_failure(exc)
             raise
@@ -103,6 +104,9 @@ class BatchRunner:
         log = OutcomeLog(self.outdir / STATE_DIR / f"outcomes-{shard}.jsonl")
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         progress = make_progress(total, self.stream, self.options.quiet)
+        hints = any(planner.ignored_columns.values())
+        if planner.ignored_columns and (hints or not self.options.quiet):
+            print(self._ignored_line(planner), file=self.stream, flush=True)
         executor = self._executor or make_executor(self.options.jobs, self.options.executor,
                                                    self.options.scheduler)
         interrupted = False
@@ -135,8 +139,7 @@ class BatchRunner:
                                                  for k, v in extras.items()]
                               + [f"report: {report}"])
         if planner.ignored_columns:
-            lines.append("ignored columns (not fields of the layout): " + ", ".join(
-                f"{c} ({hint})" if hint else c for c, hint in planner.ignored_columns.items()))
+            lines.append(self._ignored_line(planner))
         if not self.options.quiet or code:
             for line in lines:
                 progress.message(line)
@@ -144,6 +147,11 @@ class BatchRunner:
         log.discard()
         return BatchResult(code, counts.rendered, counts.unchanged, counts.failed, counts.warned,
                            report, extras)
+
+    @staticmethod
+    def _ignored_line(planner: Planner) -> str:
+        return "ignored columns (not fields of the layout): " + ", ".join(
+            f"{c} ({hint})" if hint else c for c, hint in planner.ignored_columns.items())
 
     def _report_path(self) -> Path:
         shard = self.spec.shard.label
