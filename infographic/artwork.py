@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .fileio import write_atomic
 from .fitreport import FitReport
+from .scene import Scene
 from .output import format_for_path, write
 from .sizes import Size
 
@@ -21,6 +22,9 @@ class Artwork:
     background: str = "#ffffff"
     asset_roots: list[Path] = field(default_factory=list)
     alt_text: str = ""  # plain-text description built from the data (infographic/alttext.py)
+    #: What the render placed (text runs …), which the drawing stage draws from; None for an
+    #: artwork made from SVG alone, which is drawn as written.
+    scene: Scene | None = field(default=None, repr=False, compare=False)
 
     @property
     def width(self) -> int:

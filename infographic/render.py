@@ -18,7 +18,6 @@ from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
-from .output.glyphs import strip_glyph_paths
 from .checks.preflight import attach_preflight
 from .datafile import default_data
 from .sizes import Size, parse_size, size_supported
@@ -42,7 +41,7 @@ def _document(body: str, size: Size, title: str) -> str:
 
 def _check_svg(svg: str, layout: Layout) -> None:
     try:
-        SafeElementTree.fromstring(strip_glyph_paths(svg).encode("utf-8"))  # glyph paths are ours
+        SafeElementTree.fromstring(svg.encode("utf-8"))
     except (ParseError, DefusedXmlException) as exc:
         raise LayoutError(f"{layout.folder / layout.template} produced invalid SVG ({exc}); "
                           "check the markup around that place", layout=layout.name) from None
@@ -116,8 +115,10 @@ def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size:
     with use_locale(_checked_locale(locale, spec)):
         body = render_template(spec, {**values, "data": values, **context.template_globals()})
         alt_text = build_alt_text(spec, values)  # figures in the same locale as the image
-    svg = _document(body, resolved, values.get("title") or spec.title)
-    _check_svg(svg, spec)
+    scene = context.scene
+    scene.skeleton = _document(body, resolved, values.get("title") or spec.title)
+    _check_svg(scene.skeleton, spec)  # the glyph paths the full SVG adds are ours
+    svg = scene.write_svg()
     report = context.report
     attach_preflight(report, svg, resolved, spec.safe_area_mm, [spec.folder])
     if strict and not report.ok:
@@ -125,4 +126,4 @@ def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size:
                        layout=spec.name)
     return Artwork(svg=svg, size=resolved, fit_report=report, layout=spec.name,
                    background=chosen.palette["background"], asset_roots=[spec.folder],
-                   alt_text=alt_text)
+                   alt_text=alt_text, scene=scene)

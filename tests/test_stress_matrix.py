@@ -60,24 +60,22 @@ FAILING_TODAY: set[tuple[str, str, str]] = {
     ("ranking", "landscape", "maximum"), ("ranking", "portrait", "maximum"), ("ranking", "square", "maximum"),
     ("ranking", "story", "minimum"),
     ("schedule", "a3", "maximum"), ("schedule", "a3", "minimum"), ("schedule", "a4", "maximum"),
-    ("schedule", "a4", "minimum"), ("schedule", "landscape", "maximum"), ("schedule", "landscape", "minimum"),
-    ("schedule", "portrait", "maximum"), ("schedule", "portrait", "minimum"), ("schedule", "square", "maximum"),
-    ("schedule", "square", "minimum"), ("schedule", "story", "maximum"), ("schedule", "story", "minimum"),
+    ("schedule", "a4", "minimum"), ("schedule", "landscape", "maximum"), ("schedule", "portrait", "maximum"),
+    ("schedule", "portrait", "minimum"), ("schedule", "square", "maximum"), ("schedule", "square", "minimum"),
+    ("schedule", "story", "maximum"), ("schedule", "story", "minimum"),
     ("step-guide", "a3", "maximum"), ("step-guide", "a3", "minimum"), ("step-guide", "a4", "maximum"),
     ("step-guide", "a4", "minimum"), ("step-guide", "landscape", "maximum"), ("step-guide", "landscape", "minimum"),
     ("step-guide", "portrait", "maximum"), ("step-guide", "portrait", "minimum"), ("step-guide", "square", "maximum"),
     ("step-guide", "square", "minimum"), ("step-guide", "story", "maximum"), ("step-guide", "story", "minimum"),
-    ("vaccination-progress", "a3", "maximum"), ("vaccination-progress", "a3", "minimum"), ("vaccination-progress", "a4", "maximum"),
-    ("vaccination-progress", "a4", "minimum"), ("vaccination-progress", "landscape", "maximum"), ("vaccination-progress", "landscape", "minimum"),
-    ("vaccination-progress", "portrait", "maximum"), ("vaccination-progress", "portrait", "minimum"), ("vaccination-progress", "square", "maximum"),
-    ("vaccination-progress", "square", "minimum"), ("vaccination-progress", "story", "minimum"),
+    ("vaccination-progress", "a3", "minimum"), ("vaccination-progress", "a4", "minimum"), ("vaccination-progress", "portrait", "maximum"),
+    ("vaccination-progress", "portrait", "minimum"), ("vaccination-progress", "square", "maximum"), ("vaccination-progress", "square", "minimum"),
+    ("vaccination-progress", "story", "minimum"),
 }
 
 #: Layouts whose slots do not all declare a role yet (same rule: delete when fixed).
 ROLELESS_TODAY: set[str] = {
     "announcement", "demo-charts", "demo-media", "hotline-qr", "key-statistics", "myth-fact",
     "photo-card", "pictogram", "prevention-tips", "schedule", "step-guide",
-    "vaccination-progress",
 }
 
 CASES = [(name, size, which) for name in bundled_layouts()
