@@ -235,11 +235,13 @@ class _Geometry:
         self.bound = MAX_COORDINATE_CANVASES * self.extent
         self.layout, self.what = layout, what
 
-    def _refuse(self, element: Element, name: str, value: str, reach: float) -> LimitError:
+    def _refuse(self, element: Element, name: str, value: str, reach: float,
+                scale: float = 1.0) -> LimitError:
         shown = value if len(value) <= 40 else value[:37] + "…"
         shown_reach = f"{reach:,.0f}" if reach < 1e12 else f"{reach:.1e}"
-        problem = (f"reaches {shown_reach} units, beyond {MAX_COORDINATE_CANVASES} canvas sizes "
-                   f"({self.bound:,.0f} units)" if math.isfinite(reach)
+        scaled = f" (scaled {scale:.3g}× by the transforms around it)" if scale > 1 else ""
+        problem = (f"reaches {shown_reach} units{scaled}, beyond {MAX_COORDINATE_CANVASES} "
+                   f"canvas sizes ({self.bound:,.0f} units)" if math.isfinite(reach)
                    else "is not a finite number")
         return LimitError(f"{self.what}: {_describe(element)} {name}=\"{shown}\" {problem}; keep "
                           "coordinates, sizes and stroke widths near the canvas",
@@ -270,7 +272,7 @@ class _Geometry:
     def _check_value(self, element: Element, name: str, value: str, scale: float) -> None:
         reach = _magnitude(value, self.extent) * max(scale, 1.0)
         if not reach <= self.bound:  # also refuses inf and nan
-            raise self._refuse(element, name, value, reach)
+            raise self._refuse(element, name, value, reach, scale)
 
 
 def check_svg_tree(root: Element, layout: str | None = None, what: str = "the laid-out SVG",

@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from .alttext import build_alt_text
 from .artwork import Artwork
-from .errors import FitError, LayoutError, SizeError
+from .errors import DataError, FitError, LayoutError, LimitError, SizeError
 from .formatting import DEFAULT_LOCALE, check_locale, use_locale
 from .layout.context import RenderContext
 from .layout.data import validate_data
@@ -61,6 +61,9 @@ def _asset_folders(assets: "Sequence[str | Path] | str | Path | None") -> tuple[
         return ()
     if isinstance(assets, (str, Path)):
         assets = [assets]
+    if not isinstance(assets, (list, tuple)) or not all(isinstance(a, (str, Path))
+                                                         for a in assets):
+        raise DataError("assets must be a folder or a list of folders (paths)")
     return tuple(Path(a) for a in assets)
 
 
@@ -113,6 +116,19 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
     if isolated:
         return _render_isolated(layout, data, size, theme, strict=strict, registry=registry,
                                 locale=locale, assets=assets)
+    try:
+        return _render(layout, data, size, theme, strict=strict, registry=registry,
+                       locale=locale, assets=assets)
+    except MemoryError:  # whatever asked for it is gone now; the caller gets a typed error
+        raise LimitError("the render needed more memory than this machine could give; use "
+                         "less data, smaller images or a simpler template",
+                         layout=getattr(layout, "name", None) or str(layout)) from None
+
+
+def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size: "str | Size",
+            theme: "str | Path | Mapping[str, Any] | Theme | None", *, strict: bool,
+            registry: FontRegistry | None, locale: str | None,
+            assets: "Sequence[str | Path] | str | Path | None") -> Artwork:
     spec = load_layout(layout)
     resolved = resolve_size(spec, size)
     values = validate_data(spec, default_data(spec) if data is None else data)
