@@ -43,7 +43,10 @@ SHORT = {"title": "Tiêm vắc-xin sởi", "issuer": "Trạm Y tế", "signer": 
          "body": "Rửa tay bằng xà phòng.", "text": "Rửa tay bằng xà phòng.",
          "myth": "Vắc-xin gây vô sinh.", "fact": "Sai. Vắc-xin an toàn.",
          "statement": "Người đã tiêm vắc-xin.", "name": "Phường 1", "ward": "Phường 1",
-         "label": "Ca mắc", "hotline": "115", "number": "115", "default": "Y tế"}
+         "label": "Ca mắc", "hotline": "115", "number": "115", "measure": "Số ca mắc",
+         "default": "Y tế"}
+#: Row texts numbered per row in minimum content, so two rows are told apart.
+_NUMBERED = {"name", "ward", "label"}
 BASE_DATE = dt.date(2021, 9, 13)
 _ICON_PREFIX = re.compile(r"^([a-z][a-z0-9-]*): ")
 
@@ -85,10 +88,11 @@ def _sample_cell(layout_field: FieldSpec, column: FieldSpec) -> Any:
     return None
 
 
-def _number(spec: FieldSpec, biggest: bool) -> float | int:
+def _number(spec: FieldSpec, biggest: bool, index: int = 0) -> float | int:
     low = spec.minimum if spec.minimum is not None else 0
     if not biggest:
-        return type(low)(low + (1 if spec.maximum is None or spec.maximum - low >= 1 else 0))
+        step = index + 1 if spec.maximum is None or spec.maximum - low >= index + 1 else 0
+        return type(low)(low + step)
     if spec.maximum is not None:
         return spec.maximum
     return 12_345_678 if spec.type == "integer" else 98_765.4
@@ -97,7 +101,7 @@ def _number(spec: FieldSpec, biggest: bool) -> float | int:
 def _value(spec: FieldSpec, biggest: bool, index: int, parent: FieldSpec | None = None) -> Any:
     kind = spec.type
     if kind in ("number", "integer"):
-        return _number(spec, biggest)
+        return _number(spec, biggest, index if parent is not None else 0)
     if kind == "date":  # a table's rows: one day each
         return BASE_DATE - dt.timedelta(days=index if parent is not None else 0)
     if kind == "boolean":
@@ -123,6 +127,8 @@ def _value(spec: FieldSpec, biggest: bool, index: int, parent: FieldSpec | None 
         return text_of_length(spec.max_length or 24, index)
     if not biggest:
         short = SHORT.get(spec.name) or SHORT["default"]
+        if parent is not None and spec.name in _NUMBERED:
+            short = short.rstrip("0123456789 ") + f" {index + 1}"
         if spec.max_length and len(short) > spec.max_length:
             short = SHORT["default"]
         return short

@@ -82,6 +82,7 @@ class Job:
     strict: bool = False
     locale: str | None = None
     assets: tuple[str, ...] = ()  # folders image(...) may read from, besides the layout's
+    pixels: int = 0  # output width × height: the worker's memory budget grows with it
 
     def only(self, outputs: Sequence[Output]) -> "Job":
         return dataclasses.replace(self, outputs=tuple(outputs))
@@ -314,7 +315,7 @@ class Planner:
             thumb = f"{THUMBS_DIR}/{stem}.png" if self.spec.thumbnails else None
             yield Job(row.number, row.index, stem, self._layout_ref(layout), layout.name,
                       theme_name, size, mapped.data, outputs, thumb, self.spec.strict, locale,
-                      self.spec.assets)
+                      self.spec.assets, resolved.width_px * resolved.height_px)
 
     @staticmethod
     def _layout_ref(layout: Layout) -> str:

@@ -40,6 +40,7 @@ class BatchOptions:
     delimiter: str | None = None
     sheet: str | None = None
     jobs: int | None = None
+    timeout: float | None = None  # hard deadline of one job (row × size); None: the limit's
     executor: str = "pool"
     scheduler: str | None = None
     report: Path | None = None
@@ -108,7 +109,7 @@ class BatchRunner:
         if planner.ignored_columns and (hints or not self.options.quiet):
             print(self._ignored_line(planner), file=self.stream, flush=True)
         executor = self._executor or make_executor(self.options.jobs, self.options.executor,
-                                                   self.options.scheduler)
+                                                   self.options.scheduler, self.options.timeout)
         interrupted = False
         try:
             start = getattr(executor, "start", None)
