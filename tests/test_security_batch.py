@@ -336,3 +336,29 @@ def test_a_row_that_asks_for_gigabytes_fails_alone_under_1_gb(tmp_path: Path) ->
     status = {o["row"]: o["status"] for o in report["outcomes"]}
     assert status == {2: "rendered", 3: "failed", 4: "rendered"}
     assert (out / "index.html").is_file()
+
+
+def test_an_emoji_name_of_270_bytes_is_cut_by_bytes_and_reruns(tmp_path: Path) -> None:
+    """68 emoji are 68 characters (under the old 100-character cut) but 272 bytes: "File name
+    too long" on every run. Names are now cut at 200 bytes of UTF-8."""
+    data = tmp_path / "wards.csv"
+    data.write_text("ward,date,label\n"
+                    f"Phường Bến Nghé,2021-09-13,{'🦠' * 68}\n"
+                    f"Phường Đa Kao,2021-09-14,{'Ủy ban nhân dân phường ' * 12}\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("batch", MINI, str(data), "-o", str(out), "--size", f"{SMALL},story",
+            "--name", "{label}", "--jobs", "1", "-q")
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stderr[-2000:]
+    files = outputs(out)
+    assert len(files) == 4
+    for file in files:
+        stem = file.name.rsplit("-", 1)[0]  # without the size
+        assert 150 < len(stem.encode("utf-8")) <= 200
+        file.name.encode("utf-8").decode("utf-8")  # whole characters only
+    assert {f.name[0] for f in files} == {"🦠", "Ủ"}
+    again = run_cli(*args)
+    assert again.returncode == 0, again.stderr[-2000:]
+    report = load_report(out / "batch-report.json")
+    assert {o["status"] for o in report["outcomes"]} == {"unchanged"}

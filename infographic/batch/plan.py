@@ -24,7 +24,7 @@ from ..themes import load_theme
 from .fingerprint import (asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash,
                           tree_hash)
 from .mapping import ColumnMapping
-from .naming import NameTemplate, UniqueNames
+from .naming import MAX_NAME_BYTES, NameTemplate, UniqueNames
 from .readers import Row
 
 #: Where the contact sheet's thumbnails go, inside the output folder.
@@ -136,9 +136,10 @@ class BatchSpec:
 class Planner:
     """Turns rows into jobs and failures; keeps the set of names handed out so far."""
 
-    def __init__(self, spec: BatchSpec) -> None:
+    def __init__(self, spec: BatchSpec, name_bytes: int = MAX_NAME_BYTES) -> None:
         self.spec = spec
-        self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names)
+        self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names,
+                                     max_bytes=name_bytes)
         self.names = UniqueNames()
         self.ignored_columns: dict[str, str] = {}  # column → hint
         self.default_layout = load_layout(spec.layout)
