@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from xml.etree.ElementTree import ParseError
@@ -12,7 +13,7 @@ from markupsafe import escape
 
 from .alttext import build_alt_text
 from .artwork import Artwork
-from .errors import FitError, LayoutError, SizeError
+from .errors import DataError, FitError, LayoutError, LimitError, SizeError
 from .formatting import DEFAULT_LOCALE, check_locale, use_locale
 from .layout.context import RenderContext
 from .layout.data import validate_data
@@ -60,6 +61,9 @@ def _asset_folders(assets: "Sequence[str | Path] | str | Path | None") -> tuple[
         return ()
     if isinstance(assets, (str, Path)):
         assets = [assets]
+    if not isinstance(assets, (list, tuple)) or not all(isinstance(a, (str, Path))
+                                                         for a in assets):
+        raise DataError("assets must be a folder or a list of folders (paths)")
     return tuple(Path(a) for a in assets)
 
 
@@ -75,11 +79,26 @@ def _checked_locale(locale: str | None, layout: Layout) -> str:
         raise LayoutError(str(exc), layout=layout.name) from None
 
 
+def _render_isolated(layout: "str | Path | Layout", data: Mapping[str, Any] | None,
+                     size: "str | Size", theme: Any, *, registry: FontRegistry | None,
+                     **options: Any) -> Artwork:
+    from .isolation import memory_budget, run_isolated
+
+    if registry is not None:
+        raise LayoutError("render(..., isolated=True) uses the default font registry: "
+                          "drop registry=")
+    resolved = parse_size(size)
+    art = run_isolated(render, layout, data, resolved, theme, **options,
+                       memory=memory_budget(resolved.width_px * resolved.height_px))
+    return dataclasses.replace(art, isolated=True)
+
+
 def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
            size: "str | Size" = "square", theme: "str | Path | Mapping[str, Any] | Theme | None"
            = None, *, strict: bool = False, registry: FontRegistry | None = None,
            locale: str | None = None,
-           assets: "Sequence[str | Path] | str | Path | None" = None) -> Artwork:
+           assets: "Sequence[str | Path] | str | Path | None" = None,
+           isolated: bool = False) -> Artwork:
     """Render ``layout`` (a bundled name or a layout folder) with ``data`` at ``size``.
 
     ``data`` defaults to what ``infographic render`` uses: a bundled layout's example data
@@ -89,7 +108,27 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
     (default ``vi_VN``) sets how numbers and dates are written (``en`` works too).
     ``assets`` are folders (besides the layout folder) that ``image(...)`` may read
     photos and logos from, e.g. the data file's folder; nothing else is read.
+    ``isolated=True`` (for layouts or data you do not trust, e.g. on a server) renders in a
+    worker process with a hard deadline and a memory cap, and so does every ``to_bytes`` and
+    ``save`` of the result: a render that would hang or exhaust memory raises
+    :class:`LimitError` (see :mod:`infographic.isolation`).
     """
+    if isolated:
+        return _render_isolated(layout, data, size, theme, strict=strict, registry=registry,
+                                locale=locale, assets=assets)
+    try:
+        return _render(layout, data, size, theme, strict=strict, registry=registry,
+                       locale=locale, assets=assets)
+    except MemoryError:  # whatever asked for it is gone now; the caller gets a typed error
+        raise LimitError("the render needed more memory than this machine could give; use "
+                         "less data, smaller images or a simpler template",
+                         layout=getattr(layout, "name", None) or str(layout)) from None
+
+
+def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size: "str | Size",
+            theme: "str | Path | Mapping[str, Any] | Theme | None", *, strict: bool,
+            registry: FontRegistry | None, locale: str | None,
+            assets: "Sequence[str | Path] | str | Path | None") -> Artwork:
     spec = load_layout(layout)
     resolved = resolve_size(spec, size)
     values = validate_data(spec, default_data(spec) if data is None else data)

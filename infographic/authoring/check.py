@@ -339,7 +339,11 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                     continue  # reported above, with the fix
                 report.add("warning", "render", f"{where}: {warning}")
             if contrast:
-                _measured_contrast(art, layout, where, report)
+                try:
+                    _measured_contrast(art, layout, where, report)
+                except InfographicError as exc:  # drawing found what laying out could not
+                    report.add("error", "render", f"{where}: {exc}",
+                               "fix the template or SVG image as the message says")
             if stress:
                 for finding in check_artwork(art, minimum=label == "minimum content",
                                              safe_mm=layout.safe_area_mm):
