@@ -13,8 +13,8 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
-from .errors import (DataError, FitError, FontError, InfographicError, LayoutError, OutputError,
-                     SizeError, ThemeError)
+from .errors import (DataError, FitError, FontError, InfographicError, LayoutError, LimitError,
+                     OutputError, SizeError, ThemeError)
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -24,18 +24,20 @@ if TYPE_CHECKING:
     from .layout.manifest import Layout, bundled_layouts, load_layout
     from .render import render
     from .sizes import PRESETS, Size, parse_size
+    from .themes import Theme, load_theme
 
 _LAZY = {
     "Artwork": ".artwork", "FitEntry": ".fitreport", "FitReport": ".fitreport",
     "Layout": ".layout.manifest", "bundled_layouts": ".layout.manifest",
     "load_layout": ".layout.manifest", "PRESETS": ".sizes", "Size": ".sizes",
-    "parse_size": ".sizes",
+    "parse_size": ".sizes", "Theme": ".themes", "load_theme": ".themes",
 }
 
 __all__ = [
     "Artwork", "DataError", "FitEntry", "FitError", "FitReport", "FontError", "InfographicError",
-    "Layout", "LayoutError", "OutputError", "PRESETS", "Size", "SizeError", "ThemeError",
-    "bundled_layouts", "load_layout", "parse_size", "render", "__version__",
+    "Layout", "LayoutError", "LimitError", "OutputError", "PRESETS", "Size", "SizeError", "Theme",
+    "ThemeError", "bundled_layouts", "load_layout", "load_theme", "parse_size", "render",
+    "__version__",
 ]
 
 
