@@ -64,6 +64,10 @@ MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 #: Resources fetched in one render (nested SVG images that include each other, for instance).
 MAX_RESOURCES = 500
 
+# --- files read from a layout folder -------------------------------------------------------------
+#: Bytes of ``layout.yaml`` (the bundled manifests are under 10 KB).
+MAX_MANIFEST_BYTES = 1024 * 1024
+
 # --- templates ------------------------------------------------------------------------------------
 #: Length of a string or list a template may build with any operator, filter or method
 #: (``~ + * % join replace format``, padding widths…); a list counts the text of what it holds.
@@ -84,6 +88,13 @@ MAX_TEXT_SIZE = 2_000.0
 LAYOUT_SECONDS = 30.0
 #: Seconds for drawing and encoding one raster or PDF.
 RASTER_SECONDS = 60.0
+
+# --- worker processes -----------------------------------------------------------------------------
+#: Address space (``RLIMIT_AS``) of a preview worker while it renders a page's SVG or its
+#: screen-size PNG: a render that needs more ends in a LimitError, not in a machine out of memory.
+RENDER_MEMORY_BYTES = 1024 ** 3
+#: The same for a full-resolution download (a PNG at A0, 300 dpi, peaks at about 1.2 GB).
+EXPORT_MEMORY_BYTES = 3 * 1024 ** 3
 
 # --- caches ---------------------------------------------------------------------------------------
 #: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).

@@ -1,8 +1,11 @@
 """Render jobs run in worker processes, so the server survives anything a layout does.
 
-A template that loops for minutes, or a crash deep in a native library, only costs a worker: the
-job is stopped after its time limit (or the dead process noticed), the worker is replaced, and the
-page shows an error. Workers also render in parallel with the server, which stays responsive.
+A template that loops for minutes, a render that asks for gigabytes, or a crash deep in a native
+library only costs a worker: the job is stopped after its time limit or at its memory cap
+(``RLIMIT_AS``: :data:`~infographic.limits.RENDER_MEMORY_BYTES`, downloads
+:data:`~infographic.limits.EXPORT_MEMORY_BYTES`), or the dead process noticed; the worker is
+replaced, and the page shows an error. Workers also render in parallel with the server, which
+stays responsive.
 
 This module has no web dependencies: a job is a plain dict in, a plain dict out.
 """
@@ -19,7 +22,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .. import limits
+from ..errors import LimitError
+from ..fileio import read_regular
 from .problems import describe
+
+try:
+    import resource
+except ImportError:  # Windows: no address-space limit (the deadline still holds)
+    resource = None  # type: ignore[assignment]
 
 #: The longest side of an "exact pixels" view: every social preset fits at full size.
 EXACT_MAX_SIDE = 1920
@@ -56,7 +67,11 @@ def inline_local_assets(svg: str, roots: list[Path]) -> str:
         if allowed is None:
             return match.group(0)
         mime = _MIME.get(Path(allowed).suffix.lower(), "application/octet-stream")
-        payload = base64.b64encode(Path(allowed).read_bytes()).decode("ascii")
+        try:
+            content = read_regular(allowed, limits.MAX_RESOURCE_BYTES)
+        except OSError:  # not a regular file, or too large: the writers refuse it too
+            return match.group(0)
+        payload = base64.b64encode(content).decode("ascii")
         return f"{match.group(1)}data:{mime};base64,{payload}{match.group(3)}"
 
     return _HREF.sub(embed, svg)
@@ -93,9 +108,30 @@ def run_job(job: Job) -> Result:
         else:
             result["bytes"] = art.to_bytes(job["format"])
     except Exception as exc:  # noqa: BLE001 - every failure is shown on the page
+        if isinstance(exc, MemoryError) or "NO_MEMORY" in str(exc):  # the address-space cap
+            exc = LimitError(f"the render needed more than {_memory_cap(job) // 1024 ** 2:,} MB "
+                             "of memory and was stopped; the layout or data asks for too much")
         result = {"ok": False, "error": describe(exc, folder)}
     result["ms"] = round((time.perf_counter() - started) * 1000)
     return result
+
+
+def _memory_cap(job: Job) -> int:
+    """The address space a job may use: downloads are drawn at full print resolution."""
+    return limits.EXPORT_MEMORY_BYTES if job.get("kind") == "export" else \
+        limits.RENDER_MEMORY_BYTES
+
+
+def _cap_memory(soft: int) -> None:
+    """Limit this process's address space (``RLIMIT_AS``): the hard limit once, for every job,
+    the soft limit per job (a process may move its soft limit up to the hard one)."""
+    if resource is None:
+        return
+    hard = max(limits.EXPORT_MEMORY_BYTES, limits.RENDER_MEMORY_BYTES)
+    _, current = resource.getrlimit(resource.RLIMIT_AS)
+    if current != resource.RLIM_INFINITY:
+        hard = min(hard, current)
+    resource.setrlimit(resource.RLIMIT_AS, (min(soft, hard), hard))
 
 
 def _serve(conn: Connection) -> None:
@@ -112,6 +148,7 @@ def _serve(conn: Connection) -> None:
         if job is None:
             return
         try:
+            _cap_memory(_memory_cap(job))
             conn.send(run_job(job))
         except (BrokenPipeError, OSError):
             return
@@ -152,7 +189,8 @@ class RenderWorker:
             code = self._process.exitcode
             self._restart()
             return failure("internal", f"the renderer process died (exit code {code}) while "
-                            "rendering this; it has been restarted")
+                            "rendering this, perhaps at its memory limit of "
+                            f"{_memory_cap(job) // 1024 ** 2:,} MB; it has been restarted")
 
     def close(self, grace: float = 2.0) -> None:
         try:
