@@ -97,6 +97,12 @@ RENDER_MEMORY_BYTES = 1024 ** 3
 EXPORT_MEMORY_BYTES = 3 * 1024 ** 3
 
 # --- caches ---------------------------------------------------------------------------------------
+#: Fitted texts remembered per font registry: at most about 30 MB (120 glyphs × 250 bytes each).
+FIT_CACHE_SIZE = 1024
+#: Font matches and fallback chains remembered per registry (family, weight, style → faces).
+FONT_MATCH_CACHE_SIZE = 512
+#: Shaped short lines (up to ``text.shaping.CACHED_LINE_CHARS`` characters) kept between renders.
+SHAPE_CACHE_SIZE = 512
 #: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).
 GLYPH_OUTLINE_CACHE_SIZE = 4096
 #: Bytes of prepared embedded images kept between renders (logos and photos reused by a batch).

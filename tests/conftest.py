@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,27 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed; .ci/run should have installed it")
         pytest.skip(f"{name} is not installed (apt-get install it, or run .ci/run)")
     return path
+
+
+def wait_for(condition, what: str, seconds: float = 60.0):
+    """Poll ``condition()`` until it returns a true value, and return that value; fail naming
+    ``what`` after ``seconds``. For state that another process or thread changes: the test
+    proceeds as soon as the state is there, instead of sleeping a guessed time."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds:g} s for {what}")
+        time.sleep(0.02)
+    return value
+
+
+def process_ended(pid: int) -> bool:
+    """True once process ``pid`` has exited (a zombie not yet reaped by its parent counts)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
 
 
 def to_image(art: infographic.Artwork) -> Image.Image:

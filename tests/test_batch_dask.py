@@ -10,6 +10,8 @@ import pytest
 
 from batch_support import MINI, SMALL, batch, load_report, outputs, ward_rows, write_csv
 
+pytestmark = pytest.mark.slow  # starts a cluster of worker processes
+
 try:
     import distributed
 except ImportError:  # the optional 'dask' extra

@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from batch_support import batch, load_report, outputs
 from conftest import EXAMPLES, cer, ocr
+
+pytestmark = pytest.mark.slow  # OCR
 
 
 def test_notices_yaml_on_the_announcement_layout(tmp_path: Path) -> None:

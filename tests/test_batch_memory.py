@@ -50,6 +50,7 @@ print(json.dumps(samples))
 """
 
 
+@pytest.mark.slow  # 10,000 rows
 def test_memory_is_flat_over_10000_rows(tmp_path: Path) -> None:
     rows = ward_rows(10000)
     data = write_csv(tmp_path / "rows.csv", rows)

@@ -312,6 +312,7 @@ def test_figures_are_formatted_vietnamese():
 
 # --- OCR -----------------------------------------------------------------------------------------
 
+@pytest.mark.slow  # OCR
 @pytest.mark.parametrize("size", ["portrait", "landscape"])
 @pytest.mark.parametrize("name", LAYOUTS)
 def test_title_reads_back(name, size):

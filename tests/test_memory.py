@@ -6,6 +6,8 @@ import random
 import re
 from pathlib import Path
 
+import pytest
+
 import infographic
 from infographic.layout.manifest import load_layout
 from infographic.text import fonts, shaping
@@ -30,6 +32,7 @@ def test_no_unbounded_cache_in_the_package():
     assert offenders == []
 
 
+@pytest.mark.slow  # a long run: 50 renders in a row
 def test_many_renders_with_different_text_keep_memory_flat():
     rng = random.Random(8)
     sample = load_layout("announcement").sample_data()

@@ -195,6 +195,7 @@ def _title_crop(art):
     return ImageOps.autocontrast(gray)
 
 
+@pytest.mark.slow  # OCR
 @pytest.mark.parametrize("name", LAYOUTS)
 @pytest.mark.parametrize("size", ["square", "landscape"])
 def test_ocr_reads_the_title_back(name, size):

@@ -8,6 +8,8 @@ import infographic
 
 from conftest import cer, ocr, to_image
 
+pytestmark = pytest.mark.slow  # OCR
+
 
 def crop_slot(art: infographic.Artwork, image, slot: str, pad: float = 12):
     """The rendered lines of ``slot`` (its content box, in output pixels)."""

@@ -7,13 +7,12 @@ import os
 import shutil
 import signal
 import socket
-import time
 from pathlib import Path
 
 import pytest
 
 import infographic
-from conftest import ROOT
+from conftest import ROOT, process_ended, wait_for
 from infographic.errors import InfographicError
 from infographic.preview.problems import describe
 from infographic.preview.session import build_project, folder_digest
@@ -122,6 +121,7 @@ def test_a_failing_render_is_a_result_not_an_exception(layout):
     assert result["ok"] is False and "missing" in result["error"]["message"]
 
 
+@pytest.mark.slow  # runs into a time limit
 def test_worker_stops_a_runaway_template_and_keeps_serving(layout, tmp_path):
     runaway = tmp_path / "runaway"
     shutil.copytree(layout, runaway)
@@ -140,13 +140,14 @@ def test_worker_stops_a_runaway_template_and_keeps_serving(layout, tmp_path):
         worker.close()
 
 
+@pytest.mark.slow  # kill -9
 def test_worker_that_dies_is_replaced_and_the_next_render_works(layout):
     worker = RenderWorker()
     job = {"kind": "preview", "folder": str(layout), "data": None, "size": "landscape"}
     try:
         first = worker.pid
         os.kill(first, signal.SIGKILL)
-        time.sleep(0.2)
+        wait_for(lambda: process_ended(first), "the killed worker to end")
         died = worker.run(job, timeout=120)
         assert died["ok"] is False and died["error"]["kind"] == "internal"
         assert "restarted" in died["error"]["message"] and worker.pid != first

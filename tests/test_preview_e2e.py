@@ -19,7 +19,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import REQUIRE_TOOLS, ROOT, require_tool
+from conftest import REQUIRE_TOOLS, ROOT, require_tool, wait_for
+
+pytestmark = pytest.mark.slow  # a real browser
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -67,6 +69,9 @@ def server(workspace, layout_copy):
                             theme=str(workspace / "themes" / "ours.yaml"))
     preview = PreviewServer(project, port=0)
     preview.start()
+    # what the page shows for the files as they are: each test that edits a file restores it,
+    # and the next test starts once the preview shows these renders again
+    preview.baseline = wait_for(lambda: _render_keys(preview), "the first renders", WAIT_MS / 1000)
     yield preview
     preview.stop()
 
@@ -81,13 +86,19 @@ def browser(server):
         instance.close()
 
 
+def _render_keys(server) -> dict[str, str] | None:
+    """The input hash of every size's current render, once nothing is pending; else None."""
+    state = json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])
+    keys = {s["size"]: s["key"] for s in state["sizes"]}
+    return None if state["pending"] or not all(keys.values()) else keys
+
+
 def _settle(server) -> None:
-    """Let the server take in files restored by the previous test and finish rendering."""
-    time.sleep(0.5)  # the watcher hands changes over ~50 ms after the last write
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])["pending"]:
-        assert time.monotonic() < deadline, "the preview never finished rendering"
-        time.sleep(0.1)
+    """Wait until the server has taken in the files restored by the previous test: every size
+    shows the render of the original files again (the watcher hands changes over a moment
+    after the last write, so "nothing pending" alone could be seen before it noticed)."""
+    wait_for(lambda: _render_keys(server) == server.baseline,
+             "the preview to show the restored files", WAIT_MS / 1000)
 
 
 @pytest.fixture()

@@ -34,7 +34,8 @@ from ..render import render
 from ..sizes import PRESETS
 from ..text.fonts import default_registry
 from ..themes import load_theme
-from ..themes.contrast import contrast_ratio, required_ratio, to_hex
+from ..colour import contrast_ratio, to_hex
+from ..themes.contrast import required_ratio
 from .preview import thumbnail
 
 #: Letters and marks real Vietnamese text uses; a slot font must draw every one itself.

@@ -9,12 +9,12 @@ import re
 from collections.abc import Collection
 from typing import Any, Mapping
 
+from ..colour import is_hex
 from ..errors import DataError
 from ..limits import MAX_DATA_NUMBER, MAX_FIELD_CHARS
 from ..text.normalize import clean_text
 from .manifest import FieldSpec, Layout
 
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TRUE = {"true", "yes", "1", "có", "x"}
 _FALSE = {"false", "no", "0", "không", ""}
@@ -172,7 +172,7 @@ def _choice(spec: FieldSpec, value: Any) -> str:
 
 def _color(spec: FieldSpec, value: Any) -> str:
     text = _scalar_text(value, "a colour")
-    if not _HEX.match(text):
+    if not is_hex(text):
         raise _Problem(f"{_quote(text)} is not a colour: write #rrggbb")
     return text
 

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..errors import DataError
 from ..sizes import Size
-from ..themes.contrast import contrast_ratio, relative_luminance
+from ..colour import contrast_ratio, relative_luminance
 
 #: Smallest module on screen: phone cameras reading a compressed social image need ~4 px.
 MIN_MODULE_PX = 4.0

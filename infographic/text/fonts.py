@@ -18,6 +18,7 @@ import yaml
 
 from ..cache import LRUCache
 from ..errors import FontError
+from ..limits import FIT_CACHE_SIZE, FONT_MATCH_CACHE_SIZE
 from ..resources import bundled_dir
 
 # Letters whose ink reaches highest and lowest in Vietnamese: stacked capitals and descenders.
@@ -25,8 +26,6 @@ _TALL = "ẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞ�
 _LOW = "gjpqyỵỴẠỤỊỌẶỰ"
 
 
-#: Fitted texts remembered per registry: at most about 30 MB (120 glyphs × 250 bytes each).
-FIT_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
@@ -128,16 +127,15 @@ class FontRegistry:
 
     faces: list[FaceInfo] = field(default_factory=list)
     # Layouts call text() hundreds of times per render: remember what match and fallback_chain
-    # found. Keys carry len(faces), so adding fonts invalidates them; at most 512 entries.
-    _found: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
+    # found. Keys carry len(faces), so adding fonts invalidates them.
+    _found: LRUCache = field(default_factory=lambda: LRUCache(max_items=FONT_MATCH_CACHE_SIZE),
+                             repr=False, compare=False)
     #: Fitted short texts by (text, style, box, len(faces)), used by ``text/fit.py``.
     fit_cache: LRUCache = field(default_factory=lambda: LRUCache(max_items=FIT_CACHE_SIZE),
                                 repr=False, compare=False)
 
     def _remember(self, key: tuple, value: object) -> None:
-        if len(self._found) >= 512:
-            self._found.clear()
-        self._found[key] = value
+        self._found.put(key, value)
 
     @classmethod
     def from_dirs(cls, dirs: Iterable[Path]) -> "FontRegistry":

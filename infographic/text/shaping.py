@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import uharfbuzz as hb
 
+from ..limits import SHAPE_CACHE_SIZE
 from .fonts import Face
 
 LANGUAGE = "vi"
@@ -78,7 +79,6 @@ def _itemize(text: str, chain: tuple[Face, ...]) -> tuple[list[tuple[int, int, F
 #: a long paragraph shapes in about 0.3 ms and would make the cache heavy (about 250 bytes per
 #: glyph), so the cache stays under about 25 MB however many different texts a batch renders.
 CACHED_LINE_CHARS = 200
-SHAPE_CACHE_SIZE = 512
 
 
 def shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...] = (),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..dataparse import StructureError, load_yaml
+from ..colour import is_hex
 from ..errors import ThemeError
 
 PALETTE_KEYS = ("primary", "secondary", "accent", "background", "surface", "text", "muted",
@@ -17,7 +17,6 @@ FONT_ROLES = ("heading", "body", "figures", "serif")
 DEFAULT_THEME = "health-blue"
 #: Spacing scale in canvas units (px at 1080 wide): ``theme.spacing[3]`` is the 4th step.
 DEFAULT_SPACING = (4.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0, 64.0)
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _FOLDER = Path(__file__).resolve().parent
 
 
@@ -37,7 +36,7 @@ class Theme:
         """A palette key (``primary``) or a literal ``#rrggbb`` colour."""
         if value in self.palette:
             return self.palette[value]
-        if _HEX.match(value):
+        if is_hex(value):
             return value
         raise ThemeError(f"unknown colour '{value}': use a palette name "
                          f"({', '.join(self.palette)}) or #rrggbb")
@@ -87,7 +86,7 @@ def theme_from_mapping(spec: Mapping[str, Any], origin: str, folder: Path | None
     if missing:
         raise ThemeError(f"theme {origin}: palette lacks {', '.join(missing)}")
     for key, value in palette.items():
-        if not isinstance(value, str) or not _HEX.match(value):
+        if not isinstance(value, str) or not is_hex(value):
             raise ThemeError(f"theme {origin}: palette '{key}' must be #rrggbb, not {value!r}")
     fonts = dict(spec.get("fonts") or {})
     for role in FONT_ROLES:

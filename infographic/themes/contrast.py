@@ -6,7 +6,9 @@ Text is *large* (needs 3:1 instead of 4.5:1) from 24 canvas units, or from 18.66
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..colour import contrast_ratio, mix, parse_hex, readable_on, relative_luminance, to_hex
 
 if TYPE_CHECKING:
     from ..layout.manifest import Layout
@@ -18,33 +20,10 @@ LARGE_SIZE = 24.0
 LARGE_BOLD_SIZE = 18.66
 BOLD_WEIGHT = 700
 
-
-def parse_hex(color: str) -> tuple[int, int, int]:
-    """``#abc`` or ``#aabbcc`` → (r, g, b) in 0..255."""
-    text = color.strip().lstrip("#")
-    if len(text) == 3:
-        text = "".join(c * 2 for c in text)
-    if len(text) != 6:
-        raise ValueError(f"'{color}' is not a #rrggbb colour")
-    return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
-
-
-def to_hex(rgb: Iterable[float]) -> str:
-    return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in rgb)
-
-
-def relative_luminance(color: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(v) for v in parse_hex(color))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(foreground: str, background: str) -> float:
-    """From 1 (same colour) to 21 (black on white)."""
-    a, b = relative_luminance(foreground), relative_luminance(background)
-    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+__all__ = ["BOLD_WEIGHT", "LARGE_BOLD_SIZE", "LARGE_SIZE", "LARGE_TEXT", "NORMAL_TEXT",
+           "check_layout", "contrast_ratio", "is_large_text", "mix", "parse_hex", "readable_on",
+           "relative_luminance", "required_ratio", "slot_background", "text_contrast_problem",
+           "to_hex"]  # the colour arithmetic lives in infographic/colour.py
 
 
 def is_large_text(size: float, weight: int = 400) -> bool:
@@ -54,18 +33,6 @@ def is_large_text(size: float, weight: int = 400) -> bool:
 def required_ratio(size: float, weight: int = 400) -> float:
     """WCAG AA minimum for text of this size and weight."""
     return LARGE_TEXT if is_large_text(size, weight) else NORMAL_TEXT
-
-
-def mix(color: str, other: str, amount: float) -> str:
-    """``amount`` of ``other`` blended into ``color`` (0: color, 1: other), in sRGB."""
-    a, b = parse_hex(color), parse_hex(other)
-    return to_hex(x + (y - x) * amount for x, y in zip(a, b))
-
-
-def readable_on(background: str, candidates: Iterable[str]) -> str:
-    """The candidate with the highest contrast on ``background`` (e.g. white or the text colour
-    for a label inside a bar)."""
-    return max(candidates, key=lambda c: contrast_ratio(c, background))
 
 
 # -- text slots ------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from typing import Any
 
 from ..errors import ThemeError
 from . import DEFAULT_THEME, Theme, load_theme, theme_from_mapping
-from .contrast import NORMAL_TEXT, contrast_ratio, mix, parse_hex, to_hex
+from ..colour import contrast_ratio, mix, parse_hex, to_hex
+from .contrast import NORMAL_TEXT
 
 WHITE, BLACK = "#FFFFFF", "#000000"
 

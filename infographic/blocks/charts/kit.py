@@ -20,7 +20,7 @@ from ...text.fit import FittedText, TextStyle, fit_text
 from ...text.fonts import FontRegistry, default_registry
 from ...text.svg import block_top, text_svg
 from ...themes import Theme, load_theme
-from ...themes.contrast import mix, readable_on
+from ...colour import mix, readable_on
 
 if TYPE_CHECKING:
     from ...fitreport import FitReport
