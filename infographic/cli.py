@@ -4,24 +4,43 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+import importlib
+
 from .version import __version__
-from .authoring.commands import add_authoring_parsers
-from .batch.cli import add_batch_parser
-from .datafile import example_data_path, load_data_file
 from .errors import InfographicError
-from .layout.manifest import bundled_layouts, load_layout
-from .media.commands import add_icons_parser
-from .themes.command import add_themes_parser
-from .print.command import add_print_parser
-from .preview.command import add_preview_parser
-from .render import render
 from .sizes import PRESETS
 
+#: The other commands: name → (module, function that adds its parser, one-line help). Only the
+#: module of the command being run is imported (cold start: ``--help`` and ``layouts`` load no
+#: cairo, Jinja2, HarfBuzz or Pillow); the others appear in ``--help`` by this one line.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "icons": ("infographic.media.commands", "add_icons_parser",
+              "list the bundled icons (names for icon(...))"),
+    "themes": ("infographic.themes.command", "add_themes_parser",
+               "list the bundled themes, or derive one from a colour"),
+    "batch": ("infographic.batch.cli", "add_batch_parser",
+              "render one image per data row (CSV, XLSX, JSON, JSONL, YAML)"),
+    "print": ("infographic.print.command", "add_print_parser",
+              "print-ready PDF: bleed, crop marks, one page per record"),
+    "preview": ("infographic.preview.command", "add_preview_parser",
+                "live preview for designers: every size, updated on save"),
+    "new": ("infographic.authoring.commands", "add_authoring_parsers",
+            "scaffold a new layout folder that renders at once"),
+    "check": ("infographic.authoring.commands", "add_authoring_parsers",
+              "lint a layout: manifest vs template, fonts, icons, fit at every size, contrast, "
+              "glyph coverage"),
+    "gallery": ("infographic.authoring.commands", "add_authoring_parsers",
+                "render every bundled layout with its example data into small PNGs and a "
+                "README.md that shows them"),
+}
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 
 
 def _parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
@@ -49,13 +68,35 @@ def _asset_folders(args: argparse.Namespace) -> list[Path]:
     return folders + ([Path(args.data).resolve().parent] if args.data else [])
 
 
+def _suggest_jpeg(art: Any, target: Path, max_bytes: int) -> None:
+    """A PNG that fits only as a palette of 256 colours or fewer bands photos and gradients;
+    say so when a JPEG of the same picture fits at good quality."""
+    if target.suffix.lower() != ".png":
+        return
+    from PIL import Image
+
+    with Image.open(target) as written:
+        if written.mode != "P":
+            return
+    try:
+        art.to_bytes("jpeg", max_bytes=max_bytes)
+    except InfographicError:
+        return
+    print(f"warning: {target} fits {max_bytes:,} bytes only as a PNG of 256 colours or fewer, "
+          f"which bands photos and gradients; a JPEG fits without that: -o "
+          f"{target.with_suffix('.jpg')}", file=sys.stderr)
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
+    from .datafile import default_data, load_data_file
+    from .layout.manifest import load_layout
+    from .render import render
+
     layout = load_layout(args.layout)
     if args.data:
         data = load_data_file(args.data)
     else:
-        example = example_data_path(layout.name) if args.layout == layout.name else None
-        data = load_data_file(example) if example else layout.sample_data()
+        data = default_data(layout)
     data.update(_parse_sets(args.set or []))
     sizes = [s.strip() for s in args.size.split(",") if s.strip()]
     for size in sizes:
@@ -65,6 +106,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
                           max_bytes=args.max_bytes)
         if args.alt_text:
             art.save_alt_text(target.with_suffix(".txt"))
+        if args.max_bytes:
+            _suggest_jpeg(art, target, args.max_bytes)
         if args.report:
             print(art.fit_report.format())
         elif art.fit_report.warnings:
@@ -76,6 +119,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_layouts(args: argparse.Namespace) -> int:
+    from .layout.manifest import bundled_layouts, load_layout
+
     layouts, broken = [], 0
     for name in bundled_layouts():
         try:
@@ -91,7 +136,8 @@ def _cmd_layouts(args: argparse.Namespace) -> int:
     return EXIT_ERROR if broken else EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``command``, only that command's module is loaded."""
     parser = argparse.ArgumentParser(prog="infographic", description=(
         "Render infographics from SVG layouts and data, with correct Vietnamese typography."))
     parser.add_argument("--version", action="version", version=f"infographic {__version__}")
@@ -105,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--size", default="square",
                    help=f"{', '.join(PRESETS)} or WxH; several separated by commas")
     r.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
-    r.add_argument("--locale", help="how numbers and dates are written: vi_VN (default), en…")
+    r.add_argument("--locale", help="how figures (numbers, dates) are written: vi_VN (default), en…; it "
+                   "formats figures only: the words of the layout and its alt text stay as written")
     r.add_argument("--output", "-o", help="output file; the suffix picks the format "
                    "(.png .jpg .webp .pdf .svg); {size} is replaced by the size name")
     r.add_argument("--max-bytes", type=int, metavar="N",
@@ -124,23 +171,62 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("layouts", help="list the bundled layouts")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.set_defaults(func=_cmd_layouts)
-    add_icons_parser(sub)
-    add_themes_parser(sub)
-
-    add_batch_parser(sub)
-    add_print_parser(sub)
-    add_preview_parser(sub)
-    add_authoring_parsers(sub)
+    wanted = list(COMMANDS) if command is None else [command]
+    for module, adder in dict.fromkeys(COMMANDS[n][:2] for n in wanted if n in COMMANDS):
+        getattr(importlib.import_module(module), adder)(sub)
+    for name, (_, _, summary) in COMMANDS.items():
+        if name not in sub.choices:  # listed in --help, never run
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
 
 
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first argument that is not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def _add_debug_flag(parser: argparse.ArgumentParser) -> None:
+    """``--debug`` before or after the command name (``infographic render x --debug``)."""
+    parser.add_argument("--debug", action="store_true", help="on an error, show the full Python "
+                        "traceback (for a bug report) instead of one line")
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for command in action.choices.values():
+            command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                                 help=argparse.SUPPRESS)
+
+
+def _pipe_closed() -> int:
+    """The reader of our output went away (``| head``): end quietly, as Unix tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # nothing more to flush at exit, no second error
+    return EXIT_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command. Errors end in one line on stderr, never a traceback (unless --debug)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_name(argv) or "")
+    _add_debug_flag(parser)
+    args = parser.parse_args(argv)
     try:
-        return args.func(args)
-    except InfographicError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return _pipe_closed()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except InfographicError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback on request
+        if args.debug:
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        print(f"error: unexpected {type(exc).__name__}{': ' + detail if detail else ''} — "
+              "this is a bug in infographic: rerun the same command with --debug to see where "
+              "it happened, and report it", file=sys.stderr)
+        return EXIT_ERROR

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .dataparse import StructureError, load_json, load_yaml
 from .errors import DataError
 from .resources import bundled_dir
+
+if TYPE_CHECKING:
+    from .layout.manifest import Layout
 
 
 def load_data_file(path: "str | Path") -> dict[str, Any]:
@@ -32,3 +35,12 @@ def example_data_path(layout_name: str) -> Path | None:
     """``examples/<layout>.yaml`` if the layout has bundled example data."""
     path = bundled_dir("examples") / f"{layout_name}.yaml"
     return path if path.is_file() else None
+
+
+def default_data(layout: "Layout") -> dict[str, Any]:
+    """What a layout renders when it is given no data, the same for ``infographic render NAME``
+    and ``infographic.render(NAME)``: a bundled layout's example data (``examples/<name>.yaml``,
+    a real notice), else the sample values of its manifest."""
+    bundled = layout.folder.parent == bundled_dir("layouts").resolve()
+    example = example_data_path(layout.name) if bundled else None
+    return load_data_file(example) if example else layout.sample_data()

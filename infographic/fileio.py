@@ -52,6 +52,17 @@ def atomic_file(target: "str | os.PathLike[str]", mode: str = "wb", **open_args:
         raise  # not about this file (e.g. a file being zipped could not be read)
 
 
+def require_suffix(path: "str | os.PathLike[str]", suffixes: tuple[str, ...], option: str,
+                   what: str) -> Path:
+    """``path``, if its suffix is one of ``suffixes``; else an :class:`OutputError` naming the
+    right ones, before anything is rendered (a PDF named ``x.png`` opens nowhere)."""
+    path = Path(path)
+    if path.suffix.lower() not in suffixes:
+        raise OutputError(f"{option} {path}: {what} is written as {' or '.join(suffixes)}; name "
+                          f"it {path.with_suffix(suffixes[0]).name}")
+    return path
+
+
 def write_atomic(target: "str | os.PathLike[str]", data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically (see :func:`atomic_file`)."""
     with atomic_file(target) as out:

@@ -11,9 +11,13 @@ from __future__ import annotations
 import ctypes
 import heapq
 import itertools
+import math
+import os
+import re
 import threading
 import time
 from types import TracebackType
+from urllib.parse import urlparse
 from xml.etree.ElementTree import Element
 
 from .errors import LimitError
@@ -49,6 +53,14 @@ MAX_SVG_DEPTH = 100
 #: Elements drawn through ``<use>`` references, counting nested references (cairosvg's own
 #: guard stops at 100,000 references only after about 28 s).
 MAX_USE_EXPANSION = 20_000
+
+#: Every coordinate, length, radius, stroke width and font size, after the transforms above it,
+#: lies within this many canvas sizes (the larger side of the root viewBox) of the origin.
+#: cairo draws a ``<circle r="1e40">`` for minutes at 1 GB, and a PDF of it is 236 MB.
+MAX_COORDINATE_CANVASES = 100
+#: Pixels of one ``<pattern>`` or ``<mask>`` tile. cairosvg rasterises a tile at its size in
+#: user units, whatever the output size: a 20000² pattern in a 350-byte logo took 3.57 GB.
+MAX_TILE_PIXELS = 16_000_000
 
 # --- embedded images (checked from their headers before cairo decodes them) -----------------------
 #: The only image formats decoded from a layout, data or asset folder (Pillow's ``formats=``
@@ -88,6 +100,14 @@ MAX_TEXT_SIZE = 2_000.0
 LAYOUT_SECONDS = 30.0
 #: Seconds for drawing and encoding one raster or PDF.
 RASTER_SECONDS = 60.0
+#: Hard deadline of a render in a worker process (infographic/isolation.py: the batch, the
+#: preview, ``render(..., isolated=True)``): the process is killed, even inside one C call.
+ISOLATED_SECONDS = 90.0
+#: Memory an isolated render may allocate (RLIMIT_AS above what its process holds already):
+#: this base (fonts, the SVG, cairo's tables) plus bytes per output pixel (the raster, the
+#: encoder's copy). Square 1080² is about 540 MB, A3 at 300 dpi 930 MB, A0 3.9 GB.
+ISOLATED_MEMORY_BASE = 512 * 1024 * 1024
+ISOLATED_MEMORY_PER_PIXEL = 24
 
 # --- worker processes -----------------------------------------------------------------------------
 #: Address space (``RLIMIT_AS``) of a preview worker while it renders a page's SVG or its
@@ -135,15 +155,149 @@ def _href(element: Element) -> str | None:
     return None
 
 
-def check_svg_tree(root: Element, layout: str | None = None, what: str = "the laid-out SVG"
-                   ) -> None:
-    """Element count, nesting depth and ``<use>`` fan-out of a parsed SVG, before it is drawn."""
-    count = 0
+def _local_target(href: str) -> str:
+    """The id a reference points at, read as cairosvg reads it (``url(…)`` unwrapped, then
+    ``urlparse``, which drops leading white space and any tab or newline)."""
+    wrapped = _URL.search(href)
+    return urlparse(wrapped.group(1) if wrapped else href).fragment
+
+
+def _describe(element: Element) -> str:
+    ident = element.get("id")
+    return f'<{_local(element.tag)} id="{ident}">' if ident else f"<{_local(element.tag)}>"
+
+
+_URL = re.compile(r"url\((.+)\)")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\b(?:inf|nan|infinity)\b",
+                     re.IGNORECASE)
+#: Attributes (and style properties) holding lengths or coordinates that cairo will draw.
+_LENGTHS = frozenset((
+    "x", "y", "width", "height", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr", "x1", "y1", "x2",
+    "y2", "dx", "dy", "stroke-width", "font-size", "stroke-dashoffset", "stroke-dasharray",
+    "letter-spacing", "word-spacing", "markerWidth", "markerHeight", "refX", "refY",
+    "startOffset", "textLength", "d", "points", "viewBox"))
+#: Units → user units (CSS at 96 dpi; em and ex as cairosvg's default 12 pt font).
+_UNITS = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0,
+          "em": 16.0, "ex": 8.0}
+
+
+def _canvas_extent(root: Element) -> float:
+    """The larger side of the document's canvas, in its user units."""
+    box = [float(v) for v in _NUMBER.findall(root.get("viewBox") or "")[:4]]
+    if len(box) == 4 and all(math.isfinite(v) for v in box):
+        return max(abs(box[2]), abs(box[3]), 1.0)
+    sides = [_magnitude(root.get(name) or "", 1.0) for name in ("width", "height")]
+    return max(*sides, 1.0) if all(math.isfinite(v) for v in sides) else 1.0
+
+
+def _magnitude(value: str, extent: float) -> float:
+    """The largest absolute number in an attribute value, in user units (inf if not finite)."""
+    largest = 0.0
+    for token in _NUMBER.findall(value):
+        number = abs(float(token))
+        if not number <= largest:
+            largest = number if number == number else math.inf  # nan counts as infinite
+    text = value.strip()
+    if text.endswith("%"):
+        return largest * extent / 100
+    return largest * _UNITS.get(text[-2:].lower(), 1.0) if text[-1:].isalpha() else largest
+
+
+_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
+
+
+def _transform_reach(text: str) -> tuple[float, float]:
+    """An upper bound of how much a ``transform`` stretches lengths, and of how far it moves
+    the origin (in the parent's units): enough to bound what cairo is asked to draw."""
+    stretch, offset = 1.0, 0.0
+    for name, arguments in _TRANSFORM.findall(text):
+        values = [float(v) for v in _NUMBER.findall(arguments)] or [0.0]
+        if name == "matrix" and len(values) == 6:
+            a, b, c, d, e, f = values
+            step, move = max(abs(a) + abs(c), abs(b) + abs(d)), max(abs(e), abs(f))
+        elif name == "scale":
+            step, move = max(abs(v) for v in values[:2]), 0.0
+        elif name in ("skewX", "skewY"):
+            step, move = 1.0 + abs(math.tan(math.radians(values[0]))), 0.0
+        elif name == "rotate":  # about (cx, cy): the origin moves by at most twice that far
+            step, move = 1.0, 2 * max((abs(v) for v in values[1:3]), default=0.0)
+        else:  # translate
+            step, move = 1.0, max(abs(v) for v in values[:2])
+        offset += move * stretch
+        stretch *= step
+    return stretch, offset
+
+
+def _viewbox_scale(element: Element, extent: float) -> float:
+    """How much a nested ``<svg>``/``<symbol>``/``<marker>`` viewBox magnifies its content."""
+    box = [abs(float(v)) for v in _NUMBER.findall(element.get("viewBox") or "")[:4]]
+    if len(box) < 4 or not box[2] or not box[3]:
+        return 1.0
+    width = _magnitude(element.get("width") or element.get("markerWidth") or "", extent)
+    height = _magnitude(element.get("height") or element.get("markerHeight") or "", extent)
+    return max(width / box[2], height / box[3], 1.0)
+
+
+class _Geometry:
+    """Bounds every number the SVG asks cairo to draw, relative to the canvas."""
+
+    def __init__(self, root: Element, layout: str | None, what: str) -> None:
+        self.extent = _canvas_extent(root)
+        self.bound = MAX_COORDINATE_CANVASES * self.extent
+        self.layout, self.what = layout, what
+
+    def _refuse(self, element: Element, name: str, value: str, reach: float,
+                scale: float = 1.0) -> LimitError:
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        shown_reach = f"{reach:,.0f}" if reach < 1e12 else f"{reach:.1e}"
+        scaled = f" (scaled {scale:.3g}× by the transforms around it)" if scale > 1 else ""
+        problem = (f"reaches {shown_reach} units{scaled}, beyond {MAX_COORDINATE_CANVASES} "
+                   f"canvas sizes ({self.bound:,.0f} units)" if math.isfinite(reach)
+                   else "is not a finite number")
+        return LimitError(f"{self.what}: {_describe(element)} {name}=\"{shown}\" {problem}; keep "
+                          "coordinates, sizes and stroke widths near the canvas",
+                          layout=self.layout)
+
+    def check(self, element: Element, scale: float) -> float:
+        """Check ``element``'s own numbers at ``scale`` (user units → canvas units of the
+        parent); the scale of its children."""
+        attrib = element.attrib
+        transform = attrib.get("transform")
+        if transform:
+            stretch, offset = _transform_reach(transform)
+            if not offset * scale <= self.bound or not math.isfinite(stretch):
+                raise self._refuse(element, "transform", transform, offset * scale * stretch)
+            scale *= stretch
+        for name, value in attrib.items():
+            if name == "style":
+                for declaration in value.split(";"):
+                    prop, _, text = declaration.partition(":")
+                    if prop.strip() in _LENGTHS:
+                        self._check_value(element, prop.strip(), text, scale)
+            elif name in _LENGTHS:
+                self._check_value(element, name, value, scale)
+        if "viewBox" in attrib and _local(element.tag) in ("svg", "symbol", "marker"):
+            scale *= _viewbox_scale(element, self.extent)
+        return scale
+
+    def _check_value(self, element: Element, name: str, value: str, scale: float) -> None:
+        reach = _magnitude(value, self.extent) * max(scale, 1.0)
+        if not reach <= self.bound:  # also refuses inf and nan
+            raise self._refuse(element, name, value, reach, scale)
+
+
+def check_svg_tree(root: Element, layout: str | None = None, what: str = "the laid-out SVG",
+                   drawn_elsewhere: int = 0) -> None:
+    """Element count, nesting depth, ``<use>`` fan-out and geometry of a parsed SVG, before it
+    is drawn. ``drawn_elsewhere`` counts elements taken out of the tree but still drawn (the
+    glyphs of text groups)."""
+    count = drawn_elsewhere
     by_id: dict[str, Element] = {}
-    stack: list[tuple[Element, int]] = [(root, 1)]
+    geometry = _Geometry(root, layout, what)
+    stack: list[tuple[Element, int, float]] = [(root, 1, 1.0)]
     uses: list[Element] = []
     while stack:
-        element, depth = stack.pop()
+        element, depth, scale = stack.pop()
         count += 1
         if count > MAX_SVG_ELEMENTS:
             raise LimitError(f"{what} has more than {MAX_SVG_ELEMENTS:,} elements; simplify the "
@@ -156,9 +310,20 @@ def check_svg_tree(root: Element, layout: str | None = None, what: str = "the la
             by_id.setdefault(ident, element)
         if _local(element.tag) == "use":
             uses.append(element)
-        stack.extend((child, depth + 1) for child in element)
+        if element.attrib:
+            scale = geometry.check(element, scale)
+        stack.extend((child, depth + 1, scale) for child in element)
     if uses:
         _check_use_fanout(uses, by_id, layout, what)
+
+
+def check_tile(width: float, height: float, element: str) -> None:
+    """A pattern or mask tile of width × height user units, before cairo allocates it."""
+    if not width * height <= MAX_TILE_PIXELS:  # also refuses inf and nan
+        raise LimitError(f"{element} is a tile of {width:,.0f}×{height:,.0f} units; cairo "
+                         f"draws a tile at full size and the limit is "
+                         f"{MAX_TILE_PIXELS / 1e6:g} megapixels: make the pattern or mask "
+                         "region smaller (or scale its content down)")
 
 
 def _check_use_fanout(uses: list[Element], by_id: dict[str, Element], layout: str | None,
@@ -184,8 +349,7 @@ def _check_use_fanout(uses: list[Element], by_id: dict[str, Element], layout: st
         return total
 
     def expand(use: Element, visiting: frozenset[int]) -> int:
-        href = _href(use) or ""
-        target = by_id.get(href[1:]) if href.startswith("#") else None
+        target = by_id.get(_local_target(_href(use) or ""))
         return drawn(target, visiting) if target is not None else 0
 
     total = 0
@@ -241,6 +405,17 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+def _new_watchdog_after_fork() -> None:
+    """A forked worker (infographic/isolation.py) has no watchdog thread, and the parent's
+    may have held its lock at the fork: start afresh."""
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_watchdog_after_fork)
 
 
 class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "drawing"):``)

@@ -4,7 +4,9 @@ A ``max_length`` in a manifest is a promise: text that long must render at every
 supports (or the manifest must ask for less). For each text field, list item and table column this
 builds the example data with that one field at its limit, in three kinds of text a ward office
 really types: ordinary Vietnamese words, the same in capitals (a headline typed in caps), and long
-tokens with digits (phone numbers, dates, document numbers). A table column is filled in every row.
+tokens with digits (phone numbers, dates, document numbers). A table column is filled in one row
+(one cell at a time, like any other field); every row at its limit at once is the maximum-content
+stress case, which a size may refuse with a clear FitError.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any, Iterator
 from infographic.datafile import example_data_path, load_data_file
 from infographic.layout.manifest import FieldSpec, load_layout
 
-#: Fields that name a file or an icon rather than hold text to set.
+#: Fields that name a file or an icon rather than hold text to set (also every ``…_icon``).
 REFERENCE_FIELDS = {"photo", "logo", "icon"}
 
 WORDS = ("Người dân thực hiện nghiêm khuyến cáo của Bộ Y tế, đeo khẩu trang nơi công cộng, "
@@ -45,7 +47,7 @@ def text_of_length(length: int, kind: str = "words", offset: int = 0) -> str:
 def _text_fields(fields: dict[str, FieldSpec]) -> Iterator[tuple[str, str | None, FieldSpec]]:
     """(field, column or None, spec) for every text-like field with a max_length."""
     for name, spec in fields.items():
-        if name in REFERENCE_FIELDS:
+        if name in REFERENCE_FIELDS or name.endswith("_icon"):
             continue
         if spec.type == "table":
             for column in spec.columns:
@@ -64,8 +66,8 @@ def limit_cases(layout_name: str) -> Iterator[tuple[str, dict[str, Any]]]:
         data = dict(base)
         if column is not None:
             rows = [dict(row) for row in base.get(name) or layout.fields[name].sample or []]
-            data[name] = [{**row, column: text_of_length(spec.max_length, kind, i * 5)}
-                          for i, row in enumerate(rows)]
+            rows[0][column] = text_of_length(spec.max_length, kind)
+            data[name] = rows
             yield f"{name}.{column}-{kind}", data
         elif spec.type in ("list", "paragraphs"):
             count = spec.max_items or len(base.get(name) or spec.default or [1])

@@ -135,6 +135,7 @@ def test_header_and_footer_record_their_boxes_and_hold_their_texts(tmp_path, siz
     assert green.sum() > 100 * scale * scale
 
 
+@pytest.mark.slow  # OCR
 def test_header_and_footer_text_reads_back(tmp_path):
     image = to_image(infographic.render(chrome_layout(tmp_path), DATA, size="square"))
     text = ocr(image)

@@ -16,7 +16,27 @@ from conftest import EXAMPLES
 from field_limits import limit_cases
 
 #: Layouts whose manifests' limits are checked here (the others follow as they are reworked).
-LAYOUTS = ["prevention-tips"]
+LAYOUTS = ["prevention-tips", "myth-fact", "schedule"]
+#: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
+KNOWN_FAILURES = {
+    # prevention-tips at square: the shared header band (title) and footer band (hotline, source)
+    # leave about 640 units for the example's five long tips at 24 units; one more line anywhere
+    # (an issuer row, a two-line heading or footer, a tip in capitals) does not fit.
+    *{("prevention-tips", f"{field}-{kind}", "square")
+      for field in ("footer", "hotline", "issuer", "tips.heading")
+      for kind in ("words", "caps", "digits")},
+    ("prevention-tips", "tips.text-caps", "square"), ("prevention-tips", "tips.text-digits", "square"),
+    # myth-fact at square: under the shared header and footer the example's three pairs fill the
+    # page at 24 units; a second line in the header, the footer or a fact does not fit.
+    *{("myth-fact", f"{field}-{kind}", "square")
+      for field in ("hotline", "issuer", "source", "title") for kind in ("words", "caps", "digits")},
+    ("myth-fact", "pairs.fact-caps", "square"),
+    # On landscape the badges-and-headings preview cannot take a 30-character heading on two lines.
+    *{("prevention-tips", f"tips.heading-{kind}", "landscape") for kind in ("words", "caps", "digits")},
+    # Five column heads of 16 characters made of phone numbers and dates do not fit a 1080-unit
+    # table at 24 units beside six sessions.
+    ("schedule", "headings-digits", "square"),
+}
 #: Nothing a render draws is smaller than the caption floor (canvas units).
 CAPTION_FLOOR = 20
 
@@ -26,9 +46,16 @@ CASES = [(name, case, data) for name in LAYOUTS for case, data in limit_cases(na
 @pytest.mark.parametrize(("name", "case", "data"), CASES,
                          ids=[f"{name}-{case}" for name, case, _ in CASES])
 def test_field_at_its_limit_renders_at_every_size(name, case, data):
+    broken = []
     for size in load_layout(name).sizes:
-        art = infographic.render(name, data, size=size, assets=[EXAMPLES])
+        try:
+            art = infographic.render(name, data, size=size, assets=[EXAMPLES])
+        except infographic.FitError as error:
+            broken.append((size, str(error)))
+            continue
         report = art.fit_report
         assert report.ok, f"{size}: {report.format()}"
         small = [(e.slot, e.size) for e in report if e.size < CAPTION_FLOOR]
         assert not small, f"{size}: text below {CAPTION_FLOOR} units: {small}"
+    known = {size for layout, known_case, size in KNOWN_FAILURES if (layout, known_case) == (name, case)}
+    assert {size for size, _ in broken} == known, broken

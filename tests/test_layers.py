@@ -25,10 +25,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "infographic"
 #: From the bottom up. A module belongs to the layer of the longest prefix that names it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("errors", "limits", "cache", "fileio", "paths", "colour", "resources",
-                    "sizes", "formatting", "dataparse", "datafile", "version")),
+                    "sizes", "formatting", "dataparse", "datafile", "version", "isolation")),
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
-    ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster")),
+    ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box
+    ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster",
+              "output.tiles")),
     ("media", ("media",)),  # images, icons and QR codes, prepared for a layout
     ("report", ("fitreport",)),
     ("compose", ("layout", "blocks", "alttext")),  # manifest, data, template, text and blocks

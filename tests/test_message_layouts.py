@@ -20,6 +20,11 @@ LAYOUTS = ["prevention-tips", "hotline-qr", "step-guide", "photo-card", "myth-fa
 PRESETS = ["square", "portrait", "story", "landscape", "a4", "a3"]
 
 
+def title_entry(report):
+    """The headline's fit entry: a layout's own ``title`` slot or the shared header's."""
+    return next(e for e in report if e.slot in ("title", "header_title"))
+
+
 def example(name: str) -> dict:
     return load_data_file(EXAMPLES / f"{name}.yaml")
 
@@ -39,13 +44,13 @@ assert len(TITLE_90) == 90 and len(WARD_40) == 40 and len(TIP_120) == 120
 
 
 #: Landscape (1200 × 630, a link preview) holds fewer of the longest items than the other sizes.
-LANDSCAPE_ITEMS = {"step-guide": ("steps", 5), "myth-fact": ("pairs", 3),
-                   "schedule": ("sessions", 6)}
+LANDSCAPE_ITEMS = {"step-guide": ("steps", 5)}
 
 
 #: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
-REFUSES_LONGEST = {("prevention-tips", "square")}
+REFUSES_LONGEST = {("prevention-tips", "landscape"), ("myth-fact", "square")} | {
+    ("schedule", size) for size in ("square", "portrait", "story", "a4", "a3")}
 
 
 def longest_for(name: str, size: str) -> dict:
@@ -60,7 +65,7 @@ def longest(name: str) -> dict:
     """Every field of ``name`` at its maximum length and item count."""
     if name == "prevention-tips":
         icons = ["mask", "hand-wash", "distance", "no-gathering", "health-declaration",
-                 "vaccine", "stay-home", "clinic"]
+                 "vaccine"]
         return {"kicker": chars("Thông điệp 5K của Bộ Y tế", 40), "title": TITLE_90,
                 "lead": chars("Người dân chủ động thực hiện các biện pháp phòng bệnh", 160),
                 "tips": [{"heading": chars("Không tập trung đông người", 30), "text": TIP_120[:100],
@@ -89,7 +94,7 @@ def longest(name: str) -> dict:
                 "sender": chars("Trạm Y tế " + WARD_40, 80), "focus_x": 0, "focus_y": 1}
     if name == "myth-fact":
         return {"kicker": chars("Thông tin cần biết", 40), "title": TITLE_90,
-                "pairs": [{"myth": TIP_120, "fact": chars(TIP_120, 160)} for _ in range(4)],
+                "pairs": [{"myth": TIP_120[:100], "fact": TIP_120} for _ in range(3)],
                 "myth_label": chars("Lầm tưởng phổ biến", 20),
                 "fact_label": chars("Sự thật khoa học", 20),
                 "source": chars("Nguồn: Bộ Y tế, Tổ chức Y tế Thế giới", 120)}
@@ -97,9 +102,9 @@ def longest(name: str) -> dict:
         day = dt.date(2021, 9, 20)
         return {"kicker": chars("Lịch tiêm chủng", 40), "title": TITLE_90,
                 "intro": chars("Người dân mang theo căn cước công dân và giấy mời", 180),
-                "headings": [chars("Phường, xã nơi tổ chức tiêm", 24), "Địa điểm tiêm", "Ngày tiêm",
-                             "Khung giờ", chars("Đối tượng được tiêm", 24)],
-                "sessions": [{"ward": WARD_40, "place": chars("Trạm Y tế " + WARD_40, 80),
+                "headings": [chars("Phường, xã nơi tổ chức tiêm", 16), "Địa điểm tiêm", "Ngày tiêm",
+                             "Khung giờ", chars("Đối tượng được tiêm", 16)],
+                "sessions": [{"ward": WARD_40, "place": chars("Trạm Y tế " + WARD_40, 60),
                               "date": day + dt.timedelta(days=i), "time": "13:30–17:00 (chiều)",
                               "note": chars("Mũi 2 vắc-xin AstraZeneca", 40)}
                              for i in range(10)],
@@ -172,8 +177,8 @@ def test_too_much_for_landscape_is_a_clear_error_not_an_overflow(name):
 def test_layout_reflows_rather_than_stretches(name):
     """The title box changes shape with the canvas: it is not one design scaled."""
     data = example(name)
-    boxes = {size: infographic.render(name, data, size=size, assets=[EXAMPLES])
-             .fit_report["title"].box for size in ("square", "story", "landscape")}
+    boxes = {size: title_entry(infographic.render(name, data, size=size, assets=[EXAMPLES])
+             .fit_report).box for size in ("square", "story", "landscape")}
     ratios = {size: box[2] / max(box[3], 1) for size, box in boxes.items()}
     assert len({round(r, 1) for r in ratios.values()}) == 3, ratios
     # Story puts its title higher up the (taller) canvas than the square does, relatively.
@@ -183,7 +188,7 @@ def test_layout_reflows_rather_than_stretches(name):
 def _title_crop(art):
     """The title's box, cut out of a full-size raster, as dark text on light for tesseract."""
     image = to_image(art)
-    entry = art.fit_report["title"]
+    entry = title_entry(art.fit_report)
     scale = art.width / art.size.canvas_width
     x, y, w, _ = entry.box
     top = entry.box[1]
@@ -259,3 +264,15 @@ def test_hotline_qr_code_is_large_enough_to_scan_at_every_size():
     for size in PRESETS:
         art = infographic.render("hotline-qr", example("hotline-qr"), size=size)
         assert not [w for w in art.fit_report.warnings if "qr" in w.lower()], size
+
+
+@pytest.mark.parametrize(("name", "slot", "count"), [("myth-fact", "myth", 3),
+                                                     ("schedule", "ward", 10)])
+def test_landscape_shows_the_items_that_fit_and_counts_the_rest(name, slot, count):
+    """A link preview keeps its type legible: the items that do not fit are counted, not squeezed."""
+    art = infographic.render(name, longest(name), size="landscape")
+    shown = [e for e in art.fit_report if e.slot.split("#")[0] == slot]
+    more = art.fit_report["more"]
+    assert 1 <= len(shown) < count
+    assert min(e.size for e in art.fit_report) >= 20
+    assert more.size >= 24 and more.lines == 1

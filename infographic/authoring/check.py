@@ -12,13 +12,15 @@ Each check adds :class:`Problem` entries that say what is wrong *and* what to do
 5. the sample data (and the example data, or ``--data``) renders at every size the layout
    supports with no text truncated or overflowing and no character missing;
 6. contrast: the render's own WCAG check (slot ``background:`` keys), plus a measured one —
-   each text block's colour against the pixels actually under it (photos, tints, scrims).
+   each text block's colour against the pixels actually under it (photos, tints, scrims);
+7. with ``stress``: the least and the most content the manifest accepts (see stress.py) render
+   too, and every render passes the geometry checks (geometry.py): text inside its card and the
+   safe area, no overlaps, no text under its role's floor, no large empty band for the least.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -26,7 +28,7 @@ from typing import Any, Mapping, Sequence
 from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 from ..datafile import example_data_path, load_data_file
-from ..errors import FontError, InfographicError
+from ..errors import DataError, FontError, InfographicError
 from ..formatting import FILTERS
 from ..layout.context import RenderContext, style_from_spec
 from ..layout.manifest import Layout, bundled_layouts, load_layout
@@ -36,7 +38,9 @@ from ..text.fonts import default_registry
 from ..themes import load_theme
 from ..colour import contrast_ratio, to_hex
 from ..themes.contrast import required_ratio
+from .geometry import check_artwork
 from .preview import thumbnail
+from .stress import stress_data
 
 #: Letters and marks real Vietnamese text uses; a slot font must draw every one itself.
 VIETNAMESE = ("aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstu"
@@ -230,52 +234,6 @@ def _check_fonts(layout: Layout, report: CheckReport) -> None:
 
 # -- rendering, fit and contrast ------------------------------------------------------------
 
-_TEXT_GROUP_START = '<g class="text"'
-
-
-def _strip_text(svg: str) -> str:
-    """The SVG without its text blocks (each is one flat ``<g class="text">…</g>``)."""
-    out, position = [], 0
-    while True:
-        start = svg.find(_TEXT_GROUP_START, position)
-        if start < 0:
-            out.append(svg[position:])
-            return "".join(out)
-        end = svg.find("</g>", start)
-        out.append(svg[position:start])
-        position = end + len("</g>")
-
-
-_GLYPH = re.compile(r'<path transform="matrix\(([-\d.e]+) 0 0 -[-\d.e]+ ([-\d.e]+) ([-\d.e]+)\)')
-_WRAPPER = re.compile(r'<g transform="translate\(([-\d.e]+) ([-\d.e]+)\)">$')
-
-
-def _text_areas(svg: str) -> list[tuple[str, str, tuple[float, float, float, float]]]:
-    """(entry name, fill, area) of every text block, the area spanning its glyphs in canvas
-    units (from the glyph origins, plus the translations of ``.moved()`` wrappers)."""
-    areas = []
-    position = 0
-    while True:
-        start = svg.find(_TEXT_GROUP_START, position)
-        if start < 0:
-            return areas
-        end = svg.find("</g>", start)
-        head = svg[start:svg.find(">", start)]
-        slot = head.split('data-slot="', 1)[1].split('"', 1)[0] if "data-slot" in head else ""
-        fill = head.split(' fill="', 1)[1].split('"', 1)[0] if ' fill="' in head else ""
-        dx = dy = 0.0
-        cursor = start
-        while (wrapper := _WRAPPER.search(svg, max(0, cursor - 80), cursor)):
-            dx, dy = dx + float(wrapper.group(1)), dy + float(wrapper.group(2))
-            cursor = wrapper.start()
-        glyphs = [(float(x), float(y)) for _, x, y in _GLYPH.findall(svg, start, end)]
-        if glyphs:
-            xs, ys = [g[0] for g in glyphs], [g[1] for g in glyphs]
-            areas.append((slot, fill, (min(xs) + dx, min(ys) + dy, max(xs) + dx,
-                                       max(ys) + dy)))
-        position = end
-
-
 def _percentile(weighted: list[tuple[float, int]], percent: float) -> float:
     """The ``percent`` percentile (linear interpolation between ranks, as numpy's default) of
     values given as (value, how many times) pairs."""
@@ -299,15 +257,17 @@ def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> 
     its text, sampled over the area the block's lines span. The 10th percentile is used, so a
     block fails when a tenth of its area has too little contrast (a bright patch of a photo).
     Pixels are counted by colour first: a flat design has a handful, a photo a few thousand."""
-    bare_art = dataclasses.replace(art, svg=_strip_text(art.svg))
-    bare = thumbnail(bare_art, _CONTRAST_SIDE)
+    no_text = art.scene.without_text()
+    bare = thumbnail(dataclasses.replace(art, svg=no_text.svg, scene=no_text), _CONTRAST_SIDE)
     scale = bare.width / art.size.canvas_width
     theme = load_theme(layout.theme)
     entries = {e.slot: e for e in art.fit_report}
-    for slot_name, fill, (x0, y0, x1, y1) in _text_areas(art.svg):
+    for run in art.scene.texts:
+        slot_name, fill, area = run.slot, run.fill, run.glyph_area()
         entry = entries.get(slot_name)
-        if entry is None or not fill.startswith("#"):
+        if entry is None or area is None or not fill.startswith("#"):
             continue
+        x0, y0, x1, y1 = area
         size = entry.size
         top, bottom = (y0 - 0.75 * size) * scale, (y1 + 0.15 * size) * scale
         left, right = x0 * scale, (x1 + 0.5 * size) * scale
@@ -332,11 +292,14 @@ def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> 
                        "or change the slot colour")
 
 
-def _datasets(layout: Layout, data: Mapping[str, Any] | None,
-              data_label: str) -> list[tuple[str, Mapping[str, Any] | None]]:
+def _datasets(layout: Layout, data: Mapping[str, Any] | None, data_label: str,
+              stress: bool = False) -> list[tuple[str, Mapping[str, Any] | None]]:
     if data is not None:
         return [(data_label, data)]
-    sets: list[tuple[str, Mapping[str, Any] | None]] = [("sample data", None)]
+    sets: list[tuple[str, Mapping[str, Any] | None]] = [("sample data", layout.sample_data())]
+    if stress:
+        sets += [(f"{which} content", stress_data(layout, which))
+                 for which in ("minimum", "maximum")]
     if layout.name in bundled_layouts():
         example = example_data_path(layout.name)
         if example:
@@ -346,18 +309,18 @@ def _datasets(layout: Layout, data: Mapping[str, Any] | None,
 
 def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] | None,
                    data_label: str, sizes: Sequence[str], contrast: bool,
-                   assets: Sequence[Path]) -> None:
+                   assets: Sequence[Path], stress: bool = False) -> None:
     if not layout.sample_data() and data is None:
         report.add("warning", "fields", "no field has a sample value, so the layout cannot "
                    "render without a data file", "add sample: values to the fields")
-    for label, values in _datasets(layout, data, data_label):
+    for label, values in _datasets(layout, data, data_label, stress):
+        failed: dict[str, tuple[InfographicError, list[str]]] = {}  # one problem, every size
         for size in sizes:
             where = f"{size} ({label})"
             try:
                 art = render(layout, values, size=size, assets=list(assets))
             except InfographicError as exc:
-                report.add("error", "render", f"{where}: {exc}",
-                           "fix the data or the template as the message says")
+                failed.setdefault(str(exc), (exc, []))[1].append(size)
                 continue
             fit = art.fit_report
             report.renders.append(f"{where}: {fit.worst}")
@@ -376,25 +339,52 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                     continue  # reported above, with the fix
                 report.add("warning", "render", f"{where}: {warning}")
             if contrast:
-                _measured_contrast(art, layout, where, report)
+                try:
+                    _measured_contrast(art, layout, where, report)
+                except InfographicError as exc:  # drawing found what laying out could not
+                    report.add("error", "render", f"{where}: {exc}",
+                               "fix the template or SVG image as the message says")
+            if stress:
+                for finding in check_artwork(art, minimum=label == "minimum content",
+                                             safe_mm=layout.safe_area_mm):
+                    report.add("error", "geometry", f"{where}: {finding.message}",
+                               _GEOMETRY_FIXES[finding.kind])
+        for message, (exc, failing) in failed.items():
+            at = "every size" if len(failing) == len(sizes) > 1 else ", ".join(failing)
+            report.add("error", "render", f"{at} ({label}): {message}",
+                       f"fix the {'data' if isinstance(exc, DataError) else 'template'} as the "
+                       "message says")
+
+
+_GEOMETRY_FIXES = {
+    "outside-container": "give the card room for its longest text, or stack the cards",
+    "outside-safe-area": "keep text inside the margins (and the print safe margin)",
+    "overlap": "lay the blocks out one after another from their .bottom",
+    "below-floor": "declare the slot's role, and change the arrangement (fewer columns, drop an "
+                   "optional block) before the text shrinks under its floor",
+    "empty-band": "with little content, grow type, icons and charts and close with the footer",
+}
 
 
 def check_layout(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None, *,
                  sizes: Sequence[str] | None = None, contrast: bool = True,
-                 data_label: str = "data file",
-                 assets: Sequence["str | Path"] = ()) -> CheckReport:
+                 data_label: str = "data file", assets: Sequence["str | Path"] = (),
+                 stress: bool = False) -> CheckReport:
     """Lint ``layout`` (a bundled name or a folder). ``data`` replaces the sample and example
-    data; ``sizes`` defaults to every size the layout supports."""
+    data; ``sizes`` defaults to every size the layout supports. ``stress`` adds the least and
+    the most content the manifest accepts and the geometry checks on every render."""
     try:
         spec = load_layout(layout)
     except InfographicError as exc:
         report = CheckReport(str(layout), str(layout))
-        report.add("error", "manifest", str(exc), "fix layout.yaml as the message says")
+        exists = isinstance(layout, Layout) or (Path(layout) / "layout.yaml").is_file()
+        report.add("error", "manifest", str(exc), "fix layout.yaml as the message says" if exists
+                   else "give a layout folder or a bundled layout name (infographic layouts)")
         return report
     report = CheckReport(spec.name, str(spec.folder))
     tree = _check_template(spec, report)
     _check_fonts(spec, report)
     if tree is not None:
         _check_renders(spec, report, data, data_label, list(sizes or spec.sizes), contrast,
-                       [Path(a) for a in assets])
+                       [Path(a) for a in assets], stress)
     return report

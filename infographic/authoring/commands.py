@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..datafile import load_data_file
 from .check import check_layout
-from .gallery import DEFAULT_SIDE, build_gallery
+from .gallery import DEFAULT_OUT, DEFAULT_SIDE, build_gallery
 from .scaffold import create_layout
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -27,7 +27,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     sizes = [s.strip() for s in args.size.split(",") if s.strip()] if args.size else None
     assets = list(args.assets or []) + ([str(Path(args.data).parent)] if args.data else [])
     report = check_layout(args.layout, data, sizes=sizes, contrast=not args.no_contrast,
-                          data_label=args.data or "data file", assets=assets)
+                          data_label=args.data or "data file", assets=assets,
+                          stress=args.stress)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -62,12 +63,17 @@ def add_authoring_parsers(sub: "argparse._SubParsersAction") -> None:
                        help="extra folder images may be read from (repeatable)")
     check.add_argument("--no-contrast", action="store_true",
                        help="skip the measured contrast check (faster)")
+    check.add_argument("--stress", action="store_true",
+                       help="also render the least and the most content the manifest accepts, "
+                       "and check every render's geometry: text inside its card and the safe "
+                       "area, no overlaps, no text under its role's floor, no empty bands")
     check.add_argument("--json", action="store_true", help="machine-readable report")
     check.set_defaults(func=cmd_check)
 
     gallery = sub.add_parser("gallery", help="render every bundled layout with its example "
-                             "data into small PNGs (examples/gallery)")
-    gallery.add_argument("--out", help="output folder (default: examples/gallery)")
+                             "data into small PNGs and a README.md that shows them")
+    gallery.add_argument("--out", default=DEFAULT_OUT,
+                         help="output folder (default: %(default)s, in the current folder)")
     gallery.add_argument("--layouts", help="only these layouts, comma separated")
     gallery.add_argument("--side", type=int, default=DEFAULT_SIDE,
                          help=f"longest side of each picture in pixels (default {DEFAULT_SIDE})")

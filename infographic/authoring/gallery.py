@@ -1,6 +1,6 @@
 """The gallery: every bundled layout rendered with its example data, as small PNGs.
 
-    infographic gallery [--out examples/gallery] [--side 320]
+    infographic gallery [--out gallery] [--layouts a,b] [--side 320]
 
 writes ``<layout>-<size>.png`` for every layout and size, and ``README.md`` beside them, a page
 that shows them all in a grid. The pictures are small palette PNGs so they can live in git.
@@ -17,10 +17,10 @@ from ..datafile import example_data_path, load_data_file
 from ..fileio import write_atomic
 from ..layout.manifest import bundled_layouts, load_layout
 from ..render import render
-from ..resources import bundled_dir
 from .preview import thumbnail
 
 DEFAULT_SIDE = 320
+DEFAULT_OUT = "gallery"
 
 
 def gallery_png(image: Image.Image, path: Path) -> None:
@@ -35,7 +35,7 @@ def gallery_png(image: Image.Image, path: Path) -> None:
 def _index(entries: list[tuple[str, str, list[tuple[str, str]]]]) -> str:
     lines = ["# Layout gallery", "",
              "Every bundled layout with its example data (`examples/<layout>.yaml`), at every "
-             "size. Regenerate with `infographic gallery` (or `python examples/make_gallery.py`).",
+             "size. Regenerate with `python examples/make_gallery.py` (`--layouts a,b` for some).",
              ""]
     for name, title, pictures in entries:
         lines += [f"## `{name}` — {title}", ""]
@@ -49,8 +49,9 @@ def build_gallery(out_dir: "str | Path | None" = None, layouts: Sequence[str] | 
                   *, side: int = DEFAULT_SIDE,
                   progress: Callable[[str], None] | None = None) -> list[Path]:
     """Render ``layouts`` (default: all bundled) at each size they support into ``out_dir``
-    (default ``examples/gallery``); returns the files written, the index page last."""
-    out = Path(out_dir) if out_dir is not None else bundled_dir("examples") / "gallery"
+    (default ``gallery`` in the current folder; the installed package is never written to);
+    returns the files written, the index page last."""
+    out = Path(out_dir) if out_dir is not None else Path(DEFAULT_OUT)
     written: list[Path] = []
     entries = []
     for name in layouts or bundled_layouts():

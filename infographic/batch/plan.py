@@ -15,16 +15,16 @@ from typing import Any, Iterable, Iterator, Sequence
 from ..version import __version__
 from ..errors import InfographicError
 from ..layout.data import validate_data
-from ..layout.manifest import Layout, load_layout
+from ..layout.manifest import Layout, bundled_layouts, load_layout
 from ..output import FORMATS, OUTPUTS, output_format
 from ..render import resolve_size
 from ..resources import bundled_dir
-from ..sizes import Size
-from ..themes import load_theme
+from ..sizes import Size, parse_size
+from ..themes import bundled_themes, load_theme
 from .fingerprint import (asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash,
                           tree_hash)
 from .mapping import ColumnMapping
-from .naming import NameTemplate, UniqueNames
+from .naming import MAX_NAME_BYTES, NameTemplate, UniqueNames
 from .readers import Row
 
 #: Where the contact sheet's thumbnails go, inside the output folder.
@@ -82,6 +82,7 @@ class Job:
     strict: bool = False
     locale: str | None = None
     assets: tuple[str, ...] = ()  # folders image(...) may read from, besides the layout's
+    pixels: int = 0  # output width × height: the worker's memory budget grows with it
 
     def only(self, outputs: Sequence[Output]) -> "Job":
         return dataclasses.replace(self, outputs=tuple(outputs))
@@ -135,9 +136,15 @@ class BatchSpec:
 class Planner:
     """Turns rows into jobs and failures; keeps the set of names handed out so far."""
 
-    def __init__(self, spec: BatchSpec) -> None:
+    def __init__(self, spec: BatchSpec, name_bytes: int = MAX_NAME_BYTES,
+                 roots: Sequence["str | Path"] | None = None) -> None:
+        """``roots``: the folders a row's ``_layout`` and ``_theme`` may name files in (the
+        data file's folder and ``--assets``; default ``spec.assets``)."""
         self.spec = spec
-        self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names)
+        self.roots = tuple(Path(r).resolve() for r in (spec.assets if roots is None else roots))
+        self._bundled: dict[str, set[str]] = {}
+        self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names,
+                                     max_bytes=name_bytes)
         self.names = UniqueNames()
         self.ignored_columns: dict[str, str] = {}  # column → hint
         self.default_layout = load_layout(spec.layout)
@@ -145,6 +152,7 @@ class Planner:
         self._layout_hashes: dict[Path, str] = {}
         self._themes: dict[str | None, tuple[str | None, str]] = {}
         self._version = __version__
+        self.columns: list[str] = []  # every column of the file, once :meth:`count` has run
 
     # -- cached inputs ------------------------------------------------------------------------
 
@@ -154,6 +162,27 @@ class Planner:
         if name not in self._layouts:
             self._layouts[name] = load_layout(name)
         return self._layouts[name]
+
+    def _row_choice(self, value: str, column: str) -> str:
+        """A row's ``_layout`` or ``_theme``: a bundled name, or a folder or file inside the
+        data file's folder or an ``--assets`` folder (a relative path is read from there).
+        Nothing else on the machine: the data's author is not the batch's operator."""
+        kind = column.lstrip("_")
+        if kind not in self._bundled:
+            self._bundled[kind] = set(bundled_layouts() if kind == "layout" else bundled_themes())
+        text = str(value).strip()
+        if text in self._bundled[kind]:
+            return text
+        path = Path(text)
+        for root in self.roots:
+            candidate = (path if path.is_absolute() else root / path).resolve()
+            if candidate.is_relative_to(root) and candidate.exists():
+                return str(candidate)
+        shown = text if len(text) <= 80 else f"{text[:77]}…"
+        place = "folder" if kind == "layout" else ".yaml file"
+        raise InfographicError(f"unknown {kind} '{shown}': use a bundled {kind} "
+                               f"({', '.join(sorted(self._bundled[kind]))}) or a {kind} {place} "
+                               "inside the data file's folder or an --assets folder", field=column)
 
     def _layout_hash(self, layout: Layout) -> str:
         """Hashed once per batch: a layout edited while the batch runs counts from the next run."""
@@ -198,7 +227,10 @@ class Planner:
         """About how many items :meth:`plan` yields (rows × sizes), without validating: for the
         progress bar's total."""
         total = 0
+        columns: dict[str, None] = {}
         for row in rows:
+            if not row.problem:
+                columns.update(dict.fromkeys(row.values))
             if self.spec.rows and not self.spec.rows[0] <= row.number <= self.spec.rows[1]:
                 continue
             if self.spec.shard.takes(row):
@@ -206,12 +238,58 @@ class Planner:
                     (v for c, v in row.values.items() if self.spec.mapping.target(c) == "_size"
                      and v not in (None, "")), None)
                 total += len(self._sizes(str(override))) if override else len(self.spec.sizes)
+        self.columns = list(columns)
         return total
+
+    def check_start(self, source: str) -> None:
+        """Raise, once and before the first row, a problem that would fail every row: an unknown
+        --size, a --name over a column the file does not have, a required field no column feeds.
+        Also notes the columns no field uses (with "did you mean" hints) in
+        :attr:`ignored_columns`. Needs :meth:`count` to have read the columns."""
+        layout, mapping = self.default_layout, self.spec.mapping
+        for size in self.spec.sizes:
+            try:
+                parse_size(size)
+            except InfographicError as exc:
+                raise InfographicError(f"--size {exc.message}") from None
+        if not self.columns:
+            return
+        targets = {column: mapping.target(column) for column in self.columns}
+        fed = {t.split(".")[0] for t in targets.values()} | set(mapping.constants)
+        unused = [c for c, t in targets.items() if t.split(".")[0] not in layout.fields
+                  and not t.startswith("_") and c not in self.template.fields]
+        for column in unused:
+            close = difflib.get_close_matches(targets[column], list(layout.fields), n=1)
+            self.ignored_columns[column] = f"did you mean '{close[0]}'?" if close else ""
+        known = {*self.columns, *targets.values(), *layout.fields, *mapping.constants,
+                 "row", "layout", "size", "theme"}
+        for name in sorted(self.template.fields - known):
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f"did you mean {{{close[0]}}}?" if close else \
+                f"its columns are {', '.join(self.columns[:12])}"
+            raise InfographicError(f"--name uses {{{name}}}, but {source} has no column and the "
+                                   f"layout no field '{name}': {hint}", layout=layout.name)
+        if "_layout" in targets.values():
+            return  # rows may name other layouts, with other required fields
+        missing = [f for f in layout.fields.values()
+                   if f.required and f.default is None and f.name not in fed]
+        if missing:
+            names = {targets[c]: c for c in unused}
+            problems = []
+            for spec in missing:
+                close = difflib.get_close_matches(spec.name, list(names), n=1)
+                problems.append(f"'{spec.name}'" + (f" ({spec.label})" if spec.label else "") + (
+                    f": column '{names[close[0]]}' looks like it (rename it, or add --map "
+                    f"\"{names[close[0]]}={spec.name}\")" if close else ""))
+            raise InfographicError(f"{source} has no column for the required field"
+                                   f"{'s' * (len(missing) > 1)} {'; '.join(problems)}; "
+                                   "nothing was rendered", layout=layout.name)
 
     def _plan_row(self, row: Row, mine: bool) -> Iterator[Job | RowFailure]:
         if row.problem:
             raise InfographicError(row.problem)
-        layout = self._layout(self.spec.mapping.layout_override(row.values))
+        row_layout = self.spec.mapping.layout_override(row.values)
+        layout = self._layout(self._row_choice(row_layout, "_layout") if row_layout else None)
         mapped = self.spec.mapping.apply(row.values, layout.fields)
         for column in mapped.ignored:
             if column not in self.ignored_columns and column not in self.template.fields:
@@ -247,7 +325,9 @@ class Planner:
         except InfographicError as exc:
             exc.name = base or next((s for s in stems if s), None)  # type: ignore[attr-defined]
             raise
-        theme_name, theme_fp = self._theme(theme, layout)
+        row_theme = mapped.overrides.get("theme")
+        theme_name, theme_fp = self._theme(
+            self._row_choice(row_theme, "_theme") if row_theme is not None else theme, layout)
         locale = mapped.overrides.get("locale", self.spec.locale)
         data_fp = canonical([mapped.data, asset_hashes(mapped.data, self._roots(layout)), locale])
         layout_fp = self._layout_hash(layout)
@@ -265,7 +345,7 @@ class Planner:
             thumb = f"{THUMBS_DIR}/{stem}.png" if self.spec.thumbnails else None
             yield Job(row.number, row.index, stem, self._layout_ref(layout), layout.name,
                       theme_name, size, mapped.data, outputs, thumb, self.spec.strict, locale,
-                      self.spec.assets)
+                      self.spec.assets, resolved.width_px * resolved.height_px)
 
     @staticmethod
     def _layout_ref(layout: Layout) -> str:

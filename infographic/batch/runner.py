@@ -17,6 +17,7 @@ from ..version import __version__
 from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
+from .naming import name_limit
 from .plan import BatchSpec, Job, Planner, RowFailure
 from .progress import LogProgress, make_progress
 from .readers import Row, read_rows
@@ -40,6 +41,7 @@ class BatchOptions:
     delimiter: str | None = None
     sheet: str | None = None
     jobs: int | None = None
+    timeout: float | None = None  # hard deadline of one job (row × size); None: the limit's
     executor: str = "pool"
     scheduler: str | None = None
     report: Path | None = None
@@ -76,16 +78,18 @@ class BatchRunner:
         o = self.options
         return read_rows(o.data, o.input_format, delimiter=o.delimiter, sheet=o.sheet)
 
-    def count(self) -> int:
+    def count(self, planner: Planner | None = None) -> int:
         """Images (row × size) this shard will check: one cheap planning pass, nothing drawn."""
-        return Planner(self.spec).count(self.rows())
+        return (planner or Planner(self.spec)).count(self.rows())
 
     # -- the run ------------------------------------------------------------------------------
 
     def run(self) -> BatchResult:
         try:
-            planner = Planner(self.spec)
-            total = self.count()
+            planner = Planner(self.spec, name_limit(self.outdir),
+                              roots=(Path(self.options.data).parent, *self.spec.assets))
+            total = self.count(planner)
+            planner.check_start(Path(self.options.data).name)
         except InfographicError as exc:  # nothing can be rendered: say so in the report too
             self._write_start_failure(exc)
             raise
@@ -103,8 +107,11 @@ class BatchRunner:
         log = OutcomeLog(self.outdir / STATE_DIR / f"outcomes-{shard}.jsonl")
         started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         progress = make_progress(total, self.stream, self.options.quiet)
+        hints = any(planner.ignored_columns.values())
+        if planner.ignored_columns and (hints or not self.options.quiet):
+            print(self._ignored_line(planner), file=self.stream, flush=True)
         executor = self._executor or make_executor(self.options.jobs, self.options.executor,
-                                                   self.options.scheduler)
+                                                   self.options.scheduler, self.options.timeout)
         interrupted = False
         try:
             start = getattr(executor, "start", None)
@@ -135,8 +142,7 @@ class BatchRunner:
                                                  for k, v in extras.items()]
                               + [f"report: {report}"])
         if planner.ignored_columns:
-            lines.append("ignored columns (not fields of the layout): " + ", ".join(
-                f"{c} ({hint})" if hint else c for c, hint in planner.ignored_columns.items()))
+            lines.append(self._ignored_line(planner))
         if not self.options.quiet or code:
             for line in lines:
                 progress.message(line)
@@ -144,6 +150,11 @@ class BatchRunner:
         log.discard()
         return BatchResult(code, counts.rendered, counts.unchanged, counts.failed, counts.warned,
                            report, extras)
+
+    @staticmethod
+    def _ignored_line(planner: Planner) -> str:
+        return "ignored columns (not fields of the layout): " + ", ".join(
+            f"{c} ({hint})" if hint else c for c, hint in planner.ignored_columns.items())
 
     def _report_path(self) -> Path:
         shard = self.spec.shard.label

@@ -62,7 +62,7 @@ def _is_empty(value: Any) -> bool:
 
 def _text(spec: FieldSpec, value: Any) -> str:
     _scalar(value, "text")
-    if isinstance(value, int) and value.bit_length() > 4 * HARD_MAX_CHARS:  # str() would refuse
+    if isinstance(value, int) and value.bit_length() > 14_000:  # str() refuses 4,300 digits
         raise _Problem(f"{_quote(value)} is too long for a text field")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -228,21 +228,29 @@ def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, A
     """Return the data converted to the field types, or raise :class:`DataError`.
 
     Unknown keys are errors (a misspelt field would otherwise vanish silently); missing optional
-    fields take their default.
+    fields take their default. Every problem of the record is reported at once, so one fix-up
+    pass is enough.
     """
+    if data is not None and not isinstance(data, Mapping):
+        raise DataError(f"data must be a mapping of field names to values (a dict), not a "
+                        f"{type(data).__name__}", layout=layout.name)
     data = dict(data or {})
-    if not isinstance(data, dict):
-        raise DataError("data must be a mapping of field names to values", layout=layout.name)
+    problems: list[tuple[str, str]] = []  # (field, message)
     for key in data:
         if key not in layout.fields:
             close = difflib.get_close_matches(str(key), layout.fields, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else \
                 f" (fields: {', '.join(layout.fields)})"
-            raise DataError(f"unknown field{hint}", layout=layout.name, field=str(key))
+            problems.append((str(key), f"unknown field{hint}"))
     values: dict[str, Any] = {}
     for name, spec in layout.fields.items():
         try:
             values[name] = _convert(spec, data.get(name))
         except _Problem as problem:
-            raise DataError(str(problem), layout=layout.name, field=name) from None
+            problems.append((name, str(problem)))
+    if len(problems) == 1:
+        raise DataError(problems[0][1], layout=layout.name, field=problems[0][0])
+    if problems:
+        raise DataError(f"{len(problems)} problems: " + "; ".join(
+            f"field '{name}': {message}" for name, message in problems), layout=layout.name)
     return values

@@ -5,6 +5,7 @@ See ``layouts/README.md`` for the format, written for designers.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -220,8 +221,16 @@ def load_layout(layout: "str | Path | Layout") -> Layout:
         bundled = bundled_dir("layouts") / str(layout)
         if _NAME.match(str(layout).replace("-", "_")) and (bundled / MANIFEST).is_file():
             path = bundled
+        elif "/" in str(layout) or "\\" in str(layout):
+            raise LayoutError(f"no layout folder '{layout}': check the path (or use a bundled "
+                              f"layout: {', '.join(bundled_layouts())})")
+        elif path.is_dir():
+            raise LayoutError(f"folder '{layout}' has no {MANIFEST}: a layout folder holds "
+                              f"{MANIFEST} and its template (infographic new NAME makes one)")
         else:
-            raise LayoutError(f"unknown layout '{layout}': bundled layouts are "
+            close = difflib.get_close_matches(str(layout), bundled_layouts(), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            raise LayoutError(f"unknown layout '{layout}': {hint}bundled layouts are "
                               f"{', '.join(bundled_layouts())}, or give a layout folder path")
     folder = path.resolve()
     stat = (folder / MANIFEST).stat()

@@ -5,9 +5,11 @@ Templates are loaded only from their own layout folder and compiled once per pro
 
 from __future__ import annotations
 
+import difflib
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from jinja2 import (FileSystemBytecodeCache, StrictUndefined, Template, TemplateError,
                     TemplateSyntaxError)
@@ -49,6 +51,47 @@ def render_template(layout: Layout, context: dict[str, Any]) -> str:
                          doing="laying out the template", max_chars=limits.MAX_SVG_BYTES)
 
 
+def _template_line(exc: BaseException, where: str) -> int | None:
+    """The template line an error was raised on: Jinja2 rewrites the traceback so that frames
+    of template code carry the template's file name and line."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in (where, "<template>"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _undefined(exc: UndefinedError, where: str, context: dict[str, Any]) -> str:
+    """``template.svg.j2, line 14: theme has no 'acent': did you mean theme.accent?`` — the
+    file and line, what is missing, and the closest name that exists."""
+    line = _template_line(exc, where)
+    place = f"{where}, line {line}" if line else where
+    message = exc.message or "an undefined name"
+    attribute = re.search(r"has no attribute '([^']+)'", message)
+    if attribute:
+        name = attribute.group(1)
+        source = ""
+        if line and Path(where).is_file():
+            source = Path(where).read_text(encoding="utf-8").splitlines()[line - 1]
+        owner = re.search(rf"([A-Za-z_]\w*)\s*\.\s*{re.escape(name)}\b", source)
+        value = context.get(owner.group(1)) if owner else None
+        if owner and isinstance(value, Mapping):
+            close = difflib.get_close_matches(name, [str(k) for k in value], n=1)
+            hint = f"did you mean {owner.group(1)}.{close[0]}?" if close else \
+                f"it has {', '.join(sorted(map(str, value)))}"
+            return f"{place}: {owner.group(1)} has no '{name}': {hint}"
+        return f"{place}: {message}"
+    undefined = re.search(r"'([^']+)' is undefined", message)
+    if undefined:
+        close = difflib.get_close_matches(undefined.group(1), [str(k) for k in context], n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "declare it as a field in layout.yaml"
+        return f"{place}: '{undefined.group(1)}' is undefined (not a field, a theme value or a " \
+               f"template function): {hint}"
+    return f"{place}: {message}"
+
+
 def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, where: str,
                   layout: str, doing: str, max_chars: int, output: str = "SVG") -> str:
     """Compile (``load``) and run a sandboxed template under the time limit, stopping once its
@@ -76,8 +119,7 @@ def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, wher
         raise LayoutError(f"{exc.filename or where}, line {exc.lineno}: {exc.message}",
                           layout=layout) from None
     except UndefinedError as exc:
-        raise LayoutError(f"{where}: {exc.message} (check the name against layout.yaml fields)",
-                          layout=layout) from None
+        raise LayoutError(_undefined(exc, where, context), layout=layout) from None
     except TemplateLimitError as exc:
         raise LimitError(f"{where}: {exc}; build less in the template", layout=layout) from None
     except SecurityError as exc:

@@ -6,11 +6,13 @@ import argparse
 import json
 from pathlib import Path
 
-from ..fileio import write_atomic
+from ..fileio import require_suffix, write_atomic
 from .icons import bundled_icons, contact_sheet
 
 
 def cmd_icons(args: argparse.Namespace) -> int:
+    sheet = require_suffix(args.sheet, (".png",), "--sheet", "the contact sheet") \
+        if args.sheet else None
     icons = bundled_icons()
     if args.json:
         print(json.dumps({"source": icons.source, "icons": [i.summary() for i in icons]},
@@ -20,8 +22,8 @@ def cmd_icons(args: argparse.Namespace) -> int:
             aliases = ", ".join(icon.aliases)
             print(f"{icon.name:<20} {icon.vi} / {icon.en}  ({aliases}; {icon.source})")
         print(f"{len(icons)} icons — {icons.source.get('attribution', '')}")
-    if args.sheet:
-        target = write_atomic(Path(args.sheet), contact_sheet())
+    if sheet:
+        target = write_atomic(sheet, contact_sheet())
         if not args.json:
             print(f"wrote {target}")
     return 0

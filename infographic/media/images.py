@@ -34,11 +34,10 @@ from ..cache import LRUCache
 from ..errors import DataError, InfographicError
 from ..paths import resolve_inside
 from ..output.fetcher import AllowListFetcher
+from ..output.raster import install_hooks
 
 #: Largest image file read, in bytes.
 MAX_FILE_BYTES = 40 * 1024 * 1024
-#: Largest image accepted, in pixels (a 12 MP phone photo is 12e6): more is a decompression bomb.
-MAX_PIXELS = 60_000_000
 #: Largest SVG logo read, in bytes (logos are small; anything bigger is not a logo).
 MAX_SVG_BYTES = 2 * 1024 * 1024
 _SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -95,10 +94,11 @@ def _open(path: Path, data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
         width, height = image.size
-        if width * height > MAX_PIXELS:
+        if width * height > limits.MAX_IMAGE_PIXELS:
             raise DataError(f"image '{path.name}' is {width}×{height} pixels "
-                            f"({width * height / 1e6:.0f} MP), over the {MAX_PIXELS / 1e6:.0f} MP "
-                            "limit (a decompression bomb?): save a smaller copy")
+                            f"({width * height / 1e6:.0f} MP), over the "
+                            f"{limits.MAX_IMAGE_PIXELS / 1e6:g} MP limit (a decompression "
+                            "bomb?): save a smaller copy")
         icc = image.info.get("icc_profile")
         image.seek(0)  # animations: the first frame
         image.load()
@@ -181,14 +181,17 @@ def _svg_size(path: Path, data: bytes) -> tuple[float, float]:
 def _render_svg(path: Path, data: bytes, width_px: int, height_px: int) -> Image.Image:
     """Draw an SVG logo at the given pixel size; it may load nothing but data: URIs."""
     width_px, height_px = max(1, width_px), max(1, height_px)
-    if width_px * height_px > MAX_PIXELS:
+    if width_px * height_px > limits.MAX_IMAGE_PIXELS:
         raise DataError(f"SVG image '{path.name}' would be {width_px}×{height_px} pixels, over "
-                        f"the {MAX_PIXELS / 1e6:.0f} MP limit: place it smaller")
+                        f"the {limits.MAX_IMAGE_PIXELS / 1e6:g} MP limit: place it smaller")
     try:
         out = io.BytesIO()
+        install_hooks()  # tiles in the logo are checked before cairo allocates them
         tree = Tree(bytestring=data, url_fetcher=AllowListFetcher([]))
         PNGSurface(tree, out, 96, output_width=width_px, output_height=height_px).finish()
         png = out.getvalue()
+    except InfographicError as exc:
+        raise DataError(f"SVG image '{path.name}': {exc.message}") from None
     except Exception as exc:  # cairosvg raises many kinds on malformed input
         raise DataError(f"SVG image '{path.name}' cannot be drawn ({type(exc).__name__}: "
                         f"{exc}): export it again") from None

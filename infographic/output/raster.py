@@ -3,9 +3,9 @@
 ``draw`` is used by every writer that draws (PNG, JPEG, WebP, PDF). It
 
 1. checks the canvas size and the document's structure against ``infographic/limits.py``;
-2. hands cairosvg the SVG with text glyphs swapped for placeholders (``glyphs.py``), so cairosvg
-   parses a few dozen elements instead of one path per glyph, and draws the cached glyph
-   outlines in document order;
+2. hands cairosvg the artwork's scene skeleton — the SVG with a placeholder for each text run
+   (``infographic/scene.py``) — so cairosvg parses a few dozen elements instead of one path per
+   glyph, and draws the runs' cached glyph outlines in document order (``glyphs.py``);
 3. fetches resources only through the allow-list fetcher, which checks image headers and caches
    prepared images;
 4. runs under a time limit.
@@ -25,16 +25,28 @@ from defusedxml.common import DefusedXmlException
 from PIL import Image
 
 from .. import limits
-from ..errors import LimitError, OutputError
-from . import glyphs, pdfimages
+from ..errors import InfographicError, LayoutError, LimitError, OutputError
+from . import glyphs, pdfimages, tiles
 from .fetcher import AllowListFetcher
-from .glyphs import GlyphRun, split_glyph_runs
+from .glyphs import GlyphRun, glyph_runs
 
 if TYPE_CHECKING:
     from ..artwork import Artwork
 
 
-class _GlyphRunPNGSurface(PNGSurface):
+class _ElementLocator:
+    """Notes on an exception the innermost SVG element being drawn when it was raised."""
+
+    def draw(self, node: Any) -> None:
+        try:
+            super().draw(node)  # type: ignore[misc]
+        except Exception as exc:
+            if not hasattr(exc, "svg_element"):
+                exc.svg_element = node  # type: ignore[attr-defined]
+            raise
+
+
+class _GlyphRunPNGSurface(_ElementLocator, PNGSurface):
     """A cairosvg PNG surface that also draws our glyph-run placeholders."""
 
     def __init__(self, glyph_runs: list[GlyphRun], *args: Any, **kwargs: Any) -> None:
@@ -42,7 +54,7 @@ class _GlyphRunPNGSurface(PNGSurface):
         super().__init__(*args, **kwargs)
 
 
-class _GlyphRunPDFSurface(PDFSurface):
+class _GlyphRunPDFSurface(_ElementLocator, PDFSurface):
     """A cairosvg PDF surface that also draws our glyph-run placeholders (as vector fills)."""
 
     def __init__(self, glyph_runs: list[GlyphRun], *args: Any, **kwargs: Any) -> None:
@@ -55,19 +67,25 @@ _hooks_installed = False
 
 def install_hooks() -> None:
     """Every change we make to cairosvg, in one place, applied when something is first drawn
-    (importing the package changes nothing): the glyph-run placeholder tag, and JPEG
-    pass-through for PDF surfaces (a photo must not grow 6× in a PDF)."""
+    (importing the package changes nothing): the glyph-run placeholder tag, JPEG
+    pass-through for PDF surfaces (a photo must not grow 6× in a PDF), and the size check of
+    pattern and mask tiles before cairo allocates them."""
     global _hooks_installed
     if not _hooks_installed:
         glyphs.install()
         pdfimages.install()
+        tiles.install()
         _hooks_installed = True
 
 
 def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
     """Check the artwork against the limits; the cairosvg tree to draw and its glyph runs."""
     install_hooks()
-    svg, runs = split_glyph_runs(art.svg)
+    scene = getattr(art, "scene", None)
+    if scene is not None and scene.draws(art.svg):
+        svg, runs = scene.skeleton, glyph_runs(scene.texts)
+    else:  # an artwork made from SVG alone: drawn as written
+        svg, runs = art.svg, []
     data = svg.encode("utf-8")
     if len(data) > limits.MAX_SVG_BYTES:
         raise LimitError(f"the SVG is {len(data) / 1e6:.1f} MB; the limit is "
@@ -77,19 +95,47 @@ def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
     except (ParseError, DefusedXmlException) as exc:
         raise OutputError(f"the artwork's SVG cannot be parsed ({exc})", layout=art.layout
                           ) from None
-    limits.check_svg_tree(root, art.layout)
+    limits.check_svg_tree(root, art.layout, drawn_elsewhere=sum(len(run) for run in runs))
     fetcher = AllowListFetcher(art.asset_roots)
     base = (art.asset_roots[0] / "_.svg").as_uri() if art.asset_roots else None
     try:
         tree = Tree(bytestring=data, url=base, url_fetcher=fetcher)
     except RecursionError:
         raise LimitError("the SVG nests too deeply to draw", layout=art.layout) from None
+    except Exception as exc:  # a reference to a missing id, for one (cairosvg's TypeError)
+        error = _drawing_error(exc, art)
+        if error is exc:
+            raise
+        raise error from exc
     return tree, runs, fetcher
 
 
-def _surface_error(exc: Exception, art: "Artwork") -> LimitError:
-    return LimitError(f"the SVG could not be drawn ({type(exc).__name__}: {exc}); it asks for "
-                      "more than the renderer can do", layout=art.layout)
+def _element_text(node: Any) -> str:
+    """``<circle id="dot" r="1e40">``: the element as the layout author wrote it, shortened."""
+    if node is None:
+        return "the SVG"
+    element = getattr(getattr(node, "element", None), "etree_element", None)
+    own = element.attrib if element is not None else {}  # cairosvg's node also holds inherited
+    attributes = "".join(f' {key.rsplit("}", 1)[-1]}="{value[:40]}"'
+                         for key, value in list(own.items())[:4])
+    return f"<{node.tag}{attributes}>"
+
+
+def _drawing_error(exc: BaseException, art: "Artwork") -> InfographicError:
+    """What went wrong while cairo drew the SVG, as a typed error naming the element."""
+    where = _element_text(getattr(exc, "svg_element", None))
+    if isinstance(exc, InfographicError):
+        if exc.layout is None:
+            exc.layout = art.layout
+            exc.args = (str(exc),)
+        return exc
+    if isinstance(exc, (MemoryError, RecursionError)):
+        return LimitError(f"drawing {where} needed more memory or nesting than the renderer "
+                          "has; simplify that element (smaller shapes, fewer levels)",
+                          layout=art.layout)
+    return LayoutError(f"{where} cannot be drawn ({type(exc).__name__}: {str(exc)[:200]}); fix "
+                       "or remove that element in the template or SVG image",
+                       layout=art.layout)
 
 
 def rasterize(art: "Artwork") -> Image.Image:
@@ -101,8 +147,11 @@ def rasterize(art: "Artwork") -> Image.Image:
             surface = _GlyphRunPNGSurface(runs, tree, None, 96, output_width=art.width,
                                           output_height=art.height,
                                           background_color=art.background)
-        except RecursionError as exc:
-            raise _surface_error(exc, art) from None
+        except Exception as exc:  # cairosvg raises many kinds on hostile input
+            error = _drawing_error(exc, art)
+            if error is exc:
+                raise
+            raise error from exc
         cairo_surface = surface.cairo
         cairo_surface.flush()
         image = Image.frombuffer("RGB", (art.width, art.height), cairo_surface.get_data(), "raw",
@@ -117,6 +166,9 @@ def draw_pdf(art: "Artwork", output: Any, **surface_options: Any) -> Any:
         tree, runs, fetcher = prepare(art)
         try:
             surface = _GlyphRunPDFSurface(runs, tree, output, 96, **surface_options)
-        except RecursionError as exc:
-            raise _surface_error(exc, art) from None
+        except Exception as exc:  # cairosvg raises many kinds on hostile input
+            error = _drawing_error(exc, art)
+            if error is exc:
+                raise
+            raise error from exc
         return surface

@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..datafile import example_data_path, load_data_file
+from ..datafile import default_data, load_data_file
 from ..errors import InfographicError
-from ..fileio import write_atomic
+from ..fileio import require_suffix, write_atomic
 from ..layout.manifest import load_layout
 from ..sizes import DEFAULT_BLEED_MM
 from .pages import page_records, render_pages
@@ -19,6 +19,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from .cmyk import cmyk_pdf  # pypdf and ImageCms load only for this command
     from .pdf import print_pdf
 
+    target = require_suffix(args.output, (".pdf",), "--output", "a print PDF")
     layout = load_layout(args.layout)
     records, assets = [], [Path(folder) for folder in args.assets or []]
     sources = args.data or [None]
@@ -27,8 +28,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
             data = load_data_file(source)
             assets.append(Path(source).resolve().parent)
         else:
-            example = example_data_path(layout.name) if args.layout == layout.name else None
-            data = load_data_file(example) if example else layout.sample_data()
+            data = default_data(layout)
         records.extend(page_records(data))
     for pair in args.set or []:
         if "=" not in pair:
@@ -51,7 +51,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         data = cmyk_pdf(arts, args.bleed, marks, profile=args.profile)
     else:
         data = print_pdf(arts, args.bleed, marks)
-    target = write_atomic(Path(args.output), data)
+    target = write_atomic(target, data)
     if not args.quiet:
         paper = arts[0].size.paper_mm
         print(f"wrote {target} ({len(arts)} page{'s' * (len(arts) > 1)}, "

@@ -18,7 +18,8 @@ from typing import Any, Iterable, Mapping
 
 from ..artwork import Artwork
 from ..errors import DataError, InfographicError
-from ..render import render
+from ..layout.manifest import load_layout
+from ..render import render, resolve_size
 
 PAGES_KEY = "pages"
 
@@ -43,12 +44,16 @@ def page_records(data: Mapping[str, Any]) -> list[dict[str, Any]]:
 def render_pages(layout: Any, records: Iterable[Mapping[str, Any]], size: str = "a4",
                  theme: Any = None, *, strict: bool = False, assets: Any = None
                  ) -> list[Artwork]:
-    """Render ``layout`` once per record at a paper ``size``; an error names the page (row)."""
+    """Render ``layout`` once per record at a paper ``size``. The size is checked once, before
+    any page; an error of one page of several names it (as a row of the data file's pages)."""
+    spec = load_layout(layout)
+    resolve_size(spec, size)
+    records = list(records)
     arts = []
     for number, record in enumerate(records, 1):
         try:
-            arts.append(render(layout, record, size=size, theme=theme, strict=strict,
+            arts.append(render(spec, record, size=size, theme=theme, strict=strict,
                                assets=assets))
         except InfographicError as exc:
-            raise exc.with_row(number) from None
+            raise (exc.with_row(number) if len(records) > 1 else exc) from None
     return arts

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import OutputError
-from ..fileio import write_atomic
+from ..fileio import require_suffix, write_atomic
 from ..layout.manifest import bundled_layouts, load_layout
 from . import Theme, bundled_themes, load_theme
 from .contrast import check_layout
@@ -32,6 +32,8 @@ def _as_yaml(theme: Theme) -> str:
 
 def cmd_themes(args: argparse.Namespace) -> int:
     if args.from_color:
+        if args.output:
+            require_suffix(args.output, (".yaml", ".yml"), "--output", "a theme")
         theme = theme_from_color(args.from_color, args.name, logo=args.logo)
         text = _as_yaml(theme)
         if args.output:

@@ -1,0 +1,152 @@
+"""Every bundled layout at every size it supports with the least and the most content its
+manifest accepts (generated from the manifest: infographic/authoring/stress.py; a copy of the
+inputs is kept in tests/stress/ for people to look at). Each render must:
+
+* render (the maximum is a promise: a FitError means the manifest's limit is too high);
+* pass the geometry checks (infographic/authoring/geometry.py): every text's ink inside its card,
+  band or panel and inside the safe area, no two texts overlapping, no text under its role's
+  floor (20 units for a slot without a role); for the minimum, no empty band taller than a
+  quarter of the canvas between header and footer;
+* show its title so that tesseract reads it back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import infographic
+from infographic.authoring.geometry import check_artwork
+from infographic.authoring.preview import thumbnail
+from infographic.authoring.stress import stress_data
+from infographic.errors import InfographicError
+from infographic.layout.manifest import bundled_layouts, load_layout
+
+from conftest import cer, ocr
+
+# ─── LAYOUT ENGINEERS, READ THIS ─────────────────────────────────────────────────────────────
+# The (layout, size, content) cases that fail today. Each is xfail(strict=True): when your
+# redesign makes a case pass, its test XPASSes and FAILS — delete that line here in the same
+# commit. Never add a line to hide a case you broke. See what a case does with
+#     infographic check LAYOUT --stress --size SIZE --no-contrast
+# or python benchmarks/stress_gallery.py (pictures in examples/gallery/stress/).
+# ─────────────────────────────────────────────────────────────────────────────────────────────
+FAILING_TODAY: set[tuple[str, str, str]] = {
+    ("announcement", "a3", "maximum"), ("announcement", "a3", "minimum"), ("announcement", "a4", "maximum"),
+    ("announcement", "a4", "minimum"), ("announcement", "landscape", "maximum"), ("announcement", "landscape", "minimum"),
+    ("announcement", "portrait", "maximum"), ("announcement", "portrait", "minimum"), ("announcement", "square", "maximum"),
+    ("announcement", "square", "minimum"), ("announcement", "story", "maximum"), ("announcement", "story", "minimum"),
+    ("daily-trend", "a3", "maximum"), ("daily-trend", "a3", "minimum"), ("daily-trend", "a4", "maximum"),
+    ("daily-trend", "a4", "minimum"), ("daily-trend", "portrait", "maximum"), ("daily-trend", "square", "maximum"),
+    ("demo-charts", "a3", "maximum"), ("demo-charts", "a3", "minimum"), ("demo-charts", "a4", "maximum"),
+    ("demo-charts", "a4", "minimum"), ("demo-charts", "landscape", "maximum"), ("demo-charts", "landscape", "minimum"),
+    ("demo-charts", "portrait", "maximum"), ("demo-charts", "portrait", "minimum"), ("demo-charts", "square", "maximum"),
+    ("demo-charts", "square", "minimum"), ("demo-charts", "story", "maximum"), ("demo-charts", "story", "minimum"),
+    ("demo-media", "a3", "maximum"), ("demo-media", "a3", "minimum"), ("demo-media", "a4", "maximum"),
+    ("demo-media", "a4", "minimum"), ("demo-media", "landscape", "maximum"), ("demo-media", "landscape", "minimum"),
+    ("demo-media", "portrait", "maximum"), ("demo-media", "portrait", "minimum"), ("demo-media", "square", "maximum"),
+    ("demo-media", "square", "minimum"), ("demo-media", "story", "maximum"), ("demo-media", "story", "minimum"),
+    ("hotline-qr", "landscape", "maximum"), ("hotline-qr", "landscape", "minimum"), ("hotline-qr", "portrait", "maximum"),
+    ("hotline-qr", "square", "maximum"), ("hotline-qr", "story", "maximum"),
+    ("key-statistics", "a3", "maximum"), ("key-statistics", "a4", "maximum"),
+    ("myth-fact", "landscape", "maximum"),
+    ("myth-fact", "square", "maximum"), 
+    ("photo-card", "a3", "minimum"), ("photo-card", "a4", "minimum"), ("photo-card", "landscape", "maximum"),
+    ("photo-card", "portrait", "minimum"), ("photo-card", "square", "minimum"), ("photo-card", "story", "minimum"),
+    ("pictogram", "landscape", "maximum"), ("pictogram", "portrait", "minimum"),
+    ("prevention-tips", "landscape", "maximum"), ("prevention-tips", "portrait", "maximum"), ("prevention-tips", "square", "maximum"),
+    ("ranking", "landscape", "maximum"), ("ranking", "portrait", "maximum"), ("ranking", "square", "maximum"),
+    ("ranking", "story", "minimum"),
+    ("schedule", "a3", "maximum"), ("schedule", "a3", "minimum"), ("schedule", "a4", "maximum"),
+    ("schedule", "a4", "minimum"), ("schedule", "landscape", "maximum"), ("schedule", "portrait", "maximum"),
+    ("schedule", "portrait", "minimum"), ("schedule", "square", "maximum"), ("schedule", "square", "minimum"),
+    ("schedule", "story", "maximum"), ("schedule", "story", "minimum"),
+    ("step-guide", "a3", "maximum"), ("step-guide", "a3", "minimum"), ("step-guide", "a4", "maximum"),
+    ("step-guide", "a4", "minimum"), ("step-guide", "landscape", "maximum"), ("step-guide", "landscape", "minimum"),
+    ("step-guide", "portrait", "maximum"), ("step-guide", "portrait", "minimum"), ("step-guide", "square", "maximum"),
+    ("step-guide", "square", "minimum"), ("step-guide", "story", "maximum"), ("step-guide", "story", "minimum"),
+    ("vaccination-progress", "a3", "minimum"), ("vaccination-progress", "a4", "minimum"), ("vaccination-progress", "portrait", "maximum"),
+    ("vaccination-progress", "portrait", "minimum"), ("vaccination-progress", "square", "maximum"), ("vaccination-progress", "square", "minimum"),
+    ("vaccination-progress", "story", "minimum"),
+}
+
+#: Layouts whose slots do not all declare a role yet (same rule: delete when fixed).
+ROLELESS_TODAY: set[str] = {
+    "announcement", "demo-charts", "demo-media", "hotline-qr", "key-statistics",
+    "photo-card", "pictogram", "step-guide",
+}
+
+CASES = [(name, size, which) for name in bundled_layouts()
+         for size in load_layout(name).sizes for which in ("minimum", "maximum")]
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def case_problems(name: str, size: str, which: str) -> list[str]:
+    """What is wrong with one case (empty: it passes)."""
+    layout = load_layout(name)
+    try:
+        art = infographic.render(name, stress_data(layout, which), size=size)
+    except InfographicError as exc:
+        return [f"does not render: {exc}"]
+    problems = [f.message for f in check_artwork(art, minimum=which == "minimum",
+                                                 safe_mm=layout.safe_area_mm)]
+    titles = [e for e in art.fit_report if e.drawn and e.ink
+              and e.slot.split("#")[0] in ("title", "header_title")]
+    if not titles:
+        return problems + ["no title slot drawn"]
+    entry = titles[0]
+    image = thumbnail(art, 1600)
+    scale = image.width / art.size.canvas_width
+    left = min(x for x, _, _, _ in entry.ink) - 12
+    top = min(y for _, y, _, _ in entry.ink) - 12
+    right = max(x + w for x, _, w, _ in entry.ink) + 12
+    bottom = max(y + h for _, y, _, h in entry.ink) + 12
+    crop = image.crop((max(0, int(left * scale)), max(0, int(top * scale)),
+                       min(image.width, int(right * scale)),
+                       min(image.height, int(bottom * scale))))
+    expected = stress_data(layout, which).get("title", "")
+    read = ocr(crop)
+    if cer(_normal(expected), _normal(read)) > 0.1:
+        problems.append(f"OCR reads the title as {read.strip()!r}")
+    return problems
+
+
+@pytest.mark.slow  # 168 renders, OCR
+@pytest.mark.parametrize("name, size, which", [
+    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="listed in FAILING_TODAY"))
+    if case in FAILING_TODAY else case for case in CASES],
+    ids=[f"{n}-{s}-{w}" for n, s, w in CASES])
+def test_stress_case(name, size, which):
+    problems = case_problems(name, size, which)
+    assert not problems, f"{name} at {size} with {which} content:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="listed in ROLELESS_TODAY"))
+    if n in ROLELESS_TODAY else n for n in bundled_layouts()])
+def test_every_slot_declares_its_role(name):
+    layout = load_layout(name)
+    missing = [slot for slot, spec in layout.slots.items() if not spec.get("role")]
+    assert not missing, f"{name}: slots without a role: {', '.join(missing)}"
+
+
+def test_the_stress_data_reaches_every_limit():
+    """The maximum puts every text at its max_length and every list/table at max_items; the
+    minimum has only the required fields and the fewest items."""
+    for name in bundled_layouts():
+        layout = load_layout(name)
+        most, least = stress_data(layout, "maximum"), stress_data(layout, "minimum")
+        for field in layout.fields.values():
+            if field.type == "text" and field.max_length and not any(
+                    w in field.name for w in ("photo", "logo", "time", "icon")):
+                assert len(most[field.name]) >= field.max_length - 3, (name, field.name)
+            if field.type in ("table", "list", "paragraphs") and field.max_items:
+                assert len(most[field.name]) == field.max_items, (name, field.name)
+            if field.type in ("table", "list", "paragraphs") and field.required:
+                assert len(least[field.name]) == max(field.min_items or 1, 1), (name, field.name)
+            if not field.required:
+                assert field.name not in least, (name, field.name)
