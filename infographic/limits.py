@@ -109,13 +109,6 @@ ISOLATED_SECONDS = 90.0
 ISOLATED_MEMORY_BASE = 512 * 1024 * 1024
 ISOLATED_MEMORY_PER_PIXEL = 24
 
-# --- worker processes -----------------------------------------------------------------------------
-#: Address space (``RLIMIT_AS``) of a preview worker while it renders a page's SVG or its
-#: screen-size PNG: a render that needs more ends in a LimitError, not in a machine out of memory.
-RENDER_MEMORY_BYTES = 1024 ** 3
-#: The same for a full-resolution download (a PNG at A0, 300 dpi, peaks at about 1.2 GB).
-EXPORT_MEMORY_BYTES = 3 * 1024 ** 3
-
 # --- caches ---------------------------------------------------------------------------------------
 #: Fitted texts remembered per font registry: at most about 30 MB (120 glyphs × 250 bytes each).
 FIT_CACHE_SIZE = 1024

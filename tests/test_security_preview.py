@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -291,23 +292,42 @@ def test_a_fifo_in_the_layout_folder_neither_blocks_the_preview_nor_ctrl_c(layou
 
 # --- preview renders run under a deadline and a memory cap ------------------------------------------
 
-def _address_space_limit(pid: int) -> str:
-    line = next(row for row in Path(f"/proc/{pid}/limits").read_text().splitlines()
-                if row.startswith("Max address space"))
-    return line.split()[3]  # the soft limit, in bytes
+def _address_space_cap(pid: int) -> int | None:
+    """The soft ``RLIMIT_AS`` of process ``pid`` in bytes (None: unlimited)."""
+    row = next(line for line in Path(f"/proc/{pid}/limits").read_text().splitlines()
+               if line.startswith("Max address space"))
+    soft = row.split()[3]
+    return None if soft == "unlimited" else int(soft)
 
 
-def test_preview_workers_render_under_the_memory_cap(layout):
-    from infographic import limits
+def _address_space(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+@pytest.mark.slow  # runs into the deadline
+def test_preview_renders_run_under_a_memory_cap_and_a_deadline(layout, tmp_path):
+    """While a preview job runs, its worker's address space is capped at what it holds plus the
+    isolated renders' budget, and a job past its deadline is stopped."""
+    from infographic.isolation import memory_budget
     from infographic.preview.worker import RenderWorker
 
+    runaway = tmp_path / "runaway"
+    shutil.copytree(layout, runaway)
+    template = runaway / "template.svg.j2"
+    template.write_text("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                        "{% endfor %}" + template.read_text(encoding="utf-8"), encoding="utf-8")
     worker = RenderWorker()
+    outcome: list[dict] = []
+    job = {"kind": "preview", "folder": str(runaway), "data": None, "size": "square"}
+    thread = threading.Thread(target=lambda: outcome.append(worker.run(job, timeout=5)))
     try:
-        job = {"kind": "preview", "folder": str(layout), "data": None, "size": "square"}
-        assert worker.run(job, timeout=120)["ok"]
-        assert _address_space_limit(worker.pid) == str(limits.RENDER_MEMORY_BYTES)
-        export = dict(job, kind="export", format="png")
-        assert worker.run(export, timeout=120)["ok"]
-        assert _address_space_limit(worker.pid) == str(limits.EXPORT_MEMORY_BYTES)
+        assert _address_space_cap(worker.pid) is None
+        thread.start()
+        cap = wait_for(lambda: _address_space_cap(worker.pid), "the cap on the busy worker")
+        assert cap <= _address_space(worker.pid) + memory_budget(0)
+        assert cap < 1024 ** 3  # the issue's bound: no render process over 1 GB
+        thread.join()
+        assert outcome[0]["error"]["kind"] == "timeout"
     finally:
+        thread.join()
         worker.close()

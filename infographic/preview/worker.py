@@ -1,11 +1,10 @@
 """Render jobs run in worker processes, so the server survives anything a layout does.
 
 A template that loops for minutes, a render that asks for gigabytes, or a crash deep in a native
-library only costs a worker: the job is stopped after its time limit or at its memory cap
-(``RLIMIT_AS``: :data:`~infographic.limits.RENDER_MEMORY_BYTES`, downloads
-:data:`~infographic.limits.EXPORT_MEMORY_BYTES`), or the dead process noticed; the worker is
-replaced, and the page shows an error. Workers also render in parallel with the server, which
-stays responsive.
+library only costs a worker: the job is stopped after its time limit or at its memory cap (the
+isolated renders' budget, :func:`~infographic.isolation.memory_budget`, for the pixels the job
+draws), or the dead process noticed; the worker is replaced, and the page shows an error. Workers
+also render in parallel with the server, which stays responsive.
 
 This module has no web dependencies: a job is a plain dict in, a plain dict out.
 """
@@ -23,14 +22,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from .. import limits
-from ..errors import LimitError
+from ..errors import InfographicError, LimitError
 from ..fileio import read_regular
+from ..isolation import capped_memory, memory_budget
+from ..sizes import parse_size
 from .problems import describe
-
-try:
-    import resource
-except ImportError:  # Windows: no address-space limit (the deadline still holds)
-    resource = None  # type: ignore[assignment]
 
 #: The longest side of an "exact pixels" view: every social preset fits at full size.
 EXACT_MAX_SIDE = 1920
@@ -109,29 +105,25 @@ def run_job(job: Job) -> Result:
             result["bytes"] = art.to_bytes(job["format"])
     except Exception as exc:  # noqa: BLE001 - every failure is shown on the page
         if isinstance(exc, MemoryError) or "NO_MEMORY" in str(exc):  # the address-space cap
-            exc = LimitError(f"the render needed more than {_memory_cap(job) // 1024 ** 2:,} MB "
+            exc = LimitError(f"the render needed more than {job_memory(job) // 1024 ** 2:,} MB "
                              "of memory and was stopped; the layout or data asks for too much")
         result = {"ok": False, "error": describe(exc, folder)}
     result["ms"] = round((time.perf_counter() - started) * 1000)
     return result
 
 
-def _memory_cap(job: Job) -> int:
-    """The address space a job may use: downloads are drawn at full print resolution."""
-    return limits.EXPORT_MEMORY_BYTES if job.get("kind") == "export" else \
-        limits.RENDER_MEMORY_BYTES
-
-
-def _cap_memory(soft: int) -> None:
-    """Limit this process's address space (``RLIMIT_AS``): the hard limit once, for every job,
-    the soft limit per job (a process may move its soft limit up to the hard one)."""
-    if resource is None:
-        return
-    hard = max(limits.EXPORT_MEMORY_BYTES, limits.RENDER_MEMORY_BYTES)
-    _, current = resource.getrlimit(resource.RLIMIT_AS)
-    if current != resource.RLIM_INFINITY:
-        hard = min(hard, current)
-    resource.setrlimit(resource.RLIMIT_AS, (min(soft, hard), hard))
+def job_memory(job: Job) -> int:
+    """What a job may allocate: the isolated renders' budget for the pixels it draws (none for
+    the page's SVG, the screen-size PNG for "exact", the full size for a download)."""
+    if job.get("kind") == "export":
+        try:
+            size = parse_size(job["size"])
+        except InfographicError:  # run_job reports it
+            return memory_budget(0)
+        pixels = size.width_px * size.height_px
+    else:
+        pixels = EXACT_MAX_SIDE ** 2 if job.get("kind") == "exact" else 0
+    return memory_budget(pixels)
 
 
 def _serve(conn: Connection) -> None:
@@ -147,9 +139,10 @@ def _serve(conn: Connection) -> None:
             return
         if job is None:
             return
+        with capped_memory(job_memory(job)):
+            result = run_job(job)
         try:
-            _cap_memory(_memory_cap(job))
-            conn.send(run_job(job))
+            conn.send(result)
         except (BrokenPipeError, OSError):
             return
 
@@ -190,7 +183,7 @@ class RenderWorker:
             self._restart()
             return failure("internal", f"the renderer process died (exit code {code}) while "
                             "rendering this, perhaps at its memory limit of "
-                            f"{_memory_cap(job) // 1024 ** 2:,} MB; it has been restarted")
+                            f"{job_memory(job) // 1024 ** 2:,} MB; it has been restarted")
 
     def close(self, grace: float = 2.0) -> None:
         try:
