@@ -17,6 +17,7 @@ from ..version import __version__
 from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
+from .naming import name_limit
 from .plan import BatchSpec, Job, Planner, RowFailure
 from .progress import LogProgress, make_progress
 from .readers import Row, read_rows
@@ -85,7 +86,8 @@ class BatchRunner:
 
     def run(self) -> BatchResult:
         try:
-            planner = Planner(self.spec)
+            planner = Planner(self.spec, name_limit(self.outdir),
+                              roots=(Path(self.options.data).parent, *self.spec.assets))
             total = self.count(planner)
             planner.check_start(Path(self.options.data).name)
         except InfographicError as exc:  # nothing can be rendered: say so in the report too
