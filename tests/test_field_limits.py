@@ -26,6 +26,11 @@ KNOWN_FAILURES = {
       for field in ("footer", "hotline", "issuer", "tips.heading")
       for kind in ("words", "caps", "digits")},
     ("prevention-tips", "tips.text-caps", "square"), ("prevention-tips", "tips.text-digits", "square"),
+    # myth-fact at square: under the shared header and footer the example's three pairs fill the
+    # page at 24 units; a second line in the header, the footer or a fact does not fit.
+    *{("myth-fact", f"{field}-{kind}", "square")
+      for field in ("hotline", "issuer", "source", "title") for kind in ("words", "caps", "digits")},
+    ("myth-fact", "pairs.fact-caps", "square"),
     # On landscape the badges-and-headings preview cannot take a 30-character heading on two lines.
     *{("prevention-tips", f"tips.heading-{kind}", "landscape") for kind in ("words", "caps", "digits")},
     # Five column heads of 16 characters made of phone numbers and dates do not fit a 1080-unit
