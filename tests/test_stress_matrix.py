@@ -62,10 +62,10 @@ FAILING_TODAY: set[tuple[str, str, str]] = {
     ("schedule", "landscape", "maximum"), ("schedule", "portrait", "maximum"),
     ("schedule", "square", "maximum"), 
     ("schedule", "story", "maximum"), 
-    ("step-guide", "a3", "maximum"), ("step-guide", "a3", "minimum"), ("step-guide", "a4", "maximum"),
-    ("step-guide", "a4", "minimum"), ("step-guide", "landscape", "maximum"), ("step-guide", "landscape", "minimum"),
-    ("step-guide", "portrait", "maximum"), ("step-guide", "portrait", "minimum"), ("step-guide", "square", "maximum"),
-    ("step-guide", "square", "minimum"), ("step-guide", "story", "maximum"), ("step-guide", "story", "minimum"),
+    ("step-guide", "a3", "maximum"), ("step-guide", "a4", "maximum"),
+    ("step-guide", "landscape", "maximum"), ("step-guide", "landscape", "minimum"),
+    ("step-guide", "portrait", "maximum"), ("step-guide", "square", "maximum"),
+    
     ("vaccination-progress", "a3", "minimum"), ("vaccination-progress", "a4", "minimum"), ("vaccination-progress", "portrait", "maximum"),
     ("vaccination-progress", "portrait", "minimum"), ("vaccination-progress", "square", "maximum"), ("vaccination-progress", "square", "minimum"),
     ("vaccination-progress", "story", "minimum"),
@@ -74,7 +74,7 @@ FAILING_TODAY: set[tuple[str, str, str]] = {
 #: Layouts whose slots do not all declare a role yet (same rule: delete when fixed).
 ROLELESS_TODAY: set[str] = {
     "announcement", "demo-charts", "demo-media", "hotline-qr", "key-statistics",
-    "photo-card", "pictogram", "step-guide",
+    "photo-card", "pictogram",
 }
 
 CASES = [(name, size, which) for name in bundled_layouts()
