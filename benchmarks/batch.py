@@ -9,7 +9,7 @@ of ``--repeats`` runs at each job count, and the ratio jobs 2 / jobs 1 (the scal
 machine it is bounded by the cores that are actually free).
 
 Memory: with ``--long N`` (0 to skip), N rows of a cheap layout (``tests/batch_fixtures/mini`` at
-200×200, PNG) rendered in one process (``--jobs 1``: rendering and bookkeeping share the process,
+200×200, PNG) rendered in one process (``SerialExecutor``: rendering and bookkeeping share it,
 so its RSS shows both), RSS sampled every N/10 images. Flat means the last samples do not climb.
 """
 

@@ -40,9 +40,9 @@ from markupsafe import escape
 
 import infographic
 from infographic.datafile import example_data_path, load_data_file
-from infographic.layout import context as layout_context
 from infographic.layout.manifest import bundled_layouts, load_layout
 from infographic.resources import bundled_dir
+from infographic.scene import Scene
 from infographic.text.svg import _line_x, block_top
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,13 +71,19 @@ def _text_elements(fitted: Any, x: float, y: float, width: float, height: float,
     return "".join(out)
 
 
+def _place_as_text_elements(scene: Scene, fitted: Any, x: float, y: float, width: float,
+                            height: float, slot: str) -> str:
+    return _text_elements(fitted, x, y, width, height, slot)
+
+
 def baseline_svg(layout: str, data: dict | None, size: str) -> str:
-    original = layout_context.text_svg
-    layout_context.text_svg = _text_elements
+    """The render with every placed text (slots and chart labels) as live ``<text>``."""
+    original = Scene.place_text
+    Scene.place_text = _place_as_text_elements  # type: ignore[method-assign]
     try:
         return infographic.render(layout, data, size=size).svg
     finally:
-        layout_context.text_svg = original
+        Scene.place_text = original  # type: ignore[method-assign]
 
 
 def register_fonts_with_fontconfig() -> bool:

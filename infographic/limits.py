@@ -12,6 +12,7 @@ import ctypes
 import heapq
 import itertools
 import math
+import os
 import re
 import threading
 import time
@@ -95,6 +96,14 @@ MAX_TEXT_SIZE = 2_000.0
 LAYOUT_SECONDS = 30.0
 #: Seconds for drawing and encoding one raster or PDF.
 RASTER_SECONDS = 60.0
+#: Hard deadline of a render in a worker process (infographic/isolation.py: the batch, the
+#: preview, ``render(..., isolated=True)``): the process is killed, even inside one C call.
+ISOLATED_SECONDS = 90.0
+#: Memory an isolated render may allocate (RLIMIT_AS above what its process holds already):
+#: this base (fonts, the SVG, cairo's tables) plus bytes per output pixel (the raster, the
+#: encoder's copy). Square 1080² is about 540 MB, A3 at 300 dpi 930 MB, A0 3.9 GB.
+ISOLATED_MEMORY_BASE = 512 * 1024 * 1024
+ISOLATED_MEMORY_PER_PIXEL = 24
 
 # --- caches ---------------------------------------------------------------------------------------
 #: Fitted texts remembered per font registry: at most about 30 MB (120 glyphs × 250 bytes each).
@@ -226,11 +235,13 @@ class _Geometry:
         self.bound = MAX_COORDINATE_CANVASES * self.extent
         self.layout, self.what = layout, what
 
-    def _refuse(self, element: Element, name: str, value: str, reach: float) -> LimitError:
+    def _refuse(self, element: Element, name: str, value: str, reach: float,
+                scale: float = 1.0) -> LimitError:
         shown = value if len(value) <= 40 else value[:37] + "…"
         shown_reach = f"{reach:,.0f}" if reach < 1e12 else f"{reach:.1e}"
-        problem = (f"reaches {shown_reach} units, beyond {MAX_COORDINATE_CANVASES} canvas sizes "
-                   f"({self.bound:,.0f} units)" if math.isfinite(reach)
+        scaled = f" (scaled {scale:.3g}× by the transforms around it)" if scale > 1 else ""
+        problem = (f"reaches {shown_reach} units{scaled}, beyond {MAX_COORDINATE_CANVASES} "
+                   f"canvas sizes ({self.bound:,.0f} units)" if math.isfinite(reach)
                    else "is not a finite number")
         return LimitError(f"{self.what}: {_describe(element)} {name}=\"{shown}\" {problem}; keep "
                           "coordinates, sizes and stroke widths near the canvas",
@@ -261,7 +272,7 @@ class _Geometry:
     def _check_value(self, element: Element, name: str, value: str, scale: float) -> None:
         reach = _magnitude(value, self.extent) * max(scale, 1.0)
         if not reach <= self.bound:  # also refuses inf and nan
-            raise self._refuse(element, name, value, reach)
+            raise self._refuse(element, name, value, reach, scale)
 
 
 def check_svg_tree(root: Element, layout: str | None = None, what: str = "the laid-out SVG",
@@ -383,6 +394,17 @@ class _Watchdog:
 
 
 _WATCHDOG = _Watchdog()
+
+
+def _new_watchdog_after_fork() -> None:
+    """A forked worker (infographic/isolation.py) has no watchdog thread, and the parent's
+    may have held its lock at the fork: start afresh."""
+    global _WATCHDOG
+    _WATCHDOG = _Watchdog()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_watchdog_after_fork)
 
 
 class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "drawing"):``)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 from xml.etree.ElementTree import ParseError
@@ -12,13 +13,12 @@ from markupsafe import escape
 
 from .alttext import build_alt_text
 from .artwork import Artwork
-from .errors import FitError, LayoutError, SizeError
+from .errors import DataError, FitError, LayoutError, LimitError, SizeError
 from .formatting import DEFAULT_LOCALE, check_locale, use_locale
 from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
-from .output.glyphs import strip_glyph_paths
 from .checks.preflight import attach_preflight
 from .datafile import default_data
 from .sizes import Size, parse_size, size_supported
@@ -42,7 +42,7 @@ def _document(body: str, size: Size, title: str) -> str:
 
 def _check_svg(svg: str, layout: Layout) -> None:
     try:
-        SafeElementTree.fromstring(strip_glyph_paths(svg).encode("utf-8"))  # glyph paths are ours
+        SafeElementTree.fromstring(svg.encode("utf-8"))
     except (ParseError, DefusedXmlException) as exc:
         raise LayoutError(f"{layout.folder / layout.template} produced invalid SVG ({exc}); "
                           "check the markup around that place", layout=layout.name) from None
@@ -61,6 +61,9 @@ def _asset_folders(assets: "Sequence[str | Path] | str | Path | None") -> tuple[
         return ()
     if isinstance(assets, (str, Path)):
         assets = [assets]
+    if not isinstance(assets, (list, tuple)) or not all(isinstance(a, (str, Path))
+                                                         for a in assets):
+        raise DataError("assets must be a folder or a list of folders (paths)")
     return tuple(Path(a) for a in assets)
 
 
@@ -76,11 +79,26 @@ def _checked_locale(locale: str | None, layout: Layout) -> str:
         raise LayoutError(str(exc), layout=layout.name) from None
 
 
+def _render_isolated(layout: "str | Path | Layout", data: Mapping[str, Any] | None,
+                     size: "str | Size", theme: Any, *, registry: FontRegistry | None,
+                     **options: Any) -> Artwork:
+    from .isolation import memory_budget, run_isolated
+
+    if registry is not None:
+        raise LayoutError("render(..., isolated=True) uses the default font registry: "
+                          "drop registry=")
+    resolved = parse_size(size)
+    art = run_isolated(render, layout, data, resolved, theme, **options,
+                       memory=memory_budget(resolved.width_px * resolved.height_px))
+    return dataclasses.replace(art, isolated=True)
+
+
 def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
            size: "str | Size" = "square", theme: "str | Path | Mapping[str, Any] | Theme | None"
            = None, *, strict: bool = False, registry: FontRegistry | None = None,
            locale: str | None = None,
-           assets: "Sequence[str | Path] | str | Path | None" = None) -> Artwork:
+           assets: "Sequence[str | Path] | str | Path | None" = None,
+           isolated: bool = False) -> Artwork:
     """Render ``layout`` (a bundled name or a layout folder) with ``data`` at ``size``.
 
     ``data`` defaults to what ``infographic render`` uses: a bundled layout's example data
@@ -90,7 +108,27 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
     (default ``vi_VN``) sets how numbers and dates are written (``en`` works too).
     ``assets`` are folders (besides the layout folder) that ``image(...)`` may read
     photos and logos from, e.g. the data file's folder; nothing else is read.
+    ``isolated=True`` (for layouts or data you do not trust, e.g. on a server) renders in a
+    worker process with a hard deadline and a memory cap, and so does every ``to_bytes`` and
+    ``save`` of the result: a render that would hang or exhaust memory raises
+    :class:`LimitError` (see :mod:`infographic.isolation`).
     """
+    if isolated:
+        return _render_isolated(layout, data, size, theme, strict=strict, registry=registry,
+                                locale=locale, assets=assets)
+    try:
+        return _render(layout, data, size, theme, strict=strict, registry=registry,
+                       locale=locale, assets=assets)
+    except MemoryError:  # whatever asked for it is gone now; the caller gets a typed error
+        raise LimitError("the render needed more memory than this machine could give; use "
+                         "less data, smaller images or a simpler template",
+                         layout=getattr(layout, "name", None) or str(layout)) from None
+
+
+def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size: "str | Size",
+            theme: "str | Path | Mapping[str, Any] | Theme | None", *, strict: bool,
+            registry: FontRegistry | None, locale: str | None,
+            assets: "Sequence[str | Path] | str | Path | None") -> Artwork:
     spec = load_layout(layout)
     resolved = resolve_size(spec, size)
     values = validate_data(spec, default_data(spec) if data is None else data)
@@ -100,8 +138,10 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
     with use_locale(_checked_locale(locale, spec)):
         body = render_template(spec, {**values, "data": values, **context.template_globals()})
         alt_text = build_alt_text(spec, values)  # figures in the same locale as the image
-    svg = _document(body, resolved, values.get("title") or spec.title)
-    _check_svg(svg, spec)
+    scene = context.scene
+    scene.skeleton = _document(body, resolved, values.get("title") or spec.title)
+    _check_svg(scene.skeleton, spec)  # the glyph paths the full SVG adds are ours
+    svg = scene.write_svg()
     report = context.report
     attach_preflight(report, svg, resolved, spec.safe_area_mm, [spec.folder])
     if strict and not report.ok:
@@ -109,4 +149,4 @@ def render(layout: "str | Path | Layout", data: Mapping[str, Any] | None = None,
                        layout=spec.name)
     return Artwork(svg=svg, size=resolved, fit_report=report, layout=spec.name,
                    background=chosen.palette["background"], asset_roots=[spec.folder],
-                   alt_text=alt_text)
+                   alt_text=alt_text, scene=scene)

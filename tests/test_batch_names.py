@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from batch_support import MINI, SMALL, batch, load_report, outputs, write_csv
-from infographic.batch.naming import MAX_COMPONENT, NameTemplate, UniqueNames, safe_component
+from infographic.batch.naming import MAX_NAME_BYTES, NameTemplate, UniqueNames, safe_component
 from infographic.errors import InfographicError
 
 _WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -33,7 +33,7 @@ def test_safe_component(raw: str, expected: str) -> None:
 def test_ascii_names_and_length_limit() -> None:
     assert safe_component("Phường Đa Kao – Quận 1", ascii_only=True) == "Phuong-Da-Kao-Quan-1"
     long = safe_component("Ủy ban nhân dân " * 20)
-    assert len(long) <= MAX_COMPONENT and not long.endswith("-")
+    assert len(long.encode("utf-8")) <= MAX_NAME_BYTES and not long.endswith("-")
 
 
 def test_template_rejects_attribute_access_and_dot_folders() -> None:

@@ -399,6 +399,22 @@ def test_pictogram_colours_value_of_total(value, full, part):
     assert_drawn_inside(chart, (700, 320))
 
 
+@pytest.mark.parametrize("part", [0.2, 0.5, 0.8])
+def test_figure_pictogram_fills_a_fraction_by_area_from_the_feet(part):
+    """0,2 of a person is a fifth of the figure's ink, rising from the feet (not one arm): the
+    full colour covers ``part`` of the figure's pixels, and only its lower part."""
+    chart = pictogram(part, 0, 0, 300, 500, total=1, icon="figure", color="#000000",
+                      empty_color="#C0C0C0")
+    image = pixels(chart, (300, 500))
+    dark = (image.sum(axis=2) < 150)
+    grey = (np.abs(image - 192).sum(axis=2) < 60)
+    assert dark.sum() / (dark.sum() + grey.sum()) == pytest.approx(part, abs=0.03)
+    rows = np.nonzero(dark.any(axis=1))[0]
+    figure_rows = np.nonzero((dark | grey).any(axis=1))[0]
+    assert rows.max() == pytest.approx(figure_rows.max(), abs=2)  # it starts at the feet
+    assert rows.min() > figure_rows.min() + 10  # and does not reach the head
+
+
 def test_pictogram_caption_reads_three_in_ten():
     chart = pictogram(3, 0, 0, 600, 260, caption=True)
     assert [label.text for label in chart.labels] == ["3 trên 10 người"]

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                     "sizes", "formatting", "dataparse", "datafile", "version")),
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
+    ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box
     ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster",
               "output.tiles")),
     ("media", ("media",)),  # images, icons and QR codes, prepared for a layout

@@ -18,7 +18,7 @@ from PIL import Image
 import infographic
 from infographic.layout.manifest import bundled_layouts, load_layout
 from infographic.output import encoding
-from infographic.output.glyphs import OUTLINES, RUN_TAG, split_glyph_runs
+from infographic.output.glyphs import OUTLINES, RUN_TAG
 
 from conftest import to_array
 
@@ -56,10 +56,13 @@ def test_artwork_svg_keeps_every_glyph_path_and_no_placeholder():
     groups = [g for g in root.iter(f"{SVG_NS}g") if g.get("class") == "text"]
     assert groups and all(g.findall(f"{SVG_NS}path") for g in groups)
     assert RUN_TAG not in art.svg
-    stripped, runs = split_glyph_runs(art.svg)
+    # the scene the drawing stage reads: one run and one placeholder per text group
+    runs = art.scene.texts
     assert len(runs) == len(groups)
-    assert stripped.count(f"<{RUN_TAG} ") == len(groups)
-    assert sum(len(run) for run in runs) == sum(len(g.findall(f"{SVG_NS}path")) for g in groups)
+    assert art.scene.skeleton.count(f"<{RUN_TAG} ") == len(groups)
+    assert [run.slot for run in runs] == [g.get("data-slot") for g in groups]
+    assert sum(len(run.glyphs) for run in runs) == sum(len(g.findall(f"{SVG_NS}path"))
+                                                        for g in groups)
 
 
 def test_shapes_drawn_over_text_still_cover_it(tmp_path):
@@ -82,12 +85,16 @@ def test_shapes_drawn_over_text_still_cover_it(tmp_path):
     assert np.abs(pixels - reference_pixels(art)).max() <= 40
 
 
-def test_hand_written_text_groups_are_left_to_cairosvg(tmp_path):
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg"><g class="text" fill="#000">'
-           '<rect width="5" height="5"/></g><g class="text"><path d="M0 0 L10 0 L10 10 Z"/>'
-           '</g></svg>')
-    stripped, runs = split_glyph_runs(svg)
-    assert stripped == svg and runs == []
+def test_an_artwork_made_from_svg_alone_is_drawn_as_written(tmp_path):
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200"><g class="text" '
+           'fill="#000"><rect width="5" height="5"/></g><g class="text">'
+           '<path d="M0 0 L10 0 L10 10 Z"/></g></svg>')
+    art = infographic.Artwork(svg=svg, size=infographic.parse_size("200x200"),
+                              fit_report=infographic.FitReport("hand", "200x200"), layout="hand")
+    assert art.scene is None
+    pixels = to_array(art)
+    assert (pixels[1, 1] == 0).all() and (pixels[2, 8] == 0).all() and (pixels[150, 150] == 255).all()
+    assert np.abs(pixels - reference_pixels(art)).max() == 0
 
 
 def test_outline_cache_is_bounded():

@@ -216,3 +216,149 @@ def test_deep_nesting_in_a_document_is_a_clear_file_error(tmp_path: Path, suffix
     assert "nested more than" in result.stderr and data.name in result.stderr
     report = load_report(out / "batch-report.json")
     assert "nested more than" in report["error"]
+
+
+# --- item 2: one row never hangs a batch --------------------------------------------------------
+
+SLOW = "Phường Chậm"
+
+
+def slow_layout(folder: Path) -> Path:
+    """A layout whose template loops (10^10 steps) for one ward: a row that never finishes."""
+    folder.mkdir()
+    (folder / "layout.yaml").write_text("""\
+name: slow
+title: A row that never finishes
+theme: health-blue
+sizes: [square]
+fields:
+  ward: {type: text, required: true}
+  logo: {type: text}
+slots:
+  ward: {font: heading, size: 22, min_size: 10, max_lines: 2, color: primary}
+""", encoding="utf-8")
+    (folder / "template.svg.j2").write_text(
+        f'{{% if ward == "{SLOW}" %}}{{% for i in range(100000) %}}{{% for j in range(100000) %}}'
+        '{% endfor %}{% endfor %}{% endif %}\n'
+        '<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#ffffff"/>\n'
+        '{{ text("ward", ward, x=10, y=10, width=canvas.width - 20, height=60) }}\n'
+        '{% if logo %}{{ image("logo", x=10, y=80, width=40, height=40) }}{% endif %}\n',
+        encoding="utf-8")
+    return folder
+
+
+def test_run_isolated_stops_one_long_c_call() -> None:
+    """7 ** 10^9 is one C call: no in-process time limit can interrupt it."""
+    from infographic.errors import LimitError
+    from infographic.isolation import run_isolated
+
+    with pytest.raises(LimitError, match="longer than 1 s"):
+        run_isolated(pow, 7, 10 ** 9, seconds=1)
+    assert run_isolated(pow, 7, 3, seconds=30) == 343  # the next call gets a working worker
+
+
+def test_run_isolated_caps_memory() -> None:
+    from infographic.errors import LimitError
+    from infographic.isolation import run_isolated
+
+    with pytest.raises(LimitError, match="more than 256 MB of memory"):
+        run_isolated(bytearray, 2 ** 31, memory=256 * 2 ** 20)
+    assert len(run_isolated(bytearray, 2 ** 20, memory=256 * 2 ** 20)) == 2 ** 20
+
+
+def test_render_isolated_renders_and_stops_a_hang(tmp_path: Path, monkeypatch) -> None:
+    """The API's option: the same Artwork, drawn in a worker; a hang is a LimitError."""
+    from PIL import Image
+
+    from infographic import limits, render
+    from infographic.errors import LimitError
+
+    layout = slow_layout(tmp_path / "slow")
+    art = render(layout, {"ward": "Phường Bến Nghé"}, size="300x300", isolated=True)
+    png = tmp_path / "ok.png"
+    art.save(png)
+    with Image.open(png) as image:
+        assert image.size == (300, 300)
+        assert image.convert("L").getextrema()[0] < 128  # the ward's name is drawn
+    monkeypatch.setattr(limits, "ISOLATED_SECONDS", 2.0)
+    with pytest.raises(LimitError, match="longer than 2 s"):
+        render(layout, {"ward": SLOW}, size="300x300", isolated=True)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_row_past_its_deadline_fails_and_the_batch_finishes(tmp_path: Path, jobs: str) -> None:
+    layout = slow_layout(tmp_path / "slow")
+    data = tmp_path / "wards.csv"
+    data.write_text(f"ward\nPhường Bến Nghé\nPhường Đa Kao\n{SLOW}\nPhường Tân Định\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("batch", str(layout), str(data), "-o", str(out), "--size", SMALL,
+                     "--jobs", jobs, "--timeout", "3", "--name", "{row}", "-q")
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert_clean_failure(result)
+    report = load_report(out / "batch-report.json")
+    status = {o["row"]: o["status"] for o in report["outcomes"]}
+    assert status == {2: "rendered", 3: "rendered", 4: "failed", 5: "rendered"}
+    failed = next(o for o in report["outcomes"] if o["status"] == "failed")
+    assert "longer than 3 s" in failed["reason"]
+    assert [p.stem for p in outputs(out)] == ["2", "3", "5"]
+    sheet = (out / "index.html").read_text(encoding="utf-8")
+    assert "longer than 3 s" in sheet
+    assert sorted(p.name for p in (out / "_review" / "thumbs").iterdir()) == \
+        ["2.png", "3.png", "5.png"]
+
+
+def test_a_row_that_asks_for_gigabytes_fails_alone_under_1_gb(tmp_path: Path) -> None:
+    """A 350-byte SVG logo with a 20000² pattern tile reached 3.57 GB; the worker's memory cap
+    stops it (or the draw limits refuse it), no process of the batch passes 1 GB."""
+    layout = slow_layout(tmp_path / "slow")
+    (tmp_path / "pattern.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs>'
+        '<pattern id="p" width="20000" height="20000" patternUnits="userSpaceOnUse">'
+        '<rect width="20000" height="20000" fill="red"/></pattern></defs>'
+        '<rect width="100" height="100" fill="url(#p)"/></svg>', encoding="utf-8")
+    data = tmp_path / "wards.csv"
+    data.write_text("ward,logo\nPhường Bến Nghé,\nPhường Đa Kao,pattern.svg\nPhường Tân Định,\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    # A parent that only measures: the peak resident memory of the batch's process tree.
+    measure = ("import resource, subprocess, sys; "
+               "code = subprocess.run(sys.argv[1:]).returncode; "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(code)")
+    result = subprocess.run(
+        [sys.executable, "-c", measure, sys.executable, "-m", "infographic", "batch",
+         str(layout), str(data), "-o", str(out), "--size", SMALL, "--jobs", "2", "--name",
+         "{row}", "-q"], capture_output=True, text=True, timeout=300, preexec_fn=_capped)
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    peak_kb = int(result.stdout.split()[-1])
+    assert peak_kb < 1024 * 1024, f"a process of the batch reached {peak_kb / 1024:.0f} MB"
+    report = load_report(out / "batch-report.json")
+    status = {o["row"]: o["status"] for o in report["outcomes"]}
+    assert status == {2: "rendered", 3: "failed", 4: "rendered"}
+    assert (out / "index.html").is_file()
+
+
+def test_an_emoji_name_of_270_bytes_is_cut_by_bytes_and_reruns(tmp_path: Path) -> None:
+    """68 emoji are 68 characters (under the old 100-character cut) but 272 bytes: "File name
+    too long" on every run. Names are now cut at 200 bytes of UTF-8."""
+    data = tmp_path / "wards.csv"
+    data.write_text("ward,date,label\n"
+                    f"Phường Bến Nghé,2021-09-13,{'🦠' * 68}\n"
+                    f"Phường Đa Kao,2021-09-14,{'Ủy ban nhân dân phường ' * 12}\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    args = ("batch", MINI, str(data), "-o", str(out), "--size", f"{SMALL},story",
+            "--name", "{label}", "--jobs", "1", "-q")
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stderr[-2000:]
+    files = outputs(out)
+    assert len(files) == 4
+    for file in files:
+        stem = file.name.rsplit("-", 1)[0]  # without the size
+        assert 150 < len(stem.encode("utf-8")) <= 200
+        file.name.encode("utf-8").decode("utf-8")  # whole characters only
+    assert {f.name[0] for f in files} == {"🦠", "Ủ"}
+    again = run_cli(*args)
+    assert again.returncode == 0, again.stderr[-2000:]
+    report = load_report(out / "batch-report.json")
+    assert {o["status"] for o in report["outcomes"]} == {"unchanged"}

@@ -324,3 +324,54 @@ def test_svg_that_cairosvg_cannot_draw_is_a_typed_error_naming_the_element(tmp_p
             art.save(tmp_path / f"broken.{fmt}")
         assert error.value.layout == "broken" and element in str(error.value)
         assert not (tmp_path / f"broken.{fmt}").exists()
+
+
+@pytest.mark.parametrize("kwargs, kind, field, words", [
+    ({"data": ["Tiêm chủng"]}, "DataError", None, "not a list"),
+    ({"data": "Tiêm chủng"}, "DataError", None, "not a str"),
+    ({"data": {"title": 10 ** 5000}}, "DataError", "title", "5,000 digits"),
+    ({"theme": 5}, "ThemeError", None, "not a int"),
+    ({"assets": 5}, "DataError", None, "list of folders"),
+])
+def test_hostile_api_arguments_are_typed_errors(kwargs, kind, field, words):
+    """From the API: data given as a list or a string, a 5,000-digit title, a theme or asset
+    folders of the wrong kind raised ValueError or TypeError."""
+    import infographic
+    from infographic.layout.manifest import load_layout
+    if "data" in kwargs and isinstance(kwargs["data"], dict):
+        kwargs = {"data": {**load_layout("announcement").sample_data(), **kwargs["data"]}}
+    with pytest.raises(infographic.InfographicError) as error:
+        infographic.render("announcement", **kwargs)
+    assert type(error.value).__name__ == kind and words in str(error.value)
+    assert error.value.field == field
+
+
+def test_a_huge_number_is_blamed_on_its_field_not_the_template():
+    """``cases: 1e308`` was reported as a template error."""
+    import infographic
+    from infographic.layout.manifest import load_layout
+    data = {**load_layout("key-statistics").sample_data(), "cases": 1e308}
+    with pytest.raises(infographic.DataError) as error:
+        infographic.render("key-statistics", data)
+    assert (error.value.layout, error.value.field) == ("key-statistics", "cases")
+
+
+@pytest.mark.parametrize("body", [
+    '<rect width="100" height="100" fill="#f00" opacity="abc"/>',
+    HUGE_SHAPES["circle"],
+])
+def test_check_and_print_report_svg_that_cannot_be_drawn(tmp_path, body):
+    """``check`` reports the element as an error of the layout; ``print`` raises a typed
+    error and writes no file."""
+    import infographic
+    from infographic.authoring.check import check_layout
+    from infographic.print import save_print_pdf
+    folder = make_layout(tmp_path / "broken", body)
+    report = check_layout(folder, sizes=["square"])
+    errors = [p.message for p in report.problems if p.level == "error"]
+    assert any("layout 'broken'" in m and ("opacity" in m or "r=\"1e40\"" in m) for m in errors)
+    with pytest.raises(infographic.InfographicError) as error:
+        save_print_pdf([infographic.render(folder, {"title": "x"}, size="a4")],
+                       tmp_path / "print.pdf")
+    assert error.value.layout == "broken"
+    assert not (tmp_path / "print.pdf").exists()

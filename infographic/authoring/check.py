@@ -21,7 +21,6 @@ Each check adds :class:`Problem` entries that say what is wrong *and* what to do
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
@@ -235,52 +234,6 @@ def _check_fonts(layout: Layout, report: CheckReport) -> None:
 
 # -- rendering, fit and contrast ------------------------------------------------------------
 
-_TEXT_GROUP_START = '<g class="text"'
-
-
-def _strip_text(svg: str) -> str:
-    """The SVG without its text blocks (each is one flat ``<g class="text">…</g>``)."""
-    out, position = [], 0
-    while True:
-        start = svg.find(_TEXT_GROUP_START, position)
-        if start < 0:
-            out.append(svg[position:])
-            return "".join(out)
-        end = svg.find("</g>", start)
-        out.append(svg[position:start])
-        position = end + len("</g>")
-
-
-_GLYPH = re.compile(r'<path transform="matrix\(([-\d.e]+) 0 0 -[-\d.e]+ ([-\d.e]+) ([-\d.e]+)\)')
-_WRAPPER = re.compile(r'<g transform="translate\(([-\d.e]+) ([-\d.e]+)\)">$')
-
-
-def _text_areas(svg: str) -> list[tuple[str, str, tuple[float, float, float, float]]]:
-    """(entry name, fill, area) of every text block, the area spanning its glyphs in canvas
-    units (from the glyph origins, plus the translations of ``.moved()`` wrappers)."""
-    areas = []
-    position = 0
-    while True:
-        start = svg.find(_TEXT_GROUP_START, position)
-        if start < 0:
-            return areas
-        end = svg.find("</g>", start)
-        head = svg[start:svg.find(">", start)]
-        slot = head.split('data-slot="', 1)[1].split('"', 1)[0] if "data-slot" in head else ""
-        fill = head.split(' fill="', 1)[1].split('"', 1)[0] if ' fill="' in head else ""
-        dx = dy = 0.0
-        cursor = start
-        while (wrapper := _WRAPPER.search(svg, max(0, cursor - 80), cursor)):
-            dx, dy = dx + float(wrapper.group(1)), dy + float(wrapper.group(2))
-            cursor = wrapper.start()
-        glyphs = [(float(x), float(y)) for _, x, y in _GLYPH.findall(svg, start, end)]
-        if glyphs:
-            xs, ys = [g[0] for g in glyphs], [g[1] for g in glyphs]
-            areas.append((slot, fill, (min(xs) + dx, min(ys) + dy, max(xs) + dx,
-                                       max(ys) + dy)))
-        position = end
-
-
 def _percentile(weighted: list[tuple[float, int]], percent: float) -> float:
     """The ``percent`` percentile (linear interpolation between ranks, as numpy's default) of
     values given as (value, how many times) pairs."""
@@ -304,15 +257,17 @@ def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> 
     its text, sampled over the area the block's lines span. The 10th percentile is used, so a
     block fails when a tenth of its area has too little contrast (a bright patch of a photo).
     Pixels are counted by colour first: a flat design has a handful, a photo a few thousand."""
-    bare_art = dataclasses.replace(art, svg=_strip_text(art.svg))
-    bare = thumbnail(bare_art, _CONTRAST_SIDE)
+    no_text = art.scene.without_text()
+    bare = thumbnail(dataclasses.replace(art, svg=no_text.svg, scene=no_text), _CONTRAST_SIDE)
     scale = bare.width / art.size.canvas_width
     theme = load_theme(layout.theme)
     entries = {e.slot: e for e in art.fit_report}
-    for slot_name, fill, (x0, y0, x1, y1) in _text_areas(art.svg):
+    for run in art.scene.texts:
+        slot_name, fill, area = run.slot, run.fill, run.glyph_area()
         entry = entries.get(slot_name)
-        if entry is None or not fill.startswith("#"):
+        if entry is None or area is None or not fill.startswith("#"):
             continue
+        x0, y0, x1, y1 = area
         size = entry.size
         top, bottom = (y0 - 0.75 * size) * scale, (y1 + 0.15 * size) * scale
         left, right = x0 * scale, (x1 + 0.5 * size) * scale
@@ -384,7 +339,11 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                     continue  # reported above, with the fix
                 report.add("warning", "render", f"{where}: {warning}")
             if contrast:
-                _measured_contrast(art, layout, where, report)
+                try:
+                    _measured_contrast(art, layout, where, report)
+                except InfographicError as exc:  # drawing found what laying out could not
+                    report.add("error", "render", f"{where}: {exc}",
+                               "fix the template or SVG image as the message says")
             if stress:
                 for finding in check_artwork(art, minimum=label == "minimum content",
                                              safe_mm=layout.safe_area_mm):

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import InfographicError
 from ..fileio import require_suffix
+from ..limits import ISOLATED_SECONDS
 from ..sizes import PRESETS
 from .executors import default_jobs
 from .mapping import ColumnMapping
@@ -82,6 +83,9 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
                    help="give every row this value (a cell in the row wins)")
     b.add_argument("--jobs", "-j", type=int, default=None,
                    help=f"worker processes (default: all cores, here {default_jobs()})")
+    b.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="hard deadline of one row at one size: its worker is stopped and the "
+                   f"row fails (default: {ISOLATED_SECONDS:g})")
     b.add_argument("--executor", choices=("pool", "dask"), default="pool",
                    help="pool: local processes; dask: a Dask cluster (pip install "
                    "'infographic[dask]')")
@@ -120,6 +124,8 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
         formats += ("pdf",)
     if args.jobs is not None and args.jobs < 1:
         raise InfographicError("--jobs must be 1 or more")
+    if args.timeout is not None and not args.timeout > 0:
+        raise InfographicError("--timeout must be a number of seconds above 0")
     spec = BatchSpec(layout=args.layout, sizes=_split(args.size), formats=formats,
                      theme=args.theme, name_template=args.name, ascii_names=args.ascii_names,
                      mapping=ColumnMapping.from_options(args.map, args.set),
@@ -129,7 +135,8 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
                          str(Path(a).resolve()) for a in [*args.assets, Path(args.data).parent]))
     return BatchOptions(data=Path(args.data), outdir=Path(args.output), spec=spec,
                         input_format=args.input_format, delimiter=args.delimiter,
-                        sheet=args.sheet, jobs=args.jobs, executor=args.executor,
+                        sheet=args.sheet, jobs=args.jobs, timeout=args.timeout,
+                        executor=args.executor,
                         scheduler=args.scheduler,
                         report=Path(args.report) if args.report else None,
                         contact_sheet=not args.no_contact_sheet, contact_png=args.contact_png,

@@ -1,19 +1,20 @@
-"""Where jobs run: in this process, in a local process pool, or on a Dask cluster.
+"""Where jobs run: in local worker processes, on a Dask cluster, or (tests) in this process.
 
-Each executor takes an iterable of jobs (pulled lazily, a few ahead of the workers, so memory does
-not grow with the batch) and yields results as they finish, in any order.
+Each executor takes an iterable of jobs (pulled lazily, as workers become free, so memory does
+not grow with the batch) and yields results as they finish, in any order. Pool and Dask jobs run
+in worker processes with a hard deadline and a memory cap (:mod:`infographic.isolation`): a job
+that hangs, or asks for gigabytes, fails its row and the batch goes on.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+import traceback
 from typing import Any, Iterable, Iterator, Protocol
 
-from ..errors import InfographicError
+from .. import limits
+from ..errors import InfographicError, LimitError
+from ..isolation import IsolatedPool, Task, memory_budget, run_isolated
 from .plan import Job
 from .worker import JobResult, render_job
 
@@ -34,117 +35,70 @@ class Executor(Protocol):
 
 
 class SerialExecutor:
-    """``--jobs 1``: render in this process, one job after the other."""
+    """Render in this process, one job after the other, with no hard deadline: for tests,
+    debugging and embedding (``run_batch(options, SerialExecutor())``). The command line always
+    uses :class:`PoolExecutor`."""
 
     workers = 1
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
         for job in jobs:
-            yield render_job(job)
+            try:
+                yield render_job(job)
+            except MemoryError:
+                yield _failed(job, LimitError("the render ran out of memory"))
 
     def close(self) -> None:
         pass
 
 
-def _crashed(job: Job, why: str) -> JobResult:
-    return JobResult(job, error=f"row {job.row}: the worker process died ({why}); rerun the "
-                     "batch to retry this row", reason=f"worker process died ({why})")
+def _failed(job: Job, exc: BaseException) -> JobResult:
+    if isinstance(exc, InfographicError):
+        exc.with_row(job.row)
+        return JobResult(job, error=str(exc), reason=exc.message, field=exc.field)
+    detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return JobResult(job, error=f"row {job.row}: internal error while rendering: {detail}",
+                     reason=f"internal error: {detail}")
 
 
-def _noop() -> None:
-    return None
+def _task(job: Job, seconds: float) -> Task:
+    return Task(render_job, (job,), seconds=seconds, memory=memory_budget(job.pixels), tag=job)
+
+
+def render_job_isolated(job: Job, seconds: float | None = None) -> JobResult:
+    """:func:`render_job` in a worker process of this one, with a hard deadline and a memory
+    cap: what a Dask worker runs (a task on a Dask worker cannot be killed on its own)."""
+    try:
+        return run_isolated(render_job, job, seconds=seconds, memory=memory_budget(job.pixels))
+    except Exception as exc:
+        return _failed(job, exc)
 
 
 class PoolExecutor:
-    """A local process pool.
+    """Local worker processes (:mod:`infographic.isolation`), one job each at a time.
 
-    Workers are forked from this process while it has no other thread (they start at once, with
-    the renderer already imported); otherwise they start from a fork server that has imported
-    the renderer, since forking a process with threads is unsafe.
+    A job past its deadline (``seconds``) has its worker killed and its row failed with the
+    reason; so does a job that runs out of its memory budget (it grows with the output's pixels)
+    or kills its worker. A fresh worker takes the next job: one row never stops the batch.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, seconds: float | None = None) -> None:
         self.workers = workers
-        self._pool: ProcessPoolExecutor | None = None
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        methods = multiprocessing.get_all_start_methods()
-        if "fork" in methods and threading.active_count() == 1:
-            context = multiprocessing.get_context("fork")
-        elif "forkserver" in methods:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["infographic.batch.worker"])
-        else:
-            context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-        pool.submit(_noop).result()  # start the workers now, before any progress thread
-        return pool
+        self.seconds = limits.ISOLATED_SECONDS if seconds is None else seconds
+        self._pool = IsolatedPool(workers)
 
     def start(self) -> None:
         """Start the workers (call before starting threads, so they can be forked)."""
-        if self._pool is None:
-            self._pool = self._new_pool()
+        self._pool.start()
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
-        """Results as they finish. If a worker dies (a crash, the OOM killer), the jobs in
-        flight are tried once more on a fresh pool, one at a time, so the row that killed it
-        is found and reported and the others render."""
-        window = self.workers * 2
-        source = iter(jobs)
-        pending: dict[Future[JobResult], Job] = {}
-        retry: list[Job] = []  # jobs lost with a broken pool, to run again alone
-        retried: set[str] = set()
-        exhausted = False
-        while True:
-            while len(pending) < (1 if retry else window) and (retry or not exhausted):
-                if retry:
-                    job = retry.pop(0)
-                else:
-                    job = next(source, None)
-                    if job is None:
-                        exhausted = True
-                        break
-                if self._pool is None:
-                    self._pool = self._new_pool()
-                try:
-                    pending[self._pool.submit(render_job, job)] = job
-                except BrokenProcessPool:  # a worker died; its futures will say which ones
-                    retry.insert(0, job)  # this one never ran
-                    if pending:
-                        break
-                    self._discard_pool()
-            if not pending:
-                return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            lost: list[Job] = []
-            for future in done:
-                job = pending.pop(future)
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    lost.append(job)
-            if lost:  # every job in flight went down with the pool
-                lost += list(pending.values())
-                pending.clear()
-                self._discard_pool()
-                for job in lost:
-                    if job.name in retried:  # it ran alone: this row killed the worker
-                        yield _crashed(job, "the worker was killed while rendering this row")
-                    else:
-                        retried.add(job.name)
-                        retry.append(job)
-
-    def _discard_pool(self) -> None:
-        """Drop a broken pool without waiting: joining it can hang when a worker died while
-        the pool was feeding it (CPython issue 94777); its workers were already terminated."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+        """Results as they finish, in any order."""
+        for outcome in self._pool.run(_task(job, self.seconds) for job in jobs):
+            job = outcome.task.tag
+            yield outcome.value if outcome.error is None else _failed(job, outcome.error)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        self._pool.close()
 
 
 class DaskExecutor:
@@ -156,7 +110,7 @@ class DaskExecutor:
     """
 
     def __init__(self, address: str | None = None, workers: int | None = None,
-                 **cluster_options: Any) -> None:
+                 seconds: float | None = None, **cluster_options: Any) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError:
@@ -171,6 +125,7 @@ class DaskExecutor:
             self._cluster = LocalCluster(**options)
             self._client = Client(self._cluster)
         self.workers = max(1, sum(self._client.nthreads().values()))
+        self.seconds = limits.ISOLATED_SECONDS if seconds is None else seconds
 
     def run(self, jobs: Iterable[Job]) -> Iterator[JobResult]:
         from distributed import as_completed
@@ -184,7 +139,7 @@ class DaskExecutor:
             job = next(source, None)
             if job is None:
                 return False
-            future = self._client.submit(render_job, job, pure=False)
+            future = self._client.submit(render_job_isolated, job, self.seconds, pure=False)
             in_flight[future] = job
             futures.add(future)
             return True
@@ -196,7 +151,9 @@ class DaskExecutor:
             try:
                 yield future.result()
             except Exception as exc:  # the worker died or the cluster lost the task
-                yield _crashed(job, f"{type(exc).__name__}: {exc}")
+                yield _failed(job, LimitError(f"the Dask worker died or lost this task "
+                                              f"({type(exc).__name__}: {exc}); rerun the "
+                                              "batch to retry this row"))
             future.release()
             while len(in_flight) < window and submit():
                 pass
@@ -207,11 +164,12 @@ class DaskExecutor:
             self._cluster.close()
 
 
-def make_executor(jobs: int | None = None, kind: str = "pool",
-                  scheduler: str | None = None) -> Executor:
+def make_executor(jobs: int | None = None, kind: str = "pool", scheduler: str | None = None,
+                  seconds: float | None = None) -> Executor:
+    """Every job runs in a worker process with a hard deadline (``seconds``), ``--jobs 1`` too."""
     workers = jobs or default_jobs()
     if kind == "dask":
-        return DaskExecutor(scheduler, workers)
+        return DaskExecutor(scheduler, workers, seconds)
     if kind != "pool":
         raise InfographicError(f"unknown executor '{kind}': use pool or dask")
-    return SerialExecutor() if workers == 1 else PoolExecutor(workers)
+    return PoolExecutor(workers, seconds)

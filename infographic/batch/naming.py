@@ -3,20 +3,27 @@
 Every value is cleaned so that the name survives Windows, macOS, Linux, zip files and being sent
 through Zalo or Facebook: no path separators (no traversal), no ``<>:"/\\|?*#%&{}$!'@+=`^~;,[]``,
 no control characters, no leading dots, no trailing dots or spaces, no Windows device names
-(``CON``, ``NUL``, ``COM1`` …), at most :data:`MAX_COMPONENT` characters, NFC Unicode (or plain
-ASCII with ``ascii_only``). ``/`` written in the template itself makes sub-folders.
+(``CON``, ``NUL``, ``COM1`` …), at most :data:`MAX_NAME_BYTES` bytes of UTF-8 (file systems
+count bytes: 270 bytes of emoji is 68 characters), NFC Unicode (or plain ASCII with
+``ascii_only``). ``/`` written in the template itself makes sub-folders.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import string
 import unicodedata
+from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InfographicError
 
-MAX_COMPONENT = 100
+#: Longest name (one folder or file stem), in bytes of UTF-8.
+MAX_NAME_BYTES = 200
+#: Bytes a stem needs beside it within the file system's limit: "-2", "-a4-landscape", ".webp"
+#: and the temporary name of an atomic write (".NAME.xxxxxxxx.part").
+NAME_RESERVE_BYTES = 55
 DEFAULT_TEMPLATE = "{layout}-{row}"
 _UNSAFE = re.compile(r"""[\x00-\x1f\x7f<>:"/\\|?*#%&{}$!'@+=`^~;,\[\]\s]+""")
 _RUNS = re.compile(r"([-_.])[-_.]+")
@@ -24,7 +31,33 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?
 _ASCII_EXTRA = {"đ": "d", "Đ": "D"}
 
 
-def safe_component(text: Any, *, ascii_only: bool = False) -> str:
+def name_limit(folder: "str | os.PathLike[str]", wanted: int = MAX_NAME_BYTES) -> int:
+    """``wanted`` bytes, or fewer where the file system of ``folder`` (or of its nearest existing
+    parent) allows shorter names than :data:`NAME_RESERVE_BYTES` more."""
+    place = Path(folder).absolute()
+    while not place.exists() and place.parent != place:
+        place = place.parent
+    try:
+        system = os.pathconf(place, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # no pathconf (Windows): NTFS allows 255
+        system = 255
+    return max(16, min(wanted, system - NAME_RESERVE_BYTES))
+
+
+def _cut(value: str, max_bytes: int) -> str:
+    """The longest start of ``value`` of at most ``max_bytes`` bytes of UTF-8, never half a
+    character, and not ending in a separator or a combining mark."""
+    data = value.encode("utf-8")
+    if len(data) <= max_bytes:
+        return value
+    value = data[:max_bytes].decode("utf-8", "ignore")
+    while value and (value[-1] in "-_. " or unicodedata.combining(value[-1])):
+        value = value[:-1]
+    return value
+
+
+def safe_component(text: Any, *, ascii_only: bool = False,
+                   max_bytes: int = MAX_NAME_BYTES) -> str:
     """One path component made of ``text``; may be empty when nothing printable is left."""
     value = unicodedata.normalize("NFC", str(text))
     if ascii_only:
@@ -33,8 +66,7 @@ def safe_component(text: Any, *, ascii_only: bool = False) -> str:
     value = "".join(c if unicodedata.category(c)[0] != "C" else "-" for c in value)
     value = _UNSAFE.sub("-", value)
     value = _RUNS.sub(r"\1", value).strip("-_. ")
-    if len(value) > MAX_COMPONENT:
-        value = value[:MAX_COMPONENT].rstrip("-_. ")
+    value = _cut(value, max_bytes)
     if _RESERVED.match(value):
         value = f"_{value}"
     return value
@@ -55,9 +87,11 @@ class NameTemplate:
     ``layout``, ``size``, ``theme``. Only plain names are allowed (no ``{a.b}`` or ``{a[0]}``),
     with an optional format spec (``{row:04d}``)."""
 
-    def __init__(self, template: str | None = None, *, ascii_only: bool = False) -> None:
+    def __init__(self, template: str | None = None, *, ascii_only: bool = False,
+                 max_bytes: int = MAX_NAME_BYTES) -> None:
         self.template = template or DEFAULT_TEMPLATE
         self.ascii_only = ascii_only
+        self.max_bytes = max_bytes
         self.segments = [s for s in self.template.replace("\\", "/").split("/")]
         if any(not s.strip() or s.strip() in (".", "..") for s in self.segments):
             raise InfographicError(f"name template '{self.template}': empty, '.' or '..' folder "
@@ -107,7 +141,7 @@ class NameTemplate:
             except (ValueError, TypeError):
                 text = _text(value)
             out.append(text.replace("/", "-").replace("\\", "-"))
-        return safe_component("".join(out), ascii_only=self.ascii_only)
+        return safe_component("".join(out), ascii_only=self.ascii_only, max_bytes=self.max_bytes)
 
 
 class UniqueNames:

@@ -24,7 +24,7 @@ from ..themes import load_theme
 from .fingerprint import (asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash,
                           tree_hash)
 from .mapping import ColumnMapping
-from .naming import NameTemplate, UniqueNames
+from .naming import MAX_NAME_BYTES, NameTemplate, UniqueNames
 from .readers import Row
 
 #: Where the contact sheet's thumbnails go, inside the output folder.
@@ -82,6 +82,7 @@ class Job:
     strict: bool = False
     locale: str | None = None
     assets: tuple[str, ...] = ()  # folders image(...) may read from, besides the layout's
+    pixels: int = 0  # output width × height: the worker's memory budget grows with it
 
     def only(self, outputs: Sequence[Output]) -> "Job":
         return dataclasses.replace(self, outputs=tuple(outputs))
@@ -135,9 +136,10 @@ class BatchSpec:
 class Planner:
     """Turns rows into jobs and failures; keeps the set of names handed out so far."""
 
-    def __init__(self, spec: BatchSpec) -> None:
+    def __init__(self, spec: BatchSpec, name_bytes: int = MAX_NAME_BYTES) -> None:
         self.spec = spec
-        self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names)
+        self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names,
+                                     max_bytes=name_bytes)
         self.names = UniqueNames()
         self.ignored_columns: dict[str, str] = {}  # column → hint
         self.default_layout = load_layout(spec.layout)
@@ -314,7 +316,7 @@ class Planner:
             thumb = f"{THUMBS_DIR}/{stem}.png" if self.spec.thumbnails else None
             yield Job(row.number, row.index, stem, self._layout_ref(layout), layout.name,
                       theme_name, size, mapped.data, outputs, thumb, self.spec.strict, locale,
-                      self.spec.assets)
+                      self.spec.assets, resolved.width_px * resolved.height_px)
 
     @staticmethod
     def _layout_ref(layout: Layout) -> str:

@@ -17,6 +17,7 @@ from ..version import __version__
 from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
+from .naming import name_limit
 from .plan import BatchSpec, Job, Planner, RowFailure
 from .progress import LogProgress, make_progress
 from .readers import Row, read_rows
@@ -40,6 +41,7 @@ class BatchOptions:
     delimiter: str | None = None
     sheet: str | None = None
     jobs: int | None = None
+    timeout: float | None = None  # hard deadline of one job (row × size); None: the limit's
     executor: str = "pool"
     scheduler: str | None = None
     report: Path | None = None
@@ -84,7 +86,7 @@ class BatchRunner:
 
     def run(self) -> BatchResult:
         try:
-            planner = Planner(self.spec)
+            planner = Planner(self.spec, name_limit(self.outdir))
             total = self.count(planner)
             planner.check_start(Path(self.options.data).name)
         except InfographicError as exc:  # nothing can be rendered: say so in the report too
@@ -108,7 +110,7 @@ class BatchRunner:
         if planner.ignored_columns and (hints or not self.options.quiet):
             print(self._ignored_line(planner), file=self.stream, flush=True)
         executor = self._executor or make_executor(self.options.jobs, self.options.executor,
-                                                   self.options.scheduler)
+                                                   self.options.scheduler, self.options.timeout)
         interrupted = False
         try:
             start = getattr(executor, "start", None)

@@ -87,6 +87,8 @@ def render_job(job: Job) -> JobResult:
             exc.field = _first_unfit_slot(job)
         exc.with_row(job.row)
         return JobResult(job, error=str(exc), reason=exc.message, field=exc.field)
+    except MemoryError:
+        raise  # the isolated worker reports it as a LimitError with its memory budget
     except Exception as exc:  # a bug or a resource problem: report it, keep the batch going
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
         return JobResult(job, error=f"row {job.row}: internal error while rendering: {detail}",

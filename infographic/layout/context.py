@@ -10,10 +10,11 @@ from typing import Any, Callable
 from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
 from ..fitreport import Container, FitEntry, FitReport
+from ..scene import Scene
 from ..sizes import DEFAULT_BLEED_MM, Size
 from ..text.fit import FittedText, TextStyle, fit_text
 from ..text.fonts import FontRegistry
-from ..text.svg import block_top, ink_boxes, text_svg
+from ..text.svg import block_top, ink_boxes
 from ..themes import FONT_ROLES, Theme
 from ..themes.contrast import text_contrast_problem
 from .design import CHROME_SLOTS, SPACE, TYPE_SCALE, role_floor, step_size
@@ -93,6 +94,7 @@ class RenderContext:
         #: layout folder) that images may be read from.
         self.strict, self.assets = strict, tuple(assets)
         self.report = FitReport(layout.name, size.name)
+        self.scene = Scene()  # every placed text run, handed to the drawing stage
         self._uses: dict[str, int] = {}
         #: containers opened with ``{% call card(...) %}``: texts inside belong to the innermost
         self.open_containers: list[str] = []
@@ -140,8 +142,10 @@ class RenderContext:
         spec = {**self.slot_spec(slot), **overrides}
         index = self._record(name, style, fitted, (x, y, width, height), spec.get("role"))
         self._check_contrast(name, spec, style, fitted)
-        return TextBlock(fitted, text_svg(fitted, x, y, width, height, name), x, y, width, height,
-                         on_move=lambda dx, dy: self._move_entry(index, dx, dy),
+        markup = self.scene.place_text(fitted, x, y, width, height, name)
+        run = len(self.scene.texts) - 1
+        return TextBlock(fitted, markup, x, y, width, height,
+                         on_move=lambda dx, dy: self._move_entry(index, run, dx, dy),
                          on_draw=lambda: self._mark_drawn(index))
 
     def shared_size(self, slot: str, values: Any, width: float, height: float,
@@ -197,7 +201,8 @@ class RenderContext:
         smallest type. Better than drawing past the edge of the canvas."""
         raise FitError(str(message), layout=self.layout.name, field=field)
 
-    def _move_entry(self, index: int, dx: float, dy: float) -> None:
+    def _move_entry(self, index: int, run: int, dx: float, dy: float) -> None:
+        self.scene.move_text(run, dx, dy)
         entry = self.report.entries[index]
         x, y, width, height = entry.box
         cx, cy, cw, ch = entry.content_box

@@ -62,7 +62,7 @@ def _is_empty(value: Any) -> bool:
 
 def _text(spec: FieldSpec, value: Any) -> str:
     _scalar(value, "text")
-    if isinstance(value, int) and value.bit_length() > 4 * HARD_MAX_CHARS:  # str() would refuse
+    if isinstance(value, int) and value.bit_length() > 14_000:  # str() refuses 4,300 digits
         raise _Problem(f"{_quote(value)} is too long for a text field")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -231,9 +231,10 @@ def validate_data(layout: Layout, data: Mapping[str, Any] | None) -> dict[str, A
     fields take their default. Every problem of the record is reported at once, so one fix-up
     pass is enough.
     """
+    if data is not None and not isinstance(data, Mapping):
+        raise DataError(f"data must be a mapping of field names to values (a dict), not a "
+                        f"{type(data).__name__}", layout=layout.name)
     data = dict(data or {})
-    if not isinstance(data, dict):
-        raise DataError("data must be a mapping of field names to values", layout=layout.name)
     problems: list[tuple[str, str]] = []  # (field, message)
     for key in data:
         if key not in layout.fields:

@@ -3,9 +3,9 @@
 ``draw`` is used by every writer that draws (PNG, JPEG, WebP, PDF). It
 
 1. checks the canvas size and the document's structure against ``infographic/limits.py``;
-2. hands cairosvg the SVG with text glyphs swapped for placeholders (``glyphs.py``), so cairosvg
-   parses a few dozen elements instead of one path per glyph, and draws the cached glyph
-   outlines in document order;
+2. hands cairosvg the artwork's scene skeleton — the SVG with a placeholder for each text run
+   (``infographic/scene.py``) — so cairosvg parses a few dozen elements instead of one path per
+   glyph, and draws the runs' cached glyph outlines in document order (``glyphs.py``);
 3. fetches resources only through the allow-list fetcher, which checks image headers and caches
    prepared images;
 4. runs under a time limit.
@@ -28,7 +28,7 @@ from .. import limits
 from ..errors import InfographicError, LayoutError, LimitError, OutputError
 from . import glyphs, pdfimages, tiles
 from .fetcher import AllowListFetcher
-from .glyphs import GlyphRun, split_glyph_runs
+from .glyphs import GlyphRun, glyph_runs
 
 if TYPE_CHECKING:
     from ..artwork import Artwork
@@ -81,7 +81,11 @@ def install_hooks() -> None:
 def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
     """Check the artwork against the limits; the cairosvg tree to draw and its glyph runs."""
     install_hooks()
-    svg, runs = split_glyph_runs(art.svg)
+    scene = getattr(art, "scene", None)
+    if scene is not None and scene.draws(art.svg):
+        svg, runs = scene.skeleton, glyph_runs(scene.texts)
+    else:  # an artwork made from SVG alone: drawn as written
+        svg, runs = art.svg, []
     data = svg.encode("utf-8")
     if len(data) > limits.MAX_SVG_BYTES:
         raise LimitError(f"the SVG is {len(data) / 1e6:.1f} MB; the limit is "

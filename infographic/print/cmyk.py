@@ -34,7 +34,7 @@ from pypdf.generic import (ArrayObject, DictionaryObject, NameObject, NumberObje
 from ..errors import OutputError
 from ..sizes import DEFAULT_BLEED_MM
 from ..output import raster
-from .pdf import PrintPage, page_svg, print_pdf
+from .pdf import PrintPage, page_scene, print_pdf
 
 PROFILE_ENV = "INFOGRAPHIC_CMYK_PROFILE"
 KNOWN_PROFILES = ("/usr/share/color/icc/ghostscript/default_cmyk.icc",
@@ -141,7 +141,7 @@ def cmyk_tiff(art, bleed_mm: float = DEFAULT_BLEED_MM, profile: "str | Path | No
     dpi = art.dpi
     width = round((paper_w + 2 * bleed_mm) / 25.4 * dpi)
     height = round((paper_h + 2 * bleed_mm) / 25.4 * dpi)
-    rgb = raster.rasterize(PrintPage(page_svg(art, bleed_mm, marks=False), list(art.asset_roots),
+    rgb = raster.rasterize(PrintPage(page_scene(art, bleed_mm, marks=False), list(art.asset_roots),
                                      art.layout, width, height))
     transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), str(icc), "RGB", "CMYK",
                                         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)

@@ -6,6 +6,11 @@ All numbers are in mm on the print page. The marks are 0.25 pt hairlines in blac
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..scene import Scene
+
 #: Gap between the bleed edge and the start of a crop mark.
 MARK_GAP_MM = 1.0
 #: Length of a crop mark.
@@ -49,9 +54,10 @@ SLUG_TEXT_MM = 6 * 25.4 / 72
 
 
 def slug_label_svg(label: str, trim_x: float, trim_y: float, trim_w: float, trim_h: float,
-                   bleed_mm: float) -> str:
+                   bleed_mm: float, scene: "Scene | None" = None) -> str:
     """A one-line job label (layout, size, page) under the bottom edge, between the crop
-    marks and outside the bleed, drawn as glyph outlines like all text."""
+    marks and outside the bleed, drawn as glyph outlines like all text (placed in the page's
+    ``scene`` when there is one)."""
     from ..text.fit import TextStyle, fit_text
     from ..text.fonts import default_registry
     from ..text.svg import text_svg
@@ -61,4 +67,6 @@ def slug_label_svg(label: str, trim_x: float, trim_y: float, trim_w: float, trim
     style = TextStyle(size=SLUG_TEXT_MM, min_size=SLUG_TEXT_MM * 0.7, max_lines=1,
                       fill="#000000", overflow="truncate")
     fitted = fit_text(label, style, width, SLUG_TEXT_MM * 1.6, default_registry())
+    if scene is not None:
+        return scene.place_text(fitted, x, y, width, SLUG_TEXT_MM * 1.6, "print-slug")
     return text_svg(fitted, x, y, width, SLUG_TEXT_MM * 1.6, "print-slug")

@@ -29,6 +29,7 @@ from pypdf.generic import NameObject, RectangleObject
 from ..errors import OutputError, SizeError
 from ..fileio import write_atomic
 from ..output import raster
+from ..scene import Scene
 from ..sizes import DEFAULT_BLEED_MM
 from .bleed import extend_edges
 from ..checks.geometry import SVG_NS, XLINK_NS, local
@@ -53,17 +54,21 @@ def _check(art, bleed_mm: float) -> tuple[float, float]:
     return art.size.paper_mm
 
 
-def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
-             label: str | None = None) -> str:
-    """The SVG of one print page (units: mm): background in the bleed, the artwork with its
+def page_scene(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
+               label: str | None = None) -> Scene:
+    """One print page (units: mm) as a scene: background in the bleed, the artwork with its
     flush shapes continued into the bleed and clipped at the bleed edge, the crop marks and,
-    with marks, a job ``label`` in the slug under the bottom edge."""
+    with marks, a job ``label`` in the slug under the bottom edge. The page keeps the artwork's
+    text runs (and adds the slug's), so it is drawn like the artwork."""
     trim_w, trim_h = _check(art, bleed_mm)
+    drawn = art.scene is not None and art.scene.draws(art.svg)
+    scene = Scene(list(art.scene.texts)) if drawn else Scene()
     size = art.size
     canvas_w, canvas_h = size.canvas_width, size.canvas_height
     margin = slug_mm(bleed_mm, marks)
     page_w, page_h = trim_w + 2 * margin, trim_h + 2 * margin
-    source = SafeElementTree.fromstring(art.svg.encode("utf-8"))
+    source = SafeElementTree.fromstring(
+        (art.scene.skeleton if drawn else art.svg).encode("utf-8"))
     extend_edges(source, canvas_w, canvas_h, bleed_mm * size.units_per_mm)
 
     page = ET.Element(f"{{{SVG_NS}}}svg", {
@@ -84,12 +89,19 @@ def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
         if local(child.tag) != "title":
             placed.append(child)
     if marks:
-        slug = slug_label_svg(label, margin, margin, trim_w, trim_h, bleed_mm) if label else ""
+        slug = slug_label_svg(label, margin, margin, trim_w, trim_h, bleed_mm, scene) if label \
+            else ""
         page.append(SafeElementTree.fromstring(
             f'<g xmlns="{SVG_NS}">{crop_marks_svg(margin, margin, trim_w, trim_h, bleed_mm)}'
             f'{slug}</g>'))
-    # ElementTree writes empty tags as '<path … />'; the glyph fast path expects '<path …/>'
-    return ET.tostring(page, encoding="unicode").replace(" />", "/>")
+    scene.skeleton = ET.tostring(page, encoding="unicode")
+    return scene
+
+
+def page_svg(art, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
+             label: str | None = None) -> str:
+    """The complete SVG of one print page (see :func:`page_scene`)."""
+    return page_scene(art, bleed_mm, marks, label).write_svg()
 
 
 @dataclass(frozen=True)
@@ -97,18 +109,22 @@ class PrintPage:
     """A page SVG with what the output drawing code needs to know of its artwork (asset folders
     for images, the layout for error messages, pixel size when rasterised)."""
 
-    svg: str
+    scene: Scene
     asset_roots: list
     layout: str
     width: int = 0
     height: int = 0
     background: str = "#ffffff"
 
+    @property
+    def svg(self) -> str:
+        return self.scene.svg or self.scene.write_svg()
 
-def _draw_pdf(art, svg: str) -> bytes:
+
+def _draw_pdf(art, page: Scene) -> bytes:
     """Draw a page with the project's PDF path (fast glyph runs, limits, allow-list fetcher)."""
     out = io.BytesIO()
-    raster.draw_pdf(PrintPage(svg, list(art.asset_roots), art.layout), out).finish()
+    raster.draw_pdf(PrintPage(page, list(art.asset_roots), art.layout), out).finish()
     return out.getvalue()
 
 
@@ -139,7 +155,7 @@ def print_pdf(artworks: "Artwork | Iterable[Artwork]", bleed_mm: float = DEFAULT
         margin = slug_mm(bleed_mm, marks)
         label = (f"{title or art.fit_report.layout} · {art.size.name} {trim_w:g}×{trim_h:g} mm · "
                  f"bleed {bleed_mm:g} mm · page {number}/{len(arts)}")
-        reader = PdfReader(io.BytesIO(_draw_pdf(art, page_svg(art, bleed_mm, marks, label))))
+        reader = PdfReader(io.BytesIO(_draw_pdf(art, page_scene(art, bleed_mm, marks, label))))
         for page in reader.pages:
             _set_boxes(page, trim_w, trim_h, bleed_mm, margin)
             writer.add_page(page)

@@ -31,14 +31,14 @@ def bleed_problems(art, bleed_mm: float = 3.0) -> list[PreflightItem]:
     more than 3 mm, a trim that wanders may leave a sliver of the wrong colour.
     """
     from ..output import raster
-    from .pdf import PrintPage, page_svg
+    from .pdf import PrintPage, page_scene
 
     if not art.size.paper_mm or bleed_mm <= 0:
         return []
     k = BLEED_CHECK_PX_PER_MM
     trim_w, trim_h = art.size.paper_mm
     width, height = round((trim_w + 2 * bleed_mm) * k), round((trim_h + 2 * bleed_mm) * k)
-    image = raster.rasterize(PrintPage(page_svg(art, bleed_mm, marks=False),
+    image = raster.rasterize(PrintPage(page_scene(art, bleed_mm, marks=False),
                                        list(art.asset_roots), art.layout, width, height))
     b = bleed_mm * k
     # as far inside the trim as outside it (half the bleed): flat colours, stretched shapes and

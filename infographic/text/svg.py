@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from markupsafe import escape
 
 from .fit import FittedText, Line
@@ -55,22 +57,49 @@ def _placed(fitted: FittedText, x: float, y: float, width: float, height: float)
                     pen += space_extra
 
 
-def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
-             slot: str) -> str:
-    """SVG for ``fitted`` placed in the box; the plain text goes in ``<title>`` and aria-label."""
-    plain = escape(fitted.text)
-    out = [f'<g class="text" data-slot="{escape(slot)}" role="img" aria-label="{plain}" '
-           f'fill="{escape(fitted.style.fill)}"><title>{plain}</title>']
+class PlacedGlyph(NamedTuple):
+    """One glyph where it is drawn: ``matrix(scale 0 0 -scale x y)`` applied to ``outline`` (SVG
+    path data in font units, y up). The numbers are rounded as the SVG writes them, so the SVG
+    and a drawing made straight from these agree to the last digit."""
+
+    scale: float
+    x: float
+    y: float
+    outline: str
+
+
+def placed_glyphs(fitted: FittedText, x: float, y: float, width: float, height: float
+                  ) -> tuple[PlacedGlyph, ...]:
+    """The inked glyphs of ``fitted`` placed in the box (spaces have no outline)."""
     size = fitted.size
+    out = []
     for _, glyph, pen, baseline in _placed(fitted, x, y, width, height):
         path = glyph.face.outline(glyph.gid)
         if path:
-            scale = _num5(size / glyph.face.upem)
-            out.append(f'<path transform="matrix({scale} 0 0 -{scale} '
-                       f'{_num(pen + glyph.dx * size)} {_num(baseline - glyph.dy * size)})" '
-                       f'd="{path}"/>')
-    out.append("</g>")
-    return "".join(out)
+            out.append(PlacedGlyph(float(_num5(size / glyph.face.upem)),
+                                   float(_num(pen + glyph.dx * size)),
+                                   float(_num(baseline - glyph.dy * size)), path))
+    return tuple(out)
+
+
+def glyphs_svg(glyphs: "tuple[PlacedGlyph, ...] | list[PlacedGlyph]") -> str:
+    """One ``<path>`` per glyph."""
+    return "".join(f'<path transform="matrix({_num5(g.scale)} 0 0 -{_num5(g.scale)} '
+                   f'{_num(g.x)} {_num(g.y)})" d="{g.outline}"/>' for g in glyphs)
+
+
+def text_group(fitted: FittedText, slot: str, inner: str) -> str:
+    """The group that holds a text block's glyphs; the plain text goes in ``<title>`` and
+    aria-label, the slot name in ``data-slot``."""
+    plain = escape(fitted.text)
+    return (f'<g class="text" data-slot="{escape(slot)}" role="img" aria-label="{plain}" '
+            f'fill="{escape(fitted.style.fill)}"><title>{plain}</title>{inner}</g>')
+
+
+def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
+             slot: str) -> str:
+    """SVG for ``fitted`` placed in the box, glyph paths and all (see :func:`text_group`)."""
+    return text_group(fitted, slot, glyphs_svg(placed_glyphs(fitted, x, y, width, height)))
 
 
 Box = tuple[float, float, float, float]

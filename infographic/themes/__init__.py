@@ -125,6 +125,9 @@ def load_theme(theme: "str | Path | Mapping[str, Any] | Theme | None") -> Theme:
         theme = DEFAULT_THEME
     if isinstance(theme, Mapping):
         return theme_from_mapping(theme, "given as a mapping")
+    if not isinstance(theme, (str, Path)):
+        raise ThemeError(f"a theme is a bundled name, a path to a .yaml file or a mapping, not "
+                         f"a {type(theme).__name__}")
     path = Path(theme)
     if path.suffix in (".yaml", ".yml") and path.is_file():
         return _load_file(path.resolve())

@@ -25,6 +25,7 @@ from ...colour import mix, readable_on
 if TYPE_CHECKING:
     from ...fitreport import FitReport
     from ...layout.context import RenderContext
+    from ...scene import Scene
 
 Box = tuple[float, float, float, float]  # x, y, width, height
 #: Chart text shrinks to fit, but not below this size (canvas units, px at 1080 wide).
@@ -86,11 +87,13 @@ class ChartKit:
     """Theme, fonts and per-render state shared by the charts of one render."""
 
     def __init__(self, theme: Theme | None = None, registry: FontRegistry | None = None,
-                 report: "FitReport | None" = None, layout: str | None = None) -> None:
+                 report: "FitReport | None" = None, layout: str | None = None,
+                 scene: "Scene | None" = None) -> None:
         self.theme = theme or load_theme(None)
         self.registry = registry or default_registry()
         self.report = report
         self.layout = layout
+        self.scene = scene  # inside a render, labels are placed in its scene like slots
         self._ids = itertools.count(1)
 
     # -- colours ---------------------------------------------------------------------------
@@ -172,7 +175,8 @@ class ChartKit:
         if fitted.status == "overflow" and self.report is not None:
             self.report.warnings.append(f"chart label '{text}' does not fit its "
                                         f"{width:.0f}×{height:.0f} box")
-        svg = text_svg(fitted, x, y, width, height, name)
+        svg = (self.scene.place_text(fitted, x, y, width, height, name) if self.scene is not None
+               else text_svg(fitted, x, y, width, height, name))
         return Label(svg=svg, box=_ink_box(fitted, x, y, width, height), text=text,
                      size=fitted.size, status=fitted.status)
 
@@ -218,7 +222,8 @@ def kit_for(context: "RenderContext") -> ChartKit:
     """The one kit of a render (shared ids, the render's fit report)."""
     kit = _KITS.get(context)
     if kit is None:
-        kit = ChartKit(context.theme, context.registry, context.report, context.layout.name)
+        kit = ChartKit(context.theme, context.registry, context.report, context.layout.name,
+                       context.scene)
         _KITS[context] = kit
     return kit
 

@@ -1,7 +1,9 @@
 """Pictogram (icon array): "3 trên 10 người" as ten people, three of them coloured.
 
 A fractional value colours part of one icon (2,5 → two and a half people). ``icon`` is a
-built-in shape (``person``, ``circle``, ``square``) or any icon of the bundled set by name.
+built-in shape (``figure``, ``person``, ``circle``, ``square``) or any icon of the bundled set by
+name. ``figure`` is the standing person drawn for pictograms; its part fills from the feet up by
+area, so 0,2 of a person is a fifth of its ink.
 """
 
 from __future__ import annotations
@@ -13,9 +15,88 @@ from ...errors import InfographicError
 from ...formatting import current_locale, format_number
 from .kit import Chart, ChartKit, check_box, finite, num, resolve_kit
 
-#: Built-in shapes as SVG path data in a box SHAPE_W × 100, drawn with fill.
+#: The ``figure`` pictogram: a standing person drawn from simple parts in a box 60 × 100 — a round
+#: head, a torso with rounded shoulders, arms and legs set apart from it — as (x, y, width, height,
+#: corner radius); the head is the circle (cx, cy, r). One description gives both the drawing and
+#: the area profile that fills part of a figure honestly (see :func:`rise_level`).
+FIGURE_HEAD = (30.0, 12.0, 11.5)
+FIGURE_PARTS = (
+    (15.0, 26.5, 30.0, 41.0, 8.0),   # torso
+    (3.5, 27.5, 9.0, 32.0, 4.5),     # left arm
+    (47.5, 27.5, 9.0, 32.0, 4.5),    # right arm
+    (16.0, 58.0, 13.0, 42.0, 5.5),   # left leg, overlapping the torso so the body is one piece
+    (31.0, 58.0, 13.0, 42.0, 5.5),   # right leg
+)
+
+
+def _rounded_rect_path(x: float, y: float, w: float, h: float, r: float) -> str:
+    return (f"M{_n(x + r)} {_n(y)} H{_n(x + w - r)} A{_n(r)} {_n(r)} 0 0 1 {_n(x + w)} {_n(y + r)} "
+            f"V{_n(y + h - r)} A{_n(r)} {_n(r)} 0 0 1 {_n(x + w - r)} {_n(y + h)} "
+            f"H{_n(x + r)} A{_n(r)} {_n(r)} 0 0 1 {_n(x)} {_n(y + h - r)} "
+            f"V{_n(y + r)} A{_n(r)} {_n(r)} 0 0 1 {_n(x + r)} {_n(y)} Z")
+
+
+def _figure_path() -> str:
+    cx, cy, r = FIGURE_HEAD
+    head = f"M{_n(cx)} {_n(cy - r)} A{_n(r)} {_n(r)} 0 1 1 {_n(cx - 0.01)} {_n(cy - r)} Z"
+    return " ".join([head, *(_rounded_rect_path(*part) for part in FIGURE_PARTS)])
+
+
+def _figure_width_at(y: float) -> float:
+    """Width of the figure's ink on the horizontal line at height ``y`` (0 … 100): the union
+    of its parts' spans, so overlapping parts are counted once."""
+    cx, cy, r = FIGURE_HEAD
+    spans = []
+    if abs(y - cy) < r:
+        half = math.sqrt(r * r - (y - cy) ** 2)
+        spans.append((cx - half, cx + half))
+    for x, top, w, h, radius in FIGURE_PARTS:
+        if top <= y <= top + h:
+            edge = min(y - top, top + h - y)
+            inset = radius - math.sqrt(max(0.0, radius * radius - (radius - edge) ** 2)) \
+                if edge < radius else 0.0
+            spans.append((x + inset, x + w - inset))
+    total, reach = 0.0, -math.inf
+    for start, end in sorted(spans):
+        start = max(start, reach)
+        if end > start:
+            total += end - start
+            reach = end
+    return total
+
+
+def _figure_area_from_feet(steps: int = 400) -> list[float]:
+    """Cumulative share of the figure's area below each of ``steps`` levels, from the feet up."""
+    dy = 100.0 / steps
+    widths = [_figure_width_at(100.0 - (i + 0.5) * dy) for i in range(steps)]
+    total, running, table = sum(widths), 0.0, [0.0]
+    for w in widths:
+        running += w
+        table.append(running / total)
+    return table
+
+
+_FIGURE_AREA = _figure_area_from_feet()
+
+
+def rise_level(part: float) -> float:
+    """The height (share of the figure's, from the feet) to fill so that the filled ink is
+    ``part`` of the figure's area: 0.2 of a person is the lower fifth of its ink, not one arm."""
+    part = min(1.0, max(0.0, part))
+    steps = len(_FIGURE_AREA) - 1
+    for i in range(1, steps + 1):
+        if _FIGURE_AREA[i] >= part:
+            low, high = _FIGURE_AREA[i - 1], _FIGURE_AREA[i]
+            frac = 0.0 if high == low else (part - low) / (high - low)
+            return (i - 1 + frac) / steps
+    return 1.0
+
+
+#: Built-in shapes as SVG path data in a box SHAPE_W × 100, drawn with fill. ``figure`` fills a
+#: part by area from the feet up; the others fill a part from the left.
 SHAPE_W = 60.0
 SHAPES = {
+    "figure": "",  # filled in below, from FIGURE_HEAD and FIGURE_PARTS
     "person": ("M30 0 A14 14 0 1 1 29.99 0 Z "  # head
                "M12 32 H48 A10 10 0 0 1 58 42 V66 A5 5 0 0 1 48 66 V100 H34 V70 H26 V100 H12 "
                "V66 A5 5 0 0 1 2 66 V42 A10 10 0 0 1 12 32 Z"),
@@ -78,8 +159,13 @@ def pictogram(value: Any, x: float = 0, y: float = 0, width: float = 600, height
         markup = f'<g class="icon {state}">{draw(ix, iy, icon_h, empty if part < 1 else full)}'
         if 0 < part < 1:  # the coloured part, clipped in canvas units
             clip = kit.new_id("pictogram-clip")
-            markup += (f'<clipPath id="{clip}"><rect x="{num(ix)}" y="{num(iy)}" '
-                       f'width="{num(icon_w * part)}" height="{num(icon_h)}"/></clipPath>'
+            if icon == "figure":  # rises from the feet, the filled ink is `part` of the figure
+                level = icon_h * rise_level(part)
+                box = (ix, iy + icon_h - level, icon_w, level)
+            else:
+                box = (ix, iy, icon_w * part, icon_h)
+            markup += (f'<clipPath id="{clip}"><rect x="{num(box[0])}" y="{num(box[1])}" '
+                       f'width="{num(box[2])}" height="{num(box[3])}"/></clipPath>'
                        f'<g class="icon fill-part" data-part="{part:.4f}" '
                        f'clip-path="url(#{clip})">{draw(ix, iy, icon_h, full)}</g>')
         chart.add(markup + "</g>")
@@ -91,6 +177,9 @@ def pictogram(value: Any, x: float = 0, y: float = 0, width: float = 600, height
 
 def _n(value: float) -> str:
     return f"{value:.5g}"
+
+
+SHAPES["figure"] = _figure_path()
 
 
 def _best_columns(total: int, width: float, height: float, aspect: float) -> int:

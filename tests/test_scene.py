@@ -1,0 +1,52 @@
+"""The scene: what a render placed (text runs with glyphs, paint, slot, box), handed to drawing."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import numpy as np
+
+import infographic
+from infographic.print.pdf import page_scene
+from infographic.scene import RUN_TAG
+
+from conftest import to_array
+
+
+def test_every_placed_text_is_a_run_and_the_svg_is_written_from_the_scene():
+    art = infographic.render("demo-charts", size="square")
+    scene = art.scene
+    slots = [run.slot for run in scene.texts]
+    assert {e.slot for e in art.fit_report} <= set(slots)  # layout slots …
+    assert len(slots) > len(art.fit_report)  # … and the charts' labels
+    assert scene.write_svg() == art.svg and scene.draws(art.svg)
+    assert RUN_TAG not in art.svg
+    assert scene.skeleton.count(f"<{RUN_TAG} ") == len(scene.texts)
+    assert not re.search(r'<path transform="matrix\([\d.]+ 0 0 -', scene.skeleton)  # no glyphs
+    assert re.search(r'<path transform="matrix\([\d.]+ 0 0 -', art.svg)
+    run = next(r for r in scene.texts if r.slot == "title")
+    assert run.text and run.fill.startswith("#") and run.glyphs
+    x, y, width, height = run.box
+    x0, y0, x1, y1 = run.glyph_area()
+    assert x <= x0 < x1 <= x + width and y <= y0 <= y1 <= y + height  # baselines inside the box
+
+
+def test_an_artwork_given_another_svg_is_drawn_as_that_svg():
+    art = infographic.render("announcement", size="square")
+    red = ('<svg xmlns="http://www.w3.org/2000/svg" width="1080" height="1080">'
+           '<rect width="1080" height="1080" fill="#ff0000"/></svg>')
+    pixels = to_array(dataclasses.replace(art, svg=red))
+    assert (pixels == [255, 0, 0]).all()
+
+
+def test_a_print_page_keeps_the_runs_and_adds_the_slug():
+    art = infographic.render("announcement", size="a4")
+    page = page_scene(art, label="announcement · a4 · page 1/1")
+    assert page.texts[:len(art.scene.texts)] == art.scene.texts
+    assert [run.slot for run in page.texts[len(art.scene.texts):]] == ["print-slug"]
+    assert page.write_svg().count('data-slot="print-slug"') == 1
+    no_text = art.scene.without_text()
+    bare = to_array(dataclasses.replace(art, svg=no_text.svg, scene=no_text))
+    drawn = to_array(art)
+    assert not np.array_equal(bare, drawn)
