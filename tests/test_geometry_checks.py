@@ -95,7 +95,7 @@ def test_empty_band_between_header_and_footer(tmp_path, blocks, expected):
     assert findings(tmp_path, body, minimum=False)[0] == set()  # only for the least content
     rows, unit = empty_rows(art)
     assert unit == pytest.approx(1080 / 960)
-    assert rows.sum() * unit > (700 if blocks == 1 else 250)  # flat rows, bands included
+    assert sum(rows) * unit > (700 if blocks == 1 else 250)  # flat rows, bands included
 
 
 def test_check_stress_reports_geometry_with_fixes(tmp_path):
