@@ -9,18 +9,35 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+import importlib
+
 from .version import __version__
-from .authoring.commands import add_authoring_parsers
-from .batch.cli import add_batch_parser
-from .datafile import default_data, load_data_file
 from .errors import InfographicError
-from .layout.manifest import bundled_layouts, load_layout
-from .media.commands import add_icons_parser
-from .themes.command import add_themes_parser
-from .print.command import add_print_parser
-from .preview.command import add_preview_parser
-from .render import render
 from .sizes import PRESETS
+
+#: The other commands: name → (module, function that adds its parser, one-line help). Only the
+#: module of the command being run is imported (cold start: ``--help`` and ``layouts`` load no
+#: cairo, Jinja2, HarfBuzz or Pillow); the others appear in ``--help`` by this one line.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "icons": ("infographic.media.commands", "add_icons_parser",
+              "list the bundled icons (names for icon(...))"),
+    "themes": ("infographic.themes.command", "add_themes_parser",
+               "list the bundled themes, or derive one from a colour"),
+    "batch": ("infographic.batch.cli", "add_batch_parser",
+              "render one image per data row (CSV, XLSX, JSON, JSONL, YAML)"),
+    "print": ("infographic.print.command", "add_print_parser",
+              "print-ready PDF: bleed, crop marks, one page per record"),
+    "preview": ("infographic.preview.command", "add_preview_parser",
+                "live preview for designers: every size, updated on save"),
+    "new": ("infographic.authoring.commands", "add_authoring_parsers",
+            "scaffold a new layout folder that renders at once"),
+    "check": ("infographic.authoring.commands", "add_authoring_parsers",
+              "lint a layout: manifest vs template, fonts, icons, fit at every size, contrast, "
+              "glyph coverage"),
+    "gallery": ("infographic.authoring.commands", "add_authoring_parsers",
+                "render every bundled layout with its example data into small PNGs and a "
+                "README.md that shows them"),
+}
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
@@ -71,6 +88,10 @@ def _suggest_jpeg(art: Any, target: Path, max_bytes: int) -> None:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
+    from .datafile import default_data, load_data_file
+    from .layout.manifest import load_layout
+    from .render import render
+
     layout = load_layout(args.layout)
     if args.data:
         data = load_data_file(args.data)
@@ -98,6 +119,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_layouts(args: argparse.Namespace) -> int:
+    from .layout.manifest import bundled_layouts, load_layout
+
     layouts, broken = [], 0
     for name in bundled_layouts():
         try:
@@ -113,7 +136,8 @@ def _cmd_layouts(args: argparse.Namespace) -> int:
     return EXIT_ERROR if broken else EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with ``command``, only that command's module is loaded."""
     parser = argparse.ArgumentParser(prog="infographic", description=(
         "Render infographics from SVG layouts and data, with correct Vietnamese typography."))
     parser.add_argument("--version", action="version", version=f"infographic {__version__}")
@@ -147,14 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("layouts", help="list the bundled layouts")
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.set_defaults(func=_cmd_layouts)
-    add_icons_parser(sub)
-    add_themes_parser(sub)
-
-    add_batch_parser(sub)
-    add_print_parser(sub)
-    add_preview_parser(sub)
-    add_authoring_parsers(sub)
+    wanted = list(COMMANDS) if command is None else [command]
+    for module, adder in dict.fromkeys(COMMANDS[n][:2] for n in wanted if n in COMMANDS):
+        getattr(importlib.import_module(module), adder)(sub)
+    for name, (_, _, summary) in COMMANDS.items():
+        if name not in sub.choices:  # listed in --help, never run
+            sub.add_parser(name, help=summary, add_help=False)
     return parser
+
+
+def _command_name(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first argument that is not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def _add_debug_flag(parser: argparse.ArgumentParser) -> None:
@@ -176,7 +204,8 @@ def _pipe_closed() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command. Errors end in one line on stderr, never a traceback (unless --debug)."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_command_name(argv) or "")
     _add_debug_flag(parser)
     args = parser.parse_args(argv)
     try:

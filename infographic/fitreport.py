@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .findings import Finding
 from .text.fit import STATUSES
 
 
@@ -47,6 +48,19 @@ class FitReport:
     #: print sizes only: text size in pt, QR module mm, photo dpi, safe area (infographic/print)
     preflight: list = field(default_factory=list)
     containers: list[Container] = field(default_factory=list)
+    #: every problem found, typed; ``warnings`` holds their messages (and any added directly)
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, kind: str, message: str, slot: str = "", severity: str = "warning"
+            ) -> Finding:
+        """Record a problem: a :class:`Finding`, whose message also goes to ``warnings``."""
+        finding = Finding(kind, severity, slot, message)
+        self.findings.append(finding)
+        self.warnings.append(message)
+        return finding
+
+    def of_kind(self, *kinds: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind in kinds]
 
     @property
     def worst(self) -> str:
@@ -74,6 +88,7 @@ class FitReport:
         return {"layout": self.layout, "size": self.size, "worst": self.worst,
                 "entries": [asdict(e) for e in self.entries], "warnings": list(self.warnings),
                 "preflight": [asdict(p) for p in self.preflight],
+                "findings": [asdict(f) for f in self.findings],
                 "containers": [asdict(c) for c in self.containers]}
 
     def format(self) -> str:

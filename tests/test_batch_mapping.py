@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -73,8 +74,9 @@ def test_per_row_size_theme_and_layout_overrides_render(tmp_path: Path) -> None:
         {"ward": "Phường Bến Nghé", "date": "2021-09-13", "tips.1": "Đeo khẩu trang"},
         {"ward": "Phường Đa Kao", "date": "2021-09-13", "_size": "300x200,200x300"},
         {"ward": "Phường Tân Định", "date": "2021-09-13", "_theme": "official-red"},
-        {"ward": "Phường 1", "date": "2021-09-13", "_layout": BANNER},
+        {"ward": "Phường 1", "date": "2021-09-13", "_layout": "banner"},
     ]
+    shutil.copytree(BANNER, tmp_path / "banner")  # a row names layouts beside its data file
     data = write_csv(tmp_path / "rows.csv", rows)
     out = tmp_path / "out"
     assert batch(MINI, str(data), "-o", str(out), "--size", SMALL, "-j", "1", "-q",

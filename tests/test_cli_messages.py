@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 import infographic
+import infographic.layout.manifest
 from infographic import cli
 from infographic.errors import DataError
 
@@ -164,7 +165,7 @@ def test_an_unexpected_error_is_one_line_and_debug_shows_the_traceback(capsys, m
     def broken() -> list[str]:
         raise RuntimeError("simulated bug\nover two lines")
 
-    monkeypatch.setattr(cli, "bundled_layouts", broken)
+    monkeypatch.setattr(infographic.layout.manifest, "bundled_layouts", broken)
     code, _, err = run(capsys, "layouts")
     assert code == 1
     assert err == ("error: unexpected RuntimeError: simulated bug over two lines — this is a bug "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import resource
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -362,3 +363,48 @@ def test_an_emoji_name_of_270_bytes_is_cut_by_bytes_and_reruns(tmp_path: Path) -
     assert again.returncode == 0, again.stderr[-2000:]
     report = load_report(out / "batch-report.json")
     assert {o["status"] for o in report["outcomes"]} == {"unchanged"}
+
+
+# --- item 10: a row names only bundled or nearby layouts and themes -----------------------------
+
+def test_theme_and_layout_columns_cannot_name_files_elsewhere(tmp_path: Path) -> None:
+    """`_theme` and `_layout` named any file on the machine (and a malformed YAML's line was
+    copied into the report). Now: bundled names, or files inside the data folder and --assets."""
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    (elsewhere / "config.yaml").write_text("primary: '#d32f2f'\napi_key: sk-9f8e7d6c: x\n",
+                                           encoding="utf-8")
+    shutil.copytree(MINI, elsewhere / "mini-copy")
+    wards = tmp_path / "wards"
+    wards.mkdir()
+    (wards / "ward-theme.yaml").write_text("name: ward\nprimary: '#c62828'\nsecret: sk-1a2b3c: y\n",
+                                           encoding="utf-8")
+    shutil.copytree(MINI, wards / "ward-card")
+    rows = [("2021-09-13", "_theme", str(elsewhere / "config.yaml")),
+            ("2021-09-13", "_theme", "../home/config.yaml"),
+            ("2021-09-13", "_layout", str(elsewhere / "mini-copy")),
+            ("2021-09-13", "_theme", "ward-theme.yaml"),  # inside, but malformed
+            ("2021-09-13", "_layout", "ward-card"),  # inside: allowed
+            ("2021-09-13", "_theme", "official-red")]  # bundled: allowed
+    data = wards / "rows.csv"
+    data.write_text("ward,date,_theme,_layout\n" + "".join(
+        f"Phường {n},{date},{value if column == '_theme' else ''},"
+        f"{value if column == '_layout' else ''}\n" for n, (date, column, value)
+        in enumerate(rows, 1)), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+                     "--name", "{row}", "-q")
+    assert result.returncode == 3, result.stderr[-2000:]
+    assert_clean_failure(result)
+    report = load_report(out / "batch-report.json")
+    outcome = {o["row"]: o for o in report["outcomes"]}
+    assert [outcome[r]["status"] for r in range(2, 8)] == \
+        ["failed", "failed", "failed", "failed", "rendered", "rendered"]
+    for row in (2, 3):
+        assert outcome[row]["field"] == "_theme"
+        assert "inside the data file's folder or an --assets folder" in outcome[row]["error"]
+    assert outcome[4]["field"] == "_layout" and "unknown layout" in outcome[4]["error"]
+    assert "line 3" in outcome[5]["error"]
+    written = (out / "batch-report.json").read_text(encoding="utf-8") + \
+        (out / "index.html").read_text(encoding="utf-8") + result.stderr
+    assert "sk-9f8e7d6c" not in written and "sk-1a2b3c" not in written

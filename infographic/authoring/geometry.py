@@ -14,12 +14,12 @@ check sees what is drawn. ``infographic check`` runs these on every render it ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from PIL import Image, ImageChops, ImageStat
 
 from ..artwork import Artwork
+from ..findings import Finding
 from ..fitreport import Container, FitEntry
 from ..layout.manifest import DEFAULT_SAFE_AREA_MM
 from .preview import thumbnail
@@ -37,16 +37,6 @@ _EMPTY_ROW_INK = 0.015
 _RASTER_SIDE = 960
 
 Box = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem a check found: ``kind`` says which check, ``slot`` where (may be empty)."""
-
-    kind: str  # outside-container | outside-safe-area | overlap | below-floor | empty-band
-    severity: str  # error | warning
-    slot: str
-    message: str
 
 
 def _union(boxes: Iterable[Box]) -> Box | None:

@@ -15,12 +15,12 @@ from typing import Any, Iterable, Iterator, Sequence
 from ..version import __version__
 from ..errors import InfographicError
 from ..layout.data import validate_data
-from ..layout.manifest import Layout, load_layout
+from ..layout.manifest import Layout, bundled_layouts, load_layout
 from ..output import FORMATS, OUTPUTS, output_format
 from ..render import resolve_size
 from ..resources import bundled_dir
 from ..sizes import Size, parse_size
-from ..themes import load_theme
+from ..themes import bundled_themes, load_theme
 from .fingerprint import (asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash,
                           tree_hash)
 from .mapping import ColumnMapping
@@ -136,8 +136,13 @@ class BatchSpec:
 class Planner:
     """Turns rows into jobs and failures; keeps the set of names handed out so far."""
 
-    def __init__(self, spec: BatchSpec, name_bytes: int = MAX_NAME_BYTES) -> None:
+    def __init__(self, spec: BatchSpec, name_bytes: int = MAX_NAME_BYTES,
+                 roots: Sequence["str | Path"] | None = None) -> None:
+        """``roots``: the folders a row's ``_layout`` and ``_theme`` may name files in (the
+        data file's folder and ``--assets``; default ``spec.assets``)."""
         self.spec = spec
+        self.roots = tuple(Path(r).resolve() for r in (spec.assets if roots is None else roots))
+        self._bundled: dict[str, set[str]] = {}
         self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names,
                                      max_bytes=name_bytes)
         self.names = UniqueNames()
@@ -157,6 +162,27 @@ class Planner:
         if name not in self._layouts:
             self._layouts[name] = load_layout(name)
         return self._layouts[name]
+
+    def _row_choice(self, value: str, column: str) -> str:
+        """A row's ``_layout`` or ``_theme``: a bundled name, or a folder or file inside the
+        data file's folder or an ``--assets`` folder (a relative path is read from there).
+        Nothing else on the machine: the data's author is not the batch's operator."""
+        kind = column.lstrip("_")
+        if kind not in self._bundled:
+            self._bundled[kind] = set(bundled_layouts() if kind == "layout" else bundled_themes())
+        text = str(value).strip()
+        if text in self._bundled[kind]:
+            return text
+        path = Path(text)
+        for root in self.roots:
+            candidate = (path if path.is_absolute() else root / path).resolve()
+            if candidate.is_relative_to(root) and candidate.exists():
+                return str(candidate)
+        shown = text if len(text) <= 80 else f"{text[:77]}…"
+        place = "folder" if kind == "layout" else ".yaml file"
+        raise InfographicError(f"unknown {kind} '{shown}': use a bundled {kind} "
+                               f"({', '.join(sorted(self._bundled[kind]))}) or a {kind} {place} "
+                               "inside the data file's folder or an --assets folder", field=column)
 
     def _layout_hash(self, layout: Layout) -> str:
         """Hashed once per batch: a layout edited while the batch runs counts from the next run."""
@@ -262,7 +288,8 @@ class Planner:
     def _plan_row(self, row: Row, mine: bool) -> Iterator[Job | RowFailure]:
         if row.problem:
             raise InfographicError(row.problem)
-        layout = self._layout(self.spec.mapping.layout_override(row.values))
+        row_layout = self.spec.mapping.layout_override(row.values)
+        layout = self._layout(self._row_choice(row_layout, "_layout") if row_layout else None)
         mapped = self.spec.mapping.apply(row.values, layout.fields)
         for column in mapped.ignored:
             if column not in self.ignored_columns and column not in self.template.fields:
@@ -298,7 +325,9 @@ class Planner:
         except InfographicError as exc:
             exc.name = base or next((s for s in stems if s), None)  # type: ignore[attr-defined]
             raise
-        theme_name, theme_fp = self._theme(theme, layout)
+        row_theme = mapped.overrides.get("theme")
+        theme_name, theme_fp = self._theme(
+            self._row_choice(row_theme, "_theme") if row_theme is not None else theme, layout)
         locale = mapped.overrides.get("locale", self.spec.locale)
         data_fp = canonical([mapped.data, asset_hashes(mapped.data, self._roots(layout)), locale])
         layout_fp = self._layout_hash(layout)

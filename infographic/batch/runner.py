@@ -86,7 +86,8 @@ class BatchRunner:
 
     def run(self) -> BatchResult:
         try:
-            planner = Planner(self.spec, name_limit(self.outdir))
+            planner = Planner(self.spec, name_limit(self.outdir),
+                              roots=(Path(self.options.data).parent, *self.spec.assets))
             total = self.count(planner)
             planner.check_start(Path(self.options.data).name)
         except InfographicError as exc:  # nothing can be rendered: say so in the report too

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from .. import limits
-from ..errors import FitError, InfographicError
+from ..errors import InfographicError
 from ..output import OUTPUTS, write_many
 from ..render import render
 from ..sizes import Size
@@ -61,17 +61,6 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
     return out.getvalue()
 
 
-def _first_unfit_slot(job: Job) -> str | None:
-    """Which text slot made a strict render fail (rendered again, leniently: failures only)."""
-    try:
-        report = render(job.layout, job.data, size=job.size, theme=job.theme,
-                        locale=job.locale, assets=job.assets).fit_report
-    except InfographicError:
-        return None
-    return next((e.slot for e in report if e.status in ("truncated", "overflow")
-                 or e.missing_chars), None)
-
-
 def render_job(job: Job) -> JobResult:
     """Render ``job``; every failure comes back as a result with row, field and reason."""
     try:
@@ -83,8 +72,6 @@ def render_job(job: Job) -> JobResult:
         report = art.fit_report
         return JobResult(job, files, thumbnail, report.worst, tuple(report.warnings))
     except InfographicError as exc:
-        if isinstance(exc, FitError) and exc.field is None:
-            exc.field = _first_unfit_slot(job)
         exc.with_row(job.row)
         return JobResult(job, error=str(exc), reason=exc.message, field=exc.field)
     except MemoryError:

@@ -263,7 +263,10 @@ def attach_preflight(report, svg: str, size: Size, safe_area_mm: float,
         items = print_preflight(svg, size, safe_area_mm, {e.slot: e.size for e in report.entries},
                                 asset_roots)
     except (ValueError, ArithmeticError) as exc:  # odd geometry must not cost the render
-        report.warnings.append(f"preflight: could not measure this artwork ({exc})")
+        report.add("preflight", f"preflight: could not measure this artwork ({exc})")
         return
     report.preflight = items
-    report.warnings.extend(preflight_warnings(items))
+    for item in items:
+        if not item.ok:
+            report.add("preflight", f"preflight: {item.message}",
+                       item.subject if item.check == "text-size" else "")

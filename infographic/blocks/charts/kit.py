@@ -171,10 +171,11 @@ class ChartKit:
         fitted = self.fit(text, style, width, height)
         if fitted.missing and self.report is not None:
             listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(fitted.missing))
-            self.report.warnings.append(f"chart label '{text}': no bundled font has {listed}")
+            self.report.add("missing-glyph", f"chart label '{text}': no bundled font has {listed}",
+                            name)
         if fitted.status == "overflow" and self.report is not None:
-            self.report.warnings.append(f"chart label '{text}' does not fit its "
-                                        f"{width:.0f}×{height:.0f} box")
+            self.report.add("fit", f"chart label '{text}' does not fit its "
+                            f"{width:.0f}×{height:.0f} box", name)
         svg = (self.scene.place_text(fitted, x, y, width, height, name) if self.scene is not None
                else text_svg(fitted, x, y, width, height, name))
         return Label(svg=svg, box=_ink_box(fitted, x, y, width, height), text=text,
