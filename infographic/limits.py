@@ -76,6 +76,10 @@ MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 #: Resources fetched in one render (nested SVG images that include each other, for instance).
 MAX_RESOURCES = 500
 
+# --- files read from a layout folder -------------------------------------------------------------
+#: Bytes of ``layout.yaml`` (the bundled manifests are under 10 KB).
+MAX_MANIFEST_BYTES = 1024 * 1024
+
 # --- templates ------------------------------------------------------------------------------------
 #: Length of a string or list a template may build with any operator, filter or method
 #: (``~ + * % join replace format``, padding widths…); a list counts the text of what it holds.

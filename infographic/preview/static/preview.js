@@ -36,9 +36,14 @@
   };
   const store = (name, value) => { try { localStorage.setItem(`infographic-preview.${name}`, JSON.stringify(value)); } catch (e) { /* private mode */ } };
 
+  // The session token (see guard.py): changes must carry it in a header; reads carry it too.
+  const TOKEN = document.querySelector('meta[name="preview-token"]').content;
+  const api = (url, options = {}) => fetch(url, { ...options,
+    headers: { ...(options.headers || {}), Authorization: `Bearer ${TOKEN}` } });
+
   function sendJSON(method, url, body) {
-    return fetch(url, { method, headers: { "Content-Type": "application/json" },
-                        body: body === undefined ? undefined : JSON.stringify(body) })
+    return api(url, { method, headers: { "Content-Type": "application/json" },
+                      body: body === undefined ? undefined : JSON.stringify(body) })
       .then(async (response) => {
         const payload = await response.json().catch(() => ({}));
         if (!response.ok) throw new Error(payload.error || `HTTP ${response.status}`);
@@ -140,7 +145,7 @@
     layouts.forEach(update);
     connect({
       layout: update,
-      resync: () => fetch("/api/state").then((r) => r.json()).then((s) => {
+      resync: () => api("/api/state").then((r) => r.json()).then((s) => {
         themeSelect.value = s.theme;
         s.layouts.forEach(update);
       }),
@@ -293,7 +298,7 @@
       button.classList.add("busy");
       button.removeAttribute("data-error");
       try {
-        const response = await fetch(`/download/${enc(slug)}/${enc(size)}.${format}`);
+        const response = await api(`/download/${enc(slug)}/${enc(size)}.${format}`);
         if (!response.ok) {
           const payload = await response.json().catch(() => ({}));
           throw new Error(payload.error || `HTTP ${response.status}`);
@@ -566,7 +571,7 @@
     apply(state);
     connect({
       layout: apply,
-      resync: () => fetch(`/api/layouts/${enc(slug)}`).then((r) => r.json()).then(apply),
+      resync: () => api(`/api/layouts/${enc(slug)}`).then((r) => r.json()).then(apply),
     });
   }
 
