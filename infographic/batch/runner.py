@@ -11,14 +11,14 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, Sequence
 
 from ..version import __version__
 from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
 from .naming import name_limit
-from .plan import THUMBS_DIR, BatchSpec, Job, Planner, RowFailure
+from .plan import THUMBS_DIR, BatchSpec, Job, Output, Planner, RowFailure
 from .progress import LogProgress, make_progress
 from .readers import Row, read_rows
 from .report import (EXIT_FIT_WARNINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_ROWS_FAILED, EXIT_START,
@@ -205,15 +205,14 @@ class BatchRunner:
                 self._log_failure(log, progress, item.row, item.message, item.reason, item.field,
                                   item.layout, item.name, item.size)
                 continue
-            missing = self._missing(item, item.outputs, state)
+            missing = self._missing(item.outputs, state)
             if missing and not self._claim(missing):  # another run is rendering them now
                 self._deferred.append(item)
                 continue
             if missing:
                 state.refresh()  # what other runs finished since this one started
-                missing = self._missing(item, missing, state)
-                if not missing:
-                    self._claim_release(item.outputs)
+                claimed, missing = missing, self._missing(missing, state)
+                self._claim_release([o for o in claimed if o not in missing])
             if missing:
                 for output in missing:
                     state.remove_temporaries(output.path)
@@ -235,7 +234,7 @@ class BatchRunner:
         paths = [o.path for o in job.outputs]
         self._claims.claim(paths, wait=True)
         state.refresh()
-        missing = self._missing(job, job.outputs, state)
+        missing = self._missing(job.outputs, state)
         if missing:
             for output in missing:
                 state.remove_temporaries(output.path)
@@ -246,14 +245,15 @@ class BatchRunner:
         self._log_unchanged(job, self._merged([state.take(p) or Record("", "", 0)
                                                for p in paths]), log, progress)
 
-    def _missing(self, job: Job, outputs: "tuple | list", state: StateStore) -> list:
+    def _missing(self, outputs: "Sequence[Output]", state: StateStore) -> list[Output]:
+        """The outputs to render: all with ``--force``, else those not up to date."""
         return [o for o in outputs
                 if self.options.force or not state.is_current(o.path, o.fingerprint)]
 
-    def _claim(self, outputs: list) -> bool:
+    def _claim(self, outputs: "Sequence[Output]") -> bool:
         return self._claims is None or self._claims.claim([o.path for o in outputs])
 
-    def _claim_release(self, outputs: "tuple | list") -> None:
+    def _claim_release(self, outputs: "Sequence[Output]") -> None:
         if self._claims is not None:
             self._claims.release([o.path for o in outputs])
 
