@@ -84,12 +84,6 @@ FAILING_TODAY: set[tuple[str, str, str]] = {
     ("key-statistics", "a4", "maximum"),
     ("myth-fact", "landscape", "maximum"),
     ("myth-fact", "square", "maximum"),
-    ("photo-card", "a3", "minimum"),
-    ("photo-card", "a4", "minimum"),
-    ("photo-card", "landscape", "maximum"),
-    ("photo-card", "portrait", "minimum"),
-    ("photo-card", "square", "minimum"),
-    ("photo-card", "story", "minimum"),
     ("prevention-tips", "landscape", "maximum"),
     ("prevention-tips", "portrait", "maximum"),
     ("prevention-tips", "square", "maximum"),
@@ -124,7 +118,6 @@ ROLELESS_TODAY: set[str] = {
     "demo-charts",
     "demo-media",
     "key-statistics",
-    "photo-card",
 }
 
 CASES = [(name, size, which) for name in bundled_layouts()
