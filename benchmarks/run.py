@@ -72,19 +72,22 @@ def _text_elements(fitted: Any, x: float, y: float, width: float, height: float,
     return "".join(out)
 
 
+_PLACE_TEXT = Scene.place_text
+
+
 def _place_as_text_elements(scene: Scene, fitted: Any, x: float, y: float, width: float,
                             height: float, slot: str) -> str:
+    _PLACE_TEXT(scene, fitted, x, y, width, height, slot)  # the run is still recorded
     return _text_elements(fitted, x, y, width, height, slot)
 
 
 def baseline_svg(layout: str, data: dict | None, size: str) -> str:
     """The render with every placed text (slots and chart labels) as live ``<text>``."""
-    original = Scene.place_text
     Scene.place_text = _place_as_text_elements  # type: ignore[method-assign]
     try:
         return infographic.render(layout, data, size=size).svg
     finally:
-        Scene.place_text = original  # type: ignore[method-assign]
+        Scene.place_text = _PLACE_TEXT  # type: ignore[method-assign]
 
 
 def register_fonts_with_fontconfig() -> bool:
