@@ -18,7 +18,7 @@ import pytest
 
 import infographic
 from infographic.authoring.geometry import check_artwork
-from infographic.authoring.preview import thumbnail
+from infographic.authoring.thumbnails import thumbnail
 from infographic.authoring.stress import stress_data
 from infographic.errors import InfographicError
 from infographic.layout.manifest import bundled_layouts, load_layout
