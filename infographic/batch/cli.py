@@ -108,6 +108,9 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
                    "(adds pdf to --format)")
     b.add_argument("--zip", metavar="FILE.zip", help="zip the outputs")
     b.add_argument("--force", action="store_true", help="render everything, even if up to date")
+    b.add_argument("--prune", action="store_true", help="delete outputs an earlier run wrote that "
+                   "the data no longer produces (a deleted row, a dropped size or format); "
+                   "without it they are only listed in the report")
     b.add_argument("--quiet", "-q", action="store_true",
                    help="no progress; print only errors, warnings and (on failure) the summary")
     b.set_defaults(func=cmd_batch)
@@ -143,7 +146,7 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
                         bind=require_suffix(args.bind, (".pdf",), "--bind", "the bound PDF")
                         if args.bind else None,
                         zip=require_suffix(args.zip, (".zip",), "--zip", "the zip")
-                        if args.zip else None, force=args.force,
+                        if args.zip else None, force=args.force, prune=args.prune,
                         quiet=args.quiet, stream=sys.stderr)
 
 
