@@ -6,6 +6,11 @@ row, in a batch) and say what to do. Front ends print ``str(error)`` and never a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .findings import Finding
+
 
 class InfographicError(Exception):
     """Base class of every error this library raises on bad input or unusable resources."""
@@ -51,7 +56,14 @@ class SizeError(InfographicError):
 
 
 class FitError(InfographicError):
-    """Text cannot fit its box even at the smallest allowed size."""
+    """Text cannot fit its box even at the smallest allowed size (or, in strict mode, a
+    render found a problem). ``field`` names the slot and ``finding`` says what was found, so
+    a front end can report it without rendering again."""
+
+    def __init__(self, message: str, *, layout: str | None = None, field: str | None = None,
+                 row: int | None = None, finding: "Finding | None" = None) -> None:
+        super().__init__(message, layout=layout, field=field, row=row)
+        self.finding = finding
 
 
 class FontError(InfographicError):

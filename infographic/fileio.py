@@ -1,8 +1,11 @@
-"""Atomic file writes: a reader (or a rerun after a crash) never sees half a file."""
+"""Atomic file writes (a reader, or a rerun after a crash, never sees half a file), and a bounded
+read of a regular file (never a FIFO or a device that could block or never end)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,3 +68,29 @@ def write_atomic(target: "str | os.PathLike[str]", data: bytes) -> Path:
     with atomic_file(target) as out:
         out.write(data)
     return Path(target)
+
+
+def read_regular(path: "str | os.PathLike[str]", limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes, else OSError.
+
+    The file is opened without blocking and checked after opening, so a FIFO (which would block
+    forever), a device such as ``/dev/zero`` (which never ends) or a socket — also one swapped in
+    under the name, or reached through a symlink — is refused instead of read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                return b"".join(chunks)
+            total += len(chunk)
+            if total > limit:
+                raise OSError(errno.EFBIG, f"larger than {limit:,} bytes", os.fspath(path))
+            chunks.append(chunk)
+    finally:
+        os.close(fd)

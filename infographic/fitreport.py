@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from .findings import Finding
 from .text.fit import STATUSES
 
 
@@ -47,6 +48,22 @@ class FitReport:
     #: print sizes only: text size in pt, QR module mm, photo dpi, safe area (infographic/print)
     preflight: list = field(default_factory=list)
     containers: list[Container] = field(default_factory=list)
+    #: every problem found, typed; ``warnings`` holds their messages (and any added directly)
+    findings: list[Finding] = field(default_factory=list)
+    #: the charts' labels (values, axes, legends), placed like slots; ``worst`` and ``ok`` are
+    #: about the layout's slots, a label's problems are findings
+    labels: list[FitEntry] = field(default_factory=list)
+
+    def add(self, kind: str, message: str, slot: str = "", severity: str = "warning"
+            ) -> Finding:
+        """Record a problem: a :class:`Finding`, whose message also goes to ``warnings``."""
+        finding = Finding(kind, severity, slot, message)
+        self.findings.append(finding)
+        self.warnings.append(message)
+        return finding
+
+    def of_kind(self, *kinds: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind in kinds]
 
     @property
     def worst(self) -> str:
@@ -74,6 +91,8 @@ class FitReport:
         return {"layout": self.layout, "size": self.size, "worst": self.worst,
                 "entries": [asdict(e) for e in self.entries], "warnings": list(self.warnings),
                 "preflight": [asdict(p) for p in self.preflight],
+                "findings": [asdict(f) for f in self.findings],
+                "labels": [asdict(e) for e in self.labels],
                 "containers": [asdict(c) for c in self.containers]}
 
     def format(self) -> str:
@@ -83,6 +102,9 @@ class FitReport:
             lines = f"{e.lines}" + (f"/{e.max_lines}" if e.max_lines else "")
             rows.append(f"  {e.slot:<18} {e.status:<9} size {e.size:g} (max {e.max_size:g}, "
                         f"min {e.min_size:g})  lines {lines}" + (f"  {e.message}" if e.message else ""))
+        if self.labels:
+            worst = max((e.status for e in self.labels), key=STATUSES.index)
+            rows.append(f"  chart labels: {len(self.labels)}, worst: {worst}")
         rows.extend(f"  preflight {p.status:<7} {p.message}" for p in self.preflight)
         rows.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(rows)

@@ -33,6 +33,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator
@@ -128,6 +129,19 @@ def _cap_memory(budget: int | None) -> tuple[int, int] | None:
             cap = min(cap, bound)
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     return previous
+
+
+@contextmanager
+def capped_memory(budget: int | None) -> Iterator[None]:
+    """Within the block this process may allocate at most ``budget`` more bytes of address space
+    (``RLIMIT_AS``; None: no cap); the previous limit comes back after it. For a worker process
+    of one's own (the preview's), where :func:`run_isolated` does not fit."""
+    previous = _cap_memory(budget)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
 def _serve(receive_fd: int, send_fd: int) -> None:

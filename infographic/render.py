@@ -22,6 +22,7 @@ from .layout.template import render_template
 from .checks.preflight import attach_preflight
 from .datafile import default_data
 from .sizes import Size, parse_size, size_supported
+from .text.fit import STATUSES
 from .text.fonts import FontRegistry, default_registry
 from .themes import Theme, load_theme
 
@@ -143,10 +144,13 @@ def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size:
     _check_svg(scene.skeleton, spec)  # the glyph paths the full SVG adds are ours
     svg = scene.write_svg()
     report = context.report
-    attach_preflight(report, svg, resolved, spec.safe_area_mm, [spec.folder])
+    attach_preflight(report, scene, resolved, spec.safe_area_mm, [spec.folder])
     if strict and not report.ok:
+        unfit = next((e.slot for e in report if STATUSES.index(e.status) > 1 or e.missing_chars),
+                     None)
+        finding = next((f for f in report.findings if f.slot == unfit), None)
         raise FitError("; ".join(report.warnings) or f"worst fit status: {report.worst}",
-                       layout=spec.name)
+                       layout=spec.name, field=unfit, finding=finding)
     return Artwork(svg=svg, size=resolved, fit_report=report, layout=spec.name,
                    background=chosen.palette["background"], asset_roots=[spec.folder],
                    alt_text=alt_text, scene=scene)

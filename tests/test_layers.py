@@ -25,7 +25,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "infographic"
 #: From the bottom up. A module belongs to the layer of the longest prefix that names it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("errors", "limits", "cache", "fileio", "paths", "colour", "resources",
-                    "sizes", "formatting", "dataparse", "datafile", "version", "isolation")),
+                    "sizes", "formatting", "dataparse", "datafile", "version", "isolation",
+                    "findings", "usercache", "cairo_ffi")),
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
     ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box

@@ -51,7 +51,8 @@ LANDSCAPE_ITEMS = {"step-guide": ("steps", 5)}
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
 REFUSES_LONGEST = {("prevention-tips", "landscape"), ("myth-fact", "square"),
                    ("hotline-qr", "square"), ("hotline-qr", "portrait")} | {
-    ("schedule", size) for size in ("square", "portrait", "story", "a4", "a3")}
+    ("schedule", size) for size in ("square", "portrait", "story", "a4", "a3")} | {
+    ("step-guide", size) for size in ("square", "portrait", "a4", "a3")}
 
 
 def longest_for(name: str, size: str) -> dict:

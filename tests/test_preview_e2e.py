@@ -88,7 +88,7 @@ def browser(server):
 
 def _render_keys(server) -> dict[str, str] | None:
     """The input hash of every size's current render, once nothing is pending; else None."""
-    state = json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])
+    state = json.loads(_get(server, f"api/layouts/{SLUG}")[1])
     keys = {s["size"]: s["key"] for s in state["sizes"]}
     return None if state["pending"] or not all(keys.values()) else keys
 
@@ -108,7 +108,7 @@ def page(browser, server):
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.goto(f"{server.url}layout/{SLUG}")
+    tab.goto(server.address(f"layout/{SLUG}"))  # the printed address, with its token
     _wait_all_images(tab)
     yield tab
     context.close()
@@ -170,10 +170,13 @@ def _share_of(pixels: np.ndarray, color: tuple[int, int, int], tolerance: int = 
     return float((np.abs(pixels - np.array(color)).max(axis=2) <= tolerance).mean())
 
 
-def _get(url: str):
-    """(status, body, headers); headers are looked up case-insensitively."""
+def _get(server, path: str):
+    """(status, body, headers) of GET ``path``, sent with the session token as a program sends
+    it; headers are looked up case-insensitively."""
+    request = urllib.request.Request(server.url + path,
+                                     headers={"Authorization": f"Bearer {server.token}"})
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.read(), response.headers
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read(), exc.headers
@@ -181,7 +184,7 @@ def _get(url: str):
 
 def test_gallery_lists_the_layout_with_a_rendered_thumbnail(browser, server):
     tab = browser.new_page()
-    tab.goto(server.url)
+    tab.goto(server.address())
     card = tab.locator(f'.g-card[data-slug="{SLUG}"]')
     assert card.count() == 1
     assert "Thông báo chính thức" in card.inner_text()
@@ -193,7 +196,7 @@ def test_gallery_lists_the_layout_with_a_rendered_thumbnail(browser, server):
 
 
 def test_layout_page_shows_every_size_side_by_side(page, server):
-    sizes = [s["size"] for s in json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])["sizes"]]
+    sizes = [s["size"] for s in json.loads(_get(server, f"api/layouts/{SLUG}")[1])["sizes"]]
     assert sizes[:4] == ["square", "portrait", "story", "landscape"]
     assert page.locator(".card").count() == len(sizes)
     natural = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.card')].map(
@@ -270,10 +273,12 @@ def test_data_form_edits_rerender_and_a_data_error_names_the_field(page):
 
 
 def test_fit_overlay_outlines_every_text_box_and_marks_shrunk_slots(page, server):
-    state = json.loads(_get(f"{server.url}api/layouts/{SLUG}")[1])
+    state = json.loads(_get(server, f"api/layouts/{SLUG}")[1])
     square = next(s for s in state["sizes"] if s["size"] == "square")
     entries = square["fit"]["entries"]
-    assert page.locator('.card[data-size="square"] .fit-box').count() == len(entries)
+    labels = square["fit"]["labels"]  # the charts' labels are outlined too
+    assert page.locator('.card[data-size="square"] .fit-box').count() == len(entries) + len(labels)
+    assert page.locator('.card[data-size="square"] .fit-box.chart-label').count() == len(labels)
     assert page.locator('.card[data-size="square"] .fit-layer').is_hidden()
     page.check("#fit-toggle")
     layer = page.locator('.card[data-size="square"] .fit-layer')
@@ -384,7 +389,7 @@ def test_download_buttons_give_real_files(page, server):
     assert image.format == "PNG" and image.size == (1080, 1080)
     for ext, magic in (("pdf", b"%PDF"), ("svg", b"<?xml"), ("jpg", b"\xff\xd8\xff"),
                        ("webp", b"RIFF")):
-        status, body, headers = _get(f"{server.url}download/{SLUG}/landscape.{ext}")
+        status, body, headers = _get(server, f"download/{SLUG}/landscape.{ext}")
         assert status == 200 and body.startswith(magic), (ext, status, body[:80])
         assert f"{SLUG}-landscape.{ext}" in headers.get("Content-Disposition", "")
 
@@ -394,13 +399,13 @@ def test_every_bundled_layout_page_builds_its_form_from_the_manifest(browser):
 
     project = build_project([])
     preview = PreviewServer(project, port=0, workers=1)
-    url = preview.start()
+    preview.start()
     tab = browser.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         for slug, entry in project.layouts.items():
-            tab.goto(f"{url}layout/{slug}")
+            tab.goto(preview.address(f"layout/{slug}"))
             fields = tab.eval_on_selector_all("#data-form .field", "els => els.map(e => e.dataset.field)")
             assert fields == list(entry.spec.fields), slug
             assert tab.locator(".card").count() == len(entry.spec.sizes), slug

@@ -13,6 +13,7 @@ import os
 import socket
 import struct
 import sys
+import sysconfig
 import zlib
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,7 +23,7 @@ import pytest
 from PIL import Image
 
 import infographic
-from infographic import limits
+from infographic import limits, usercache
 from infographic.errors import DataError, FitError, InfographicError, LayoutError, LimitError
 from infographic.layout.template import _bytecode_cache
 
@@ -206,8 +207,13 @@ def test_hrefs_outside_the_layout_folder_are_neither_read_nor_fetched(tmp_path, 
     assert not has_red(to_image(art))
     assert no_network == []
     cache = _bytecode_cache()  # our compiled templates, in Jinja2's private per-user folder
-    inside = (os.path.realpath(folder), str(PACKAGE), "/proc/") + \
-        ((os.path.realpath(cache.directory),) if cache else ())
+    kept = usercache.cache_dir()  # parsed YAML, kept per user (infographic/usercache.py)
+    # Python loading installed code on first use (lazy imports) is not the render reading files
+    code = tuple(os.path.realpath(sysconfig.get_paths()[k]) for k in ("stdlib", "platstdlib",
+                                                                        "purelib", "platlib"))
+    inside = (os.path.realpath(folder), str(PACKAGE), "/proc/") + code + \
+        ((os.path.realpath(cache.directory),) if cache else ()) + \
+        ((os.path.realpath(kept),) if kept else ())
     fonts = os.path.realpath(PACKAGE.parent / "fonts")
     stray = [p for p in opened_files
              if not os.path.realpath(p).startswith(inside + (fonts,)) and not p.endswith(".py")]

@@ -39,7 +39,7 @@ from ..themes import load_theme
 from ..colour import contrast_ratio, to_hex
 from ..themes.contrast import required_ratio
 from .geometry import check_artwork
-from .preview import thumbnail
+from .thumbnails import thumbnail
 from .stress import stress_data
 
 #: Letters and marks real Vietnamese text uses; a slot font must draw every one itself.
@@ -333,11 +333,13 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                     chars = "".join(entry.missing_chars)
                     report.add("error", "glyphs", f"{where}: slot '{entry.slot}': no bundled "
                                f"font has {chars!r}", "remove or replace those characters")
+            reported = {e.slot for e in fit if e.status in ("truncated", "overflow")
+                        or e.missing_chars}
+            shown_above = {f.message for f in fit.of_kind("fit", "missing-glyph")
+                           if f.slot in reported}  # reported above, with the fix
             for warning in fit.warnings:
-                if "no bundled font has" in warning or "truncated" in warning or \
-                        "overflows" in warning:
-                    continue  # reported above, with the fix
-                report.add("warning", "render", f"{where}: {warning}")
+                if warning not in shown_above:
+                    report.add("warning", "render", f"{where}: {warning}")
             if contrast:
                 try:
                     _measured_contrast(art, layout, where, report)

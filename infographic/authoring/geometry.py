@@ -14,15 +14,15 @@ check sees what is drawn. ``infographic check`` runs these on every render it ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from PIL import Image, ImageChops, ImageStat
 
 from ..artwork import Artwork
+from ..findings import Finding
 from ..fitreport import Container, FitEntry
 from ..layout.manifest import DEFAULT_SAFE_AREA_MM
-from .preview import thumbnail
+from .thumbnails import thumbnail
 
 #: Screens: text keeps this far (canvas units) from the edge. Paper: the layout's safe margin.
 SCREEN_SAFE = 20.0
@@ -37,16 +37,6 @@ _EMPTY_ROW_INK = 0.015
 _RASTER_SIDE = 960
 
 Box = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem a check found: ``kind`` says which check, ``slot`` where (may be empty)."""
-
-    kind: str  # outside-container | outside-safe-area | overlap | below-floor | empty-band
-    severity: str  # error | warning
-    slot: str
-    message: str
 
 
 def _union(boxes: Iterable[Box]) -> Box | None:
@@ -74,15 +64,16 @@ def _inside(inner: Box, outer: Box, slack: float = SLACK) -> bool:
 
 def _container_of(entry: FitEntry, containers: list[Container]) -> Container | None:
     """The container the text was drawn in: declared (helpers, ``{% call card %}``), else the
-    smallest one holding most of its box, else the one it overlaps most."""
+    smallest one holding most of its ink, else the one its ink overlaps most."""
     if entry.container:
         for container in containers:
             if container.name == entry.container:
                 return container
-    area = entry.box[2] * entry.box[3]
+    ink = _union(entry.ink)
+    area = ink[2] * ink[3] if ink else 0.0
     if area <= 0:
         return None
-    overlaps = [(c, _overlap_area(entry.box, c.box)) for c in containers]
+    overlaps = [(c, _overlap_area(ink, c.box)) for c in containers]
     holding = [c for c, shared in overlaps if shared >= 0.5 * area]
     if holding:
         return min(holding, key=lambda c: c.box[2] * c.box[3])

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from .. import limits
-from ..errors import FitError, InfographicError
+from ..errors import InfographicError
 from ..output import OUTPUTS, write_many
 from ..render import render
 from ..sizes import Size
@@ -51,7 +51,7 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
         image = image.convert("RGB")
         image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     else:
-        scale = THUMB_SIDE / max(art.width, art.height)
+        scale = min(1.0, THUMB_SIDE / max(art.width, art.height))  # never larger than the art
         small = Size("thumbnail", max(1, round(art.width * scale)),
                      max(1, round(art.height * scale)))
         image = Image.open(io.BytesIO(dataclasses.replace(art, size=small).to_bytes("png")),
@@ -59,17 +59,6 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=3)
     return out.getvalue()
-
-
-def _first_unfit_slot(job: Job) -> str | None:
-    """Which text slot made a strict render fail (rendered again, leniently: failures only)."""
-    try:
-        report = render(job.layout, job.data, size=job.size, theme=job.theme,
-                        locale=job.locale, assets=job.assets).fit_report
-    except InfographicError:
-        return None
-    return next((e.slot for e in report if e.status in ("truncated", "overflow")
-                 or e.missing_chars), None)
 
 
 def render_job(job: Job) -> JobResult:
@@ -83,8 +72,6 @@ def render_job(job: Job) -> JobResult:
         report = art.fit_report
         return JobResult(job, files, thumbnail, report.worst, tuple(report.warnings))
     except InfographicError as exc:
-        if isinstance(exc, FitError) and exc.field is None:
-            exc.field = _first_unfit_slot(job)
         exc.with_row(job.row)
         return JobResult(job, error=str(exc), reason=exc.message, field=exc.field)
     except MemoryError:

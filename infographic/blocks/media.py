@@ -36,10 +36,10 @@ def _colour(context: "RenderContext", value: str, what: str) -> str:
 
 
 def _warn(context: "RenderContext", message: str) -> None:
-    """A problem that may spoil the output: a warning in the fit report, an error if strict."""
+    """A QR code that may not scan: a warning in the fit report, an error if strict."""
     if context.strict:
         raise FitError(message, layout=context.layout.name)
-    context.report.warnings.append(message)
+    context.report.add("qr", message)
 
 
 @register("icon")

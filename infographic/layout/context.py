@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
+from ..findings import Finding
 from ..fitreport import Container, FitEntry, FitReport
 from ..scene import Scene
 from ..sizes import DEFAULT_BLEED_MM, Size
@@ -138,7 +139,8 @@ class RenderContext:
         try:
             fitted = fit_text(value, style, width, height, self.registry)
         except FitError as exc:
-            raise FitError(exc.message, layout=self.layout.name, field=name) from None
+            raise FitError(exc.message, layout=self.layout.name, field=name,
+                           finding=Finding("fit", "error", name, exc.message)) from None
         spec = {**self.slot_spec(slot), **overrides}
         index = self._record(name, style, fitted, (x, y, width, height), spec.get("role"))
         self._check_contrast(name, spec, style, fitted)
@@ -182,8 +184,9 @@ class RenderContext:
         if problem is None:
             return
         if self.strict:
-            raise FitError(f"slot '{name}': {problem}", layout=self.layout.name, field=name)
-        self.report.warnings.append(f"slot '{name}': {problem}")
+            raise FitError(f"slot '{name}': {problem}", layout=self.layout.name, field=name,
+                           finding=Finding("contrast", "error", name, problem))
+        self.report.add("contrast", f"slot '{name}': {problem}", name)
 
     def text_width(self, slot: str, value: Any, **overrides: Any) -> float:
         """Width of the longest line of ``value`` set unwrapped in ``slot``'s style at its
@@ -257,11 +260,11 @@ class RenderContext:
             ink=ink_boxes(fitted, *box),
             container=self.open_containers[-1] if self.open_containers else ""))
         if status in ("illegible", "truncated", "overflow"):
-            self.report.warnings.append(f"slot '{name}': {message}")
+            self.report.add("fit", f"slot '{name}': {message}", name)
         if missing:
             listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            self.report.warnings.append(f"slot '{name}': no bundled font has {listed}; drawn as "
-                                        "an empty box — remove or replace the character")
+            self.report.add("missing-glyph", f"slot '{name}': no bundled font has {listed}; drawn "
+                            "as an empty box — remove or replace the character", name)
         return len(self.report.entries) - 1
 
     def template_globals(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 from .. import limits
 from ..dataparse import StructureError, load_yaml
 from ..errors import LayoutError
+from ..fileio import read_regular
 from ..resources import bundled_dir
 from ..sizes import PRESETS
 from .design import ROLES, step_size
@@ -156,7 +157,13 @@ def load_layout_folder(folder: Path) -> Layout:
     if not manifest.is_file():
         raise LayoutError(f"{folder} has no {MANIFEST}", layout=folder.name)
     try:
-        spec = load_yaml(manifest.read_text(encoding="utf-8"))
+        text = read_regular(manifest, limits.MAX_MANIFEST_BYTES).decode("utf-8")
+    except OSError as exc:
+        raise _fail(folder, f"cannot be read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise _fail(folder, "is not UTF-8 text: save it as UTF-8") from None
+    try:
+        spec = load_yaml(text)
     except StructureError as exc:
         raise _fail(folder, f"not valid YAML: {exc}") from exc
     if not isinstance(spec, dict):

@@ -13,6 +13,10 @@ Routes:
     GET  /render/{slug}/{size}.png?k=    the PNG writer's pixels of that render ("exact" view)
     GET  /download/{slug}/{size}.{ext}   png, jpg, webp, pdf or svg at full resolution
     GET  /events                         Server-Sent Events: ``layout`` and ``theme`` updates
+
+Every route but ``/static`` needs the session token (``guard.py``); request bodies are at most
+:data:`MAX_BODY_BYTES`; themes come only from the bundled set, the ``--theme`` file, or the
+layout and data folders.
 """
 
 from __future__ import annotations
@@ -32,7 +36,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from ..dataparse import StructureError, load_json
 from ..errors import InfographicError
+from ..paths import resolve_inside
+from ..themes import bundled_themes
+from .events import TooManyListeners
+from .guard import SessionGuard
 from .live import LivePreview
 from .watcher import watch
 
@@ -44,10 +53,15 @@ DOWNLOADS = {"png": ("png", "image/png"), "jpg": ("jpeg", "image/jpeg"),
 SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                "img-src data:", "Cache-Control": "private, max-age=3600"}
 NO_STORE = {"Cache-Control": "no-store"}
+#: Largest request body (the data form as JSON; a field holds at most 20,000 characters).
+MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
-def create_app(live: LivePreview, *, watch_files: bool = True) -> Starlette:
+def create_app(live: LivePreview, *, token: str, port: int, watch_files: bool = True
+               ) -> Starlette:
+    """The app for ``live``; every request but ``/static`` needs ``token`` (see ``guard.py``)."""
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["session_token"] = token
     project = live.project
 
     def layout_or_404(request: Request) -> str:
@@ -94,8 +108,13 @@ def create_app(live: LivePreview, *, watch_files: bool = True) -> Starlette:
 
     async def api_theme(request: Request) -> Response:
         body = await _json_body(request)
+        theme = str(body.get("theme") or "") or None
+        if theme is not None and not _theme_allowed(live, theme):
+            return JSONResponse({"ok": False, "error": "choose a bundled theme ("
+                                 f"{', '.join(bundled_themes())}) or a theme .yaml file in a "
+                                 "layout or data folder of this preview"}, 400)
         try:
-            live.set_theme(str(body.get("theme") or "") or None)
+            live.set_theme(theme)
         except InfographicError as exc:
             return JSONResponse({"ok": False, "error": str(exc)}, 400)
         return JSONResponse({"ok": True})
@@ -136,7 +155,12 @@ def create_app(live: LivePreview, *, watch_files: bool = True) -> Starlette:
             "Content-Disposition": f'attachment; filename="{name}"', **NO_STORE})
 
     async def events(request: Request) -> Response:
-        return StreamingResponse(live.events.stream(), media_type="text/event-stream",
+        try:
+            stream = live.events.stream()
+        except TooManyListeners as exc:
+            return JSONResponse({"error": f"{exc}: close some preview tabs"}, 503,
+                                headers=NO_STORE)
+        return StreamingResponse(stream, media_type="text/event-stream",
                                  headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     @contextlib.asynccontextmanager
@@ -168,22 +192,64 @@ def create_app(live: LivePreview, *, watch_files: bool = True) -> Starlette:
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     middleware = [Middleware(TrustedHostMiddleware,
-                             allowed_hosts=["127.0.0.1", "localhost", "[::1]"])]
+                             allowed_hosts=["127.0.0.1", "localhost", "[::1]"]),
+                  Middleware(SessionGuard, token=token, port=port)]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
-                     exception_handlers={_NotFound: _not_found})
+                     exception_handlers={_NotFound: _not_found, _BadBody: _bad_body})
 
 
 class _NotFound(Exception):
     pass
 
 
+class _BadBody(Exception):
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 async def _not_found(request: Request, exc: Exception) -> Response:
     return JSONResponse({"error": str(exc)}, 404)
 
 
+async def _bad_body(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, _BadBody)
+    return JSONResponse({"ok": False, "error": str(exc)}, exc.status, headers=NO_STORE)
+
+
 async def _json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object, read up to :data:`MAX_BODY_BYTES` (413 past it, 400 if it is
+    not a JSON object; depth and integers bounded as in data files)."""
+    too_large = _BadBody(f"the request is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB", 413)
+    declared = request.headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        raise too_large
+    chunks, total = [], 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
     try:
-        body = await request.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
+        body = load_json(b"".join(chunks).decode("utf-8"))
+    except (StructureError, UnicodeDecodeError) as exc:
+        raise _BadBody(f"the request is not JSON: {exc}", 400) from None
+    if not isinstance(body, dict):
+        raise _BadBody("send a JSON object", 400)
+    return body
+
+
+def _theme_allowed(live: LivePreview, theme: str) -> bool:
+    """A bundled theme name, the ``--theme`` file, or a .yaml file inside a layout or data folder
+    of this preview (never any other file on the machine)."""
+    if theme in bundled_themes():
+        return True
+    project = live.project
+    if project.theme_file is not None and theme == str(project.theme_file):
+        return True
+    if not theme.endswith((".yaml", ".yml")):
+        return False
+    folders = [entry.folder for entry in project.layouts.values()]
+    folders += [entry.data_path.parent for entry in project.layouts.values() if entry.data_path]
+    return Path(theme).is_absolute() and \
+        any(resolve_inside(folder, theme) is not None for folder in folders)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -170,17 +171,17 @@ class LivePreview:
             self._reload[slug] = (False, False)
             if spec:
                 had_spec = entry.spec
-                loaded = await asyncio.to_thread(entry.reload_spec)
+                loaded = await off_loop(entry.reload_spec)
                 if loaded and entry.data_path is None and entry.spec is not had_spec:
                     self._update_sample_data(entry)
             if data:
-                await asyncio.to_thread(entry.reload_data)
+                await off_loop(entry.reload_data)
             self._sync_sizes(entry)
             if entry.spec is None or entry.spec_error or entry.data_error:
                 self._publish(slug)
                 return
-            theme_digest = await asyncio.to_thread(self.project.theme_digest, entry)
-            folder_hash = await asyncio.to_thread(folder_digest, entry.folder)
+            theme_digest = await off_loop(self.project.theme_digest, entry)
+            folder_hash = await off_loop(folder_digest, entry.folder)
             todo = []
             for size in entry.sizes:
                 key = entry.input_key(size, theme_digest, folder_hash)
@@ -247,9 +248,8 @@ class LivePreview:
     async def export(self, slug: str, size: str, fmt: str) -> Result:
         """A full-resolution file of the current render (data and theme as on the page)."""
         entry = self.project.layouts[slug]
-        theme_digest = await asyncio.to_thread(self.project.theme_digest, entry)
-        key = entry.input_key(size, theme_digest, await asyncio.to_thread(folder_digest,
-                                                                          entry.folder))
+        theme_digest = await off_loop(self.project.theme_digest, entry)
+        key = entry.input_key(size, theme_digest, await off_loop(folder_digest, entry.folder))
         cached = self._bytes.get((key, fmt))
         if cached is not None:
             return {"ok": True, "bytes": cached}
@@ -317,6 +317,38 @@ class LivePreview:
 
     def _publish(self, slug: str) -> None:
         self.events.publish("layout", self.layout_state(slug))
+
+
+async def off_loop(function: Callable[..., Any], *args: Any) -> Any:
+    """Run blocking file work (reading a manifest, hashing a folder) in a daemon thread.
+
+    The event loop never waits on a file, and a thread stuck on one (a network folder that stopped
+    answering) cannot keep the process alive after Ctrl+C, as a thread of asyncio.to_thread's pool
+    would: those are joined when Python exits.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def run() -> None:
+        try:
+            outcome: tuple[Any, BaseException | None] = (function(*args), None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
+            outcome = (None, exc)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:  # the loop has closed: the server is gone
+            pass
+
+    threading.Thread(target=run, name="infographic-preview-files", daemon=True).start()
+    return await future
 
 
 def _inside(path: Path, folder: Path) -> bool:

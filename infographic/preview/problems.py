@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import (DataError, FitError, InfographicError, LayoutError, SizeError, ThemeError)
+from ..fileio import read_regular
 from ..paths import resolve_inside
 
 EXCERPT_CONTEXT = 3  # lines shown before and after the faulty line
+EXCERPT_READ_LIMIT = 4 * 1024 * 1024  # files larger than this (or not regular) get no excerpt
 _LOCATED = re.compile(r"(?P<file>/[^,:\n]+?), line (?P<line>\d+)")
 
 
@@ -73,7 +75,7 @@ def _location(exc: BaseException, folder: Path | None) -> tuple[str | None, int 
 def excerpt(path: str, line: int, context: int = EXCERPT_CONTEXT) -> list[dict[str, Any]]:
     """The lines around ``line`` (1-based) of a text file, marking the faulty one."""
     try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = read_regular(path, EXCERPT_READ_LIMIT).decode("utf-8", "replace").splitlines()
     except OSError:
         return []
     first, last = max(1, line - context), min(len(lines), line + context)
@@ -102,5 +104,6 @@ def describe(exc: BaseException, folder: Path | None = None) -> dict[str, Any]:
         "file": file,
         "line": line,
         "column": column,
-        "excerpt": excerpt(file, line) if file and line else [],
+        # only the layout's own files are quoted, never one a symlink leads to elsewhere
+        "excerpt": excerpt(file, line) if file and line and _inside(file, folder) else [],
     }

@@ -15,6 +15,7 @@ import uvicorn
 from ..errors import InfographicError
 from . import DEFAULT_PORT
 from .app import create_app
+from .guard import TOKEN_PARAM, new_token
 from .live import LivePreview
 from .session import PreviewProject, build_project
 
@@ -38,7 +39,10 @@ def _bind(port: int) -> socket.socket:
 
 
 class PreviewServer:
-    """A preview server on 127.0.0.1. ``port=0`` picks a free port; :attr:`url` tells which."""
+    """A preview server on 127.0.0.1. ``port=0`` picks a free port; :attr:`url` tells which.
+
+    Requests need :attr:`token` (``guard.py``): a browser opens :meth:`address` once (the token
+    goes into a cookie), a program sends ``Authorization: Bearer <token>``."""
 
     def __init__(self, project: PreviewProject, port: int = DEFAULT_PORT, workers: int = 2,
                  watch_files: bool = True) -> None:
@@ -46,7 +50,9 @@ class PreviewServer:
         self._socket = _bind(port)
         self.port = self._socket.getsockname()[1]
         self.url = f"http://{HOST}:{self.port}/"
-        config = uvicorn.Config(create_app(self.live, watch_files=watch_files), log_level="warning",
+        self.token = new_token()
+        app = create_app(self.live, token=self.token, port=self.port, watch_files=watch_files)
+        config = uvicorn.Config(app, log_level="warning",
                                 timeout_graceful_shutdown=1, lifespan="on")
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
@@ -69,6 +75,10 @@ class PreviewServer:
             time.sleep(0.05)
         return self.url
 
+    def address(self, path: str = "") -> str:
+        """The address of ``path`` with the session token, for a browser (or to print)."""
+        return f"{self.url}{path}?{TOKEN_PARAM}={self.token}"
+
     def stop(self, timeout: float = 10.0) -> None:
         self._server.should_exit = True
         if self._thread is not None:
@@ -81,13 +91,15 @@ def serve(layouts: Sequence[str] = (), data: Sequence[str] = (), theme: str | No
     project = build_project(layouts, data, theme)
     server = PreviewServer(project, port=port)
     count = len(project.layouts)
-    print(f"Live preview of {count} layout{'s' if count != 1 else ''} at {server.url}", flush=True)
+    print(f"Live preview of {count} layout{'s' if count != 1 else ''} at {server.address()}",
+          flush=True)
     for entry in project.layouts.values():
-        print(f"  {server.url}layout/{entry.slug}  ({entry.folder})", flush=True)
-    print("Edit and save a layout, its data or theme: open pages update. Ctrl+C stops.",
+        print(f"  {server.address(f'layout/{entry.slug}')}  ({entry.folder})", flush=True)
+    print("The token in the address keeps other programs and web pages out: share it with "
+          "no one.\nEdit and save a layout, its data or theme: open pages update. Ctrl+C stops.",
           flush=True)
     if open_browser:
-        webbrowser.open(server.url)
+        webbrowser.open(server.address())
     server.run()
     print("preview stopped", file=sys.stderr)
     return 0

@@ -1,8 +1,10 @@
 """Render jobs run in worker processes, so the server survives anything a layout does.
 
-A template that loops for minutes, or a crash deep in a native library, only costs a worker: the
-job is stopped after its time limit (or the dead process noticed), the worker is replaced, and the
-page shows an error. Workers also render in parallel with the server, which stays responsive.
+A template that loops for minutes, a render that asks for gigabytes, or a crash deep in a native
+library only costs a worker: the job is stopped after its time limit or at its memory cap (the
+isolated renders' budget, :func:`~infographic.isolation.memory_budget`, for the pixels the job
+draws), or the dead process noticed; the worker is replaced, and the page shows an error. Workers
+also render in parallel with the server, which stays responsive.
 
 This module has no web dependencies: a job is a plain dict in, a plain dict out.
 """
@@ -19,6 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .. import limits
+from ..errors import InfographicError, LimitError
+from ..fileio import read_regular
+from ..isolation import capped_memory, memory_budget
+from ..sizes import parse_size
 from .problems import describe
 
 #: The longest side of an "exact pixels" view: every social preset fits at full size.
@@ -56,7 +63,11 @@ def inline_local_assets(svg: str, roots: list[Path]) -> str:
         if allowed is None:
             return match.group(0)
         mime = _MIME.get(Path(allowed).suffix.lower(), "application/octet-stream")
-        payload = base64.b64encode(Path(allowed).read_bytes()).decode("ascii")
+        try:
+            content = read_regular(allowed, limits.MAX_RESOURCE_BYTES)
+        except OSError:  # not a regular file, or too large: the writers refuse it too
+            return match.group(0)
+        payload = base64.b64encode(content).decode("ascii")
         return f"{match.group(1)}data:{mime};base64,{payload}{match.group(3)}"
 
     return _HREF.sub(embed, svg)
@@ -67,7 +78,7 @@ def _screen_png(art: Any) -> bytes:
     print sizes at most EXACT_MAX_SIDE px, instead of tens of megapixels)."""
     import io
 
-    from ..authoring.preview import thumbnail
+    from ..authoring.thumbnails import thumbnail
 
     out = io.BytesIO()
     thumbnail(art, EXACT_MAX_SIDE).save(out, "PNG", compress_level=1)
@@ -93,9 +104,26 @@ def run_job(job: Job) -> Result:
         else:
             result["bytes"] = art.to_bytes(job["format"])
     except Exception as exc:  # noqa: BLE001 - every failure is shown on the page
+        if isinstance(exc, MemoryError) or "NO_MEMORY" in str(exc):  # the address-space cap
+            exc = LimitError(f"the render needed more than {job_memory(job) // 1024 ** 2:,} MB "
+                             "of memory and was stopped; the layout or data asks for too much")
         result = {"ok": False, "error": describe(exc, folder)}
     result["ms"] = round((time.perf_counter() - started) * 1000)
     return result
+
+
+def job_memory(job: Job) -> int:
+    """What a job may allocate: the isolated renders' budget for the pixels it draws (none for
+    the page's SVG, the screen-size PNG for "exact", the full size for a download)."""
+    if job.get("kind") == "export":
+        try:
+            size = parse_size(job["size"])
+        except InfographicError:  # run_job reports it
+            return memory_budget(0)
+        pixels = size.width_px * size.height_px
+    else:
+        pixels = EXACT_MAX_SIDE ** 2 if job.get("kind") == "exact" else 0
+    return memory_budget(pixels)
 
 
 def _serve(conn: Connection) -> None:
@@ -111,8 +139,10 @@ def _serve(conn: Connection) -> None:
             return
         if job is None:
             return
+        with capped_memory(job_memory(job)):
+            result = run_job(job)
         try:
-            conn.send(run_job(job))
+            conn.send(result)
         except (BrokenPipeError, OSError):
             return
 
@@ -152,7 +182,8 @@ class RenderWorker:
             code = self._process.exitcode
             self._restart()
             return failure("internal", f"the renderer process died (exit code {code}) while "
-                            "rendering this; it has been restarted")
+                            "rendering this, perhaps at its memory limit of "
+                            f"{job_memory(job) // 1024 ** 2:,} MB; it has been restarted")
 
     def close(self, grace: float = 2.0) -> None:
         try:

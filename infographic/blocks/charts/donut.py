@@ -64,8 +64,8 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
     size = font_size or auto_font_size(width, height)
     negative = [str(p.label) for p in data if p.value is not None and p.value < 0]
     if negative and kit.report is not None:
-        kit.report.warnings.append(f"{kind}: negative value(s) for {', '.join(negative)} left "
-                                   "out: a part of a whole cannot be negative")
+        kit.report.add("chart-data", f"{kind}: negative value(s) for {', '.join(negative)} left "
+                       "out: a part of a whole cannot be negative")
     shown = [p for p in data if p.value is not None and p.value >= 0]
     total = sum(p.value for p in shown)
     fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(shown))

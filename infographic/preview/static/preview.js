@@ -36,9 +36,14 @@
   };
   const store = (name, value) => { try { localStorage.setItem(`infographic-preview.${name}`, JSON.stringify(value)); } catch (e) { /* private mode */ } };
 
+  // The session token (see guard.py): changes must carry it in a header; reads carry it too.
+  const TOKEN = document.querySelector('meta[name="preview-token"]').content;
+  const api = (url, options = {}) => fetch(url, { ...options,
+    headers: { ...(options.headers || {}), Authorization: `Bearer ${TOKEN}` } });
+
   function sendJSON(method, url, body) {
-    return fetch(url, { method, headers: { "Content-Type": "application/json" },
-                        body: body === undefined ? undefined : JSON.stringify(body) })
+    return api(url, { method, headers: { "Content-Type": "application/json" },
+                      body: body === undefined ? undefined : JSON.stringify(body) })
       .then(async (response) => {
         const payload = await response.json().catch(() => ({}));
         if (!response.ok) throw new Error(payload.error || `HTTP ${response.status}`);
@@ -140,7 +145,7 @@
     layouts.forEach(update);
     connect({
       layout: update,
-      resync: () => fetch("/api/state").then((r) => r.json()).then((s) => {
+      resync: () => api("/api/state").then((r) => r.json()).then((s) => {
         themeSelect.value = s.theme;
         s.layouts.forEach(update);
       }),
@@ -239,11 +244,13 @@
 
     function drawFitLayer(card, s) {
       const [cw, ch] = s.canvas;
-      card.layer.replaceChildren(...s.fit.entries.map((e) => {
+      // the layout's slots, then the charts' labels (values, axes, legends), placed the same way
+      const placed = [...s.fit.entries, ...(s.fit.labels || []).map((e) => ({ ...e, chart: true }))];
+      card.layer.replaceChildren(...placed.map((e) => {
         const [x, y, w, h] = e.box;
         const pct = (v, total) => `${(100 * v) / total}%`;
         const box = el("div", {
-          class: `fit-box st-${e.status}${y < ch * 0.04 ? " label-inside" : ""}${x > cw / 2 ? " label-right" : ""}`,
+          class: `fit-box st-${e.status}${e.chart ? " chart-label" : ""}${y < ch * 0.04 ? " label-inside" : ""}${x > cw / 2 ? " label-right" : ""}`,
           "data-slot": e.slot,
           style: `left:${pct(x, cw)};top:${pct(y, ch)};width:${pct(w, cw)};height:${pct(h, ch)}`,
         });
@@ -264,7 +271,8 @@
 
     function drawReport(card, s) {
       const { entries, worst, warnings } = s.fit;
-      card.summary.replaceChildren("Fit report · ", `${entries.length} slots · worst `,
+      const labels = s.fit.labels || [];
+      card.summary.replaceChildren("Fit report · ", `${entries.length} slots${labels.length ? ` + ${labels.length} chart labels` : ""} · worst `,
         el("b", { text: worst }), warnings.length ? ` · ${warnings.length} warning${warnings.length > 1 ? "s" : ""}` : "");
       const rows = entries.map((e) => el("tr", {
         "data-slot": e.slot,
@@ -293,7 +301,7 @@
       button.classList.add("busy");
       button.removeAttribute("data-error");
       try {
-        const response = await fetch(`/download/${enc(slug)}/${enc(size)}.${format}`);
+        const response = await api(`/download/${enc(slug)}/${enc(size)}.${format}`);
         if (!response.ok) {
           const payload = await response.json().catch(() => ({}));
           throw new Error(payload.error || `HTTP ${response.status}`);
@@ -566,7 +574,7 @@
     apply(state);
     connect({
       layout: apply,
-      resync: () => fetch(`/api/layouts/${enc(slug)}`).then((r) => r.json()).then(apply),
+      resync: () => api(`/api/layouts/${enc(slug)}`).then((r) => r.json()).then(apply),
     });
   }
 

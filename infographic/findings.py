@@ -1,0 +1,32 @@
+"""What a render or a check found, typed: ``Finding(kind, severity, slot, message)``.
+
+Front ends filter by ``kind`` (``check`` reports fit problems with their fix and skips them
+among the warnings; the batch report and the preview show them); nothing matches on the text
+of a message. Kinds used:
+
+* ``fit`` – a slot or chart label truncated, overflowing or set under its role's floor;
+* ``missing-glyph`` – a character no bundled font has (drawn as an empty box);
+* ``contrast`` – text colour against its background under WCAG AA;
+* ``preflight`` – a print check (text size in pt, QR module, photo resolution, safe area);
+* ``qr`` – a QR code too small or too pale to scan;
+* ``chart-data`` – values a chart had to leave out;
+* the geometry checks of ``infographic check`` (``outside-container``, ``overlap``, …).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a render or a check found: ``kind`` says which check, ``slot`` where (may
+    be empty), ``severity`` is ``warning`` or ``error``."""
+
+    kind: str
+    severity: str
+    slot: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
