@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from ..cairo_ffi import load_cairocffi
+
+load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
 import cairocffi
 from cairocffi import ffi
 from cairosvg import surface as cairosvg_surface
