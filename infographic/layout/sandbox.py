@@ -54,8 +54,9 @@ class TemplateLimitError(SecurityError):
 
 def _too_long(length: int, limit: int | None = None) -> SecurityError:
     limit = limits.MAX_TEMPLATE_SEQUENCE if limit is None else limit
+    # ``length`` may be where counting stopped (see :func:`weight`): "at least"
     return TemplateLimitError(f"a template may build strings and lists of at most {limit:,} "
-                         f"characters or items, not {length:,}")
+                              f"characters or items; this one would have at least {length:,}")
 
 
 def _too_big(bits: int) -> SecurityError:
