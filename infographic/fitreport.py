@@ -50,6 +50,9 @@ class FitReport:
     containers: list[Container] = field(default_factory=list)
     #: every problem found, typed; ``warnings`` holds their messages (and any added directly)
     findings: list[Finding] = field(default_factory=list)
+    #: the charts' labels (values, axes, legends), placed like slots; ``worst`` and ``ok`` are
+    #: about the layout's slots, a label's problems are findings
+    labels: list[FitEntry] = field(default_factory=list)
 
     def add(self, kind: str, message: str, slot: str = "", severity: str = "warning"
             ) -> Finding:
@@ -89,6 +92,7 @@ class FitReport:
                 "entries": [asdict(e) for e in self.entries], "warnings": list(self.warnings),
                 "preflight": [asdict(p) for p in self.preflight],
                 "findings": [asdict(f) for f in self.findings],
+                "labels": [asdict(e) for e in self.labels],
                 "containers": [asdict(c) for c in self.containers]}
 
     def format(self) -> str:
@@ -98,6 +102,9 @@ class FitReport:
             lines = f"{e.lines}" + (f"/{e.max_lines}" if e.max_lines else "")
             rows.append(f"  {e.slot:<18} {e.status:<9} size {e.size:g} (max {e.max_size:g}, "
                         f"min {e.min_size:g})  lines {lines}" + (f"  {e.message}" if e.message else ""))
+        if self.labels:
+            worst = max((e.status for e in self.labels), key=STATUSES.index)
+            rows.append(f"  chart labels: {len(self.labels)}, worst: {worst}")
         rows.extend(f"  preflight {p.status:<7} {p.message}" for p in self.preflight)
         rows.extend(f"  warning: {w}" for w in self.warnings)
         return "\n".join(rows)

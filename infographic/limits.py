@@ -197,6 +197,7 @@ def _magnitude(value: str, extent: float) -> float:
 
 
 _TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
+_DECLARATION = re.compile(r"([A-Za-z-]+)\s*:\s*([^;{}]*)")
 
 
 def _transform_reach(text: str) -> tuple[float, float]:
@@ -257,10 +258,7 @@ class _Geometry:
         attrib = element.attrib
         transform = attrib.get("transform")
         if transform:
-            stretch, offset = _transform_reach(transform)
-            if not offset * scale <= self.bound or not math.isfinite(stretch):
-                raise self._refuse(element, "transform", transform, offset * scale * stretch)
-            scale *= stretch
+            scale = self._check_transform(element, transform, scale)
         for name, value in attrib.items():
             if name == "style":
                 for declaration in value.split(";"):
@@ -272,6 +270,24 @@ class _Geometry:
         if "viewBox" in attrib and _local(element.tag) in ("svg", "symbol", "marker"):
             scale *= _viewbox_scale(element, self.extent)
         return scale
+
+    def _check_transform(self, element: Element, transform: str, scale: float) -> float:
+        """The scale under ``transform``; it may neither move the origin nor magnify a unit
+        beyond the bound (a stylesheet can give any element a size the tree does not show)."""
+        stretch, offset = _transform_reach(transform)
+        if not (offset * scale <= self.bound and stretch * scale <= self.bound):
+            raise self._refuse(element, "transform", transform,
+                               max(offset * scale, stretch * scale), scale)
+        return stretch * scale
+
+    def check_stylesheet(self, element: Element, css: str) -> None:
+        """Lengths and transforms in a ``<style>`` element (cairosvg applies them to the
+        elements its selectors match, whatever their attributes say)."""
+        for prop, value in _DECLARATION.findall(css):
+            if prop == "transform":
+                self._check_transform(element, value, 1.0)
+            elif prop in _LENGTHS:
+                self._check_value(element, prop, value, 1.0)
 
     def _check_value(self, element: Element, name: str, value: str, scale: float) -> None:
         reach = _magnitude(value, self.extent) * max(scale, 1.0)
@@ -301,13 +317,23 @@ def check_svg_tree(root: Element, layout: str | None = None, what: str = "the la
         ident = element.get("id")
         if ident:
             by_id.setdefault(ident, element)
-        if _local(element.tag) == "use":
+        tag = _local(element.tag)
+        if tag == "use":
             uses.append(element)
+        elif tag == "style" and element.text:
+            geometry.check_stylesheet(element, element.text)
         if element.attrib:
             scale = geometry.check(element, scale)
         stack.extend((child, depth + 1, scale) for child in element)
     if uses:
         _check_use_fanout(uses, by_id, layout, what)
+
+
+def check_stylesheet(css: str, what: str) -> None:
+    """A stylesheet fetched from the layout folder (``@import``), before cairosvg applies it:
+    bounded as if the canvas were as large as any size allows (10,000 units a side)."""
+    root = Element("svg", viewBox="0 0 10000 10000")
+    _Geometry(root, None, what).check_stylesheet(Element("style"), css)
 
 
 def check_tile(width: float, height: float, element: str) -> None:

@@ -144,7 +144,7 @@ def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size:
     _check_svg(scene.skeleton, spec)  # the glyph paths the full SVG adds are ours
     svg = scene.write_svg()
     report = context.report
-    attach_preflight(report, svg, resolved, spec.safe_area_mm, [spec.folder])
+    attach_preflight(report, scene, resolved, spec.safe_area_mm, [spec.folder])
     if strict and not report.ok:
         unfit = next((e.slot for e in report if STATUSES.index(e.status) > 1 or e.missing_chars),
                      None)

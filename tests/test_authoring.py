@@ -89,7 +89,7 @@ def test_check_reports_what_to_fix(tmp_path, capsys):
 
 def test_check_fails_on_text_that_cannot_fit(tmp_path):
     folder = create_layout("tiny", tmp_path)
-    edit(folder / "layout.yaml", "min_size: 30, max_lines: 3", "min_size: 58, max_lines: 1")
+    edit(folder / "layout.yaml", "min_size: 30, max_lines: 3", "min_size: 50, max_lines: 1")
     report = check_layout(folder, sizes=["square"], contrast=False)
     assert not report.ok
     assert any(p.topic == "render" and "title" in p.message for p in report.errors)

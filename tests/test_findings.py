@@ -48,3 +48,18 @@ def test_batch_reports_the_slot_of_a_strict_failure_from_one_render(tmp_path: Pa
     failed = [o for o in load_report(out / "batch-report.json")["outcomes"]
               if o["status"] == "failed"]
     assert len(failed) == 1 and failed[0]["field"].startswith("tips")
+
+
+def test_chart_labels_are_in_the_fit_report():
+    art = infographic.render("demo-charts", size="square")
+    labels = art.fit_report.labels
+    assert len(labels) > 20 and len({e.slot for e in labels}) == len(labels)  # named once each
+    width, height = art.size.canvas_width, art.size.canvas_height
+    for entry in labels:
+        x, y, w, h = entry.box
+        assert 0 <= x and x + w <= width + 1 and 0 <= y and y + h <= height + 1, entry
+        assert entry.status in ("fit", "shrunk") and entry.drawn
+    placed = [run for run in art.scene.texts if run.slot not in {e.slot for e in art.fit_report}]
+    assert len(placed) == len(labels)  # every chart label drawn is reported
+    assert len(art.fit_report.to_dict()["labels"]) == len(labels)
+    assert f"chart labels: {len(labels)}" in art.fit_report.format()

@@ -276,7 +276,9 @@ def test_fit_overlay_outlines_every_text_box_and_marks_shrunk_slots(page, server
     state = json.loads(_get(server, f"api/layouts/{SLUG}")[1])
     square = next(s for s in state["sizes"] if s["size"] == "square")
     entries = square["fit"]["entries"]
-    assert page.locator('.card[data-size="square"] .fit-box').count() == len(entries)
+    labels = square["fit"]["labels"]  # the charts' labels are outlined too
+    assert page.locator('.card[data-size="square"] .fit-box').count() == len(entries) + len(labels)
+    assert page.locator('.card[data-size="square"] .fit-box.chart-label').count() == len(labels)
     assert page.locator('.card[data-size="square"] .fit-layer').is_hidden()
     page.check("#fit-toggle")
     layer = page.locator('.card[data-size="square"] .fit-layer')

@@ -294,17 +294,17 @@ def test_a_row_past_its_deadline_fails_and_the_batch_finishes(tmp_path: Path, jo
                     encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("batch", str(layout), str(data), "-o", str(out), "--size", SMALL,
-                     "--jobs", jobs, "--timeout", "3", "--name", "{row}", "-q")
+                     "--jobs", jobs, "--timeout", "8", "--name", "{row}", "-q")
     assert result.returncode == 3, result.stderr[-2000:]
     assert_clean_failure(result)
     report = load_report(out / "batch-report.json")
     status = {o["row"]: o["status"] for o in report["outcomes"]}
     assert status == {2: "rendered", 3: "rendered", 4: "failed", 5: "rendered"}
     failed = next(o for o in report["outcomes"] if o["status"] == "failed")
-    assert "longer than 3 s" in failed["reason"]
+    assert "longer than 8 s" in failed["reason"]
     assert [p.stem for p in outputs(out)] == ["2", "3", "5"]
     sheet = (out / "index.html").read_text(encoding="utf-8")
-    assert "longer than 3 s" in sheet
+    assert "longer than 8 s" in sheet
     assert sorted(p.name for p in (out / "_review" / "thumbs").iterdir()) == \
         ["2.png", "3.png", "5.png"]
 
@@ -408,3 +408,87 @@ def test_theme_and_layout_columns_cannot_name_files_elsewhere(tmp_path: Path) ->
     written = (out / "batch-report.json").read_text(encoding="utf-8") + \
         (out / "index.html").read_text(encoding="utf-8") + result.stderr
     assert "sk-9f8e7d6c" not in written and "sk-1a2b3c" not in written
+
+
+# --- item 13: batch leftovers -------------------------------------------------------------------
+
+def _wards_csv(path: Path, count: int) -> Path:
+    path.write_text("ward,date,cases\n" + "".join(
+        f"Phường {n},2021-09-{13 + n % 10:02d},{100 + n}\n" for n in range(1, count + 1)),
+        encoding="utf-8")
+    return path
+
+
+def _committed(out: Path) -> list[str]:
+    """Every output path committed to the state, by any run, as often as it was."""
+    paths = []
+    for state in (out / ".infographic-batch").glob("state-*.jsonl"):
+        paths += [json.loads(line)["path"] for line in state.read_text("utf-8").splitlines()]
+    return paths
+
+
+def test_whole_batch_and_a_shard_at_once_render_each_output_once(tmp_path: Path) -> None:
+    data = _wards_csv(tmp_path / "wards.csv", 24)
+    out = tmp_path / "out"
+    common = [sys.executable, "-m", "infographic", "batch", MINI, str(data), "-o", str(out),
+              "--size", SMALL, "--jobs", "1", "--name", "{row}", "-q"]
+    runs = [subprocess.Popen(common + extra, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, preexec_fn=_capped) for extra in ([], ["--shard", "1/2"])]
+    for run in runs:
+        _, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err[-2000:]
+    committed = _committed(out)
+    assert sorted(committed) == sorted(set(committed))  # no output rendered twice
+    assert len(committed) == 24 and len(outputs(out)) == 24
+    whole = load_report(out / "batch-report.json")
+    shard = load_report(out / "batch-report-1-of-2.json")
+    assert len(whole["outcomes"]) == 24 and len(shard["outcomes"]) == 12
+    rendered = [o["name"] for r in (whole, shard) for o in r["outcomes"]
+                if o["status"] == "rendered"]
+    assert sorted(rendered) == sorted(set(rendered)) and len(rendered) == 24
+
+
+def test_outputs_no_longer_produced_are_listed_then_pruned(tmp_path: Path) -> None:
+    data = _wards_csv(tmp_path / "wards.csv", 3)
+    out = tmp_path / "out"
+    args = ("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+            "--name", "{ward}", "-q")
+    assert run_cli(*args).returncode == 0
+    _wards_csv(data, 2)  # the last ward's row is deleted
+    gone = out / "Phường-3.png"
+    again = run_cli(*args)
+    assert again.returncode == 0, again.stderr[-2000:]
+    report = load_report(out / "batch-report.json")
+    assert report["stale_outputs"] == ["Phường-3.png"] and not report["pruned"]
+    assert gone.is_file()
+    pruned = run_cli(*args, "--prune")
+    assert pruned.returncode == 0, pruned.stderr[-2000:]
+    report = load_report(out / "batch-report.json")
+    assert report["stale_outputs"] == ["Phường-3.png"] and report["pruned"]
+    assert not gone.exists() and not (out / "_review" / "thumbs" / "Phường-3.png").exists()
+    assert [p.name for p in outputs(out)] == ["Phường-1.png", "Phường-2.png"]
+    assert load_report(out / "batch-report.json")["stale_outputs"] == ["Phường-3.png"]
+    assert run_cli(*args).returncode == 0
+    assert load_report(out / "batch-report.json")["stale_outputs"] == []
+
+
+def test_a_missing_thumbnail_is_drawn_again_on_rerun(tmp_path: Path) -> None:
+    from PIL import Image
+
+    data = _wards_csv(tmp_path / "wards.csv", 2)
+    out = tmp_path / "out"
+    args = ("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+            "--name", "{row}", "-q")
+    assert run_cli(*args).returncode == 0
+    thumb = out / "_review" / "thumbs" / "3.png"
+    with Image.open(thumb) as image:
+        original = image.convert("RGB").tobytes()
+    thumb.unlink()
+    again = run_cli(*args)
+    assert again.returncode == 0, again.stderr[-2000:]
+    report = load_report(out / "batch-report.json")
+    assert {o["status"] for o in report["outcomes"]} == {"unchanged"}
+    with Image.open(thumb) as image, Image.open(out / "3.png") as full:
+        assert image.size == full.size == (200, 200)
+        assert image.convert("RGB").tobytes() == original
+    assert "_review/thumbs/3.png" in (out / "index.html").read_text(encoding="utf-8")

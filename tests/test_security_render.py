@@ -242,6 +242,8 @@ HUGE_SHAPES = {
     "scaled": '<g transform="scale(1e30)"><circle cx="5" cy="5" r="10" fill="red"/></g>',
     "arc": '<path d="M10 10 A1e40 1e40 0 0 1 90 90" fill="red" stroke="#000"/>',
     "stroke": '<path d="M10 10 C 20 20 40 20 50 10" style="stroke: #000; stroke-width: 1e40"/>',
+    "stylesheet": '<style>circle { r: 1e40 }</style><circle cx="50" cy="50" r="1" fill="red"/>',
+    "css-scale": '<style>.big { transform: scale(1e30) }</style><circle class="big" r="1"/>',
 }
 
 

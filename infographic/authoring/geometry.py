@@ -22,7 +22,7 @@ from ..artwork import Artwork
 from ..findings import Finding
 from ..fitreport import Container, FitEntry
 from ..layout.manifest import DEFAULT_SAFE_AREA_MM
-from .preview import thumbnail
+from .thumbnails import thumbnail
 
 #: Screens: text keeps this far (canvas units) from the edge. Paper: the layout's safe margin.
 SCREEN_SAFE = 20.0
@@ -64,15 +64,16 @@ def _inside(inner: Box, outer: Box, slack: float = SLACK) -> bool:
 
 def _container_of(entry: FitEntry, containers: list[Container]) -> Container | None:
     """The container the text was drawn in: declared (helpers, ``{% call card %}``), else the
-    smallest one holding most of its box, else the one it overlaps most."""
+    smallest one holding most of its ink, else the one its ink overlaps most."""
     if entry.container:
         for container in containers:
             if container.name == entry.container:
                 return container
-    area = entry.box[2] * entry.box[3]
+    ink = _union(entry.ink)
+    area = ink[2] * ink[3] if ink else 0.0
     if area <= 0:
         return None
-    overlaps = [(c, _overlap_area(entry.box, c.box)) for c in containers]
+    overlaps = [(c, _overlap_area(ink, c.box)) for c in containers]
     holding = [c for c, shared in overlaps if shared >= 0.5 * area]
     if holding:
         return min(holding, key=lambda c: c.box[2] * c.box[3])

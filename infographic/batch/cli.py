@@ -15,7 +15,7 @@ from .executors import default_jobs
 from .mapping import ColumnMapping
 from .naming import DEFAULT_TEMPLATE
 from .plan import BatchSpec, Shard
-from .readers import FORMATS as INPUT_FORMATS
+from .readers import DATA_FORMATS
 from .runner import BatchOptions, run_batch
 
 EPILOG = """\
@@ -94,7 +94,7 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
     b.add_argument("--shard", help="I/N: render only the I-th of N interleaved parts of the rows "
                    "(for cron, Slurm arrays, Kubernetes jobs, GNU parallel)")
     b.add_argument("--rows", help="only rows A-B (numbers as the spreadsheet shows them)")
-    b.add_argument("--input-format", choices=INPUT_FORMATS, help="data format (default: suffix)")
+    b.add_argument("--input-format", choices=DATA_FORMATS, help="data format (default: suffix)")
     b.add_argument("--delimiter", help="CSV delimiter (default: detected among , ; tab |)")
     b.add_argument("--sheet", help="XLSX sheet name (default: the first)")
     b.add_argument("--strict", action="store_true", help="a row whose text is truncated or "
@@ -108,6 +108,9 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
                    "(adds pdf to --format)")
     b.add_argument("--zip", metavar="FILE.zip", help="zip the outputs")
     b.add_argument("--force", action="store_true", help="render everything, even if up to date")
+    b.add_argument("--prune", action="store_true", help="delete outputs an earlier run wrote that "
+                   "the data no longer produces (a deleted row, a dropped size or format); "
+                   "without it they are only listed in the report")
     b.add_argument("--quiet", "-q", action="store_true",
                    help="no progress; print only errors, warnings and (on failure) the summary")
     b.set_defaults(func=cmd_batch)
@@ -143,7 +146,7 @@ def options_from_args(args: argparse.Namespace) -> BatchOptions:
                         bind=require_suffix(args.bind, (".pdf",), "--bind", "the bound PDF")
                         if args.bind else None,
                         zip=require_suffix(args.zip, (".zip",), "--zip", "the zip")
-                        if args.zip else None, force=args.force,
+                        if args.zip else None, force=args.force, prune=args.prune,
                         quiet=args.quiet, stream=sys.stderr)
 
 

@@ -142,6 +142,9 @@ class Planner:
         data file's folder and ``--assets``; default ``spec.assets``)."""
         self.spec = spec
         self.roots = tuple(Path(r).resolve() for r in (spec.assets if roots is None else roots))
+        #: Every output path the data produces (all rows, every shard), once planned: what is
+        #: not among them in the output folder is stale.
+        self.expected: set[str] = set()
         self._bundled: dict[str, set[str]] = {}
         self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names,
                                      max_bytes=name_bytes)
@@ -318,6 +321,8 @@ class Planner:
                 stems.append(self.names.claim(f"{base}-{resolved.name}"))
             else:
                 stems.append(base)
+        self.expected.update(f"{stem}{OUTPUTS[fmt].suffix}" for stem in stems if stem
+                             for fmt in self.spec.formats)
         if not mine:  # the names are claimed, so they do not depend on the shard; render nothing
             return
         try:

@@ -11,14 +11,14 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, Sequence
 
 from ..version import __version__
 from ..errors import InfographicError
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
 from .naming import name_limit
-from .plan import BatchSpec, Job, Planner, RowFailure
+from .plan import THUMBS_DIR, BatchSpec, Job, Output, Planner, RowFailure
 from .progress import LogProgress, make_progress
 from .readers import Row, read_rows
 from .report import (EXIT_FIT_WARNINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_ROWS_FAILED, EXIT_START,
@@ -26,7 +26,7 @@ from .report import (EXIT_FIT_WARNINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_ROWS_FAI
                      RENDERED, UNCHANGED, OutcomeLog, summary_lines, write_json_report)
 from .review import write_contact_pngs, write_contact_sheet
 from ..fileio import write_atomic
-from .state import STATE_DIR, Record, StateStore
+from .state import STATE_DIR, Claims, Record, StateStore
 from .worker import JobResult
 
 
@@ -50,6 +50,7 @@ class BatchOptions:
     bind: Path | None = None
     zip: Path | None = None
     force: bool = False
+    prune: bool = False  # delete outputs the data no longer produces (whole-file runs only)
     quiet: bool = False
     stream: IO[str] | None = None  # progress, warnings and errors (default: stderr)
 
@@ -73,6 +74,9 @@ class BatchRunner:
         self.stream = options.stream or sys.stderr
         self._executor = executor
         self._full_outputs: dict[str, Job] = {}
+        self._thumbnail_only: dict[str, Record] = {}  # name → the outputs' record
+        self._deferred: list[Job] = []  # claimed by another run when their turn came
+        self._claims: Claims | None = None
 
     def rows(self) -> Iterator[Row]:
         o = self.options
@@ -97,8 +101,11 @@ class BatchRunner:
         state = StateStore(self.outdir, shard)
         try:
             state.lock()  # held until the report is written
+            self._claims = Claims(self.outdir)
             return self._run_locked(planner, total, shard, state)
         finally:
+            if self._claims is not None:
+                self._claims.close()
             state.close()
 
     def _run_locked(self, planner: Planner, total: int, shard: str,
@@ -120,6 +127,10 @@ class BatchRunner:
             with progress:
                 for result in executor.run(self._todo(planner, state, log, progress)):
                     self._record(result, state, log, progress)
+                for job in self._deferred:  # now that this run holds no claims: wait for them
+                    for result in executor.run(self._after_other_run(job, state, log,
+                                                                     progress)):
+                        self._record(result, state, log, progress)
         except KeyboardInterrupt:
             interrupted = True
             progress.message("interrupted: finished outputs are kept; rerun the same command "
@@ -127,9 +138,13 @@ class BatchRunner:
         finally:
             if self._executor is None:
                 executor.close()
-        if not self.spec.shard.count > 1 and not interrupted:
-            state.remove_temporaries()
+        whole = self.spec.shard.count == 1 and self.spec.rows is None
+        if whole and not interrupted:
+            self._remove_leftovers(state)
+        stale = self._stale(planner, state) if whole and not interrupted else []
         header = self._header(planner, started, interrupted)
+        header["stale_outputs"] = stale
+        header["pruned"] = bool(stale and self.options.prune)
         extras, failures = self._hand_offs(log, progress) if not interrupted else ({}, [])
         header.update({k: str(v) for k, v in extras.items()})
         header["hand_off_errors"] = failures
@@ -141,6 +156,10 @@ class BatchRunner:
         lines = summary_lines(log, self.outdir, [f"{k.replace('_', ' ')}: {v}"
                                                  for k, v in extras.items()]
                               + [f"report: {report}"])
+        if stale:
+            lines.append(f"{len(stale)} output(s) are no longer produced by the data"
+                         + (": removed (--prune)" if self.options.prune else
+                            " (listed in the report as stale_outputs; --prune removes them)"))
         if planner.ignored_columns:
             lines.append(self._ignored_line(planner))
         if not self.options.quiet or code:
@@ -186,22 +205,104 @@ class BatchRunner:
                 self._log_failure(log, progress, item.row, item.message, item.reason, item.field,
                                   item.layout, item.name, item.size)
                 continue
-            for output in item.outputs:
-                state.remove_temporaries(output.path)
-            missing = [o for o in item.outputs
-                       if self.options.force or not state.is_current(o.path, o.fingerprint)]
-            if not missing:
-                records = [state.take(o.path) or Record("", "", 0) for o in item.outputs]
-                warnings = list(dict.fromkeys(w for r in records for w in r.warnings))
-                log.add(self._outcome(item, UNCHANGED, records[0].fit, warnings))
-                progress.advance()
+            missing = self._missing(item.outputs, state)
+            if missing and not self._claim(missing):  # another run is rendering them now
+                self._deferred.append(item)
                 continue
-            self._full_outputs[item.name] = item
-            yield item.only(missing)
+            if missing:
+                state.refresh()  # what other runs finished since this one started
+                claimed, missing = missing, self._missing(missing, state)
+                self._claim_release([o for o in claimed if o not in missing])
+            if missing:
+                for output in missing:
+                    state.remove_temporaries(output.path)
+                self._full_outputs[item.name] = item
+                yield item.only(missing)
+                continue
+            records = [state.take(o.path) or Record("", "", 0) for o in item.outputs]
+            if item.thumbnail and not (self.outdir / item.thumbnail).is_file():
+                self._thumbnail_only[item.name] = self._merged(records)
+                self._full_outputs[item.name] = item
+                yield item.only([])  # draws the thumbnail only
+                continue
+            self._log_unchanged(item, self._merged(records), log, progress)
+
+    def _after_other_run(self, job: Job, state: StateStore, log: OutcomeLog,
+                         progress: LogProgress) -> Iterator[Job]:
+        """A job another run was rendering: wait for its claims, then render what it left."""
+        assert self._claims is not None
+        paths = [o.path for o in job.outputs]
+        self._claims.claim(paths, wait=True)
+        state.refresh()
+        missing = self._missing(job.outputs, state)
+        if missing:
+            for output in missing:
+                state.remove_temporaries(output.path)
+            self._full_outputs[job.name] = job
+            yield job.only(missing)
+            return
+        self._claims.release(paths)
+        self._log_unchanged(job, self._merged([state.take(p) or Record("", "", 0)
+                                               for p in paths]), log, progress)
+
+    def _missing(self, outputs: "Sequence[Output]", state: StateStore) -> list[Output]:
+        """The outputs to render: all with ``--force``, else those not up to date."""
+        return [o for o in outputs
+                if self.options.force or not state.is_current(o.path, o.fingerprint)]
+
+    def _claim(self, outputs: "Sequence[Output]") -> bool:
+        return self._claims is None or self._claims.claim([o.path for o in outputs])
+
+    def _claim_release(self, outputs: "Sequence[Output]") -> None:
+        if self._claims is not None:
+            self._claims.release([o.path for o in outputs])
+
+    @staticmethod
+    def _merged(records: list[Record]) -> Record:
+        """One record for a job's outputs: the first one's fit, every warning once."""
+        warnings = tuple(dict.fromkeys(w for r in records for w in r.warnings))
+        return Record("", "", 0, records[0].fit if records else "fit", warnings)
+
+    def _log_unchanged(self, job: Job, record: Record, log: OutcomeLog,
+                       progress: LogProgress) -> None:
+        log.add(self._outcome(job, UNCHANGED, record.fit, list(record.warnings)))
+        progress.advance()
+
+    def _remove_leftovers(self, state: StateStore) -> None:
+        """The ``.part`` files of killed runs, unless a run holds the output's claim now."""
+        for relpath in state.leftovers():
+            if self._claims is None or self._claims.claim([relpath]):
+                state.remove_temporaries(relpath)
+                if self._claims is not None:
+                    self._claims.release([relpath])
+
+    def _stale(self, planner: Planner, state: StateStore) -> list[str]:
+        """Outputs an earlier run wrote that the data (rows, sizes, formats, names) no longer
+        produces; with ``--prune`` they are deleted, with their thumbnails."""
+        stale = sorted(p for p in state.known - planner.expected if (self.outdir / p).is_file())
+        if self.options.prune:
+            for relpath in stale:
+                (self.outdir / relpath).unlink(missing_ok=True)
+                stem = relpath.rsplit(".", 1)[0]
+                (self.outdir / THUMBS_DIR / f"{stem}.png").unlink(missing_ok=True)
+        return stale
 
     def _record(self, result: JobResult, state: StateStore, log: OutcomeLog,
                 progress: LogProgress) -> None:
+        try:
+            self._commit(result, state, log, progress)
+        finally:  # after the commit: a run waiting for these outputs then finds them done
+            self._claim_release(result.job.outputs)
+
+    def _commit(self, result: JobResult, state: StateStore, log: OutcomeLog,
+                progress: LogProgress) -> None:
         job = self._full_outputs.pop(result.job.name, result.job)
+        unchanged = self._thumbnail_only.pop(job.name, None)
+        if unchanged is not None:  # the outputs were up to date; only the thumbnail was drawn
+            if result.ok and job.thumbnail and result.thumbnail:
+                write_atomic(self.outdir / job.thumbnail, result.thumbnail)
+            self._log_unchanged(job, unchanged, log, progress)
+            return
         if not result.ok:
             self._log_failure(log, progress, job.row, result.error or "", result.reason,
                               result.field, job.layout_name, job.name, job.size)

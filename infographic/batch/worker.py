@@ -51,7 +51,7 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
         image = image.convert("RGB")
         image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     else:
-        scale = THUMB_SIDE / max(art.width, art.height)
+        scale = min(1.0, THUMB_SIDE / max(art.width, art.height))  # never larger than the art
         small = Size("thumbnail", max(1, round(art.width * scale)),
                      max(1, round(art.height * scale)))
         image = Image.open(io.BytesIO(dataclasses.replace(art, size=small).to_bytes("png")),

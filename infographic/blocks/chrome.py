@@ -138,8 +138,8 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
                                           color="secondary", background="primary"))
             blocks = left + right
             if title:
-                raise LayoutError("page_header(variant='notice') has no title: set the title on the "
-                                  "page below the band", layout=context.layout.name)
+                raise LayoutError("page_header(variant='notice') has no title: set the title on "
+                                  "the page below the band", layout=context.layout.name)
         else:
             blocks = []
             if issuer:
@@ -254,8 +254,9 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
         shift = end - height - top0
         blocks = [b.moved(0, shift) for b in blocks]
         top = top0 + shift
+        fill = theme.color("primary" if band else "surface")
         parts = [f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(W)}" '
-                 f'height="{_num(end - top)}" fill="{theme.color("primary" if band else "surface")}"/>']
+                 f'height="{_num(end - top)}" fill="{fill}"/>']
         if not band:
             parts.append(f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(W)}" height="4" '
                          f'fill="{theme.color("primary")}"/>')

@@ -1,4 +1,4 @@
-"""Print preflight: what a print shop's checker would flag, measured on the laid-out SVG.
+"""Print preflight: what a print shop's checker would flag, measured on the laid-out artwork.
 
 For a paper size every render gets, in ``fit_report.preflight``:
 
@@ -29,8 +29,9 @@ from PIL import Image, UnidentifiedImageError
 from .. import limits
 from ..paths import resolve_inside
 from ..sizes import Size
-from .geometry import (XLINK_NS, Box, Matrix, local, number, path_points, scale_of, shape_points,
-                       transformed_box, union, walk)
+from ..scene import RUN_ATTR, RUN_TAG, Scene
+from .geometry import (XLINK_NS, Box, Matrix, local, multiply, number, path_points, scale_of,
+                       shape_points, transformed_box, union, walk)
 
 MM_PER_PT = 25.4 / 72
 #: Smallest text size a print shop reproduces cleanly (thin strokes, reversed-out text).
@@ -70,15 +71,28 @@ def _path_box(d: str) -> Box | None:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _box(element, matrix: Matrix) -> Box | None:
-    """Box of a drawn element and its children in canvas units (glyph paths cached)."""
+def _outline_box(d: str, m: Matrix) -> Box | None:
+    box = _path_box(d)
+    if not box:
+        return None
+    x0, y0, x1, y1 = box
+    return transformed_box(m, [(x0, y0), (x1, y1), (x0, y1), (x1, y0)])
+
+
+def _box(element, matrix: Matrix, scene: "Scene | None" = None) -> Box | None:
+    """Box of a drawn element and its children in canvas units: shapes from their points, a
+    text run's placeholder from the run's glyph outlines in the ``scene`` (cached per glyph)."""
     boxes = []
     for node, m in [(element, matrix), *((e, mm) for e, mm, _ in walk(element, matrix))]:
-        if local(node.tag) == "path":
-            box = _path_box(node.get("d", ""))
-            if box:
-                x0, y0, x1, y1 = box
-                boxes.append(transformed_box(m, [(x0, y0), (x1, y1), (x0, y1), (x1, y0)]))
+        tag = local(node.tag)
+        if tag == "path":
+            boxes.append(_outline_box(node.get("d", ""), m))
+        elif tag == RUN_TAG and scene is not None:
+            index = int(node.get(RUN_ATTR, "-1"))
+            if 0 <= index < len(scene.texts):
+                boxes.extend(_outline_box(g.outline, multiply(m, (g.scale, 0.0, 0.0, -g.scale,
+                                                                  g.x, g.y)))
+                             for g in scene.texts[index].glyphs)
         else:
             boxes.append(transformed_box(m, shape_points(node)))
     return union([b for b in boxes if b is not None])
@@ -135,11 +149,14 @@ def _edge_distance(box: Box, size: Size) -> tuple[float, str]:
 
 
 def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mapping[str, float],
-                    asset_roots: Iterable[Path] = ()) -> list[PreflightItem]:
+                    asset_roots: Iterable[Path] = (), scene: "Scene | None" = None
+                    ) -> list[PreflightItem]:
     """Measure a laid-out print SVG (canvas units) at its paper ``size``.
 
     ``text_sizes`` maps each text group's ``data-slot`` to its font size in canvas units (the
     fit report's entries); ``asset_roots`` are the folders file-referenced images may come from.
+    With the render's ``scene``, ``svg`` is its skeleton: text is measured from the scene's
+    runs (placed glyphs), the skeleton gives only where the template put them.
     """
     if not size.paper_mm:
         return []
@@ -167,7 +184,7 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
                 points = text_sizes[slot] * scale_of(matrix)[1] / k / MM_PER_PT
                 if smallest is None or points < smallest[0]:
                     smallest = (points, slot)
-            box = _box(element, matrix)
+            box = _box(element, matrix, scene)
             if box:
                 content.append(("text", slot, box, False))
         elif "qr" in classes or element.get("data-qr-module"):
@@ -181,7 +198,7 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
                     "qr-module", label, round(mm, 3), "mm", "ok" if ok else "warning",
                     f"{label}: modules print {mm:.2f} mm" + ("" if ok else
                     f", under {MIN_QR_MODULE_MM} mm: make the code larger or encode less text")))
-            box = _box(element, matrix)
+            box = _box(element, matrix, scene)
             if box:
                 content.append(("qr", label, box, False))
         elif tag == "image":
@@ -189,7 +206,7 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
             parent_label = next((a.get("data-src") for a in reversed(ancestors)
                                  if a.get("data-src")), None)
             label = name("image", parent_label)
-            box = _box(element, matrix)
+            box = _box(element, matrix, scene)
             if box:
                 content.append(("image", label, box, True))
             pixels = _image_pixels(href, roots)
@@ -254,14 +271,15 @@ __all__ = ["MIN_IMAGE_DPI", "MIN_QR_MODULE_MM", "MIN_TEXT_PT", "PreflightItem", 
            "print_preflight", "preflight_warnings"]
 
 
-def attach_preflight(report, svg: str, size: Size, safe_area_mm: float,
+def attach_preflight(report, scene: "Scene", size: Size, safe_area_mm: float,
                      asset_roots: Iterable[Path] = ()) -> None:
-    """Run :func:`print_preflight` for a print size and put its results in the fit report."""
+    """Run :func:`print_preflight` on a render's scene for a print size and put its results
+    in the fit report."""
     if not size.is_print:
         return
     try:
-        items = print_preflight(svg, size, safe_area_mm, {e.slot: e.size for e in report.entries},
-                                asset_roots)
+        items = print_preflight(scene.skeleton, size, safe_area_mm,
+                                {e.slot: e.size for e in report.entries}, asset_roots, scene)
     except (ValueError, ArithmeticError) as exc:  # odd geometry must not cost the render
         report.add("preflight", f"preflight: could not measure this artwork ({exc})")
         return

@@ -88,6 +88,8 @@ class AllowListFetcher:
             return data
         if resource_type.startswith("image/"):
             return self._prepare_image(data, where)
+        if resource_type == "text/css":
+            limits.check_stylesheet(data.decode("utf-8", "replace"), f"stylesheet {where}")
         return data
 
     def _read(self, url: str) -> bytes | None:

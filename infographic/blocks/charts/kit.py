@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from markupsafe import escape
 
 from ...errors import FitError, LayoutError
+from ...fitreport import FitEntry
 from ...text.fit import FittedText, TextStyle, fit_text
 from ...text.fonts import FontRegistry, default_registry
 from ...text.svg import block_top, text_svg
@@ -95,6 +96,7 @@ class ChartKit:
         self.layout = layout
         self.scene = scene  # inside a render, labels are placed in its scene like slots
         self._ids = itertools.count(1)
+        self._label_uses: dict[str, int] = {}
 
     # -- colours ---------------------------------------------------------------------------
     def color(self, value: str | None, default: str) -> str:
@@ -169,17 +171,32 @@ class ChartKit:
         if not text.strip():
             return None
         fitted = self.fit(text, style, width, height)
+        entry = self._label_name(name) if self.report is not None else name
         if fitted.missing and self.report is not None:
             listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(fitted.missing))
             self.report.add("missing-glyph", f"chart label '{text}': no bundled font has {listed}",
-                            name)
+                            entry)
         if fitted.status == "overflow" and self.report is not None:
             self.report.add("fit", f"chart label '{text}' does not fit its "
-                            f"{width:.0f}×{height:.0f} box", name)
+                            f"{width:.0f}×{height:.0f} box", entry)
+        if self.report is not None:
+            top = block_top(fitted, y, height)
+            self.report.labels.append(FitEntry(
+                slot=entry, status=fitted.status, size=fitted.size, max_size=style.size,
+                min_size=style.smallest, lines=len(fitted.lines), max_lines=style.max_lines,
+                box=(x, y, width, height), content_height=round(fitted.height, 2),
+                content_box=(x, round(top, 2), width, round(fitted.height, 2)),
+                missing_chars=tuple(sorted(fitted.missing)), message=fitted.message, drawn=True))
         svg = (self.scene.place_text(fitted, x, y, width, height, name) if self.scene is not None
                else text_svg(fitted, x, y, width, height, name))
         return Label(svg=svg, box=_ink_box(fitted, x, y, width, height), text=text,
                      size=fitted.size, status=fitted.status)
+
+    def _label_name(self, name: str) -> str:
+        """``value``, ``value#2``…: each label of a render named once, like slots."""
+        count = self._label_uses.get(name, 0) + 1
+        self._label_uses[name] = count
+        return name if count == 1 else f"{name}#{count}"
 
     def common_size(self, entries: Iterable[tuple[Any, float, float]], style: TextStyle
                     ) -> float:

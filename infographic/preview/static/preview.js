@@ -244,11 +244,13 @@
 
     function drawFitLayer(card, s) {
       const [cw, ch] = s.canvas;
-      card.layer.replaceChildren(...s.fit.entries.map((e) => {
+      // the layout's slots, then the charts' labels (values, axes, legends), placed the same way
+      const placed = [...s.fit.entries, ...(s.fit.labels || []).map((e) => ({ ...e, chart: true }))];
+      card.layer.replaceChildren(...placed.map((e) => {
         const [x, y, w, h] = e.box;
         const pct = (v, total) => `${(100 * v) / total}%`;
         const box = el("div", {
-          class: `fit-box st-${e.status}${y < ch * 0.04 ? " label-inside" : ""}${x > cw / 2 ? " label-right" : ""}`,
+          class: `fit-box st-${e.status}${e.chart ? " chart-label" : ""}${y < ch * 0.04 ? " label-inside" : ""}${x > cw / 2 ? " label-right" : ""}`,
           "data-slot": e.slot,
           style: `left:${pct(x, cw)};top:${pct(y, ch)};width:${pct(w, cw)};height:${pct(h, ch)}`,
         });
@@ -269,7 +271,8 @@
 
     function drawReport(card, s) {
       const { entries, worst, warnings } = s.fit;
-      card.summary.replaceChildren("Fit report · ", `${entries.length} slots · worst `,
+      const labels = s.fit.labels || [];
+      card.summary.replaceChildren("Fit report · ", `${entries.length} slots${labels.length ? ` + ${labels.length} chart labels` : ""} · worst `,
         el("b", { text: worst }), warnings.length ? ` · ${warnings.length} warning${warnings.length > 1 ? "s" : ""}` : "");
       const rows = entries.map((e) => el("tr", {
         "data-slot": e.slot,
