@@ -147,6 +147,18 @@ def capped_memory(budget: int | None) -> Iterator[None]:
             resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
+def _die_with_caller(caller: int) -> None:
+    """Linux: be killed when the caller dies (``kill -9`` of a batch ends its renders too)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != caller:  # it died before we asked
+        os._exit(1)
+
+
 def _serve(receive_fd: int, send_fd: int, announce: bool = False) -> None:
     """The worker's loop: a message is ``(func, args, kwargs, seconds, memory)``, or
     ``("path", sys.path)`` first; the reply is ``(kind, value)`` with kind ok, error or memory.
@@ -187,13 +199,17 @@ def _serve(receive_fd: int, send_fd: int, announce: bool = False) -> None:
         except Exception as exc:  # an unpicklable result or exception
             data = pickle.dumps(("error", RuntimeError(
                 f"{type(reply[1]).__name__}: {str(reply[1])[:500]} (not picklable: {exc})")))
-        sender.send_bytes(data)
+        try:
+            sender.send_bytes(data)
+        except OSError:
+            return  # the caller is gone
         if reply[0] == "memory":
             return  # a heap that hit its cap is not reused
 
 
 _BOOT = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); import sys; "
-         "import infographic; from infographic.isolation import _serve; "
+         "from infographic.isolation import _die_with_caller, _serve; "
+         "_die_with_caller(int(sys.argv[3])); import infographic; "
          "_serve(int(sys.argv[1]), int(sys.argv[2]), announce=True)")
 
 #: The caller's ends of every worker's pipes: a forked worker closes the others' (a copy held
@@ -219,6 +235,7 @@ class _Worker:
         to_caller, from_worker = os.pipe()  # worker writes, caller reads
         from_caller, to_worker = os.pipe()  # caller writes, worker reads
         self._popen: subprocess.Popen | None = None
+        caller = os.getpid()
         if _can_fork():
             pid = os.fork()
             if pid == 0:  # the worker
@@ -229,6 +246,7 @@ class _Worker:
                             os.close(fd)
                         except OSError:
                             pass
+                    _die_with_caller(caller)
                     _serve(from_caller, from_worker)
                 except BaseException:
                     code = 1
@@ -237,7 +255,7 @@ class _Worker:
             self.pid = pid
         else:
             self._popen = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, str(from_caller), str(from_worker)],
+                [sys.executable, "-c", _BOOT, str(from_caller), str(from_worker), str(caller)],
                 pass_fds=(from_caller, from_worker), stdin=subprocess.DEVNULL)
             self.pid = self._popen.pid
         os.close(from_caller)

@@ -27,6 +27,7 @@ from defusedxml import ElementTree as SafeElementTree
 from PIL import Image, UnidentifiedImageError
 
 from .. import limits
+from ..media.qr import MIN_MODULE_MM
 from ..paths import resolve_inside
 from ..sizes import Size
 from ..scene import RUN_ATTR, RUN_TAG, Scene
@@ -36,8 +37,8 @@ from .geometry import (XLINK_NS, Box, Matrix, local, multiply, number, path_poin
 MM_PER_PT = 25.4 / 72
 #: Smallest text size a print shop reproduces cleanly (thin strokes, reversed-out text).
 MIN_TEXT_PT = 6.0
-#: Smallest printed QR module that phones scan reliably at arm's length.
-MIN_QR_MODULE_MM = 0.4
+#: Smallest printed QR module: the one the QR block checks when it places a code.
+MIN_QR_MODULE_MM = MIN_MODULE_MM
 #: Under this effective resolution a photo looks soft or pixelated in print.
 MIN_IMAGE_DPI = 150.0
 #: What print shops ask for; between the two a photo is acceptable ("ok, below 300").
