@@ -24,14 +24,11 @@ from ..errors import DataError, LayoutError
 from ..formatting import format_date
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
-from ..resources import bundled_dir
 from . import register
 
 if TYPE_CHECKING:
     from ..layout.context import RenderContext
 
-#: Where the bundled sample emblems live (``logo="emblem-y-te.svg"`` finds them).
-EMBLEMS = "emblems"
 VARIANTS = ("band", "notice")
 FOOTER_VARIANTS = ("light", "band")
 
@@ -69,7 +66,7 @@ def _geometry(context: "RenderContext", x: Any, width: Any, margin: Any) -> tupl
 
 def _logo_markup(context: "RenderContext", logo: str, x: float, y: float, side: float) -> str:
     """The logo or emblem file in a ``side`` square (contained, never cropped)."""
-    roots = [context.layout.folder, *context.assets, bundled_dir("icons") / EMBLEMS]
+    roots = list(context.image_roots)
     try:
         path = resolve_image_path(str(logo), roots)
         prepared = prepare_image(path, side, side, context.size.scale, "contain", (0.5, 0.5))
