@@ -14,8 +14,9 @@ For each bundled layout and size:
   wall time).
 
 Then batch throughput at jobs 1 and 2 (``infographic batch`` when it exists, and a plain process
-pool over ``render`` for comparison), the cold one-shot CLI time, peak RSS per worker, and with
-``--long N`` the RSS over N renders of different text in one process.
+pool over ``render`` for comparison), our PNG encoder against Pillow's on the same pixels, peak
+RSS per worker, and with ``--long N`` the RSS over N renders of different text in one process.
+The cold start of the command line is ``benchmarks/cold_start.py``.
 """
 
 from __future__ import annotations
@@ -224,15 +225,27 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def cold_cli(layout: str, size: str, repeats: int) -> dict[str, float]:
-    times = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(repeats):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "infographic", "render", layout, "--size", size,
-                            "-o", str(Path(tmp) / "out.png")], check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
-    return {"median_s": statistics.median(times), "min_s": min(times)}
+def png_encoders(layout: str, size: str, repeats: int) -> dict[str, dict[str, float]]:
+    """Our RGB PNG writer (output/encoding.py) against Pillow's (level 3, adaptive filters) on
+    the same drawn pixels: CPU ms (median) and bytes."""
+    import io
+
+    from infographic.output import encoding, raster
+
+    art = infographic.render(layout, sample_data(layout), size=size)
+    image = raster.rasterize(art)
+
+    def pillow() -> bytes:
+        out = io.BytesIO()
+        image.save(out, "PNG", compress_level=3)
+        return out.getvalue()
+
+    def ours() -> bytes:
+        return encoding.png_bytes(image, art.dpi)
+
+    times = timed({"ours": ours, "pillow": pillow}, repeats)
+    return {name: {"cpu_ms": times[name]["cpu_ms"], "kb": len(encode()) / 1000}
+            for name, encode in (("ours", ours), ("pillow", pillow))}
 
 
 # VmHWM (peak RSS of this process image; ru_maxrss would carry over the parent's across exec).
@@ -378,10 +391,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  jobs {jobs}: process pool over render {pool:.1f}/s; "
               f"infographic batch {cli_text}", flush=True)
 
-    cold = cold_cli("announcement", "square", 3)
-    results["cold_cli"] = cold
-    print(f"\nCold one-shot CLI (infographic render announcement --size square -o x.png): "
-          f"median {cold['median_s']:.2f} s, min {cold['min_s']:.2f} s")
+    print("\nPNG encoders on the same pixels, announcement (CPU ms, KB):")
+    results["png_encoders"] = {}
+    for size in ("square", "a3"):
+        encoders = png_encoders("announcement", size, args.repeats)
+        results["png_encoders"][size] = encoders
+        print(f"  {size}: ours {encoders['ours']['cpu_ms']:.0f} ms / "
+              f"{encoders['ours']['kb']:.0f} KB, Pillow level 3 "
+              f"{encoders['pillow']['cpu_ms']:.0f} ms / {encoders['pillow']['kb']:.0f} KB",
+              flush=True)
+    print("(cold start of the command line: python benchmarks/cold_start.py)")
     results["peak_rss"] = {}
     for size in ("square", "a3"):
         peak = peak_rss("announcement", size)

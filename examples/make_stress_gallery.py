@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from infographic.authoring.gallery import gallery_png
 from infographic.authoring.geometry import check_artwork
-from infographic.authoring.preview import thumbnail
+from infographic.authoring.thumbnails import thumbnail
 from infographic.authoring.stress import stress_data
 from infographic.errors import InfographicError
 from infographic.layout.manifest import bundled_layouts, load_layout

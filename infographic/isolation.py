@@ -51,6 +51,9 @@ except ImportError:  # Windows: no address-space cap; the deadline still holds
 _ALARM_GRACE = 30
 #: Idle workers :func:`run_isolated` keeps for the next call.
 _SPARE_WORKERS = 4
+#: Seconds a fresh interpreter may take to import the renderer before its first task (not
+#: counted in the task's deadline).
+_STARTUP_SECONDS = 120
 
 
 def memory_budget(pixels: int = 0) -> int:
@@ -144,14 +147,29 @@ def capped_memory(budget: int | None) -> Iterator[None]:
             resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
-def _serve(receive_fd: int, send_fd: int) -> None:
+def _die_with_caller(caller: int) -> None:
+    """Linux: be killed when the caller dies (``kill -9`` of a batch ends its renders too)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != caller:  # it died before we asked
+        os._exit(1)
+
+
+def _serve(receive_fd: int, send_fd: int, announce: bool = False) -> None:
     """The worker's loop: a message is ``(func, args, kwargs, seconds, memory)``, or
-    ``("path", sys.path)`` first; the reply is ``(kind, value)`` with kind ok, error or memory."""
+    ``("path", sys.path)`` first; the reply is ``(kind, value)`` with kind ok, error or memory.
+    ``announce``: first say ``ready`` (a fresh interpreter, once it has imported the renderer)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the caller, who stops us
     for name in ("SIGTERM", "SIGALRM"):  # a forked worker may inherit the caller's handlers
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
     receiver, sender = Connection(receive_fd, writable=False), Connection(send_fd, readable=False)
+    if announce:
+        sender.send_bytes(b"ready")
     while True:
         try:
             message = receiver.recv_bytes()
@@ -187,7 +205,9 @@ def _serve(receive_fd: int, send_fd: int) -> None:
 
 
 _BOOT = ("import signal; signal.signal(signal.SIGINT, signal.SIG_IGN); import sys; "
-         "from infographic.isolation import _serve; _serve(int(sys.argv[1]), int(sys.argv[2]))")
+         "from infographic.isolation import _die_with_caller, _serve; "
+         "_die_with_caller(int(sys.argv[3])); import infographic; "
+         "_serve(int(sys.argv[1]), int(sys.argv[2]), announce=True)")
 
 #: The caller's ends of every worker's pipes: a forked worker closes the others' (a copy held
 #: open there would keep a worker from seeing its caller close it).
@@ -212,6 +232,7 @@ class _Worker:
         to_caller, from_worker = os.pipe()  # worker writes, caller reads
         from_caller, to_worker = os.pipe()  # caller writes, worker reads
         self._popen: subprocess.Popen | None = None
+        caller = os.getpid()
         if _can_fork():
             pid = os.fork()
             if pid == 0:  # the worker
@@ -222,6 +243,7 @@ class _Worker:
                             os.close(fd)
                         except OSError:
                             pass
+                    _die_with_caller(caller)
                     _serve(from_caller, from_worker)
                 except BaseException:
                     code = 1
@@ -230,7 +252,7 @@ class _Worker:
             self.pid = pid
         else:
             self._popen = subprocess.Popen(
-                [sys.executable, "-c", _BOOT, str(from_caller), str(from_worker)],
+                [sys.executable, "-c", _BOOT, str(from_caller), str(from_worker), str(caller)],
                 pass_fds=(from_caller, from_worker), stdin=subprocess.DEVNULL)
             self.pid = self._popen.pid
         os.close(from_caller)
@@ -240,12 +262,26 @@ class _Worker:
         self.receiver = Connection(to_caller, writable=False)
         self.sender = Connection(to_worker, readable=False)
         self.alive = True
+        self._ready = self._popen is None  # a forked worker has the renderer already
         self.task: Task | None = None
         self.deadline = 0.0
         if self._popen is not None:
             self.sender.send_bytes(pickle.dumps(("path", list(sys.path), {}, 0, None)))
 
+    def _wait_until_ready(self) -> None:
+        """A fresh interpreter imports the renderer first: that is not the task's time."""
+        if self._ready:
+            return
+        try:
+            ready = self.receiver.poll(_STARTUP_SECONDS) and self.receiver.recv_bytes()
+        except EOFError:
+            ready = False
+        if ready != b"ready":
+            raise OSError(f"a worker process ({sys.executable}) did not start")
+        self._ready = True
+
     def start(self, task: Task) -> None:
+        self._wait_until_ready()
         self.sender.send_bytes(pickle.dumps((task.func, task.args, task.kwargs, task.seconds,
                                              task.memory)))
         self.task = task
@@ -338,7 +374,10 @@ class IsolatedPool:
                     if task is None:
                         exhausted = True
                         break
-                    busy.append(self._start(task))
+                    try:
+                        busy.append(self._start(task))
+                    except OSError as exc:
+                        yield Outcome(task, error=LimitError(f"{exc}; rerun to retry"))
                 if not busy:
                     return
                 timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
@@ -360,14 +399,19 @@ class IsolatedPool:
                 worker.stop()
 
     def _start(self, task: Task) -> _Worker:
+        """An idle worker (or a new one) running ``task``; one that died while idle is replaced
+        once. Raises OSError when no worker can be started."""
         worker = self._idle.pop() if self._idle else _Worker()
-        try:
-            worker.start(task)
-        except OSError:  # it died while idle: a fresh one
-            worker.stop()
-            worker = _Worker()
-            worker.start(task)
-        return worker
+        for attempt in (1, 2):
+            try:
+                worker.start(task)
+                return worker
+            except OSError:
+                worker.stop()
+                if attempt == 2:
+                    raise
+                worker = _Worker()
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         """End the idle workers (they finish nothing: call after :meth:`run` is done)."""
@@ -402,11 +446,15 @@ def run_isolated(func: Callable[..., Any], *args: Any, seconds: float | None = N
     if worker is None:
         worker = _Worker()
     try:
-        outcome = worker.call(Task(func, args, kwargs, seconds, budget))
-    except OSError:  # the kept worker had died: once more on a fresh one
+        try:
+            outcome = worker.call(Task(func, args, kwargs, seconds, budget))
+        except OSError:  # the kept worker had died: once more on a fresh one
+            worker.stop()
+            worker = _Worker()
+            outcome = worker.call(Task(func, args, kwargs, seconds, budget))
+    except OSError as exc:
         worker.stop()
-        worker = _Worker()
-        outcome = worker.call(Task(func, args, kwargs, seconds, budget))
+        raise LimitError(f"{exc}; try again") from None
     except BaseException:  # interrupted while waiting: the worker's state is unknown
         worker.stop()
         raise

@@ -152,8 +152,8 @@ def test_no_text_field_is_dropped_at_any_size(name, size):
     art = infographic.render(name, data, size=size)
     drawn = " ".join(slot_text(art, e.slot) for e in art.fit_report if e.lines)
     optional = ("message", "detail") if size == "landscape" else ()
-    if name == "ranking" and size == "square":  # twelve rows keep their floor; the message goes
-        optional = ("message",)
+    if size == "square" and name in ("ranking", "key-statistics"):  # rows and figures keep their
+        optional = ("message",)                                     # floor; the message goes
     for field in ("title", "area", "message", "source", "statement", "detail"):
         if field in optional:
             continue

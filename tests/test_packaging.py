@@ -163,7 +163,7 @@ def _wait_for_url(process: subprocess.Popen, seconds: float = 120) -> str:
         line = process.stdout.readline()
         if not line:
             break
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        found = re.search(r"http://127\.0\.0\.1:\d+/\S*", line)
         if found:
             return found.group(0)
     raise AssertionError(f"the preview printed no address: {process.stderr.read()}")
@@ -179,7 +179,9 @@ def test_preview_needs_its_extra_then_starts(installed):
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         url = _wait_for_url(process)
-        with urllib.request.urlopen(url, timeout=60) as response:
+        # the address carries the session token; the preview trades it for a cookie
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        with browser.open(url, timeout=60) as response:
             assert response.status == 200
             assert "announcement" in response.read().decode("utf-8")
     finally:

@@ -40,8 +40,12 @@ def test_every_preset_renders_at_its_pixel_size(announcement_data, size, pixels,
 def test_layout_reflows_rather_than_stretches(announcement_data):
     wide = infographic.render("announcement", announcement_data, size="landscape")
     tall = infographic.render("announcement", announcement_data, size="story")
-    assert wide.fit_report["title"].box[2] < tall.fit_report["title"].box[2]  # narrower column
-    assert wide.fit_report["body"].box[0] > tall.fit_report["body"].box[0]  # body to the right
+    # a link preview sets the headline across its width in fewer lines and keeps to headline,
+    # lead and signature; the tall post carries the body too
+    assert wide.fit_report["title"].lines < tall.fit_report["title"].lines
+    assert wide.fit_report["title"].box[2] > tall.fit_report["title"].box[2]
+    assert "body" not in {e.slot for e in wide.fit_report}
+    assert "body" in {e.slot for e in tall.fit_report}
 
 
 # --- output formats ----------------------------------------------------------------------------
@@ -150,15 +154,18 @@ def test_bad_date(announcement_data):
 
 
 def test_too_long_field_is_rejected_with_the_numbers(announcement_data):
-    with pytest.raises(DataError, match="field 'title': text is 150 characters, the maximum is 120"):
+    with pytest.raises(DataError, match="field 'title': text is 150 characters, the maximum is 100"):
         infographic.render("announcement", {**announcement_data, "title": "x" * 150})
 
 
 def test_text_that_cannot_fit_gives_a_clear_error_naming_the_slot(announcement_data):
-    body = ["Nội dung rất dài " * 40] * 6
+    """Content within the manifest's limits that a size cannot hold above the legible floor (a
+    100-character title and three 280-character paragraphs in capitals on a square post)."""
+    body = [("NỘI DUNG RẤT DÀI CỦA THÔNG BÁO " * 10)[:280]] * 3
+    data = {**announcement_data, "body": body, "title": ("TIÊU ĐỀ THÔNG BÁO " * 6)[:100]}
     with pytest.raises(FitError) as info:
-        infographic.render("announcement", {**announcement_data, "body": body}, size="landscape")
-    assert "layout 'announcement', field 'body': text does not fit its box" in str(info.value)
+        infographic.render("announcement", data, size="square")
+    assert "layout 'announcement', field 'body': the body does not fit at square" in str(info.value)
 
 
 def test_overflow_and_truncation_are_in_the_fit_report(tmp_path):

@@ -294,17 +294,17 @@ def test_a_row_past_its_deadline_fails_and_the_batch_finishes(tmp_path: Path, jo
                     encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("batch", str(layout), str(data), "-o", str(out), "--size", SMALL,
-                     "--jobs", jobs, "--timeout", "3", "--name", "{row}", "-q")
+                     "--jobs", jobs, "--timeout", "8", "--name", "{row}", "-q")
     assert result.returncode == 3, result.stderr[-2000:]
     assert_clean_failure(result)
     report = load_report(out / "batch-report.json")
     status = {o["row"]: o["status"] for o in report["outcomes"]}
     assert status == {2: "rendered", 3: "rendered", 4: "failed", 5: "rendered"}
     failed = next(o for o in report["outcomes"] if o["status"] == "failed")
-    assert "longer than 3 s" in failed["reason"]
+    assert "longer than 8 s" in failed["reason"]
     assert [p.stem for p in outputs(out)] == ["2", "3", "5"]
     sheet = (out / "index.html").read_text(encoding="utf-8")
-    assert "longer than 3 s" in sheet
+    assert "longer than 8 s" in sheet
     assert sorted(p.name for p in (out / "_review" / "thumbs").iterdir()) == \
         ["2.png", "3.png", "5.png"]
 

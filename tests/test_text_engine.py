@@ -193,3 +193,29 @@ def test_fitted_text_stays_inside_its_box(tmp_path, text, box):
     assert left >= x - 2 and top >= y - 1 and right <= x + w + 2 and bottom <= y + h + 1
     entry = art.fit_report["title"]
     assert entry.status in ("fit", "shrunk", "truncated")
+
+
+def test_justified_lines_never_open_rivers(tmp_path):
+    """A justified paragraph in a narrow column: every line ends on the right edge when that takes
+    at most 0.3 em more per space; a line that would need more keeps its spaces at that cap and
+    stops short of the edge (measured on the pixels, row by row)."""
+    style = {"size": 24, "align": "justify", "line_height": 1.5, "overflow": "visible"}
+    box = (100, 60, 300, 520)
+    art = render_box(tmp_path, SEED_PARAGRAPH, style, box=box,
+                     size="500x640")
+    ink = to_array(art) < 128
+    lines = art.fit_report["title"].lines
+    rows = np.nonzero(ink[:, 100:400].any(axis=1))[0]
+    # split the inked rows into text lines (gaps of white between them)
+    bands, start = [], rows[0]
+    for a, b in zip(rows, rows[1:]):
+        if b - a > 6:
+            bands.append((start, a))
+            start = b
+    bands.append((start, rows[-1]))
+    assert len(bands) == lines
+    right_edges = [np.nonzero(ink[top:bottom + 1].any(axis=0))[0].max() for top, bottom in bands]
+    flush = sum(1 for edge in right_edges[:-1] if edge >= 396)
+    short = sum(1 for edge in right_edges[:-1] if edge < 390)
+    assert flush >= (lines - 1) // 2      # most lines are justified to the edge
+    assert short >= 1                     # and the one that would open a river is not

@@ -88,3 +88,47 @@ def test_a_second_process_reads_what_the_first_kept(cache):
     assert {p: p.stat().st_mtime_ns for p in _entries(cache)} == stamps  # read, not rewritten
     assert subprocess.run([sys.executable, "-c", script], env=env, check=True,
                           capture_output=True, text=True).stdout.strip() == str(len(kept))
+
+
+def test_cairocffi_starts_from_saved_declarations_and_draws_the_same(cache, tmp_path):
+    script = ("import sys, infographic\n"
+              "data = infographic.render('announcement', size='landscape').to_bytes('png')\n"
+              "open(sys.argv[1], 'wb').write(data)\n"
+              "print('pycparser' in sys.modules, sys.modules['cairocffi.ffi'].__doc__)\n")
+    env = {**os.environ, "INFOGRAPHIC_CACHE_DIR": str(cache)}
+
+    def run(name: str, **extra: str) -> str:
+        return subprocess.run([sys.executable, "-c", script, str(tmp_path / name)],
+                              env={**env, **extra}, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    first = run("first.png")  # parses, then saves the declarations
+    assert first.startswith("True") and len(list((cache / "cairo-ffi").glob("*.py"))) == 2
+    second = run("second.png")
+    assert second == "False cairocffi's bindings, from infographic's per-user cache"
+    run("plain.png", INFOGRAPHIC_CACHE="0")
+    plain = (tmp_path / "plain.png").read_bytes()
+    assert (tmp_path / "first.png").read_bytes() == plain
+    assert (tmp_path / "second.png").read_bytes() == plain
+
+
+def test_glyph_outlines_are_kept_checked_and_draw_the_same(cache, tmp_path):
+    script = ("import sys, infographic\n"
+              "data = infographic.render('announcement', size='landscape').to_bytes('png')\n"
+              "open(sys.argv[1], 'wb').write(data)\n")
+    env = {**os.environ, "INFOGRAPHIC_CACHE_DIR": str(cache)}
+
+    def run(name: str, **extra: str) -> bytes:
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / name)],
+                       env={**env, **extra}, check=True)
+        return (tmp_path / name).read_bytes()
+
+    plain = run("plain.png", INFOGRAPHIC_CACHE="0")
+    assert run("first.png") == plain  # draws, then keeps the outlines at exit
+    [records] = list((cache / "glyph-outlines").iterdir())
+    assert list((cache / "font-outlines").iterdir())
+    assert run("second.png") == plain  # from the kept outlines
+    damaged = bytearray(records.read_bytes())
+    damaged[20:24] = (99).to_bytes(4, "little")  # first record: an unknown path element
+    records.write_bytes(bytes(damaged))
+    assert run("damaged.png") == plain  # checked, refused, drawn afresh

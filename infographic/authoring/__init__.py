@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .check import CheckReport, Problem, check_layout
 from .gallery import build_gallery
-from .preview import thumbnail
+from .thumbnails import thumbnail
 from .scaffold import create_layout
 
 __all__ = ["CheckReport", "Problem", "build_gallery", "check_layout", "create_layout",

@@ -39,7 +39,7 @@ from ..themes import load_theme
 from ..colour import contrast_ratio, to_hex
 from ..themes.contrast import required_ratio
 from .geometry import check_artwork
-from .preview import thumbnail
+from .thumbnails import thumbnail
 from .stress import stress_data
 
 #: Letters and marks real Vietnamese text uses; a slot font must draw every one itself.

@@ -17,7 +17,7 @@ from ..datafile import example_data_path, load_data_file
 from ..fileio import write_atomic
 from ..layout.manifest import bundled_layouts, load_layout
 from ..render import render
-from .preview import thumbnail
+from .thumbnails import thumbnail
 
 DEFAULT_SIDE = 320
 DEFAULT_OUT = "gallery"

@@ -22,7 +22,7 @@ from ..artwork import Artwork
 from ..findings import Finding
 from ..fitreport import Container, FitEntry
 from ..layout.manifest import DEFAULT_SAFE_AREA_MM
-from .preview import thumbnail
+from .thumbnails import thumbnail
 
 #: Screens: text keeps this far (canvas units) from the edge. Paper: the layout's safe margin.
 SCREEN_SAFE = 20.0

@@ -15,7 +15,7 @@ from .executors import default_jobs
 from .mapping import ColumnMapping
 from .naming import DEFAULT_TEMPLATE
 from .plan import BatchSpec, Shard
-from .readers import FORMATS as INPUT_FORMATS
+from .readers import DATA_FORMATS
 from .runner import BatchOptions, run_batch
 
 EPILOG = """\
@@ -94,7 +94,7 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
     b.add_argument("--shard", help="I/N: render only the I-th of N interleaved parts of the rows "
                    "(for cron, Slurm arrays, Kubernetes jobs, GNU parallel)")
     b.add_argument("--rows", help="only rows A-B (numbers as the spreadsheet shows them)")
-    b.add_argument("--input-format", choices=INPUT_FORMATS, help="data format (default: suffix)")
+    b.add_argument("--input-format", choices=DATA_FORMATS, help="data format (default: suffix)")
     b.add_argument("--delimiter", help="CSV delimiter (default: detected among , ; tab |)")
     b.add_argument("--sheet", help="XLSX sheet name (default: the first)")
     b.add_argument("--strict", action="store_true", help="a row whose text is truncated or "

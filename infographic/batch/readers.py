@@ -18,7 +18,8 @@ from typing import Any, Callable, Iterator
 from ..dataparse import StructureError, load_json, load_yaml
 from ..errors import DataError
 
-FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "yaml")
+DATA_FORMATS = ("csv", "tsv", "xlsx", "json", "jsonl", "yaml")
+FORMATS = DATA_FORMATS  # deprecated name (infographic.output.FORMATS are the output formats)
 _SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx",
              ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".yaml": "yaml",
              ".yml": "yaml"}
@@ -38,8 +39,8 @@ class Row:
 
 def data_format(path: "str | Path", fmt: str | None = None) -> str:
     if fmt:
-        if fmt not in FORMATS:
-            raise DataError(f"unknown data format '{fmt}': use {', '.join(FORMATS)}")
+        if fmt not in DATA_FORMATS:
+            raise DataError(f"unknown data format '{fmt}': use {', '.join(DATA_FORMATS)}")
         return fmt
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:

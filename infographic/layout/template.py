@@ -108,7 +108,7 @@ def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, wher
                     raise LimitError(f"{where}: the template writes more than {amount} of "
                                      f"{output}", layout=layout)
                 parts.append(chunk)
-            return "".join(parts)
+        return "".join(parts)
     except RecursionError:
         raise LayoutError(f"{where}: macros or includes call each other without end",
                           layout=layout) from None

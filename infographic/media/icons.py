@@ -149,6 +149,9 @@ def get_icon(name: str) -> Icon:
 
 def contact_sheet(columns: int = 8, cell: int = 150, fill: str = "#0B5394") -> bytes:
     """A PNG showing every bundled icon with its name and Vietnamese label."""
+    from ..cairo_ffi import load_cairocffi
+
+    load_cairocffi()
     import cairosvg
 
     from ..text.fit import TextStyle, fit_text

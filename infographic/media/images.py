@@ -23,6 +23,9 @@ from typing import Sequence
 
 from xml.etree.ElementTree import ParseError
 
+from ..cairo_ffi import load_cairocffi
+
+load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
 from cairosvg.parser import Tree
 from cairosvg.surface import PNGSurface
 from defusedxml import ElementTree as SafeElementTree

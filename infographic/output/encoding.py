@@ -4,9 +4,10 @@ PNG (measured on the announcement, see README "Performance"): Pillow filters eve
 adaptively, which on flat infographic colours costs more than the compression and makes the file
 larger. We write RGB PNGs ourselves with one filter for the whole image — None for flat graphics,
 Up when a sample of rows says it compresses at least 10 % better (photos) — and zlib level 1:
-1080² in 24 ms / 227 KB against Pillow's 35 ms / 286 KB (level 3); A3 at 300 dpi in 0.33 s /
-1.3 MB against 0.35 s / 1.5 MB. Higher zlib levels cost 1.5–8× the time for under 10 % fewer
-bytes; the small-file mode below is the way to smaller files.
+1080² in 19 ms / 248 KB against Pillow's 38 ms / 316 KB (level 3); A3 at 300 dpi in 0.15 s /
+1.3 MB against 0.29 s / 1.5 MB (CPU, ``benchmarks/run.py --layouts announcement``, the same run
+as the README's numbers). Higher zlib levels cost 1.5–8× the time for under 10 % fewer bytes;
+the small-file mode below is the way to smaller files.
 
 Small-file mode, e.g. for Zalo's 500 KB limit: the image is drawn once and encoded with
 progressively smaller settings until it fits — for PNG a 256-colour palette (flat infographic colours survive it; anti-aliased edges get the nearest of

@@ -8,19 +8,29 @@ is unchanged — :func:`_draw_glyph_run` appends the cached cairo path of each g
 matrix, and cairosvg fills the run with the group's paint as it would fill a ``<path>``.
 
 Outlines become cairo paths through fontTools' SVG path parser and a pen (the fontTools pen
-protocol), cached by their path data in the package's LRU cache.
+protocol), cached by their path data in the package's LRU cache — and between processes in the
+per-user cache (infographic/usercache.py) as cairo's own path records, checked record by record
+when read back, so a one-shot command does not parse the same letters again.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import struct
+import sys
 from typing import Any, Iterable
 
+from ..cairo_ffi import load_cairocffi
+
+load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
 import cairocffi
 from cairocffi import ffi
 from cairosvg import surface as cairosvg_surface
 from fontTools.pens.basePen import BasePen
 from fontTools.svgLib.path import parse_path
 
+from .. import usercache
 from ..cache import LRUCache
 from ..limits import GLYPH_OUTLINE_CACHE_SIZE
 from ..scene import RUN_ATTR, RUN_TAG, TextRun
@@ -62,7 +72,7 @@ class _OutlineCache:
     def get(self, data: str) -> Any | None:
         path = self._paths.get(data)
         if path is None:
-            path = self._build(data)
+            path = SAVED.path(data) or self._build(data)
             if path is not None:
                 self._paths.put(data, path)
         return path
@@ -75,9 +85,83 @@ class _OutlineCache:
         except (ValueError, IndexError, cairocffi.CairoError):
             return None
         pointer = cairocffi.cairo.cairo_copy_path(context._pointer)
+        SAVED.keep(data, bytes(ffi.buffer(pointer.data, pointer.num_data * _RECORD)))
         return ffi.gc(pointer, cairocffi.cairo.cairo_path_destroy)
 
 
+_RECORD = 16  # sizeof(cairo_path_data_t): a header (type, length) or a point (x, y)
+_POINTS = {0: 2, 1: 2, 2: 4, 3: 1}  # records per element: move_to, line_to, curve_to, close
+
+
+def _well_formed(raw: bytes) -> bool:
+    """True if ``raw`` is a sequence of complete cairo path elements (cairo trusts the lengths
+    in the headers, so records read from disk are checked before cairo sees them)."""
+    if len(raw) % _RECORD:
+        return False
+    index, count = 0, len(raw) // _RECORD
+    while index < count:
+        kind, length = struct.unpack_from("=ii", raw, index * _RECORD)
+        if _POINTS.get(kind) != length:
+            return False
+        index += length
+    return index == count
+
+
+class _SavedOutlines:
+    """Glyph outlines as cairo path records, kept per user between processes: one file of
+    (16-byte key, length, records) entries, read on first use, written at exit when it grew,
+    the most recently used :data:`MAX_SAVED` kept."""
+
+    MAX_SAVED = 1500  # about 3 MB
+
+    def __init__(self) -> None:
+        self._records: dict[bytes, bytes] | None = None
+        self._grown = False
+        self._name = usercache.key("glyph-outlines-1", sys.byteorder, str(struct.calcsize("P")),
+                                   str(ffi.sizeof("cairo_path_data_t")))
+
+    @staticmethod
+    def _key(data: str) -> bytes:
+        return hashlib.blake2b(data.encode(), digest_size=16).digest()
+
+    def _load(self) -> dict[bytes, bytes]:
+        if self._records is None:
+            self._records, raw, offset = {}, usercache.get("glyph-outlines", self._name) or b"", 0
+            while offset + 20 <= len(raw):
+                key, size = raw[offset:offset + 16], int.from_bytes(raw[offset + 16:offset + 20],
+                                                                    "little")
+                self._records[key] = raw[offset + 20:offset + 20 + size]
+                offset += 20 + size
+            atexit.register(self._save)
+        return self._records
+
+    def path(self, data: str) -> Any | None:
+        """The kept cairo path of outline ``data``, or None."""
+        records = self._load()
+        raw = records.pop(self._key(data), None)
+        if raw is None or not raw or not _well_formed(raw):
+            return None
+        records[self._key(data)] = raw  # now the most recently used
+        count = len(raw) // _RECORD
+        memory = ffi.new("cairo_path_data_t[]", count)
+        ffi.memmove(memory, raw, len(raw))
+        path = ffi.new("cairo_path_t *", {"status": 0, "data": memory, "num_data": count})
+        return ffi.gc(path, lambda _path, memory=memory: None)  # the records live as long
+
+    def keep(self, data: str, raw: bytes) -> None:
+        records = self._load()
+        records[self._key(data)] = raw
+        self._grown = True
+
+    def _save(self) -> None:
+        if not self._grown or self._records is None:
+            return
+        kept = list(self._records.items())[-self.MAX_SAVED:]
+        usercache.put("glyph-outlines", self._name, b"".join(
+            key + len(raw).to_bytes(4, "little") + raw for key, raw in kept))
+
+
+SAVED = _SavedOutlines()
 OUTLINES = _OutlineCache(GLYPH_OUTLINE_CACHE_SIZE)
 
 

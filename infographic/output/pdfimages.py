@@ -16,6 +16,9 @@ import binascii
 import io
 from typing import Any
 
+from ..cairo_ffi import load_cairocffi
+
+load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
 import cairocffi as cairo
 from cairosvg import surface as cairosvg_surface
 from cairosvg.helpers import size

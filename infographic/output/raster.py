@@ -18,6 +18,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
 
+from ..cairo_ffi import load_cairocffi
+
+load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
 from cairosvg.parser import Tree
 from cairosvg.surface import PDFSurface, PNGSurface
 from defusedxml import ElementTree as SafeElementTree

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..cairo_ffi import load_cairocffi
+
+load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
 from cairosvg import surface as cairosvg_surface
 
 from .. import limits

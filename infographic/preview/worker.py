@@ -78,7 +78,7 @@ def _screen_png(art: Any) -> bytes:
     print sizes at most EXACT_MAX_SIDE px, instead of tens of megapixels)."""
     import io
 
-    from ..authoring.preview import thumbnail
+    from ..authoring.thumbnails import thumbnail
 
     out = io.BytesIO()
     thumbnail(art, EXACT_MAX_SIDE).save(out, "PNG", compress_level=1)

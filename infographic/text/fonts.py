@@ -7,6 +7,8 @@ mmapped blob) and caches each glyph outline the first time it is drawn.
 
 from __future__ import annotations
 
+import atexit
+import json
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -16,6 +18,7 @@ from typing import Iterable
 import uharfbuzz as hb
 import yaml
 
+from .. import usercache
 from ..cache import LRUCache
 from ..errors import FontError
 from ..limits import FIT_CACHE_SIZE, FONT_MATCH_CACHE_SIZE
@@ -35,6 +38,10 @@ class FaceInfo:
     style: str
     path: Path
     fallback_only: bool = False
+
+
+#: Outlines of one face kept between processes (a Vietnamese text uses a few hundred glyphs).
+MAX_SAVED_OUTLINES = 2000
 
 
 class _PathPen:
@@ -79,7 +86,8 @@ class Face:
         self.upem: int = self.hb_face.upem
         self.hb_font = hb.Font(self.hb_face)
         self.codepoints: frozenset[int] = frozenset(self.hb_face.unicodes)
-        self._outlines: dict[int, str] = {}
+        self._outlines: dict[int, str] | None = None  # read from the per-user cache on first use
+        self._saved = 0
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -110,15 +118,42 @@ class Face:
         return bottom / self.upem
 
     def outline(self, gid: int) -> str:
-        """SVG path data of glyph ``gid`` in font units, y up (cached)."""
-        path = self._outlines.get(gid)
+        """SVG path data of glyph ``gid`` in font units, y up (cached, and kept per user
+        between processes: a one-shot command does not draw the same letters again)."""
+        outlines = self._outlines if self._outlines is not None else self._saved_outlines()
+        path = outlines.get(gid)
         if path is None:
             pen = _PathPen()
             with self._lock:
                 self.hb_font.draw_glyph_with_pen(gid, pen)
             path = "".join(pen.parts)
-            self._outlines[gid] = path
+            outlines[gid] = path
         return path
+
+    def _cache_name(self) -> str:
+        info = self.info.path.stat()
+        return usercache.key("outlines-1", str(self.info.path), str(info.st_size),
+                             str(info.st_mtime_ns))
+
+    def _saved_outlines(self) -> dict[int, str]:
+        outlines: dict[int, str] = {}
+        try:
+            kept = json.loads(usercache.get("font-outlines", self._cache_name()) or b"{}")
+            outlines = {int(gid): path for gid, path in kept.items() if isinstance(path, str)}
+        except (OSError, ValueError, AttributeError):
+            pass
+        self._outlines, self._saved = outlines, len(outlines)
+        atexit.register(self._save_outlines)
+        return outlines
+
+    def _save_outlines(self) -> None:
+        outlines = self._outlines or {}
+        if len(outlines) > self._saved:
+            kept = dict(list(outlines.items())[-MAX_SAVED_OUTLINES:])
+            try:
+                usercache.put("font-outlines", self._cache_name(), json.dumps(kept).encode())
+            except OSError:
+                pass
 
 
 @dataclass

@@ -61,11 +61,12 @@ def _itemize(text: str, chain: tuple[Face, ...]) -> tuple[list[tuple[int, int, F
         if _is_inkless(char) and index > 0:
             face = current  # marks, joiners and spaces stay with the run before them
         else:
-            face = next((f for f in chain if f.has(char)), None)
-            if face is None:
+            found = next((f for f in chain if f.has(char)), None)
+            if found is None:
                 if not _is_inkless(char):
                     missing.add(char)
-                face = chain[0]  # drawn as .notdef, and reported
+                found = chain[0]  # drawn as .notdef, and reported
+            face = found
         if runs and runs[-1][2] is face:
             start, _, _ = runs[-1]
             runs[-1] = (start, index + 1, face)

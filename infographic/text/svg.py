@@ -17,8 +17,13 @@ def _num5(value: float) -> str:
     return f"{value:.5g}"
 
 
+#: Justified lines widen each space by at most this share of the type size; a line that would
+#: need more stays a little short of the right edge rather than open rivers of white.
+MAX_JUSTIFY_SPACE = 0.3
+
+
 def _line_x(line: Line, fitted: FittedText, x: float, width: float) -> tuple[float, float]:
-    """Start x of a line and extra space per space character (justify)."""
+    """Start x of a line and extra space per space character (justify, capped)."""
     align = fitted.style.align
     line_width = line.width * fitted.size
     if align == "center":
@@ -28,7 +33,8 @@ def _line_x(line: Line, fitted: FittedText, x: float, width: float) -> tuple[flo
     if align == "justify" and not line.last_in_paragraph and line.ellipsis is None:
         spaces = line.span.text.count(" ")
         if spaces:
-            return x, max(0.0, (width - line_width) / spaces)
+            return x, min(max(0.0, (width - line_width) / spaces),
+                          MAX_JUSTIFY_SPACE * fitted.size)
     return x, 0.0
 
 

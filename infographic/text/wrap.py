@@ -77,8 +77,10 @@ def _split_token(line: ShapedLine, start: int, end: int, max_width: float
                 best_weak = nxt
         if best_any == end:
             cut = end
-        elif best_soft is not None or best_weak is not None:
-            cut = best_soft if best_soft is not None else best_weak
+        elif best_soft is not None:
+            cut = best_soft
+        elif best_weak is not None:
+            cut = best_weak
         else:
             cut = best_any if best_any is not None else end
             hard = hard or cut != end

@@ -13,12 +13,12 @@ from ..errors import OutputError
 from ..fileio import require_suffix, write_atomic
 from ..layout.manifest import bundled_layouts, load_layout
 from . import Theme, bundled_themes, load_theme
-from .contrast import check_layout
+from .contrast import layout_contrast_problems
 from .derive import theme_from_color
 
 
 def _problems(theme: Theme) -> list[str]:
-    return [p for name in bundled_layouts() for p in check_layout(load_layout(name), theme)]
+    return [p for name in bundled_layouts() for p in layout_contrast_problems(load_layout(name), theme)]
 
 
 def _as_yaml(theme: Theme) -> str:

@@ -21,7 +21,7 @@ LARGE_BOLD_SIZE = 18.66
 BOLD_WEIGHT = 700
 
 __all__ = ["BOLD_WEIGHT", "LARGE_BOLD_SIZE", "LARGE_SIZE", "LARGE_TEXT", "NORMAL_TEXT",
-           "check_layout", "contrast_ratio", "is_large_text", "mix", "parse_hex", "readable_on",
+           "check_layout", "contrast_ratio", "is_large_text", "layout_contrast_problems", "mix", "parse_hex", "readable_on",
            "relative_luminance", "required_ratio", "slot_background", "text_contrast_problem",
            "to_hex"]  # the colour arithmetic lives in infographic/colour.py
 
@@ -65,7 +65,7 @@ def text_contrast_problem(theme: "Theme", spec: Mapping[str, Any], size: float,
             "or set the slot's background:")
 
 
-def check_layout(layout: "Layout", theme: "Theme") -> list[str]:
+def layout_contrast_problems(layout: "Layout", theme: "Theme") -> list[str]:
     """Contrast problems of every text slot ``layout`` declares, with ``theme``, at the smallest
     size each slot may shrink to (the strictest case)."""
     problems = []
@@ -78,3 +78,7 @@ def check_layout(layout: "Layout", theme: "Theme") -> list[str]:
             problems.append(f"layout '{layout.name}', theme '{theme.name}', slot '{slot}': "
                             f"{problem}")
     return problems
+
+
+#: Deprecated name (``infographic check`` has its own ``check_layout``).
+check_layout = layout_contrast_problems
