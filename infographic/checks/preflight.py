@@ -30,7 +30,7 @@ from .. import limits
 from ..media.qr import MIN_MODULE_MM
 from ..paths import resolve_inside
 from ..sizes import Size
-from ..scene import RUN_ATTR, RUN_TAG, Scene
+from ..scene import IMAGE_ATTR, RUN_ATTR, RUN_TAG, Scene
 from .geometry import (XLINK_NS, Box, Matrix, local, multiply, number, path_points, scale_of,
                        shape_points, transformed_box, union, walk)
 
@@ -210,7 +210,13 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
             box = _box(element, matrix, scene)
             if box:
                 content.append(("image", label, box, True))
-            pixels = _image_pixels(href, roots)
+            placed = element.get(IMAGE_ATTR)
+            pixels: tuple[int, int] | None
+            if scene is not None and placed is not None and placed.isdigit() \
+                    and int(placed) < len(scene.images):
+                pixels = scene.images[int(placed)].pixels  # placed by image(): no decoding
+            else:
+                pixels = _image_pixels(href, roots)
             scale = _image_scale(element, pixels) if pixels else None
             if scale:
                 mx, my = scale_of(matrix)
