@@ -514,3 +514,22 @@ def test_a_missing_thumbnail_is_drawn_again_on_rerun(tmp_path: Path) -> None:
         assert image.size == full.size == (200, 200)
         assert image.convert("RGB").tobytes() == original
     assert "_review/thumbs/3.png" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_nothing_is_pruned_while_a_row_cannot_be_named(tmp_path: Path) -> None:
+    """A row that fails before its name is known (here a JSONL line that is not JSON) would make
+    its earlier output look stale: --prune then lists and keeps."""
+    data = tmp_path / "wards.jsonl"
+    rows = [{"ward": f"Phường {n}", "date": "2021-09-13"} for n in (1, 2, 3)]
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "out"
+    args = ("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+            "--name", "{ward}", "-q")
+    assert run_cli(*args).returncode == 0
+    lines = data.read_text("utf-8").splitlines()
+    data.write_text(lines[0] + "\n{not json\n", "utf-8")  # row 2 broken, row 3 deleted
+    result = run_cli(*args, "--prune")
+    assert result.returncode == 3 and "not removed" in result.stderr
+    report = load_report(out / "batch-report.json")
+    assert report["stale_outputs"] == ["Phường-2.png", "Phường-3.png"] and not report["pruned"]
+    assert len(outputs(out)) == 3
