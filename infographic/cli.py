@@ -43,16 +43,6 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 
 
-def _parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for pair in pairs:
-        if "=" not in pair:
-            raise InfographicError(f"--set needs field=value, got '{pair}'")
-        key, value = pair.split("=", 1)
-        values[key.strip()] = value.replace("\\n", "\n")
-    return values
-
-
 def _output_path(pattern: str | None, layout: str, size: str, several: bool) -> Path:
     if pattern is None:
         return Path(f"{layout}-{size}.png")
@@ -88,7 +78,7 @@ def _suggest_jpeg(art: Any, target: Path, max_bytes: int) -> None:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from .datafile import default_data, load_data_file
+    from .datafile import default_data, load_data_file, set_values
     from .layout.manifest import load_layout
     from .render import render
 
@@ -97,7 +87,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         data = load_data_file(args.data)
     else:
         data = default_data(layout)
-    data.update(_parse_sets(args.set or []))
+    data.update(set_values(args.set or []))
     sizes = [s.strip() for s in args.size.split(",") if s.strip()]
     for size in sizes:
         art = render(layout, data, size=size, theme=args.theme, strict=args.strict,

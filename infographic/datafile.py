@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .dataparse import StructureError, load_json, load_yaml
-from .errors import DataError
+from .errors import DataError, InfographicError
 from .resources import bundled_dir
 
 if TYPE_CHECKING:
@@ -44,3 +44,15 @@ def default_data(layout: "Layout") -> dict[str, Any]:
     bundled = layout.folder.parent == bundled_dir("layouts").resolve()
     example = example_data_path(layout.name) if bundled else None
     return load_data_file(example) if example else layout.sample_data()
+
+
+def set_values(pairs: "Iterable[str]") -> dict[str, str]:
+    """``--set FIELD=VALUE`` options (``render``, ``print``, ``batch``) as a dict; ``\\n`` in a
+    value is a line break."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise InfographicError(f"--set needs FIELD=VALUE, got '{pair}'")
+        key, value = pair.split("=", 1)
+        values[key.strip()] = value.replace("\\n", "\n")
+    return values

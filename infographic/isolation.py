@@ -199,7 +199,10 @@ def _serve(receive_fd: int, send_fd: int, announce: bool = False) -> None:
         except Exception as exc:  # an unpicklable result or exception
             data = pickle.dumps(("error", RuntimeError(
                 f"{type(reply[1]).__name__}: {str(reply[1])[:500]} (not picklable: {exc})")))
-        sender.send_bytes(data)
+        try:
+            sender.send_bytes(data)
+        except OSError:
+            return  # the caller is gone
         if reply[0] == "memory":
             return  # a heap that hit its cap is not reused
 

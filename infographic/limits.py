@@ -9,6 +9,7 @@ raise one deliberately (``infographic.limits.MAX_CANVAS_PIXELS = …``) before r
 from __future__ import annotations
 
 import ctypes
+import functools
 import heapq
 import itertools
 import math
@@ -196,6 +197,18 @@ def _magnitude(value: str, extent: float) -> float:
     return largest * _UNITS.get(text[-2:].lower(), 1.0) if text[-1:].isalpha() else largest
 
 
+#: Attributes whose numbers carry no unit (the others may end in mm, in, %…).
+_UNITLESS = frozenset(("d", "points", "viewBox"))
+
+
+@functools.lru_cache(maxsize=32)
+def _could_exceed(digits: int) -> re.Pattern[str]:
+    """A pattern that finds anything in a unitless value that may exceed a limit of ``digits``
+    digits: an exponent, ``inf`` or ``nan``, or a run of that many digits (the fast path that
+    keeps the check cheap on long chart paths)."""
+    return re.compile(rf"[eEiInN]|\d{{{digits},}}")
+
+
 _TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
 _DECLARATION = re.compile(r"([A-Za-z-]+)\s*:\s*([^;{}]*)")
 
@@ -290,6 +303,11 @@ class _Geometry:
                 self._check_value(element, prop, value, 1.0)
 
     def _check_value(self, element: Element, name: str, value: str, scale: float) -> None:
+        limit = self.bound / scale if scale > 1 else self.bound
+        digits = len(str(int(limit))) if limit >= 1 else 1
+        if (name in _UNITLESS or value.rstrip()[-1:].isdigit()) and \
+                not _could_exceed(digits).search(value):
+            return  # no exponent, inf or nan, and every number has fewer digits than the limit
         reach = _magnitude(value, self.extent) * max(scale, 1.0)
         if not reach <= self.bound:  # also refuses inf and nan
             raise self._refuse(element, name, value, reach, scale)

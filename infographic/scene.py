@@ -25,6 +25,7 @@ from .text.svg import PlacedGlyph, block_top, glyphs_svg, placed_glyphs, text_gr
 #: The placeholder element; only the drawing stage's surfaces know how to draw it.
 RUN_TAG = "infographic-glyph-run"
 RUN_ATTR = "data-glyph-run"
+IMAGE_ATTR = "data-scene-image"
 _PLACEHOLDER = re.compile(f'<{RUN_TAG} {RUN_ATTR}="([0-9]+)" ?/>')  # ElementTree adds the space
 
 Box = tuple[float, float, float, float]  # x, y, width, height in canvas units
@@ -55,6 +56,18 @@ class TextRun:
         return min(xs) + dx, min(ys) + dy, max(xs) + dx, max(ys) + dy
 
 
+@dataclass(frozen=True)
+class PlacedImage:
+    """One photo or logo placed by ``image(...)``: the prepared image (``uri``, a ``data:`` URI
+    of what is drawn), its size in pixels, where it is drawn (canvas units, before template
+    transforms) and what it came from (the data field, else the file name)."""
+
+    source: str
+    uri: str
+    pixels: tuple[int, int]
+    box: Box
+
+
 @dataclass
 class Scene:
     """Everything a render placed, in placing order; ``skeleton`` is the finished document with
@@ -62,6 +75,7 @@ class Scene:
 
     texts: list[TextRun] = field(default_factory=list)
     skeleton: str = ""
+    images: list[PlacedImage] = field(default_factory=list)
     #: The complete SVG last written by :meth:`write_svg`. The drawing stage draws from the
     #: scene only for an artwork whose ``svg`` is this very string, so an artwork whose SVG was
     #: replaced (``dataclasses.replace(art, svg=…)``) is drawn as its SVG says.
@@ -76,6 +90,11 @@ class Scene:
                                   placed_glyphs(fitted, x, y, width, height)))
         return text_group(fitted, slot, f'<{RUN_TAG} {RUN_ATTR}="{len(self.texts) - 1}"/>')
 
+    def place_image(self, image: PlacedImage) -> str:
+        """Record ``image``; the attribute its ``<image>`` element carries to name it."""
+        self.images.append(image)
+        return f'{IMAGE_ATTR}="{len(self.images) - 1}"'
+
     def move_text(self, index: int, dx: float, dy: float) -> None:
         """Run ``index`` was wrapped in ``translate(dx dy)`` by the template."""
         run = self.texts[index]
@@ -84,7 +103,7 @@ class Scene:
 
     def without_text(self) -> "Scene":
         """This scene with no text (what the text sits on, for contrast checks)."""
-        bare = Scene([], self.skeleton)
+        bare = Scene([], self.skeleton, list(self.images))
         bare.write_svg()
         return bare
 

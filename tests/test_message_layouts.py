@@ -50,7 +50,7 @@ LANDSCAPE_ITEMS = {"step-guide": ("steps", 5)}
 #: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
 REFUSES_LONGEST = {("prevention-tips", "landscape"), ("myth-fact", "square"),
-                   ("hotline-qr", "square"), ("hotline-qr", "portrait")} | {
+                   ("hotline-qr", "square")} | {
     ("schedule", size) for size in ("square", "portrait", "story", "a4", "a3")} | {
     ("step-guide", size) for size in ("square", "portrait", "a4", "a3")}
 
@@ -77,8 +77,8 @@ def longest(name: str) -> dict:
         return {"kicker": chars("Đường dây nóng hỗ trợ", 40), "title": TITLE_90,
                 "hotline_label": chars("Đường dây nóng Trung tâm Y tế quận", 50),
                 "hotline": "0243 823 4567 ext 12",
-                "contacts": [{"label": chars("Trạm Y tế " + WARD_40, 50),
-                              "number": "0243 715 2233 ext 99"} for _ in range(4)],
+                "contacts": [{"label": chars("Trạm Y tế " + WARD_40, 32),
+                              "number": "0243 715 2233 ext 99"} for _ in range(3)],
                 "qr": "https://tokhaiyte.vn/?" + "x" * 128,
                 "qr_caption": chars("Quét mã QR để khai báo y tế điện tử", 80),
                 "footer": chars("Trung tâm Y tế quận Ba Đình · Tiếp nhận thông tin 24/7", 120)}

@@ -34,6 +34,15 @@ def _error(folder: Path, data: dict | None = None) -> dict:
     return describe(caught.value, folder)
 
 
+def _code_line(path: Path, offset: int = 0) -> int:
+    """The line ``offset`` lines below the end of the template's leading ``{# … #}`` comment (a
+    line inserted inside the comment would not be code)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    end = next((n for n, text in enumerate(lines, 1) if "#}" in text), 0) \
+        if lines and lines[0].startswith("{#") else 0
+    return end + 1 + offset
+
+
 def _insert(path: Path, line: int, text: str) -> None:
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     lines.insert(line - 1, text + "\n")
@@ -41,20 +50,22 @@ def _insert(path: Path, line: int, text: str) -> None:
 
 
 def test_template_syntax_error_is_located_with_its_lines(layout):
-    _insert(layout / "template.svg.j2", 5, "{{ canvas.width + }}")
+    line = _code_line(layout / "template.svg.j2", 4)
+    _insert(layout / "template.svg.j2", line, "{{ canvas.width + }}")
     problem = _error(layout)
     assert problem["kind"] == "template"
-    assert problem["file"] == str(layout / "template.svg.j2") and problem["line"] == 5
+    assert problem["file"] == str(layout / "template.svg.j2") and problem["line"] == line
     here = [row for row in problem["excerpt"] if row["here"]]
-    assert here == [{"n": 5, "text": "{{ canvas.width + }}", "here": True}]
-    assert [row["n"] for row in problem["excerpt"]] == [2, 3, 4, 5, 6, 7, 8]
+    assert here == [{"n": line, "text": "{{ canvas.width + }}", "here": True}]
+    assert [row["n"] for row in problem["excerpt"]] == list(range(line - 3, line + 4))
     assert str(layout) not in problem["detail"]  # the location is shown apart from the message
 
 
 def test_undefined_name_at_run_time_is_located_from_the_template_frames(layout):
-    _insert(layout / "template.svg.j2", 3, "{{ no_such_field }}")
+    line = _code_line(layout / "template.svg.j2", 2)
+    _insert(layout / "template.svg.j2", line, "{{ no_such_field }}")
     problem = _error(layout)
-    assert (problem["kind"], problem["line"]) == ("template", 3)
+    assert (problem["kind"], problem["line"]) == ("template", line)
     assert "no_such_field" in problem["detail"]
 
 
@@ -71,7 +82,8 @@ def test_data_error_names_the_field(layout):
     data = infographic.datafile.load_data_file(EXAMPLE) | {"title": "x" * 200}
     problem = _error(layout, data)
     assert (problem["kind"], problem["field"]) == ("data", "title")
-    assert "maximum is 120" in problem["detail"]
+    limit = infographic.load_layout(layout).fields["title"].max_length
+    assert f"maximum is {limit}" in problem["detail"]
 
 
 def test_input_hash_follows_the_layout_files_and_the_data(layout):
@@ -113,7 +125,7 @@ def test_layouts_and_data_files_are_matched_or_refused_clearly(layout, tmp_path)
 
 
 def test_a_failing_render_is_a_result_not_an_exception(layout):
-    _insert(layout / "template.svg.j2", 2, "{% if %}")
+    _insert(layout / "template.svg.j2", _code_line(layout / "template.svg.j2"), "{% if %}")
     result = run_job({"kind": "preview", "folder": str(layout), "data": None, "size": "square"})
     assert result["ok"] is False and result["error"]["kind"] == "template"
     result = run_job({"kind": "export", "folder": str(layout.parent / "missing"), "data": None,
@@ -125,7 +137,7 @@ def test_a_failing_render_is_a_result_not_an_exception(layout):
 def test_worker_stops_a_runaway_template_and_keeps_serving(layout, tmp_path):
     runaway = tmp_path / "runaway"
     shutil.copytree(layout, runaway)
-    _insert(runaway / "template.svg.j2", 2,
+    _insert(runaway / "template.svg.j2", _code_line(runaway / "template.svg.j2"),
             "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     worker = RenderWorker()
     try:

@@ -229,7 +229,9 @@ def test_broken_template_shows_the_overlay_and_recovers(page, template):
     good = template.read_text(encoding="utf-8")
     last_good = _src(page, "square")
     lines = good.splitlines(keepends=True)
-    broken_line = 3
+    comment_end = next(n for n, line in enumerate(lines, 1) if "#}" in line) \
+        if lines[0].startswith("{#") else 0
+    broken_line = comment_end + 3  # code, below the template's leading comment
     lines.insert(broken_line - 1, "{{ canvas.width + }}\n")
     template.write_text("".join(lines), encoding="utf-8")
 
@@ -251,7 +253,7 @@ def test_broken_template_shows_the_overlay_and_recovers(page, template):
     assert _src(page, "square") == last_good  # same input as before: answered from the cache
 
 
-def test_data_form_edits_rerender_and_a_data_error_names_the_field(page):
+def test_data_form_edits_rerender_and_a_data_error_names_the_field(page, server):
     before = _src(page, "square")
     title = page.locator("#f-title")
     title.fill("Tiêm vắc-xin đầy đủ, đúng lịch để bảo vệ bản thân và cộng đồng")
@@ -262,7 +264,9 @@ def test_data_form_edits_rerender_and_a_data_error_names_the_field(page):
     title.fill("Quá dài " * 30)
     page.wait_for_selector("#banner", state="visible", timeout=WAIT_MS)
     assert "title" in page.inner_text("#banner")
-    assert "maximum is 120" in page.inner_text('.field[data-field="title"] .field-error')
+    limit = next(f["max_length"] for f in json.loads(_get(server, f"api/layouts/{SLUG}")[1])
+                 ["fields"] if f["name"] == "title")
+    assert f"maximum is {limit}" in page.inner_text('.field[data-field="title"] .field-error')
     assert _src(page, "square") == shown  # the last good render stays
 
     page.click("#data-reset")

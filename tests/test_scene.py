@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 import numpy as np
+import pytest
 
 import infographic
 from infographic.print.pdf import page_scene
@@ -25,7 +26,8 @@ def test_every_placed_text_is_a_run_and_the_svg_is_written_from_the_scene():
     assert scene.skeleton.count(f"<{RUN_TAG} ") == len(scene.texts)
     assert not re.search(r'<path transform="matrix\([\d.]+ 0 0 -', scene.skeleton)  # no glyphs
     assert re.search(r'<path transform="matrix\([\d.]+ 0 0 -', art.svg)
-    run = next(r for r in scene.texts if r.slot == "title")
+    first = next(e.slot for e in art.fit_report if e.lines)
+    run = next(r for r in scene.texts if r.slot == first)
     assert run.text and run.fill.startswith("#") and run.glyphs
     x, y, width, height = run.box
     x0, y0, x1, y1 = run.glyph_area()
@@ -50,3 +52,19 @@ def test_a_print_page_keeps_the_runs_and_adds_the_slug():
     bare = to_array(dataclasses.replace(art, svg=no_text.svg, scene=no_text))
     drawn = to_array(art)
     assert not np.array_equal(bare, drawn)
+
+
+def test_placed_images_are_in_the_scene_with_their_pixels():
+    art = infographic.render("photo-card", size="a4")
+    images = art.scene.images
+    assert images, "photo-card places its photo"
+    photo = images[0]
+    assert photo.source and photo.uri.startswith("data:image/")
+    width, height = photo.pixels
+    x, y, w, h = photo.box
+    assert width > 100 and height > 100 and w > 0 and h > 0
+    # preflight reads the photo's pixels from the scene: the dpi it reports is pixels / mm
+    resolution = next(p for p in art.fit_report.preflight if p.check == "image-resolution")
+    k = art.size.units_per_mm
+    assert resolution.value == pytest.approx(min(width / (w / k), height / (h / k)) * 25.4,
+                                             rel=0.02)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from ..datafile import set_values
 from ..dataparse import StructureError, load_yaml
 from ..errors import DataError, InfographicError
 
@@ -69,11 +70,7 @@ class ColumnMapping:
             column, target = item.rsplit("=", 1)
             mapping.columns[column.strip()] = target.strip()
             mapping._targets.clear()
-        for item in sets:
-            if "=" not in item:
-                raise InfographicError(f"--set needs FIELD=VALUE, got '{item}'")
-            key, value = item.split("=", 1)
-            mapping.constants[key.strip()] = value.replace("\\n", "\n")
+        mapping.constants.update(set_values(sets))
         return mapping
 
     def merge_file(self, path: Path) -> None:

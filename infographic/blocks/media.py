@@ -18,6 +18,7 @@ from ..errors import DataError, FitError, InfographicError, LayoutError
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
 from ..media.qr import QrCode, colour_problem, module_problem, qr_code
+from ..scene import PlacedImage
 from . import register
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def qr_block(context: "RenderContext"):
 @register("image")
 def image_block(context: "RenderContext"):
     clip_ids = itertools.count(1)
-    roots = [context.layout.folder, *context.assets]
+    roots = list(context.image_roots)
 
     @pass_context
     def image(jinja: Context, src: str, x: float, y: float, width: float, height: float,
@@ -148,8 +149,11 @@ def image_block(context: "RenderContext"):
         parts = [f'<g class="image" data-src="{escape(path.name)}">']
         if clip:
             parts.append(f"<defs>{clip}</defs>")
+        placed = context.scene.place_image(PlacedImage(
+            field or path.name, prepared.uri, (prepared.pixel_width, prepared.pixel_height),
+            (ix, iy, iw, ih)))
         parts.append(f'<image x="{_num(ix)}" y="{_num(iy)}" width="{_num(iw)}" '
-                     f'height="{_num(ih)}" preserveAspectRatio="none"{clip_attr} '
+                     f'height="{_num(ih)}" preserveAspectRatio="none"{clip_attr} {placed} '
                      f'xlink:href="{prepared.uri}"/>')
         if outline and float(outline_width) > 0:
             stroke = _colour(context, outline, "image outline")

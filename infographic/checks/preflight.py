@@ -27,17 +27,18 @@ from defusedxml import ElementTree as SafeElementTree
 from PIL import Image, UnidentifiedImageError
 
 from .. import limits
+from ..media.qr import MIN_MODULE_MM
 from ..paths import resolve_inside
 from ..sizes import Size
-from ..scene import RUN_ATTR, RUN_TAG, Scene
+from ..scene import IMAGE_ATTR, RUN_ATTR, RUN_TAG, Scene
 from .geometry import (XLINK_NS, Box, Matrix, local, multiply, number, path_points, scale_of,
                        shape_points, transformed_box, union, walk)
 
 MM_PER_PT = 25.4 / 72
 #: Smallest text size a print shop reproduces cleanly (thin strokes, reversed-out text).
 MIN_TEXT_PT = 6.0
-#: Smallest printed QR module that phones scan reliably at arm's length.
-MIN_QR_MODULE_MM = 0.4
+#: Smallest printed QR module: the one the QR block checks when it places a code.
+MIN_QR_MODULE_MM = MIN_MODULE_MM
 #: Under this effective resolution a photo looks soft or pixelated in print.
 MIN_IMAGE_DPI = 150.0
 #: What print shops ask for; between the two a photo is acceptable ("ok, below 300").
@@ -209,7 +210,13 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
             box = _box(element, matrix, scene)
             if box:
                 content.append(("image", label, box, True))
-            pixels = _image_pixels(href, roots)
+            placed = element.get(IMAGE_ATTR)
+            pixels: tuple[int, int] | None
+            if scene is not None and placed is not None and placed.isdigit() \
+                    and int(placed) < len(scene.images):
+                pixels = scene.images[int(placed)].pixels  # placed by image(): no decoding
+            else:
+                pixels = _image_pixels(href, roots)
             scale = _image_scale(element, pixels) if pixels else None
             if scale:
                 mx, my = scale_of(matrix)

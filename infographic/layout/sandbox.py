@@ -27,18 +27,17 @@ from typing import Any, Callable, Iterable, Mapping
 from jinja2 import FileSystemLoader
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError, TemplateNotFound
-from jinja2.nodes import Concat
+from jinja2.nodes import BinExpr, Concat
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
-from markupsafe import Markup
 
 from .. import limits
 from ..paths import resolve_inside
 
 #: Bumped whenever the generated template code changes, so that no compiled template from an older
 #: sandbox is loaded from the bytecode cache (see ``template.py``).
-SANDBOX_VERSION = 2
+SANDBOX_VERSION = 3
 
 _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _BRACE_FIELD = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
@@ -54,14 +53,15 @@ class TemplateLimitError(SecurityError):
 
 def _too_long(length: int, limit: int | None = None) -> SecurityError:
     limit = limits.MAX_TEMPLATE_SEQUENCE if limit is None else limit
+    # ``length`` may be where counting stopped (see :func:`weight`): "at least"
     return TemplateLimitError(f"a template may build strings and lists of at most {limit:,} "
-                         f"characters or items, not {length:,}")
+                              f"characters or items; this one would have at least {length:,}")
 
 
 def _too_big(bits: int) -> SecurityError:
     return TemplateLimitError(f"a template may compute integers of at most "
-                         f"{limits.MAX_TEMPLATE_INT_BITS:,} bits (about "
-                         f"{limits.MAX_TEMPLATE_INT_BITS * 3 // 10:,} digits), not {bits:,}")
+                              f"{limits.MAX_TEMPLATE_INT_BITS:,} bits (about "
+                              f"{limits.MAX_TEMPLATE_INT_BITS * 3 // 10:,} digits), not {bits:,}")
 
 
 def weight(value: Any, budget: int) -> int:
@@ -69,6 +69,10 @@ def weight(value: Any, budget: int) -> int:
     hold (each time it is held: ``[s, s]`` counts ``s`` twice). Counting stops once past
     ``budget``, so a structure that refers to itself or is astronomically large costs at most
     ``budget`` steps."""
+    if isinstance(value, str):  # the common cases first: no stack to build
+        return len(value)
+    if isinstance(value, float) or value is None:
+        return 1
     total, stack = 0, [value]
     while stack and total <= budget:
         item = stack.pop()
@@ -231,6 +235,16 @@ _FILTER_SIZES: dict[str, Callable[..., None]] = {
 }
 
 
+#: Filters that only pick, count, order or compare what they are given (or apply other filters,
+#: which are checked themselves): nothing to bound, and ``min``/``max``/``length`` are everywhere.
+_SELECTING_FILTERS = frozenset({
+    "abs", "attr", "count", "d", "default", "dictsort", "first", "float", "groupby", "int",
+    "items", "last", "length", "list", "map", "max", "min", "random", "reject", "rejectattr",
+    "reverse", "round", "select", "selectattr", "sort", "unique", "wordcount"})
+_NUMBERS = (int, float)  # bounded where they are made (``*``, ``**``)
+_SCALARS = (str, int, float)
+
+
 def _bounded_filter(name: str, function: Callable[..., Any], bounds: _Bounds
                     ) -> Callable[..., Any]:
     """``function`` as a filter that first checks its arguments (and, for the filters in
@@ -241,8 +255,9 @@ def _bounded_filter(name: str, function: Callable[..., Any], bounds: _Bounds
     @functools.wraps(function)
     def checked(*args: Any, **kwargs: Any) -> Any:
         head, values = (args[:1], args[1:]) if passes else ((), args)
-        values = tuple(_materialised(v) for v in values)
-        bounds.values((*values, *kwargs.values()))
+        if not all(isinstance(v, _SCALARS) for v in values):
+            values = tuple(_materialised(v) for v in values)
+        bounds.values(v for v in (*values, *kwargs.values()) if not isinstance(v, _NUMBERS))
         if size is not None:
             size(bounds, *values, **kwargs)
         return function(*head, *values, **kwargs)
@@ -275,7 +290,10 @@ def _check_str_method(b: _Bounds, text: str, name: str, args: tuple[Any, ...],
 
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` to a call that checks the joined length first (Jinja joins the parts
-    in one C call otherwise, whatever their size)."""
+    in one C call otherwise, whatever their size), and ``a + b``, ``a * b`` straight to the
+    checking methods (templates add and multiply coordinates all the time: one call, not three
+    through ``call_binop``). The operators stay in ``intercepted_binops`` so that Jinja never
+    folds a constant ``'x' * 1000000000`` at compile time."""
 
     @optimizeconst
     def visit_Concat(self, node: Concat, frame: Frame) -> None:
@@ -284,6 +302,21 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.visit(arg, frame)
             self.write(", ")
         self.write("))")
+
+    def _checked_binop(self, method: str, node: BinExpr, frame: Frame) -> None:
+        self.write(f"environment.{method}(")
+        self.visit(node.left, frame)
+        self.write(", ")
+        self.visit(node.right, frame)
+        self.write(")")
+
+    @optimizeconst
+    def visit_Add(self, node: BinExpr, frame: Frame) -> None:
+        self._checked_binop("checked_add", node, frame)
+
+    @optimizeconst
+    def visit_Mul(self, node: BinExpr, frame: Frame) -> None:
+        self._checked_binop("checked_multiply", node, frame)
 
 
 class FolderLoader(FileSystemLoader):
@@ -320,7 +353,8 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
         merged = {**self.filters, **(filters or {})}
         for name in _DROPPED_FILTERS:
             merged.pop(name, None)
-        self.filters = {name: _bounded_filter(name, function, self.bounds)
+        self.filters = {name: function if name in _SELECTING_FILTERS
+                        else _bounded_filter(name, function, self.bounds)
                         for name, function in merged.items()}
         self.finalize = self._finalize_output
 
@@ -343,27 +377,29 @@ class LayoutSandbox(ImmutableSandboxedEnvironment):
 
     def _finalize_output(self, value: Any) -> Any:
         """``{{ value }}``: a list or mapping prints as text as long as everything it holds."""
-        if not isinstance(value, str):
+        if not isinstance(value, (str, int, float)):  # numbers: bounded where they are made
             self.bounds.require(self.bounds.measure(value))
         return value
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         if operator_name == "+":
-            return self._add(left, right)
+            return self.checked_add(left, right)
         if operator_name == "*":
-            return self._multiply(left, right)
+            return self.checked_multiply(left, right)
         if operator_name == "**":
             return self._power(left, right)
         if operator_name == "%":
             return self._modulo(left, right)
         return super().call_binop(context, operator_name, left, right)
 
-    def _add(self, left: Any, right: Any) -> Any:
+    def checked_add(self, left: Any, right: Any) -> Any:
         if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             self.bounds.total((left, right))
-        return operator.add(left, right)
+        return left + right
 
-    def _multiply(self, left: Any, right: Any) -> Any:
+    def checked_multiply(self, left: Any, right: Any) -> Any:
+        if isinstance(left, float) or isinstance(right, float):  # coordinates: the usual case
+            return left * right
         if _is_int(left) and _is_int(right):
             bits = left.bit_length() + right.bit_length()
             if bits > limits.MAX_TEMPLATE_INT_BITS:

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..datafile import default_data, load_data_file
-from ..errors import InfographicError
+from ..datafile import default_data, load_data_file, set_values
 from ..fileio import require_suffix, write_atomic
 from ..layout.manifest import load_layout
 from ..sizes import DEFAULT_BLEED_MM
@@ -30,12 +29,9 @@ def _cmd_print(args: argparse.Namespace) -> int:
         else:
             data = default_data(layout)
         records.extend(page_records(data))
-    for pair in args.set or []:
-        if "=" not in pair:
-            raise InfographicError(f"--set needs field=value, got '{pair}'")
-        key, value = pair.split("=", 1)
-        for record in records:
-            record[key.strip()] = value.replace("\\n", "\n")
+    overrides = set_values(args.set or [])
+    for record in records:
+        record.update(overrides)
     arts = render_pages(layout, records, size=args.size, theme=args.theme, strict=args.strict,
                         assets=assets)
     for number, art in enumerate(arts, 1):
