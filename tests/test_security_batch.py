@@ -309,6 +309,28 @@ def test_a_row_past_its_deadline_fails_and_the_batch_finishes(tmp_path: Path, jo
         ["2.png", "3.png", "5.png"]
 
 
+
+def test_on_dask_a_row_past_its_deadline_fails_and_the_rest_render(tmp_path: Path) -> None:
+    """A Dask task cannot be killed alone: each runs its render in a worker process of its own."""
+    pytest.importorskip("distributed")
+    from infographic.batch import BatchOptions, BatchSpec, run_batch
+    from infographic.batch.executors import DaskExecutor
+
+    layout = slow_layout(tmp_path / "slow")
+    data = tmp_path / "wards.csv"
+    data.write_text(f"ward\nPhường Bến Nghé\n{SLOW}\nPhường Đa Kao\n", encoding="utf-8")
+    executor = DaskExecutor(workers=1, processes=False, seconds=8)  # threads: quick to start
+    try:
+        result = run_batch(BatchOptions(data, tmp_path / "out", BatchSpec(
+            layout=str(layout), sizes=(SMALL,), name_template="{row}"), quiet=True), executor)
+    finally:
+        executor.close()
+    assert (result.rendered, result.failed, result.exit_code) == (2, 1, 3)
+    report = load_report(tmp_path / "out" / "batch-report.json")
+    failed = [o for o in report["outcomes"] if o["status"] == "failed"]
+    assert [o["row"] for o in failed] == [3] and "longer than 8 s" in failed[0]["reason"]
+    assert (tmp_path / "out" / "index.html").is_file()
+
 def test_a_row_that_asks_for_gigabytes_fails_alone_under_1_gb(tmp_path: Path) -> None:
     """A 350-byte SVG logo with a 20000² pattern tile reached 3.57 GB; the worker's memory cap
     stops it (or the draw limits refuse it), no process of the batch passes 1 GB."""
@@ -492,3 +514,22 @@ def test_a_missing_thumbnail_is_drawn_again_on_rerun(tmp_path: Path) -> None:
         assert image.size == full.size == (200, 200)
         assert image.convert("RGB").tobytes() == original
     assert "_review/thumbs/3.png" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_nothing_is_pruned_while_a_row_cannot_be_named(tmp_path: Path) -> None:
+    """A row that fails before its name is known (here a JSONL line that is not JSON) would make
+    its earlier output look stale: --prune then lists and keeps."""
+    data = tmp_path / "wards.jsonl"
+    rows = [{"ward": f"Phường {n}", "date": "2021-09-13"} for n in (1, 2, 3)]
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "out"
+    args = ("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
+            "--name", "{ward}", "-q")
+    assert run_cli(*args).returncode == 0
+    lines = data.read_text("utf-8").splitlines()
+    data.write_text(lines[0] + "\n{not json\n", "utf-8")  # row 2 broken, row 3 deleted
+    result = run_cli(*args, "--prune")
+    assert result.returncode == 3 and "not removed" in result.stderr
+    report = load_report(out / "batch-report.json")
+    assert report["stale_outputs"] == ["Phường-2.png", "Phường-3.png"] and not report["pruned"]
+    assert len(outputs(out)) == 3

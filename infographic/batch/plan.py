@@ -145,6 +145,9 @@ class Planner:
         #: Every output path the data produces (all rows, every shard), once planned: what is
         #: not among them in the output folder is stale.
         self.expected: set[str] = set()
+        #: Rows that failed before their output names were known (unreadable, a bad _layout…):
+        #: their earlier outputs look stale, so nothing is pruned while there are any.
+        self.unnamed_rows = 0
         self._bundled: dict[str, set[str]] = {}
         self.template = NameTemplate(spec.name_template, ascii_only=spec.ascii_names,
                                      max_bytes=name_bytes)
@@ -211,15 +214,18 @@ class Planner:
             if self.spec.rows and not self.spec.rows[0] <= row.number <= self.spec.rows[1]:
                 continue
             mine = self.spec.shard.takes(row)
+            named = len(self.expected)
             try:
                 yield from self._plan_row(row, mine)
             except InfographicError as exc:
+                self.unnamed_rows += len(self.expected) == named
                 exc.with_row(row.number)
                 if mine:
                     yield RowFailure(row.number, row.index, str(exc), exc.message, exc.field,
                                      exc.layout, getattr(exc, "name", None))
             except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as exc:
                 # A value no check foresaw: this row fails, the batch goes on.
+                self.unnamed_rows += len(self.expected) == named
                 if mine:
                     detail = f"{type(exc).__name__}: {str(exc)[:200]}"
                     yield RowFailure(row.number, row.index, f"row {row.number}: this row's data "

@@ -141,10 +141,11 @@ class BatchRunner:
         whole = self.spec.shard.count == 1 and self.spec.rows is None
         if whole and not interrupted:
             self._remove_leftovers(state)
-        stale = self._stale(planner, state) if whole and not interrupted else []
+        prune = self.options.prune and not planner.unnamed_rows
+        stale = self._stale(planner, state, prune) if whole and not interrupted else []
         header = self._header(planner, started, interrupted)
         header["stale_outputs"] = stale
-        header["pruned"] = bool(stale and self.options.prune)
+        header["pruned"] = bool(stale and prune)
         extras, failures = self._hand_offs(log, progress) if not interrupted else ({}, [])
         header.update({k: str(v) for k, v in extras.items()})
         header["hand_off_errors"] = failures
@@ -158,7 +159,9 @@ class BatchRunner:
                               + [f"report: {report}"])
         if stale:
             lines.append(f"{len(stale)} output(s) are no longer produced by the data"
-                         + (": removed (--prune)" if self.options.prune else
+                         + (": removed (--prune)" if prune else
+                            f" (not removed: {planner.unnamed_rows} row(s) failed before their "
+                            "names were known, fix them first)" if self.options.prune else
                             " (listed in the report as stale_outputs; --prune removes them)"))
         if planner.ignored_columns:
             lines.append(self._ignored_line(planner))
@@ -276,11 +279,11 @@ class BatchRunner:
                 if self._claims is not None:
                     self._claims.release([relpath])
 
-    def _stale(self, planner: Planner, state: StateStore) -> list[str]:
+    def _stale(self, planner: Planner, state: StateStore, prune: bool) -> list[str]:
         """Outputs an earlier run wrote that the data (rows, sizes, formats, names) no longer
-        produces; with ``--prune`` they are deleted, with their thumbnails."""
+        produces; with ``prune`` they are deleted, with their thumbnails."""
         stale = sorted(p for p in state.known - planner.expected if (self.outdir / p).is_file())
-        if self.options.prune:
+        if prune:
             for relpath in stale:
                 (self.outdir / relpath).unlink(missing_ok=True)
                 stem = relpath.rsplit(".", 1)[0]
