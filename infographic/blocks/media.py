@@ -103,7 +103,7 @@ def qr_block(context: "RenderContext"):
 @register("image")
 def image_block(context: "RenderContext"):
     clip_ids = itertools.count(1)
-    roots = [context.layout.folder, *context.assets]
+    roots = list(context.image_roots)
 
     @pass_context
     def image(jinja: Context, src: str, x: float, y: float, width: float, height: float,

@@ -1,7 +1,9 @@
 """An allow-list URL fetcher for cairosvg: ``data:`` URIs and files inside given folders only.
 
 Anything else (http, other files, ``../`` escapes, symlinks out of the folder) yields an empty
-SVG, which draws nothing: a layout cannot read or fetch what it was not given.
+SVG, which draws nothing: a layout cannot read or fetch what it was not given. An image in a
+format outside ``limits.IMAGE_FORMATS`` (an EPS, which Pillow would hand to Ghostscript) or a
+broken one is a :class:`LayoutError` naming it.
 
 Every image is checked from its header before cairo decodes it (a small PNG can decode to
 gigabytes, and cairo decodes PNGs without Pillow's bomb check), nested SVG documents are checked
@@ -29,7 +31,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from .. import limits
 from ..paths import resolve_inside
 from ..cache import LRUCache
-from ..errors import LimitError
+from ..errors import LayoutError, LimitError
 
 EMPTY_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
 MAX_RESOURCE_BYTES = limits.MAX_RESOURCE_BYTES
@@ -141,9 +143,12 @@ class AllowListFetcher:
                                                 or "transparency" in prepared.info else "RGB")
                 out = io.BytesIO()
                 prepared.save(out, "PNG", compress_level=1)
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            self.refused.append(f"unreadable image {where}")
-            return EMPTY_SVG
+        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+            kind = "not an image format we read" if isinstance(exc, UnidentifiedImageError) \
+                else "broken"
+            raise LayoutError(f"image {where} is {kind} (images may be PNG, JPEG, WebP, GIF, "
+                              "BMP, TIFF or SVG; EPS and other PostScript are never opened): "
+                              "convert it to PNG or JPEG") from None
         png = out.getvalue()
         PREPARED_IMAGES.put(key, png)
         return png
