@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
-
-import importlib
 
 from .version import __version__
 from .errors import InfographicError

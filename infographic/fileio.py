@@ -24,14 +24,15 @@ _UMASK = _umask()
 
 
 @contextmanager
-def atomic_file(target: "str | os.PathLike[str]", mode: str = "wb", **open_args: Any
-                ) -> Iterator[IO[Any]]:
+def atomic_file(target: "str | os.PathLike[str]", mode: str = "wb", *,
+                permissions: int | None = None, **open_args: Any) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``target`` for writing; on leaving the block without an
     error it replaces ``target`` (with the usual permissions; ``mkstemp`` alone would make it
     private), on an error it is removed and ``target`` is left as it was.
 
     The one way this package writes a file: ``with atomic_file(path, "w", encoding="utf-8") as
-    out: out.write(...)``. Raises :class:`OutputError` when the file cannot be written.
+    out: out.write(...)``; ``permissions=0o600`` for a private file. Raises
+    :class:`OutputError` when the file cannot be written.
     """
     target = Path(target)
     try:
@@ -43,7 +44,7 @@ def atomic_file(target: "str | os.PathLike[str]", mode: str = "wb", **open_args:
     try:
         with os.fdopen(handle, mode, **open_args) as out:
             yield out
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, 0o666 & ~_UMASK if permissions is None else permissions)
         os.replace(tmp, target)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -26,6 +26,7 @@ from .text.svg import PlacedGlyph, block_top, glyphs_svg, placed_glyphs, text_gr
 RUN_TAG = "infographic-glyph-run"
 RUN_ATTR = "data-glyph-run"
 IMAGE_ATTR = "data-scene-image"
+QR_ATTR = "data-scene-qr"
 _PLACEHOLDER = re.compile(f'<{RUN_TAG} {RUN_ATTR}="([0-9]+)" ?/>')  # ElementTree adds the space
 
 Box = tuple[float, float, float, float]  # x, y, width, height in canvas units
@@ -68,6 +69,17 @@ class PlacedImage:
     box: Box
 
 
+@dataclass(frozen=True)
+class PlacedQr:
+    """One QR code placed by ``qr(...)``: what it encodes, its module side and its box (canvas
+    units, quiet zone included, before template transforms)."""
+
+    data: str
+    module: float
+    modules: int
+    box: Box
+
+
 @dataclass
 class Scene:
     """Everything a render placed, in placing order; ``skeleton`` is the finished document with
@@ -76,6 +88,7 @@ class Scene:
     texts: list[TextRun] = field(default_factory=list)
     skeleton: str = ""
     images: list[PlacedImage] = field(default_factory=list)
+    qrs: list[PlacedQr] = field(default_factory=list)
     #: The complete SVG last written by :meth:`write_svg`. The drawing stage draws from the
     #: scene only for an artwork whose ``svg`` is this very string, so an artwork whose SVG was
     #: replaced (``dataclasses.replace(art, svg=…)``) is drawn as its SVG says.
@@ -95,6 +108,13 @@ class Scene:
         self.images.append(image)
         return f'{IMAGE_ATTR}="{len(self.images) - 1}"'
 
+    def next_qr(self) -> str:
+        """The attribute the next QR code's group carries to name it (see :meth:`place_qr`)."""
+        return f'{QR_ATTR}="{len(self.qrs)}"'
+
+    def place_qr(self, qr: PlacedQr) -> None:
+        self.qrs.append(qr)
+
     def move_text(self, index: int, dx: float, dy: float) -> None:
         """Run ``index`` was wrapped in ``translate(dx dy)`` by the template."""
         run = self.texts[index]
@@ -103,7 +123,7 @@ class Scene:
 
     def without_text(self) -> "Scene":
         """This scene with no text (what the text sits on, for contrast checks)."""
-        bare = Scene([], self.skeleton, list(self.images))
+        bare = Scene([], self.skeleton, list(self.images), list(self.qrs))
         bare.write_svg()
         return bare
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from .errors import OutputError
+from .fileio import atomic_file
 
 MAX_ENTRIES = 512  # per kind
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
@@ -78,12 +80,10 @@ def put(kind: str, name: str, data: bytes) -> None:
         return
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-        with os.fdopen(handle, "wb") as out:
+        with atomic_file(path, permissions=0o600) as out:
             out.write(data)
-        os.replace(tmp, path)
         _prune(path.parent)
-    except OSError:
+    except (OSError, OutputError):
         return
 
 

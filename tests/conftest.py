@@ -115,3 +115,32 @@ def ink_bbox(pixels: np.ndarray, background=(255, 255, 255), threshold: int = 60
     if len(xs) == 0:
         return None
     return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+#: Slow-tier tests of files whose other tests are quick, listed here rather than marked in files
+#: that other work changes often: long sweeps, and tests that run into a time or size limit on
+#: purpose. Node id prefix → why. (The fast tier, -m "not slow", is what the README suggests
+#: while working; CI runs everything.)
+SLOW = {
+    "test_field_limits.py": "every text field at its limit at every size: hundreds of renders",
+    "test_security_render.py::test_huge_shapes_are_refused_before_drawing": "runs into a limit",
+    "test_security_render.py::test_a_layout_with_a_huge_tile_is_refused": "runs into a limit",
+    "test_security_render.py::test_paths_in_a_fake_glyph_group_count_as_elements": "a limit",
+    "test_security_batch.py::test_a_row_past_its_deadline_fails_and_the_batch_finishes":
+        "waits for a time limit",
+    "test_security_sandbox.py::test_every_template_bomb_is_a_limit_error_before_it_allocates":
+        "runs every bomb into its limit",
+    "test_security_preview.py::test_preview_renders_run_under_a_memory_cap_and_a_deadline":
+        "waits for a time limit",
+    "test_security_preview.py::test_streams_that_never_read_are_capped_and_dropped":
+        "waits out a stalled stream",
+    "test_usercache.py::test_cairocffi_starts_from_saved_declarations": "three fresh processes",
+    "test_usercache.py::test_glyph_outlines_are_kept": "four fresh processes",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        node = item.nodeid.removeprefix("tests/")
+        if any(node.startswith(prefix) for prefix in SLOW):
+            item.add_marker(pytest.mark.slow)

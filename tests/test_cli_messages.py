@@ -255,3 +255,24 @@ def test_print_with_an_unknown_size_names_no_row(capsys, tmp_path):
                        str(tmp_path / "a.pdf"))
     assert code == 1
     assert error_lines(err)[0].startswith("error: unknown size 'a7'"), err
+
+
+# --- cold start: a command loads only what it needs --------------------------------------------
+
+def test_each_command_listed_in_help_has_its_modules_own_summary():
+    parser = cli.build_parser()  # every command's module loaded
+    commands = next(a for a in parser._subparsers._group_actions)
+    helps = {choice.dest: choice.help for choice in commands._choices_actions}
+    for name, (_, _, summary) in cli.COMMANDS.items():
+        assert helps[name] == summary, name
+
+
+@pytest.mark.parametrize("args", [["--help"], ["layouts"]])
+def test_help_and_layouts_load_no_drawing_or_template_library(args):
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "infographic", *args],
+                            capture_output=True, text=True, check=True)
+    loaded = {line.rsplit("|", 1)[1].strip().split(".")[0]
+              for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "infographic" in loaded
+    assert not loaded & {"cairocffi", "cairosvg", "jinja2", "PIL", "uharfbuzz", "fontTools",
+                         "babel", "pypdf", "rich", "numpy", "openpyxl"}, loaded

@@ -165,3 +165,29 @@ def test_texts_belong_to_the_helper_or_call_block_that_drew_them(tmp_path):
     assert owners == {"header_issuer": "header", "header_date": "header",
                       "header_title": "header", "footer_hotline": "footer",
                       "footer_source": "footer", "body": "card"}
+
+
+def test_batch_marks_illegible_rows_red(tmp_path):
+    """A row whose text had to go under its floor is flagged in the batch report, the HTML
+    contact sheet (red card, 'illegible' badge) and the PNG contact sheet (red frame)."""
+    import json
+
+    from PIL import Image
+
+    from batch_support import batch, write_csv
+
+    folder = role_layout(tmp_path, {"font": "body", "size": 40, "min_size": 12, "role": "body"},
+                         height=90)
+    data = write_csv(tmp_path / "rows.csv", [{"title": "Rửa tay"}, {"title": NOTICE}])
+    out = tmp_path / "out"
+    assert batch(str(folder), str(data), "-o", str(out), "--size", "800x600", "-j", "1", "-q",
+                 "--contact-png") == 4  # rendered, with fit warnings
+    report = json.loads((out / "batch-report.json").read_text(encoding="utf-8"))
+    assert [o["fit"] for o in report["outcomes"]] == ["fit", "illegible"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count("class='card warn'") == 1 and "badge illegible" in page
+    with Image.open(next((out / "_review").glob("contact-sheet-*.png"))) as sheet:
+        rgb = sheet.convert("RGB")  # tiles 240 wide on a 250 pitch, a frame 3 px outside
+        red = [sum(1 for p in rgb.crop(box).tobytes().hex(" ", 3).split() if p == "d93025")
+               for box in ((0, 0, 250, rgb.height), (254, 0, 506, rgb.height))]
+    assert red[0] == 0 and red[1] > 500, red

@@ -17,7 +17,7 @@ from field_limits import limit_cases
 
 #: Layouts whose manifests' limits are checked here (the others follow as they are reworked).
 LAYOUTS = ["prevention-tips", "myth-fact", "schedule", "hotline-qr", "vaccination-progress", "pictogram",
-           "announcement", "key-statistics"]
+           "announcement", "key-statistics", "daily-trend"]
 #: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
 KNOWN_FAILURES = {
     # prevention-tips at square: the shared header band (title) and footer band (hotline, source)

@@ -121,3 +121,13 @@ def test_a_new_layout_passes_the_stress_checks(tmp_path):
     report = check_layout(folder, contrast=False, stress=True)
     assert report.ok and not report.warnings, report.format()
     assert len(report.renders) == 18  # sample, minimum and maximum at six sizes
+
+
+@pytest.mark.parametrize("track_width, expected", [(28, {"empty-band"}), (200, set())])
+def test_a_thin_line_through_an_empty_page_does_not_fill_it(tmp_path, track_width, expected):
+    """Two steps at the ends of a timeline's track leave the page between them empty; a wide
+    panel down the page is content."""
+    body = ('<rect x="80" y="150" width="' + str(track_width) + '" height="780" fill="#dfe7f2"/>'
+            '{{ text("body", "Rửa tay bằng xà phòng", x=300, y=110, width=600, height=60) }}'
+            '{{ text("body", "Đeo khẩu trang", x=300, y=930, width=600, height=60) }}')
+    assert findings(tmp_path, body, minimum=True)[0] == expected

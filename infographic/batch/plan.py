@@ -17,6 +17,7 @@ from ..errors import InfographicError
 from ..layout.data import validate_data
 from ..layout.manifest import Layout, bundled_layouts, load_layout
 from ..output import FORMATS, OUTPUTS, output_format
+from ..paths import resolve_inside
 from ..render import resolve_size
 from ..resources import bundled_dir
 from ..sizes import Size, parse_size
@@ -181,8 +182,8 @@ class Planner:
             return text
         path = Path(text)
         for root in self.roots:
-            candidate = (path if path.is_absolute() else root / path).resolve()
-            if candidate.is_relative_to(root) and candidate.exists():
+            candidate = resolve_inside(root, path)
+            if candidate is not None and candidate.exists():
                 return str(candidate)
         shown = text if len(text) <= 80 else f"{text[:77]}…"
         place = "folder" if kind == "layout" else ".yaml file"

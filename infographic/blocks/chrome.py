@@ -24,15 +24,15 @@ from ..errors import DataError, LayoutError
 from ..formatting import format_date
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
-from ..resources import bundled_dir
 from . import register
 
 if TYPE_CHECKING:
     from ..layout.context import RenderContext
 
-#: Where the bundled sample emblems live (``logo="emblem-y-te.svg"`` finds them).
-EMBLEMS = "emblems"
 VARIANTS = ("band", "notice")
+#: Room for the issuing body: three lines of the header_issuer slot (a 60-character name in
+#: capitals beside a logo, in half the width on a notice).
+ISSUER_BOX = 112.0
 FOOTER_VARIANTS = ("light", "band")
 
 
@@ -69,7 +69,7 @@ def _geometry(context: "RenderContext", x: Any, width: Any, margin: Any) -> tupl
 
 def _logo_markup(context: "RenderContext", logo: str, x: float, y: float, side: float) -> str:
     """The logo or emblem file in a ``side`` square (contained, never cropped)."""
-    roots = [context.layout.folder, *context.assets, bundled_dir("icons") / EMBLEMS]
+    roots = list(context.image_roots)
     try:
         path = resolve_image_path(str(logo), roots)
         prepared = prepare_image(path, side, side, context.size.scale, "contain", (0.5, 0.5))
@@ -124,13 +124,13 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
             half = (col_w - 32) / 2
             right_x = col_x + col_w - half
             left = [context.text("header_issuer", issuer, x=col_x, y=top, width=half,
-                                 height=80)] if issuer else []
+                                 height=ISSUER_BOX)] if issuer else []
             if number:
                 left.append(context.text("header_date", number, x=col_x,
                                          y=(left[-1].bottom + 6 if left else top), width=half,
                                          height=64, color="secondary", background="primary"))
             right = [context.text("header_issuer", motto, x=right_x, y=top, width=half,
-                                  height=80, align="right")] if motto else []
+                                  height=ISSUER_BOX, align="right")] if motto else []
             if date_text:
                 right.append(context.text("header_date", date_text, x=right_x,
                                           y=(right[-1].bottom + 6 if right else top),
@@ -144,7 +144,7 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
             blocks = []
             if issuer:
                 blocks.append(context.text("header_issuer", issuer, x=col_x, y=top, width=col_w,
-                                           height=80, **_small(compact, 24)))
+                                           height=ISSUER_BOX, **_small(compact, 24)))
             if date_text:
                 blocks.append(context.text("header_date", date_text, x=col_x,
                                            y=(blocks[-1].bottom + 6 if blocks else top),

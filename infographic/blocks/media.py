@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 from ..errors import DataError, FitError, InfographicError, LayoutError
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
-from ..media.qr import QrCode, colour_problem, module_problem, qr_code
-from ..scene import PlacedImage
+from ..media.qr import QrCode, colour_problem, module_problem, qr_code, written_module
+from ..scene import PlacedImage, PlacedQr
 from . import register
 
 if TYPE_CHECKING:
@@ -90,9 +90,11 @@ def qr_block(context: "RenderContext"):
         light = _colour(context, background, "qr background")
         try:
             code = qr_code("" if data is None else str(data), float(x), float(y), float(size),
-                           dark, light, quiet, error, float(radius))
+                           dark, light, quiet, error, float(radius), context.scene.next_qr())
         except DataError as exc:
             raise DataError(exc.message, layout=context.layout.name) from None
+        context.scene.place_qr(PlacedQr(code.data, written_module(code), code.modules,
+                                        (code.x, code.y, code.size, code.size)))
         for problem in (module_problem(code, context.size), colour_problem(dark, light)):
             if problem:
                 _warn(context, f"qr '{code.data[:40]}': {problem}")
@@ -103,7 +105,7 @@ def qr_block(context: "RenderContext"):
 @register("image")
 def image_block(context: "RenderContext"):
     clip_ids = itertools.count(1)
-    roots = [context.layout.folder, *context.assets]
+    roots = list(context.image_roots)
 
     @pass_context
     def image(jinja: Context, src: str, x: float, y: float, width: float, height: float,

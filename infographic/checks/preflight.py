@@ -30,7 +30,7 @@ from .. import limits
 from ..media.qr import MIN_MODULE_MM
 from ..paths import resolve_inside
 from ..sizes import Size
-from ..scene import IMAGE_ATTR, RUN_ATTR, RUN_TAG, Scene
+from ..scene import IMAGE_ATTR, QR_ATTR, RUN_ATTR, RUN_TAG, Scene
 from .geometry import (XLINK_NS, Box, Matrix, local, multiply, number, path_points, scale_of,
                        shape_points, transformed_box, union, walk)
 
@@ -190,7 +190,12 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
                 content.append(("text", slot, box, False))
         elif "qr" in classes or element.get("data-qr-module"):
             inside_content.add(id(element))
-            module = _qr_module(element, matrix)
+            placed = element.get(QR_ATTR)
+            if scene is not None and placed is not None and placed.isdigit() \
+                    and int(placed) < len(scene.qrs):  # placed by qr(): its module, scaled
+                module: float | None = scene.qrs[int(placed)].module * scale_of(matrix)[0]
+            else:
+                module = _qr_module(element, matrix)
             label = name("qr", None)
             if module:
                 mm = module / k

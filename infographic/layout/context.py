@@ -11,6 +11,7 @@ from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
 from ..findings import Finding
 from ..fitreport import Container, FitEntry, FitReport
+from ..media.images import bundled_emblems
 from ..scene import Scene
 from ..sizes import DEFAULT_BLEED_MM, Size
 from ..text.fit import FittedText, TextStyle, fit_text
@@ -94,6 +95,8 @@ class RenderContext:
         #: ``strict`` blocks raise instead of warning; ``assets`` are the folders (besides the
         #: layout folder) that images may be read from.
         self.strict, self.assets = strict, tuple(assets)
+        #: where image(...) and the header's logo look for files, in this order
+        self.image_roots = (layout.folder, *self.assets, bundled_emblems())
         self.report = FitReport(layout.name, size.name)
         self.scene = Scene()  # every placed text run, handed to the drawing stage
         self._uses: dict[str, int] = {}

@@ -31,7 +31,7 @@ ROLE_FLOORS: dict[str, float] = {"display": 24, "title": 24, "body": 24, "label"
 #: restyle them by declaring a slot of the same name; its keys override these.
 CHROME_SLOTS: dict[str, dict[str, Any]] = {
     "header_issuer": {"font": "heading", "weight": 700, "size": 26, "min_size": 24,
-                      "max_lines": 2, "line_height": 1.2, "uppercase": True, "tracking": 0.03,
+                      "max_lines": 3, "line_height": 1.2, "uppercase": True, "tracking": 0.03,
                       "color": "on_primary", "role": "label", "overflow": "error"},
     "header_date": {"font": "body", "size": 24, "min_size": 20, "max_lines": 2,
                     "line_height": 1.2, "color": "on_primary", "role": "caption",

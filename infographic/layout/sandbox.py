@@ -31,7 +31,6 @@ from jinja2.nodes import BinExpr, Concat
 from jinja2.runtime import markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace
-from markupsafe import Markup
 
 from .. import limits
 from ..paths import resolve_inside
@@ -61,8 +60,8 @@ def _too_long(length: int, limit: int | None = None) -> SecurityError:
 
 def _too_big(bits: int) -> SecurityError:
     return TemplateLimitError(f"a template may compute integers of at most "
-                         f"{limits.MAX_TEMPLATE_INT_BITS:,} bits (about "
-                         f"{limits.MAX_TEMPLATE_INT_BITS * 3 // 10:,} digits), not {bits:,}")
+                              f"{limits.MAX_TEMPLATE_INT_BITS:,} bits (about "
+                              f"{limits.MAX_TEMPLATE_INT_BITS * 3 // 10:,} digits), not {bits:,}")
 
 
 def weight(value: Any, budget: int) -> int:

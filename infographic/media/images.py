@@ -36,6 +36,7 @@ from .. import limits
 from ..cache import LRUCache
 from ..errors import DataError, InfographicError
 from ..paths import resolve_inside
+from ..resources import bundled_dir
 from ..output.fetcher import AllowListFetcher
 from ..output.raster import install_hooks
 
@@ -69,6 +70,12 @@ class PreparedImage:
         return len(self.uri)
 
 
+def bundled_emblems() -> Path:
+    """The sample emblems shipped with the library (icons/emblems/): a layout or data file may
+    name one (``logo: emblem-y-te.svg``) as if it were in the layout folder."""
+    return bundled_dir("icons") / "emblems"
+
+
 def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> Path:
     """The real path of ``src`` if it is a file inside one of ``roots``; else DataError.
 
@@ -85,7 +92,10 @@ def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> 
         if inside is not None and inside.is_file():
             return inside
     folders = ", ".join(os.path.realpath(r) for r in roots)
-    if not any(found):
+    # outside: no root holds the name, or one has it but it leads out (``..``, a symlink)
+    escapes = any(inside is None and os.path.lexists(Path(root) / text)
+                  for root, inside in zip(roots, found))
+    if not any(found) or escapes:
         raise DataError(f"image '{text}' is outside the folders images may be read from "
                         f"({folders}); copy it into one of them or pass its folder as an asset "
                         "folder (render(assets=…), --assets)")

@@ -98,8 +98,9 @@ def module_path(matrix: "tuple[bytearray, ...] | list[list[int]]") -> str:
 
 def qr_code(data: str, x: float, y: float, size: float, dark: str = "#000000",
             light: str = "#ffffff", quiet: int = 4, error: str = "m",
-            radius: float = 0) -> QrCode:
-    """A QR code for ``data`` filling the square box (x, y, size), quiet zone included."""
+            radius: float = 0, attributes: str = "") -> QrCode:
+    """A QR code for ``data`` filling the square box (x, y, size), quiet zone included;
+    ``attributes`` (e.g. ``data-scene-qr="0"``) go on its group."""
     if size <= 0:
         raise DataError(f"a QR code needs a positive size, got {size:g}")
     quiet = int(quiet)
@@ -112,13 +113,19 @@ def qr_code(data: str, x: float, y: float, size: float, dark: str = "#000000",
     origin_x, origin_y = x + quiet * module, y + quiet * module
     background = (f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(size)}" '
                   f'height="{_num(size)}" rx="{_num(radius)}" fill="{escape(light)}"/>')
-    markup = (f'<g class="qr" data-modules="{modules}"><title>{escape(data)}</title>'
+    markup = (f'<g class="qr"{" " + attributes if attributes else ""} '
+              f'data-modules="{modules}"><title>{escape(data)}</title>'
               f'{background}<path fill="{escape(dark)}" transform="matrix({_num(module)} 0 0 '
               f'{_num(module)} {_num(origin_x)} {_num(origin_y)})" d="{module_path(matrix)}"/>'
               f'</g>')
     return QrCode(data=str(data), x=x, y=y, size=size, modules=modules, quiet=quiet,
                   version=str(symbol.version), error=str(symbol.error or error).upper(),
                   markup=str(Markup(markup)))
+
+
+def written_module(code: QrCode) -> float:
+    """The module side as the SVG writes it (canvas units)."""
+    return float(_num(code.module))
 
 
 def module_problem(code: QrCode, size: Size) -> str | None:

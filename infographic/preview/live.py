@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..cache import LRUCache
+from ..paths import resolve_inside
 from ..sizes import parse_size
 from .events import Broadcaster
 from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
@@ -352,8 +353,4 @@ async def off_loop(function: Callable[..., Any], *args: Any) -> Any:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-        return True
-    except ValueError:
-        return False
+    return resolve_inside(folder, path) is not None
