@@ -24,6 +24,7 @@ import ctypes.util
 import importlib.util
 import io
 import json
+import os
 import sys
 import types
 from pathlib import Path
@@ -76,7 +77,7 @@ def _build(main: Path, pixbuf: Path) -> None:
     main.parent.mkdir(mode=0o700, exist_ok=True)
     for ffi, path in ((ffi_module.ffi, main), (ffi_module.ffi_pixbuf, pixbuf)):
         ffi.set_source(path.stem, None)
-        text = path.with_name(f".{path.name}.part")
+        text = path.with_name(f".{path.name}.{os.getpid()}.part")  # processes may race here
         with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
             ffi.emit_python_code(str(text))
         text.replace(path)
