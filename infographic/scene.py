@@ -1,8 +1,9 @@
 """The scene: what a render placed, as structure handed from the layout stage to the drawing.
 
 While a template renders, every text block (layout slots and chart labels) is placed here as a
-:class:`TextRun` — its slot, text, paint, box and positioned glyph outlines — and the template's
-output holds a small placeholder element where the glyphs go. That output is the *skeleton*:
+:class:`TextRun` — its slot, text, paint, box and positioned glyph outlines — and the
+template's output holds a small placeholder element where the glyphs go; photos and QR codes
+are recorded too (:class:`PlacedImage`, :class:`PlacedQr`). The output is the *skeleton*:
 
 * the drawing stage (``infographic/output/raster.py``) hands cairosvg the skeleton, which has a
   few dozen elements instead of one path per glyph, and draws each run's cached glyph outlines

@@ -69,10 +69,13 @@ def _preview_starts(command: str, folder: Path) -> None:
     command = re.sub(r"--port \d+", "", command.split(" #")[0]) + " --port 0"
     process = subprocess.Popen(["bash", "-c", f"exec {command}"], cwd=folder, env=_env(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def address() -> str | bool:
+        line = process.stdout.readline()  # blocks until the preview prints or ends
+        return line if "Live preview of" in line else process.poll() is not None and "ended"
+
     try:
-        first = wait_for(lambda: process.stdout.readline() or process.poll() is not None,
-                         f"'{command}' to start", 120)
-        assert isinstance(first, str) and "Live preview of" in first, process.stderr.read()
+        started = wait_for(address, f"'{command}' to print its address", 120)
+        assert started != "ended", process.stderr.read()
     finally:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)

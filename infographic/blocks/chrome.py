@@ -74,7 +74,7 @@ def _logo_markup(context: "RenderContext", logo: str, x: float, y: float, side: 
         path = resolve_image_path(str(logo), roots)
         prepared = prepare_image(path, side, side, context.size.scale, "contain", (0.5, 0.5))
     except DataError as exc:
-        raise DataError(f"logo: {exc.message}", layout=context.layout.name,
+        raise DataError(exc.message, layout=context.layout.name,
                         field="logo") from None
     return (f'<g class="logo" data-src="{escape(path.name)}"><image x="{_num(x + prepared.dx)}" '
             f'y="{_num(y + prepared.dy)}" width="{_num(prepared.width)}" '

@@ -15,7 +15,8 @@ The pixels match cairosvg drawing ``Artwork.svg`` itself (tests/test_raster.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol, Sequence
 from xml.etree.ElementTree import ParseError
 
 from ..cairo_ffi import load_cairocffi
@@ -30,11 +31,36 @@ from PIL import Image
 from .. import limits
 from ..errors import InfographicError, LayoutError, LimitError, OutputError
 from . import glyphs, pdfimages, tiles
+from ..scene import Scene
 from .fetcher import AllowListFetcher
 from .glyphs import GlyphRun, glyph_runs
 
-if TYPE_CHECKING:
-    from ..artwork import Artwork
+
+
+class Drawable(Protocol):
+    """What drawing needs of an artwork: an :class:`~infographic.artwork.Artwork`, or a print
+    page (``infographic.print.pdf.PrintPage``), or an artwork at a thumbnail size."""
+
+    @property
+    def svg(self) -> str: ...
+
+    @property
+    def layout(self) -> str: ...
+
+    @property
+    def background(self) -> str: ...
+
+    @property
+    def scene(self) -> Scene | None: ...
+
+    @property
+    def asset_roots(self) -> Sequence[Path]: ...
+
+    @property
+    def width(self) -> int: ...
+
+    @property
+    def height(self) -> int: ...
 
 
 class _ElementLocator:
@@ -81,7 +107,7 @@ def install_hooks() -> None:
         _hooks_installed = True
 
 
-def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
+def prepare(art: Drawable) -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
     """Check the artwork against the limits; the cairosvg tree to draw and its glyph runs."""
     install_hooks()
     scene = getattr(art, "scene", None)
@@ -99,7 +125,7 @@ def prepare(art: "Artwork") -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
         raise OutputError(f"the artwork's SVG cannot be parsed ({exc})", layout=art.layout
                           ) from None
     limits.check_svg_tree(root, art.layout, drawn_elsewhere=sum(len(run) for run in runs))
-    fetcher = AllowListFetcher(art.asset_roots)
+    fetcher = AllowListFetcher(list(art.asset_roots))
     base = (art.asset_roots[0] / "_.svg").as_uri() if art.asset_roots else None
     try:
         tree = Tree(bytestring=data, url=base, url_fetcher=fetcher)
@@ -124,7 +150,7 @@ def _element_text(node: Any) -> str:
     return f"<{node.tag}{attributes}>"
 
 
-def _drawing_error(exc: BaseException, art: "Artwork") -> InfographicError:
+def _drawing_error(exc: BaseException, art: Drawable) -> InfographicError:
     """What went wrong while cairo drew the SVG, as a typed error naming the element."""
     where = _element_text(getattr(exc, "svg_element", None))
     if isinstance(exc, InfographicError):
@@ -141,7 +167,7 @@ def _drawing_error(exc: BaseException, art: "Artwork") -> InfographicError:
                        layout=art.layout)
 
 
-def rasterize(art: "Artwork") -> Image.Image:
+def rasterize(art: Drawable) -> Image.Image:
     """Draw the artwork at its pixel size on an opaque background; returns an RGB image."""
     limits.check_canvas(art.width, art.height, art.layout)
     with limits.time_limit(limits.RASTER_SECONDS, "drawing the image", art.layout):
@@ -160,10 +186,10 @@ def rasterize(art: "Artwork") -> Image.Image:
         image = Image.frombuffer("RGB", (art.width, art.height), cairo_surface.get_data(), "raw",
                                  "BGRX", cairo_surface.get_stride(), 1)
         cairo_surface.finish()
-        return image
+    return image
 
 
-def draw_pdf(art: "Artwork", output: Any, **surface_options: Any) -> Any:
+def draw_pdf(art: Drawable, output: Any, **surface_options: Any) -> Any:
     """Draw the artwork into a PDF written to ``output``; returns the cairosvg surface."""
     with limits.time_limit(limits.RASTER_SECONDS, "drawing the PDF", art.layout):
         tree, runs, fetcher = prepare(art)
