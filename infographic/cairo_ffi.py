@@ -13,8 +13,8 @@ Importing cairocffi costs about 0.2 s of every command that draws, in two parts:
   imports, ``find_library`` answers from the answers kept in the same cache.
 
 Anything unexpected (no cache folder, an unfamiliar cairocffi, xcffib present) and cairocffi
-imports as it always does. ``INFOGRAPHIC_CACHE=0`` turns this off with the other caches. Every module that imports
-cairocffi or cairosvg calls :func:`load_cairocffi` first.
+imports as it always does. ``INFOGRAPHIC_CACHE=0`` turns this off with the other caches. Every
+module that imports cairocffi or cairosvg calls :func:`load_cairocffi` first.
 """
 
 from __future__ import annotations
