@@ -91,8 +91,8 @@ class Scene:
     images: list[PlacedImage] = field(default_factory=list)
     qrs: list[PlacedQr] = field(default_factory=list)
     #: The complete SVG last written by :meth:`write_svg`. The drawing stage draws from the
-    #: scene only for an artwork whose ``svg`` is this very string, so an artwork whose SVG was
-    #: replaced (``dataclasses.replace(art, svg=…)``) is drawn as its SVG says.
+    #: scene only for an artwork whose ``svg`` is this document (:meth:`draws`), so an artwork
+    #: whose SVG was replaced (``dataclasses.replace(art, svg=…)``) is drawn as its SVG says.
     svg: str = field(default="", repr=False)
 
     def place_text(self, fitted: FittedText, x: float, y: float, width: float, height: float,
