@@ -13,8 +13,8 @@ Importing cairocffi costs about 0.2 s of every command that draws, in two parts:
   imports, ``find_library`` answers from the answers kept in the same cache.
 
 Anything unexpected (no cache folder, an unfamiliar cairocffi, xcffib present) and cairocffi
-imports as it always does. ``INFOGRAPHIC_CACHE=0`` turns this off with the other caches. Every module that imports
-cairocffi or cairosvg calls :func:`load_cairocffi` first.
+imports as it always does. ``INFOGRAPHIC_CACHE=0`` turns this off with the other caches. Every
+module that imports cairocffi or cairosvg calls :func:`load_cairocffi` first.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import ctypes.util
 import importlib.util
 import io
 import json
+import os
 import sys
 import types
 from pathlib import Path
@@ -76,7 +77,7 @@ def _build(main: Path, pixbuf: Path) -> None:
     main.parent.mkdir(mode=0o700, exist_ok=True)
     for ffi, path in ((ffi_module.ffi, main), (ffi_module.ffi_pixbuf, pixbuf)):
         ffi.set_source(path.stem, None)
-        text = path.with_name(f".{path.name}.part")
+        text = path.with_name(f".{path.name}.{os.getpid()}.part")  # processes may race here
         with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
             ffi.emit_python_code(str(text))
         text.replace(path)

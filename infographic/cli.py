@@ -140,8 +140,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     r.add_argument("--size", default="square",
                    help=f"{', '.join(PRESETS)} or WxH; several separated by commas")
     r.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
-    r.add_argument("--locale", help="how figures (numbers, dates) are written: vi_VN (default), en…; it "
-                   "formats figures only: the words of the layout and its alt text stay as written")
+    r.add_argument("--locale", help="how figures (numbers, dates) are written: vi_VN "
+                   "(default), en…; it formats figures only: the words of the layout and its "
+                   "alt text stay as written")
     r.add_argument("--output", "-o", help="output file; the suffix picks the format "
                    "(.png .jpg .webp .pdf .svg); {size} is replaced by the size name")
     r.add_argument("--max-bytes", type=int, metavar="N",

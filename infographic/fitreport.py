@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from .findings import Finding
 from .text.fit import STATUSES
+
+if TYPE_CHECKING:
+    from .checks.preflight import PreflightItem
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class FitReport:
     entries: list[FitEntry] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: print sizes only: text size in pt, QR module mm, photo dpi, safe area (infographic/print)
-    preflight: list = field(default_factory=list)
+    preflight: list[PreflightItem] = field(default_factory=list)
     containers: list[Container] = field(default_factory=list)
     #: every problem found, typed; ``warnings`` holds their messages (and any added directly)
     findings: list[Finding] = field(default_factory=list)

@@ -204,9 +204,9 @@ _UNITLESS = frozenset(("d", "points", "viewBox"))
 @functools.lru_cache(maxsize=32)
 def _could_exceed(digits: int) -> re.Pattern[str]:
     """A pattern that finds anything in a unitless value that may exceed a limit of ``digits``
-    digits: an exponent, ``inf`` or ``nan``, or a run of that many digits (the fast path that
-    keeps the check cheap on long chart paths)."""
-    return re.compile(rf"[eEiInN]|\d{{{digits},}}")
+    digits: an exponent, ``inf`` or ``nan``, or an integer part of that many digits (the fast
+    path that keeps the check cheap on long chart paths; fractions are not looked at)."""
+    return re.compile(rf"[eEiInN]|(?<![.\d])\d{{{digits},}}")
 
 
 _TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
@@ -252,6 +252,11 @@ class _Geometry:
         self.extent = _canvas_extent(root)
         self.bound = MAX_COORDINATE_CANVASES * self.extent
         self.layout, self.what = layout, what
+        self.unscaled = self._could_exceed(1.0)
+
+    def _could_exceed(self, scale: float) -> re.Pattern[str]:
+        limit = self.bound / scale
+        return _could_exceed(len(str(int(limit))) if limit >= 1 else 1)
 
     def _refuse(self, element: Element, name: str, value: str, reach: float,
                 scale: float = 1.0) -> LimitError:
@@ -272,14 +277,18 @@ class _Geometry:
         transform = attrib.get("transform")
         if transform:
             scale = self._check_transform(element, transform, scale)
+        could_exceed = self.unscaled if scale <= 1 else self._could_exceed(scale)
         for name, value in attrib.items():
-            if name == "style":
+            if name in _LENGTHS:
+                if (name in _UNITLESS or value[-1:].isdigit()) and \
+                        not could_exceed.search(value):
+                    continue  # no exponent, inf, nan, or number with as many digits as the limit
+                self._check_value(element, name, value, scale)
+            elif name == "style":
                 for declaration in value.split(";"):
                     prop, _, text = declaration.partition(":")
                     if prop.strip() in _LENGTHS:
                         self._check_value(element, prop.strip(), text, scale)
-            elif name in _LENGTHS:
-                self._check_value(element, name, value, scale)
         if "viewBox" in attrib and _local(element.tag) in ("svg", "symbol", "marker"):
             scale *= _viewbox_scale(element, self.extent)
         return scale
@@ -303,11 +312,6 @@ class _Geometry:
                 self._check_value(element, prop, value, 1.0)
 
     def _check_value(self, element: Element, name: str, value: str, scale: float) -> None:
-        limit = self.bound / scale if scale > 1 else self.bound
-        digits = len(str(int(limit))) if limit >= 1 else 1
-        if (name in _UNITLESS or value.rstrip()[-1:].isdigit()) and \
-                not _could_exceed(digits).search(value):
-            return  # no exponent, inf or nan, and every number has fewer digits than the limit
         reach = _magnitude(value, self.extent) * max(scale, 1.0)
         if not reach <= self.bound:  # also refuses inf and nan
             raise self._refuse(element, name, value, reach, scale)

@@ -1,8 +1,9 @@
 """The scene: what a render placed, as structure handed from the layout stage to the drawing.
 
 While a template renders, every text block (layout slots and chart labels) is placed here as a
-:class:`TextRun` — its slot, text, paint, box and positioned glyph outlines — and the template's
-output holds a small placeholder element where the glyphs go. That output is the *skeleton*:
+:class:`TextRun` — its slot, text, paint, box and positioned glyph outlines — and the
+template's output holds a small placeholder element where the glyphs go; photos and QR codes
+are recorded too (:class:`PlacedImage`, :class:`PlacedQr`). The output is the *skeleton*:
 
 * the drawing stage (``infographic/output/raster.py``) hands cairosvg the skeleton, which has a
   few dozen elements instead of one path per glyph, and draws each run's cached glyph outlines
@@ -90,8 +91,8 @@ class Scene:
     images: list[PlacedImage] = field(default_factory=list)
     qrs: list[PlacedQr] = field(default_factory=list)
     #: The complete SVG last written by :meth:`write_svg`. The drawing stage draws from the
-    #: scene only for an artwork whose ``svg`` is this very string, so an artwork whose SVG was
-    #: replaced (``dataclasses.replace(art, svg=…)``) is drawn as its SVG says.
+    #: scene only for an artwork whose ``svg`` is this document (:meth:`draws`), so an artwork
+    #: whose SVG was replaced (``dataclasses.replace(art, svg=…)``) is drawn as its SVG says.
     svg: str = field(default="", repr=False)
 
     def place_text(self, fitted: FittedText, x: float, y: float, width: float, height: float,

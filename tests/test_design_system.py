@@ -40,6 +40,14 @@ def test_text_squeezed_below_its_role_floor_is_illegible(tmp_path):
         infographic.render(folder, {"title": NOTICE}, size="800x600", theme=WHITE, strict=True)
 
 
+def test_illegible_on_paper_says_the_size_in_points(tmp_path):
+    folder = role_layout(tmp_path, {"font": "body", "size": 40, "min_size": 14, "role": "body"},
+                         height=70)
+    entry = infographic.render(folder, {"title": NOTICE}, size="a4", theme=WHITE).fit_report["body"]
+    # A4 is 210 mm across 1080 units: 24 units are 13.2 pt
+    assert entry.status == "illegible" and "floor 13.2 pt" in entry.message, entry.message
+
+
 def test_text_above_its_floor_shrinks_as_before(tmp_path):
     folder = role_layout(tmp_path, {"font": "body", "size": 40, "min_size": 14, "role": "body"},
                          height=150)

@@ -31,7 +31,8 @@ def test_a_strict_failure_carries_its_slot_and_finding():
 
 
 def test_missing_glyphs_and_chart_labels_are_typed():
-    art = infographic.render("announcement", {**SAMPLE, "title": "Tiêm mũi 3 中"}, size="square")
+    art = infographic.render("announcement", {**SAMPLE, "title": "Tiêm mũi 3 中"},
+                             size="square")
     missing = art.fit_report.of_kind("missing-glyph")
     assert [f.slot for f in missing] == ["title"] and "中" in missing[0].message
     report = json.loads(json.dumps(art.fit_report.to_dict()))

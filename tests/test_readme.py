@@ -110,8 +110,8 @@ def test_readme_snippet_runs_as_written(clone, heading, language, code):
 
 
 def test_the_batch_example_writes_what_the_readme_says(clone):
-    """"This writes out/wards/Phường-Võ-Thị-Sáu-13-09-2021-square.png … (12 wards × 2 sizes × 2
-    formats), out/wards/index.html, out/wards/batch-report.json, one PDF and a zip" — after the
+    """The README: "This writes out/wards/Phường-Võ-Thị-Sáu-13-09-2021-square.png … (12 wards ×
+    2 sizes × 2 formats), out/wards/index.html, out/wards/batch-report.json, one PDF and a zip" — after the
     README's batch command has run above."""
     wards = clone / "out" / "wards"
     if not wards.is_dir():

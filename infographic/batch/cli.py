@@ -71,8 +71,9 @@ def add_batch_parser(sub: Any) -> argparse.ArgumentParser:
     b.add_argument("--ascii-names", action="store_true",
                    help="strip Vietnamese diacritics from file names (Phường → Phuong)")
     b.add_argument("--theme", "-t", help="bundled theme name or theme .yaml file")
-    b.add_argument("--locale", help="how figures (numbers, dates) are written: vi_VN (default), en…; it "
-                   "formats figures only: the words of the layout and its alt text stay as written")
+    b.add_argument("--locale", help="how figures (numbers, dates) are written: vi_VN "
+                   "(default), en…; it formats figures only: the words of the layout and its "
+                   "alt text stay as written")
     b.add_argument("--assets", action="append", default=[], metavar="DIR",
                    help="folder that image(...) may read photos and logos from (repeatable; "
                    "the layout folder and the data file's folder always are)")

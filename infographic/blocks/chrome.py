@@ -74,7 +74,7 @@ def _logo_markup(context: "RenderContext", logo: str, x: float, y: float, side: 
         path = resolve_image_path(str(logo), roots)
         prepared = prepare_image(path, side, side, context.size.scale, "contain", (0.5, 0.5))
     except DataError as exc:
-        raise DataError(f"logo: {exc.message}", layout=context.layout.name,
+        raise DataError(exc.message, layout=context.layout.name,
                         field="logo") from None
     return (f'<g class="logo" data-src="{escape(path.name)}"><image x="{_num(x + prepared.dx)}" '
             f'y="{_num(y + prepared.dy)}" width="{_num(prepared.width)}" '
@@ -151,18 +151,13 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
                                            width=col_w, height=64, **_small(compact, 20)))
         col_bottom = max((b.bottom for b in blocks), default=top)
         row_h = max(side, col_bottom - top)
-        if blocks and not (variant == "notice"):  # centre the text column on the logo
-            shift = (row_h - (col_bottom - top)) / 2
-            blocks = [b.moved(0, shift) for b in blocks]
-        elif variant == "notice" and side:
-            shift = (row_h - (col_bottom - top)) / 2
+        shift = (row_h - (col_bottom - top)) / 2  # centre the text column on the logo
+        if shift:
             blocks = [b.moved(0, shift) for b in blocks]
         bottom = top + row_h if (blocks or side) else y
         title_block = None
         if title:
-            title_y = bottom + (24.0 if (blocks or side) else 0.0)
-            if not (blocks or side):
-                title_y = top
+            title_y = bottom + 24.0 if (blocks or side) else top
             limit = float(title_height) if title_height is not None else \
                 context.size.canvas_height * (0.34 if compact else 0.2)
             title_block = context.text("header_title", _as_text(title), x=x + m, y=title_y,

@@ -250,9 +250,13 @@ class RenderContext:
         status, message = fitted.status, fitted.message
         if floor and fitted.lines and status in ("fit", "shrunk") and fitted.size < floor - 1e-6:
             status = "illegible"
+            points = ""
+            if self.size.is_print:  # 72 pt to the inch, 25.4 mm
+                points = (f" ({fitted.size / self.size.units_per_mm * 72 / 25.4:.1f} pt, floor "
+                          f"{floor / self.size.units_per_mm * 72 / 25.4:.1f} pt)")
             message = (f"illegible: set at {fitted.size:g}, under the {floor:g}-unit floor of "
-                       f"{role} text; give the box more room, shorten the text, or let the layout "
-                       "change its arrangement")
+                       f"{role} text{points}; give the box more room, shorten the text, or let "
+                       "the layout change its arrangement")
         self.report.entries.append(FitEntry(
             slot=name, status=status, size=fitted.size, max_size=style.size,
             min_size=style.smallest, lines=len(fitted.lines), max_lines=style.max_lines, box=box,
