@@ -609,11 +609,12 @@ def run(attack: Attack) -> dict:
     wrapper = subprocess.Popen([sys.executable, __file__, "--child", json.dumps(attack.steps)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=_cap, cwd=tempfile.gettempdir())
-    tree_peak_kb, programs, pids = 0, set(), []
+    tree_peak_kb, one_peak_kb, programs, pids = 0, 0, set(), []
     budget = COMMAND_TIMEOUT_S * len(attack.steps) + 30
     while wrapper.poll() is None and time.monotonic() - started < budget:
         tree = _tree(wrapper.pid)
         tree_peak_kb = max(tree_peak_kb, sum(rss for _, _, rss in tree))
+        one_peak_kb = max([one_peak_kb] + [rss for _, _, rss in tree])
         programs |= {name for _, name, _ in tree}
         pids = [pid for pid, _, _ in tree]
         time.sleep(0.25)
@@ -645,7 +646,8 @@ def run(attack: Attack) -> dict:
         found = UNTYPED.search(text) or UNTYPED.search(reports)
         source = text if UNTYPED.search(text) else reports
         verdict, detail = "untyped", source[max(0, found.start() - 200):found.end() + 300]
-    elif result["peak_mb"] > PROCESS_LIMIT_MB:
+    elif max(result["peak_mb"], one_peak_kb / 1024) > PROCESS_LIMIT_MB:  # polled: processes
+        # nobody waited for (a preview's workers ended with it) are not in RUSAGE_CHILDREN
         verdict = "over 1 GB"
     elif any(not p.joinpath("batch-report.json").is_file() for p in attack.reports):
         verdict = "no report"
