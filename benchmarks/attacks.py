@@ -60,6 +60,7 @@ class Attack:
     exits: set[int] = field(default_factory=lambda: {1})
     reports: list[Path] = field(default_factory=list)
     check: Callable[[], str | None] | None = None
+    says: str = ""  # what the commands' output must contain (the field or element blamed)
 
 
 def cli(*args: object) -> dict:
@@ -359,12 +360,16 @@ def build(root: Path, only: list[str]) -> list[Attack]:
     write(d / "list.json", json.dumps(["Tiêm chủng"], ensure_ascii=False))
     add(Attack("data-is-a-list", 12, [cli("render", "announcement", "--data", d / "list.json",
                                           "-o", d / "list.png")]))
-    write(d / "title.yaml", "title: " + "9" * 5000 + "\n")
+    from infographic.datafile import default_data
+    from infographic.layout.manifest import load_layout
+    example = json.dumps(default_data(load_layout("announcement")), ensure_ascii=False,
+                         default=str)
+    write(d / "title.json", example[:-1] + ', "title": ' + "9" * 5000 + "}")  # the last wins
     add(Attack("title-5000-digits", 12, [cli("render", "announcement", "--data",
-                                             d / "title.yaml", "-o", d / "title.png")]))
+                                             d / "title.json", "-o", d / "title.png")],
+               says="field 'title'"))
     add(Attack("cases-1e308", 12, [cli("render", "key-statistics", "--set", "cases=1e308",
-                                       "-o", d / "cases.png")],
-               check=None))
+                                       "-o", d / "cases.png")], says="field 'cases'"))
 
     # 13. Batch leftovers: the whole file and --shard 1/2 at once; a deleted row; a thumbnail.
     d = root / "leftovers"
@@ -655,6 +660,8 @@ def run(attack: Attack) -> dict:
         verdict = "ghostscript"
     elif bad_exit:
         verdict, detail = f"exit {bad_exit['exit']}", bad_exit["output"][-600:]
+    elif attack.says not in text:
+        verdict, detail = "check", f"the output does not say {attack.says!r}: {text[-400:]}"
     elif any(s.get("problems") for s in steps):
         verdict, detail = "check", "; ".join(p for s in steps for p in s.get("problems", []))
     elif attack.check and (problem := attack.check()):
