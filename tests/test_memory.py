@@ -16,6 +16,17 @@ from infographic.text.fonts import default_registry
 PACKAGE = Path(infographic.__file__).resolve().parent
 WORDS = ("phòng chống dịch bệnh Covid tuyên truyền cán bộ đảng viên nhân dân khẩu trang vắc xin "
          "tiêm chủng trạm y tế phường xã quận huyện").split()
+BODY_LIMIT = load_layout("announcement").fields["body"].max_length
+
+
+def words_up_to(rng: random.Random, limit: int) -> str:
+    """Random words from WORDS, as many as fit in ``limit`` characters (a paragraph at its limit)."""
+    text = rng.choice(WORDS)
+    while True:
+        word = rng.choice(WORDS)
+        if len(text) + 1 + len(word) > limit:
+            return text
+        text += " " + word
 
 
 def rss_mb() -> float:
@@ -40,7 +51,7 @@ def test_many_renders_with_different_text_keep_memory_flat():
     def render_one() -> None:
         data = dict(sample)
         data["title"] = " ".join(rng.choice(WORDS) for _ in range(9))
-        data["body"] = [" ".join(rng.choice(WORDS) for _ in range(90)) for _ in range(3)]
+        data["body"] = [words_up_to(rng, BODY_LIMIT) for _ in range(3)]
         infographic.render("announcement", data, size="landscape").to_bytes("png")
 
     for _ in range(10):  # warm up: fonts, outlines, templates
