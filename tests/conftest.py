@@ -136,6 +136,11 @@ SLOW = {
         "waits out a stalled stream",
     "test_usercache.py::test_cairocffi_starts_from_saved_declarations": "three fresh processes",
     "test_usercache.py::test_glyph_outlines_are_kept": "four fresh processes",
+    "test_security_batch.py::test_on_dask_a_row_past_its_deadline_fails_and_the_rest_render":
+        "a Dask cluster waits for a time limit",
+    "test_security_batch.py::test_render_isolated_renders_and_stops_a_hang": "waits for a time limit",
+    "test_security_batch.py::test_run_isolated_stops_one_long_c_call": "waits for a time limit",
+    "test_typing.py": "mypy over the typed modules",
 }
 
 
