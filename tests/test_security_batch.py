@@ -28,6 +28,11 @@ GOOD = [{"ward": "Phường Bến Nghé", "date": "2021-09-13", "cases": 120},
         {"ward": "Phường Tân Định", "date": "2021-09-15", "cases": 194}]
 
 
+def batch_rows(data: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``infographic batch`` of the mini layout over ``data`` at the small size, quietly."""
+    return run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, *options, "-q")
+
+
 def _capped() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY, CHILD_MEMORY))
 
@@ -113,8 +118,7 @@ def test_billion_laughs_in_a_batch_row_stops_with_a_report(tmp_path: Path) -> No
                     f"- ward: Phường Đa Kao\n  cases:\n{laughs(indent='    ')}\n",
                     encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
-                     "-q")
+    result = batch_rows(data, out, "--jobs", "1")
     assert result.returncode == 1
     assert_clean_failure(result)
     assert "aliases" in result.stderr
@@ -131,8 +135,7 @@ def test_aliases_that_stay_small_still_work(tmp_path: Path) -> None:
                     "- ward: Phường Đa Kao\n  date: 2021-09-14\n  tips: *tips\n",
                     encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
-                     "-q")
+    result = batch_rows(data, out, "--jobs", "1")
     assert result.returncode == 0, result.stderr
     assert len(outputs(out)) == 2
 
@@ -142,7 +145,7 @@ def test_a_yaml_error_never_quotes_the_file(tmp_path: Path) -> None:
     data = tmp_path / "wards.yaml"
     data.write_text("- ward: Phường Bến Nghé\n  token: sk-live-4242424242: x\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "-q")
+    result = batch_rows(data, out)
     assert result.returncode == 1
     assert_clean_failure(result)
     assert "line 2" in result.stderr
@@ -175,8 +178,7 @@ def test_a_huge_integer_fails_its_row_only(tmp_path: Path, suffix: str, digits: 
             json.dumps(GOOD[1], ensure_ascii=False)]
     data = _write_rows(tmp_path / f"wards{suffix}", rows)
     out = tmp_path / "out"
-    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
-                     "-q")
+    result = batch_rows(data, out, "--jobs", "1")
     assert result.returncode == 3, result.stderr[-2000:]
     assert_clean_failure(result)
     report = load_report(out / "batch-report.json")
@@ -193,8 +195,7 @@ def test_deep_nesting_in_one_jsonl_line_fails_that_row(tmp_path: Path) -> None:
             json.dumps(GOOD[1], ensure_ascii=False)]
     data = _write_rows(tmp_path / "wards.jsonl", rows)
     out = tmp_path / "out"
-    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
-                     "-q")
+    result = batch_rows(data, out, "--jobs", "1")
     assert result.returncode == 3, result.stderr[-2000:]
     assert_clean_failure(result)
     report = load_report(out / "batch-report.json")
@@ -211,7 +212,7 @@ def test_deep_nesting_in_a_document_is_a_clear_file_error(tmp_path: Path, suffix
             '{"ward": ' + "[" * 100_000 + "]" * 100_000 + "}"]
     data = _write_rows(tmp_path / f"wards{suffix}", rows)
     out = tmp_path / "out"
-    result = run_cli("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "-q")
+    result = batch_rows(data, out)
     assert result.returncode == 1
     assert_clean_failure(result)
     assert "nested more than" in result.stderr and data.name in result.stderr

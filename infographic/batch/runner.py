@@ -217,10 +217,7 @@ class BatchRunner:
                 claimed, missing = missing, self._missing(missing, state)
                 self._claim_release([o for o in claimed if o not in missing])
             if missing:
-                for output in missing:
-                    state.remove_temporaries(output.path)
-                self._full_outputs[item.name] = item
-                yield item.only(missing)
+                yield self._to_render(item, missing, state)
                 continue
             records = [state.take(o.path) or Record("", "", 0) for o in item.outputs]
             if item.thumbnail and not (self.outdir / item.thumbnail).is_file():
@@ -229,6 +226,13 @@ class BatchRunner:
                 yield item.only([])  # draws the thumbnail only
                 continue
             self._log_unchanged(item, self._merged(records), log, progress)
+
+    def _to_render(self, job: Job, missing: list[Output], state: StateStore) -> Job:
+        """The part of ``job`` still to render; the whole job is kept for its report entry."""
+        for output in missing:
+            state.remove_temporaries(output.path)
+        self._full_outputs[job.name] = job
+        return job.only(missing)
 
     def _after_other_run(self, job: Job, state: StateStore, log: OutcomeLog,
                          progress: LogProgress) -> Iterator[Job]:
@@ -239,10 +243,7 @@ class BatchRunner:
         state.refresh()
         missing = self._missing(job.outputs, state)
         if missing:
-            for output in missing:
-                state.remove_temporaries(output.path)
-            self._full_outputs[job.name] = job
-            yield job.only(missing)
+            yield self._to_render(job, missing, state)
             return
         self._claims.release(paths)
         self._log_unchanged(job, self._merged([state.take(p) or Record("", "", 0)
