@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
@@ -206,6 +207,23 @@ class RenderContext:
         template that finds content it cannot lay out, e.g. more table rows than fit even at the
         smallest type. Better than drawing past the edge of the canvas."""
         raise FitError(str(message), layout=self.layout.name, field=field)
+
+    @contextmanager
+    def trial(self) -> Iterator[None]:
+        """Whatever is recorded inside (texts, containers, findings) is forgotten on exit: for a
+        helper that measures what it would draw (``page_header(..., measure=True)``). The
+        markup made inside must not be drawn."""
+        report, scene = self.report, self.scene
+        counts = (len(report.entries), len(report.containers), len(report.findings),
+                  len(report.warnings), len(scene.texts))
+        uses = dict(self._uses)
+        try:
+            yield
+        finally:
+            entries, containers, findings, warnings, texts = counts
+            del report.entries[entries:], report.containers[containers:]
+            del report.findings[findings:], report.warnings[warnings:], scene.texts[texts:]
+            self._uses = uses
 
     def _move_entry(self, index: int, run: int, dx: float, dy: float) -> None:
         self.scene.move_text(run, dx, dy)
