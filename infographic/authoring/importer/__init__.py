@@ -90,7 +90,7 @@ def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Pa
     sources = [p.name for p in paths]
     files[MANIFEST] = manifest_text(name, title[:80], [p.page.size for p in plans], fields,
                                     slots, sources).encode("utf-8")
-    files[DEFAULT_TEMPLATE] = template_text(plans, slots, report.warnings).encode("utf-8")
+    files[DEFAULT_TEMPLATE] = template_text(plans, slots, fields, report.warnings).encode("utf-8")
     write_folder(folder, files, force)
     report.sizes = [p.page.size for p in plans]
     report.matches = [m for p in plans for m in p.matches]

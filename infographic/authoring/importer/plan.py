@@ -180,7 +180,7 @@ class Planner:
             value = f"{_expr(list_mark.field)}[{row}].{column}"
             self._slot(element, read, slot, value, frame_field=None, fixed=False,
                        layer=layer or column, what=f"list '{list_mark.field}', card {row + 1}, "
-                       f"column '{column}'")
+                       f"column '{column}'", card=self._card_rect(element))
             self._column(list_mark.field, column, read.joined, row)
             return
         if mark is not None and mark.kind == "cell":
@@ -224,8 +224,19 @@ class Planner:
         self._slot(element, read, f"fixed_{self.counter}", jinja_string(text), frame_field=None,
                    fixed=True, layer="", what="")
 
+    def _card_rect(self, element: Element) -> Element | None:
+        """The first rectangle of the list card holding ``element`` (its background)."""
+        for node in self.d.ancestors(element):
+            parent = self.d.parent(node)
+            if parent is not None and id(parent) in self.marks and \
+                    self.marks[id(parent)].kind in ("list", "field"):
+                return next((r for r in node.iter() if local(r.tag) == "rect"
+                             and id(r) not in self.marks), None)
+        return None
+
     def _slot(self, element: Element, read: TextRead, slot: str, value: str, *,
-              frame_field: str | None, fixed: bool, layer: str, what: str) -> None:
+              frame_field: str | None, fixed: bool, layer: str, what: str,
+              card: Element | None = None) -> None:
         if read.family_note:
             self.warnings.append(f"{self.d.describe(element)}: {read.family_note}")
         own = self.d.matrix(element)
@@ -247,9 +258,15 @@ class Planner:
                 if rect is not None:
                     frame = _local_box(self.d, rect, element)
         sample = "\n".join(read.lines) if fixed else read.joined
+        bounds = None
+        if card is not None:  # a card's text grows to the card's edge, not the artboard's
+            bounds = (self.plan.matrix @ self.d.matrix(card)).box(*self._box_of(card, "a card"))
+            bounds = (bounds[0] + 24, bounds[1], bounds[2] - 48, bounds[3])
+        if not fixed and len(read.lines) > 1 and not read.frame and spec.get("role") == "title":
+            spec["balance"] = True  # lines drawn one by one: keep them even, as drawn
         placement = place(self.d, read, self.plan.matrix, self.plan.canvas, spec, sample,
                           self.registry, grow=not fixed and read.frame is None and frame is None,
-                          frame=frame)
+                          frame=frame, bounds=bounds)
         x, y, w, h = canvas_box(total, placement)
         cw, ch = self.plan.canvas
         tol = OUTSIDE_TOLERANCE
@@ -259,8 +276,11 @@ class Planner:
                     f"{self.d.describe(element)}: the text \"{read.joined[:40]}\" lies outside "
                     f"the artboard (its box is {x:.0f},{y:.0f} {w:.0f}×{h:.0f} on a "
                     f"{cw:g}×{ch:g} canvas); move it onto the page or delete it")
+        background = self._background_at(element, x + w / 2, y + min(h, spec["size"]) / 2)
+        if background:
+            spec["background"] = background
         previous = self.styles.get(slot)
-        key_spec = {k: v for k, v in spec.items() if k not in ("min_size",)}
+        key_spec = {k: v for k, v in spec.items() if k not in ("min_size", "background")}
         if previous is not None and previous[0] != key_spec and not fixed \
                 and not slot.startswith(tuple(f"{f}_" for f in self._lists())):
             raise LayoutError(
@@ -272,10 +292,32 @@ class Planner:
         self.plan.slots.setdefault(slot, spec)
         self.plan.replace[id(element)] = TextCall(slot, value, placement.box,
                                                   placement.transform, spec)
+        if what and ", card " in what and ", card 1," not in what:
+            return  # a list's columns are reported once, for its first card
         if what:
             self.plan.matches.append(Match(self.d.path.name, self.plan.page.size, layer,
                                            self.d.describe(element), slot,
                                            f"{what} (slot '{slot}', {spec['size']:g} units)"))
+
+    def _background_at(self, text: Element, x: float, y: float) -> str | None:
+        """The fill of the last rectangle drawn before ``text`` under the canvas point (x, y):
+        what the text sits on, for the contrast check."""
+        found = None
+        for element in self.d.iter():
+            if element is text:
+                break
+            if local(element.tag) != "rect" or id(element) in self.plan.skip:
+                continue
+            fill = hex_colour(self.d.computed(element, "fill", "#000000"))
+            opacity = self.d.computed(element, "fill-opacity") or "1"
+            if fill is None or opacity.strip() not in ("1", "1.0"):
+                continue
+            bx, by, bw, bh = (self.plan.matrix @ self.d.matrix(element)).box(
+                length(element.get("x")), length(element.get("y")),
+                length(element.get("width")), length(element.get("height")))
+            if bx <= x <= bx + bw and by <= y <= by + bh:
+                found = fill
+        return found
 
     def _lists(self) -> list[str]:
         return [n for n, f in self.plan.fields.items() if f.get("type") == "table"]

@@ -265,12 +265,14 @@ def measure(text: str, spec: dict, registry: FontRegistry) -> tuple[float, float
 
 def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, float],
           spec: dict, value: str, registry: FontRegistry, *, grow: bool,
-          frame: tuple[float, float, float, float] | None = None) -> Placement:
+          frame: tuple[float, float, float, float] | None = None,
+          bounds: tuple[float, float, float, float] | None = None) -> Placement:
     """The text's box, in canvas units inside a group that undoes the drawing's scale.
 
     ``page`` maps the drawing's root coordinates to the canvas. Boxes come from, in order,
     ``frame`` (Inkscape's flowed-text frame, a ``FIELD-box`` rectangle), else the text's
-    extent, grown to the artboard margin on the side it is anchored away from (``grow``)."""
+    extent, grown to the artboard margin on the side it is anchored away from (``grow``;
+    ``bounds``, a canvas box, replaces the artboard: a list card's edge)."""
     own = drawing.matrix(read.element)
     total = page @ own
     scale = total.scale
@@ -297,13 +299,13 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
     if grow and total.axis_aligned:
         # the artboard in the group's coordinates (canvas units, origin at the text's origin)
         to_local = (total @ Matrix(a=1 / scale, d=1 / scale)).inverse()
-        ax, ay, aw, ah = to_local.box(0, 0, *canvas)
+        ax, ay, aw, ah = to_local.box(*(bounds or (0, 0, *canvas)))
         right_edge = ax + aw
         if read.anchor == "start":
-            margin = max(0.0, box[0] - ax)
+            margin = 0.0 if bounds else max(0.0, box[0] - ax)
             box[2] = max(box[2], right_edge - margin - box[0])
         elif read.anchor == "end":
-            margin = max(0.0, right_edge - (box[0] + box[2]))
+            margin = 0.0 if bounds else max(0.0, right_edge - (box[0] + box[2]))
             new_left = min(box[0], ax + margin)
             box[2], box[0] = box[0] + box[2] - new_left, new_left
         else:

@@ -216,8 +216,21 @@ def _condition(plan: PagePlan, drawn_paper: list[str]) -> str:
     return f'{exact} or (canvas.is_print and canvas.orientation == "{size.orientation}"{rest})'
 
 
+def _row_limits(plan: PagePlan, fields: dict[str, dict[str, Any]]) -> str:
+    """A size drawn with fewer cards than another stops with a clear error for more rows."""
+    out = []
+    for name, spec in fields.items():
+        drawn = plan.fields.get(name, {}).get("max_items")
+        if spec.get("type") == "table" and drawn is not None and drawn < spec["max_items"]:
+            message = (f"the {plan.page.size} drawing has {drawn} cards for '{name}': give at "
+                       f"most {drawn} rows at this size, or draw more cards")
+            out.append(f"{{% if {name} | length > {drawn} %}}{{{{ fail({jinja_string(message)}, "
+                       f"{jinja_string(name)}) }}}}{{% endif %}}\n")
+    return "".join(out)
+
+
 def template_text(plans: list[PagePlan], slots: dict[str, dict[str, Any]],
-                  warnings: list[str]) -> str:
+                  fields: dict[str, dict[str, Any]], warnings: list[str]) -> str:
     sources = ", ".join(dict.fromkeys(p.drawing.path.name for p in plans))
     out = [f"{{#- Imported from {sources} by `infographic import`: each size is the drawing "
            "made for it, with its\n    marked texts, pictures and lists filled from data. "
@@ -227,6 +240,7 @@ def template_text(plans: list[PagePlan], slots: dict[str, dict[str, Any]],
         keyword = "if" if index == 0 else "elif"
         m = plan.matrix
         out.append(f"{{% {keyword} {_condition(plan, paper)} %}}\n")
+        out.append(_row_limits(plan, fields))
         writer = PageWriter(plan, f"d{index + 1}-", slots, warnings)
         out.append(f'<g transform="matrix({_num(m.a)} 0 0 {_num(m.d)} {_num(m.e)} '
                    f'{_num(m.f)})">\n{writer.body()}</g>\n')
