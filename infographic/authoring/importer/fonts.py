@@ -8,7 +8,7 @@ from ...text.fonts import FontRegistry
 _NEAREST = {
     "Inter": ("inter", "roboto", "helvetica", "helvetica neue", "arial", "sf pro", "sf pro text",
               "sf pro display", "-apple-system", "system-ui", "segoe ui", "montserrat",
-              "be vietnam", "be vietnam pro", "manrope", "poppins", "nunito sans", "work sans",
+              "be vietnam", "be vietnam pro", "bevietnampro", "manrope", "poppins", "nunito sans", "work sans",
               "ibm plex sans", "lexend", "archivo", "figtree", "plus jakarta sans"),
     "Noto Sans": ("noto sans", "open sans", "source sans pro", "source sans 3", "lato",
                   "tahoma", "verdana", "calibri", "dejavu sans", "liberation sans", "pt sans",

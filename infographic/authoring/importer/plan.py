@@ -173,7 +173,8 @@ class Planner:
             group if group and group.kind == "field" else None)
         if cell is not None:
             list_mark, row = cell
-            column = mark.field if mark else None
+            # Figma numbers the copies' layers heading_2, heading_3…: one column
+            column = re.sub(r"_\d+$", "", mark.field) if mark else None
             if column is None:
                 return self._fixed(element, read)
             slot = f"{list_mark.field}_{column}"
@@ -257,7 +258,7 @@ class Planner:
                 rect = next((r for r in parent if local(r.tag) == "rect"), None)
                 if rect is not None:
                     frame = _local_box(self.d, rect, element)
-        sample = "\n".join(read.lines) if fixed else read.joined
+        sample = "\n".join(read.lines)  # the extent is measured as drawn, line by line
         bounds = None
         if card is not None:  # a card's text grows to the card's edge, not the artboard's
             bounds = (self.plan.matrix @ self.d.matrix(card)).box(*self._box_of(card, "a card"))
@@ -376,7 +377,7 @@ class Planner:
             return self._icon(element, mark)
         if mark.kind == "qr":
             return self._qr(element, mark)
-        if mark.kind == "field" and cell is not None and mark.field == "icon":
+        if mark.kind == "field" and cell is not None and re.sub(r"_\d+$", "", mark.field) == "icon":
             return self._icon(element, mark, cell)
         if mark.kind == "field" and (tag == "image" or mark.field in PICTURE_NAMES):
             return self._picture(element, mark.field)
