@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "infographic"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("errors", "limits", "cache", "fileio", "paths", "colour", "resources",
                     "sizes", "formatting", "dataparse", "datafile", "version", "isolation",
-                    "findings", "usercache", "cairo_ffi")),
+                    "findings", "usercache", "cairo_ffi", "svgsyntax", "renderkey")),
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
     ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box

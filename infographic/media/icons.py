@@ -27,13 +27,14 @@ from markupsafe import Markup, escape
 
 from ..errors import LayoutError
 from ..resources import bundled_dir
+from ..svgsyntax import svg_number
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CATALOGUE = "icons.yaml"
 
 
 def _num(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
+    return svg_number(value, 3)  # QR modules, icons and photos: finer than text
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from ...text.fonts import FontRegistry, default_registry
 from ...text.svg import block_top, text_svg
 from ...themes import Theme, load_theme
 from ...colour import mix, readable_on
+from ...svgsyntax import svg_number as num  # a coordinate: two decimals at most
 
 if TYPE_CHECKING:
     from ...fitreport import FitReport
@@ -31,12 +32,6 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]  # x, y, width, height
 #: Chart text shrinks to fit, but not below this size (canvas units, px at 1080 wide).
 READABLE = 12.0
-
-
-def num(value: float) -> str:
-    """A coordinate for SVG: two decimals at most, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 @dataclass
