@@ -25,6 +25,7 @@ from ..formatting import format_date
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
 from . import register
+from ..svgsyntax import svg_number as _num
 
 if TYPE_CHECKING:
     from ..layout.context import RenderContext
@@ -34,10 +35,6 @@ VARIANTS = ("band", "notice")
 #: capitals beside a logo, in half the width on a notice).
 ISSUER_BOX = 112.0
 FOOTER_VARIANTS = ("light", "band")
-
-
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 class Chrome:

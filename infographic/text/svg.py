@@ -7,10 +7,7 @@ from typing import NamedTuple
 from markupsafe import escape
 
 from .fit import FittedText, Line
-
-
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+from ..svgsyntax import svg_number as _num
 
 
 def _num5(value: float) -> str:
