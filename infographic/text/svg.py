@@ -8,10 +8,7 @@ from markupsafe import escape
 
 from . import emoji
 from .fit import FittedText, Line
-
-
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+from ..svgsyntax import svg_number as _num
 
 
 def _num5(value: float) -> str:
