@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
@@ -19,7 +20,7 @@ from ..text.fit import FittedText, TextStyle
 from ..text.fonts import FontRegistry
 from ..text.svg import block_top
 from ..themes import FONT_ROLES, Theme
-from ..themes.contrast import text_contrast_problem
+from ..themes.contrast import slot_background, text_contrast_problem
 from .design import CHROME_SLOTS, SPACE, TYPE_SCALE, role_floor, step_size
 from .manifest import Layout
 
@@ -65,7 +66,8 @@ class TextBlock:
 
 def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     spec = dict(spec)
-    spec.pop("background", None)  # what the text sits on: for the contrast check only
+    # what the text sits on: for the contrast check, and the paper of monochrome emoji
+    spec["background"] = slot_background(theme, spec)
     role = spec.pop("role", None)  # sets the legible floor: checked by the render context
     for key in ("size", "min_size"):
         spec[key] = step_size(spec.get(key), role)  # "md" → 30, "floor" → the role's floor
@@ -79,6 +81,7 @@ def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     else:
         spec.setdefault("family", role)
     spec["fill"] = theme.color(str(spec.pop("color", "text")))
+    spec.setdefault("emoji", theme.emoji)
     if "features" in spec:
         spec["features"] = tuple(spec["features"] or ())
     for key in ("size", "min_size"):
@@ -212,6 +215,24 @@ class RenderContext:
         template that finds content it cannot lay out, e.g. more table rows than fit even at the
         smallest type. Better than drawing past the edge of the canvas."""
         raise FitError(str(message), layout=self.layout.name, field=field)
+
+    @contextmanager
+    def trial(self) -> Iterator[None]:
+        """Whatever is recorded inside (texts, containers, findings) is forgotten on exit: for a
+        helper that measures what it would draw (``page_header(..., measure=True)``). The
+        markup made inside must not be drawn."""
+        report, scene = self.report, self.scene
+        counts = (len(report.entries), len(report.containers), len(report.findings),
+                  len(report.warnings), len(scene.texts), len(report.labels), len(scene.images))
+        uses = dict(self._uses)
+        try:
+            yield
+        finally:
+            entries, containers, findings, warnings, texts, labels, images = counts
+            del report.entries[entries:], report.containers[containers:]
+            del report.findings[findings:], report.warnings[warnings:], scene.texts[texts:]
+            del report.labels[labels:], scene.images[images:]
+            self._uses = uses
 
     def _move_entry(self, index: int, run: int, dx: float, dy: float) -> None:
         self.scene.move_text(run, dx, dy)
