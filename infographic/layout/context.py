@@ -20,7 +20,7 @@ from ..text.fit import FittedText, TextStyle
 from ..text.fonts import FontRegistry
 from ..text.svg import block_top
 from ..themes import FONT_ROLES, Theme
-from ..themes.contrast import text_contrast_problem
+from ..themes.contrast import slot_background, text_contrast_problem
 from .design import CHROME_SLOTS, SPACE, TYPE_SCALE, role_floor, step_size
 from .manifest import Layout
 
@@ -66,7 +66,8 @@ class TextBlock:
 
 def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     spec = dict(spec)
-    spec.pop("background", None)  # what the text sits on: for the contrast check only
+    # what the text sits on: for the contrast check, and the paper of monochrome emoji
+    spec["background"] = slot_background(theme, spec)
     role = spec.pop("role", None)  # sets the legible floor: checked by the render context
     for key in ("size", "min_size"):
         spec[key] = step_size(spec.get(key), role)  # "md" → 30, "floor" → the role's floor
@@ -80,6 +81,7 @@ def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     else:
         spec.setdefault("family", role)
     spec["fill"] = theme.color(str(spec.pop("color", "text")))
+    spec.setdefault("emoji", theme.emoji)
     if "features" in spec:
         spec["features"] = tuple(spec["features"] or ())
     for key in ("size", "min_size"):
