@@ -20,11 +20,6 @@ LAYOUTS = ["prevention-tips", "myth-fact", "schedule", "hotline-qr", "vaccinatio
            "announcement", "key-statistics", "daily-trend", "demo-media"]
 #: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
 KNOWN_FAILURES = {
-    # myth-fact at square: under the shared header and footer the example's three pairs fill the
-    # page at 24 units; a second line in the header, the footer or a fact does not fit.
-    *{("myth-fact", f"{field}-{kind}", "square")
-      for field in ("hotline", "issuer", "source", "title") for kind in ("words", "caps", "digits")},
-    ("myth-fact", "pairs.fact-caps", "square"),
     # step-guide at square: four steps and the note fill the page at 24 units under the shared
     # header and footer; a longer header line, footer, note or title does not fit.
     *{("step-guide", f"{field}-{kind}", "square")
