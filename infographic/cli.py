@@ -30,6 +30,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
                 "live preview for designers: every size, updated on save"),
     "new": ("infographic.authoring.commands", "add_authoring_parsers",
             "scaffold a new layout folder that renders at once"),
+    "import": ("infographic.authoring.importer.command", "add_import_parser",
+               "turn an Inkscape, Figma or Illustrator drawing (one SVG per size) into a layout "
+               "folder"),
     "check": ("infographic.authoring.commands", "add_authoring_parsers",
               "lint a layout: manifest vs template, fonts, icons, fit at every size, contrast, "
               "glyph coverage"),

@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 from xml.etree.ElementTree import Element
 
 from .errors import LimitError
+from .svgsyntax import NUMBER, transform_steps
 
 # --- sizes ----------------------------------------------------------------------------------------
 #: Output pixels (width × height). A3 at 300 dpi is 17.4 MP and A0 139.5 MP; one pixel costs
@@ -80,6 +81,14 @@ MAX_RESOURCES = 500
 # --- files read from a layout folder -------------------------------------------------------------
 #: Bytes of ``layout.yaml`` (the bundled manifests are under 10 KB).
 MAX_MANIFEST_BYTES = 1024 * 1024
+
+# --- hashing inputs for a render key (infographic/renderkey.py: batch reruns, preview cache) -----
+#: Files bigger than this are hashed by size and modification time instead of content.
+HASH_CONTENT_LIMIT = 4 * 1024 * 1024
+#: Bytes of content hashed per folder; past it, files are hashed by size and modification time.
+HASH_FOLDER_BUDGET = 64 * 1024 * 1024
+#: Files looked at per folder (a layout has a handful; a wrong folder may have millions).
+HASH_MAX_FILES = 10_000
 
 # --- templates ------------------------------------------------------------------------------------
 #: Length of a string or list a template may build with any operator, filter or method
@@ -162,8 +171,6 @@ def _describe(element: Element) -> str:
 
 
 _URL = re.compile(r"url\((.+)\)")
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|\b(?:inf|nan|infinity)\b",
-                     re.IGNORECASE)
 #: Attributes (and style properties) holding lengths or coordinates that cairo will draw.
 _LENGTHS = frozenset((
     "x", "y", "width", "height", "cx", "cy", "r", "rx", "ry", "fx", "fy", "fr", "x1", "y1", "x2",
@@ -177,7 +184,7 @@ _UNITS = {"px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, 
 
 def _canvas_extent(root: Element) -> float:
     """The larger side of the document's canvas, in its user units."""
-    box = [float(v) for v in _NUMBER.findall(root.get("viewBox") or "")[:4]]
+    box = [float(v) for v in NUMBER.findall(root.get("viewBox") or "")[:4]]
     if len(box) == 4 and all(math.isfinite(v) for v in box):
         return max(abs(box[2]), abs(box[3]), 1.0)
     sides = [_magnitude(root.get(name) or "", 1.0) for name in ("width", "height")]
@@ -187,7 +194,7 @@ def _canvas_extent(root: Element) -> float:
 def _magnitude(value: str, extent: float) -> float:
     """The largest absolute number in an attribute value, in user units (inf if not finite)."""
     largest = 0.0
-    for token in _NUMBER.findall(value):
+    for token in NUMBER.findall(value):
         number = abs(float(token))
         if not number <= largest:
             largest = number if number == number else math.inf  # nan counts as infinite
@@ -209,7 +216,6 @@ def _could_exceed(digits: int) -> re.Pattern[str]:
     return re.compile(rf"[eEiInN]|(?<![.\d])\d{{{digits},}}")
 
 
-_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
 _DECLARATION = re.compile(r"([A-Za-z-]+)\s*:\s*([^;{}]*)")
 
 
@@ -217,8 +223,8 @@ def _transform_reach(text: str) -> tuple[float, float]:
     """An upper bound of how much a ``transform`` stretches lengths, and of how far it moves
     the origin (in the parent's units): enough to bound what cairo is asked to draw."""
     stretch, offset = 1.0, 0.0
-    for name, arguments in _TRANSFORM.findall(text):
-        values = [float(v) for v in _NUMBER.findall(arguments)] or [0.0]
+    for name, values in transform_steps(text):
+        values = values or [0.0]
         if name == "matrix" and len(values) == 6:
             a, b, c, d, e, f = values
             step, move = max(abs(a) + abs(c), abs(b) + abs(d)), max(abs(e), abs(f))
@@ -237,7 +243,7 @@ def _transform_reach(text: str) -> tuple[float, float]:
 
 def _viewbox_scale(element: Element, extent: float) -> float:
     """How much a nested ``<svg>``/``<symbol>``/``<marker>`` viewBox magnifies its content."""
-    box = [abs(float(v)) for v in _NUMBER.findall(element.get("viewBox") or "")[:4]]
+    box = [abs(float(v)) for v in NUMBER.findall(element.get("viewBox") or "")[:4]]
     if len(box) < 4 or not box[2] or not box[3]:
         return 1.0
     width = _magnitude(element.get("width") or element.get("markerWidth") or "", extent)

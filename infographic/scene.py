@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .text.fit import FittedText
-from .text.svg import PlacedGlyph, block_top, glyphs_svg, placed_glyphs, text_group
+from .text.svg import (PlacedGlyph, block_top, emoji_svg, glyphs_svg, placed_emoji,
+                       placed_glyphs, text_group)
 
 #: The placeholder element; only the drawing stage's surfaces know how to draw it.
 RUN_TAG = "infographic-glyph-run"
@@ -102,7 +103,10 @@ class Scene:
         self.texts.append(TextRun(slot, fitted.text, fitted.style.fill, fitted.size,
                                   (x, y, width, height), (x, top, width, fitted.height),
                                   placed_glyphs(fitted, x, y, width, height)))
-        return text_group(fitted, slot, f'<{RUN_TAG} {RUN_ATTR}="{len(self.texts) - 1}"/>')
+        # Emoji pictures are plain SVG beside the placeholder: cairosvg draws them itself.
+        pictures = emoji_svg(fitted, placed_emoji(fitted, x, y, width, height))
+        return text_group(fitted, slot,
+                          f'<{RUN_TAG} {RUN_ATTR}="{len(self.texts) - 1}"/>{pictures}')
 
     def place_image(self, image: PlacedImage) -> str:
         """Record ``image``; the attribute its ``<image>`` element carries to name it."""

@@ -159,6 +159,45 @@ def test_notice_variant_puts_motto_and_date_on_the_right(tmp_path):
     assert len(entries) == 3 and len(right) == 2  # motto and date on the right, issuer left
 
 
+def test_compact_header_and_footer_leave_the_content_more_room(tmp_path):
+    """``compact=True``: the date beside the issuing body, the title a step smaller, hotline and
+    source side by side in two columns; ``measure=True`` gives the full furniture's geometry and
+    records nothing."""
+    body = """
+<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="{{ theme.background }}"/>
+{% set full = page_header(issuer=issuer, date=day, title=title, logo=logo, measure=true) %}
+{% set full_foot = page_footer(hotline=hotline, source=source, measure=true) %}
+{% set head = page_header(issuer=issuer, date=day, title=title, logo=logo, compact=true) %}{{ head }}
+{% set foot = page_footer(hotline=hotline, source=source, compact=true) %}{{ foot }}
+<desc id="out">{{ full.bottom }}|{{ head.bottom }}|{{ full_foot.top }}|{{ foot.top }}</desc>
+"""
+    fields = {name: {"type": "text"} for name in ("issuer", "day", "title", "logo", "hotline",
+                                                   "source")}
+    folder = make_layout(tmp_path / "compact", body, fields=fields, slots={})
+    source = ("Trung tâm Kiểm soát Bệnh tật TP. Hồ Chí Minh (HCDC) và Trạm Y tế phường "
+              "Bến Nghé, Quận 1")  # two lines at full width
+    data = {k: v for k, v in DATA.items() if k in fields}
+    art = infographic.render(folder, {**data, "source": source}, size="square")
+    full_bottom, head_bottom, full_top, foot_top = (
+        float(v) for v in art.svg.split('<desc id="out">')[1].split("<")[0].split("|"))
+    assert head_bottom < full_bottom - 60 and foot_top > full_top + 20
+    report = art.fit_report
+    assert [c.name for c in report.containers] == ["header", "footer"]  # the trials left nothing
+    entries = {e.slot: e for e in report}
+    assert set(entries) == {"header_issuer", "header_date", "header_title", "footer_hotline",
+                            "footer_source"} and all(e.drawn for e in report)
+
+    def span(entry):
+        return (min(y for _, y, _, _ in entry.ink), max(y + h for _, y, _, h in entry.ink),
+                min(x for x, _, _, _ in entry.ink), max(x + w for x, _, w, _ in entry.ink))
+    issuer, day = span(entries["header_issuer"]), span(entries["header_date"])
+    assert day[0] < issuer[1] and issuer[0] < day[1] and day[2] > issuer[3]  # one row
+    hotline, src = span(entries["footer_hotline"]), span(entries["footer_source"])
+    assert src[0] < hotline[1] and hotline[0] < src[1] and src[2] > hotline[3]  # side by side
+    assert entries["footer_source"].lines == 2 and entries["header_title"].size == 40
+    assert report.ok, report.format()
+
+
 def test_footer_without_content_draws_nothing(tmp_path):
     art = infographic.render(chrome_layout(tmp_path), {**DATA, "hotline": "", "source": ""},
                              size="square")

@@ -21,20 +21,11 @@ LAYOUTS = ["prevention-tips", "myth-fact", "schedule", "hotline-qr", "vaccinatio
            "step-guide"]
 #: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
 KNOWN_FAILURES = {
-    # prevention-tips at square: the shared header band (title) and footer band (hotline, source)
-    # leave about 640 units for the example's five long tips at 24 units; one more line anywhere
-    # (an issuer row, a two-line heading or footer, a tip in capitals) does not fit.
-    *{("prevention-tips", f"{field}-{kind}", "square")
-      for field in ("footer", "hotline", "issuer", "tips.heading")
-      for kind in ("words", "caps", "digits")},
-    ("prevention-tips", "tips.text-caps", "square"), ("prevention-tips", "tips.text-digits", "square"),
     # myth-fact at square: under the shared header and footer the example's three pairs fill the
     # page at 24 units; a second line in the header, the footer or a fact does not fit.
     *{("myth-fact", f"{field}-{kind}", "square")
       for field in ("hotline", "issuer", "source", "title") for kind in ("words", "caps", "digits")},
     ("myth-fact", "pairs.fact-caps", "square"),
-    # On landscape the badges-and-headings preview cannot take a 30-character heading on two lines.
-    *{("prevention-tips", f"tips.heading-{kind}", "landscape") for kind in ("words", "caps", "digits")},
     # schedule at square: the example's six sessions fill the table at 24 units under the shared
     # header and footer; a longer heading or a cell that wraps once more does not fit.
     *{("schedule", f"{field}-{kind}", "square")

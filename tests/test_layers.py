@@ -26,14 +26,15 @@ PACKAGE = Path(__file__).resolve().parent.parent / "infographic"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("errors", "limits", "cache", "fileio", "paths", "colour", "resources",
                     "sizes", "formatting", "dataparse", "datafile", "version", "isolation",
-                    "findings", "usercache", "cairo_ffi")),
+                    "findings", "usercache", "cairo_ffi", "svgsyntax", "renderkey")),
     ("text", ("text",)),  # fonts, shaping, wrapping, fitting, glyph outlines
     ("themes", ("themes",)),
+    ("report", ("fitreport",)),  # what happened to every placed text, and the findings
     ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box
+    ("placement", ("placement",)),  # place(text, style, box): fit, place in the scene, report
     ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster",
               "output.tiles")),
     ("media", ("media",)),  # images, icons and QR codes, prepared for a layout
-    ("report", ("fitreport",)),
     ("compose", ("layout", "blocks", "alttext")),  # manifest, data, template, text and blocks
     ("checks", ("checks",)),  # preflight, measured on the laid-out artwork
     ("output", ("output",)),  # writers and encoders, one per format

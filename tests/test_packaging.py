@@ -79,6 +79,8 @@ def test_wheel_contains_resources(wheel):
                    "infographic/_bundled/layouts/announcement/template.svg.j2",
                    "infographic/_bundled/fonts/noto-sans/NotoSans-Regular.ttf",
                    "infographic/_bundled/fonts/noto-sans/LICENSE.txt",
+                   "infographic/_bundled/emoji/twemoji/1f637.svg",
+                   "infographic/_bundled/emoji/LICENSE.txt",
                    "infographic/_bundled/examples/announcement.yaml",
                    "infographic/themes/health-blue.yaml"):
         assert needed in names, needed

@@ -15,6 +15,12 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.drawings:  # `new NAME --from DRAWING.svg` is `import DRAWING.svg -o DIR/NAME`
+        from .importer.command import cmd_import
+
+        return cmd_import(argparse.Namespace(drawings=args.drawings, force=args.force,
+                                             output=str(Path(args.dir) / args.name),
+                                             json=False))
     folder = create_layout(args.name, args.dir, force=args.force)
     print(f"created {folder}/layout.yaml and {folder}/template.svg.j2")
     print(f"next: infographic render {folder} --size square,story,landscape -o out/{args.name}.png")
@@ -50,6 +56,9 @@ def add_authoring_parsers(sub: "argparse._SubParsersAction") -> None:
     new.add_argument("--dir", default=".", help="folder to create it in (default: here)")
     new.add_argument("--force", action="store_true",
                      help="overwrite layout.yaml and template.svg.j2 of an existing folder")
+    new.add_argument("--from", dest="drawings", action="append", metavar="DRAWING.svg",
+                     help="import the layout from a drawing instead (repeatable: one per "
+                     "size); the same as infographic import")
     new.set_defaults(func=cmd_new)
 
     check = sub.add_parser("check", help="lint a layout: manifest vs template, fonts, icons, "

@@ -1,74 +1,30 @@
 """Fingerprints of everything an output depends on, so a rerun redoes only what changed.
 
-An output's fingerprint covers the layout folder's files, the row's mapped data, the theme, the
-bundled fonts, the package version, the size, the format and strictness. Layout, theme and font
-hashes are computed once per process and cached.
+An output's fingerprint is :func:`infographic.renderkey.render_key` (the preview caches by the
+same key) over the layout folder's files, the row's mapped data and the images it names, the
+theme, the bundled fonts, the package version, the size, the format and strictness. Layout,
+theme and font hashes are computed once per batch and cached.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import hashlib
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..errors import InfographicError
+from ..renderkey import canonical, file_hash, folder_hash, render_key, theme_hash
 from ..resources import bundled_dir
-from ..themes import Theme
 
-_SKIP_DIRS = {"__pycache__", ".git"}
-
-
-def _hash_tree(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        relative = path.relative_to(root)
-        if set(relative.parts) & _SKIP_DIRS or relative.name.startswith("."):
-            continue
-        digest.update(relative.as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=64)
-def _tree_cached(root: Path, stamp: tuple[tuple[str, int, int], ...]) -> str:
-    return _hash_tree(root)
-
-
-def tree_hash(root: "str | Path") -> str:
-    """Content hash of a folder; recomputed only when a file's size or mtime changes."""
-    folder = Path(root).resolve()
-    stamp = tuple(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns)
-                         for p in folder.rglob("*") if p.is_file()))
-    return _tree_cached(folder, stamp)
+#: What an output's fingerprint is: the one render key, over the parts the batch knows.
+output_fingerprint = render_key
+__all__ = ["asset_hashes", "canonical", "folder_hash", "fonts_hash", "output_fingerprint",
+           "theme_hash"]
 
 
 @lru_cache(maxsize=1)
 def fonts_hash() -> str:
-    return tree_hash(bundled_dir("fonts"))
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
-    return str(value)
-
-
-def canonical(value: Any) -> str:
-    """Stable JSON text of ``value`` (sorted keys, dates as ISO)."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=_default,
-                      separators=(",", ":"))
-
-
-def theme_hash(theme: Theme) -> str:
-    return hashlib.sha256(canonical(dataclasses.asdict(theme)).encode("utf-8")).hexdigest()
+    return folder_hash(bundled_dir("fonts"))
 
 
 _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".bmp", ".tif", ".tiff")
@@ -76,7 +32,7 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".bmp", ".t
 
 @lru_cache(maxsize=4096)
 def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return file_hash(path)  # read again when the size or modification time changes
 
 
 def asset_hashes(data: Any, roots: tuple[Path, ...]) -> dict[str, str]:
@@ -100,8 +56,3 @@ def asset_hashes(data: Any, roots: tuple[Path, ...]) -> dict[str, str]:
             except (InfographicError, OSError):
                 found[value] = "missing"  # render reports it; a new file later renders again
     return found
-
-
-def output_fingerprint(**parts: Any) -> str:
-    """sha256 over the named parts, e.g. layout=…, data=…, theme=…, size=…, format=…."""
-    return hashlib.sha256(canonical(parts).encode("utf-8")).hexdigest()

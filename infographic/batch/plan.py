@@ -22,8 +22,8 @@ from ..render import resolve_size
 from ..resources import bundled_dir
 from ..sizes import Size, parse_size
 from ..themes import bundled_themes, load_theme
-from .fingerprint import (asset_hashes, canonical, fonts_hash, output_fingerprint, theme_hash,
-                          tree_hash)
+from .fingerprint import (asset_hashes, canonical, folder_hash, fonts_hash, output_fingerprint,
+                          theme_hash)
 from .mapping import ColumnMapping
 from .naming import MAX_NAME_BYTES, NameTemplate, UniqueNames
 from .readers import Row
@@ -194,7 +194,7 @@ class Planner:
     def _layout_hash(self, layout: Layout) -> str:
         """Hashed once per batch: a layout edited while the batch runs counts from the next run."""
         if layout.folder not in self._layout_hashes:
-            self._layout_hashes[layout.folder] = tree_hash(layout.folder)
+            self._layout_hashes[layout.folder] = folder_hash(layout.folder)
         return self._layout_hashes[layout.folder]
 
     def _theme(self, theme: str | None, layout: Layout) -> tuple[str | None, str]:

@@ -25,6 +25,7 @@ from ..formatting import format_date
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
 from . import register
+from ..svgsyntax import svg_number as _num
 
 if TYPE_CHECKING:
     from ..layout.context import RenderContext
@@ -34,10 +35,6 @@ VARIANTS = ("band", "notice")
 #: capitals beside a logo, in half the width on a notice).
 ISSUER_BOX = 112.0
 FOOTER_VARIANTS = ("light", "band")
-
-
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 class Chrome:
@@ -93,24 +90,41 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _measured(context: "RenderContext", draw: Callable[..., Chrome]) -> Callable[..., Chrome]:
+    """``draw`` with a ``measure`` argument: ``measure=True`` returns the furniture's geometry
+    (``.top``, ``.bottom``) with no markup, and records nothing, so a template can try the
+    compact furniture only when the full one leaves its content too little room."""
+    def call(*args: Any, measure: bool = False, **kwargs: Any) -> Chrome:
+        if not measure:
+            return draw(*args, **kwargs)
+        with context.trial():
+            drawn = draw(*args, **kwargs)
+        return Chrome("", drawn.x, drawn.top, drawn.width, drawn.bottom, "")
+    return call
+
+
 @register("page_header")
 def header_block(context: "RenderContext") -> Callable[..., Chrome]:
     def header(issuer: Any = None, date: Any = None, title: Any = None, logo: Any = None,
                motto: Any = None, number: Any = None, variant: str = "band", x: float = 0,
                y: float = 0, width: float | None = None, height: float | None = None,
                margin: float | None = None, title_height: float | None = None,
-               stripe: bool = True) -> Chrome:
+               stripe: bool = True, compact: bool = False) -> Chrome:
         """The page header as a band across ``width`` from ``y``: logo, issuing body and date,
         then the title (``band``); or the official notice (``notice``): issuing body and number
         on the left, motto and date on the right. ``logo`` defaults to the theme's logo;
-        ``height`` forces the band's height (a full-height side panel on landscape)."""
+        ``height`` forces the band's height (a full-height side panel on landscape).
+        ``compact`` (band): a lower band for a page full of content: a smaller logo, the date
+        beside the issuing body on one row, the title a type step smaller."""
         if variant not in VARIANTS:
             raise LayoutError(f"page_header variant must be one of {', '.join(VARIANTS)}, not "
                               f"'{variant}'", layout=context.layout.name)
         x, W, m, safe = _geometry(context, x, width, margin)
         y = float(y)
         first = len(context.report.entries)
-        compact = context.size.orientation == "landscape"
+        one_row = bool(compact) and variant == "band"
+        # landscape link previews always set the furniture a step smaller
+        compact = bool(compact) or context.size.orientation == "landscape"
         pad = 28.0 if compact else 40.0
         top = y + max(pad, safe)
         theme = context.theme
@@ -142,22 +156,33 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
                                   "the page below the band", layout=context.layout.name)
         else:
             blocks = []
+            # compact: the date at the right end of the issuing body's row
+            date_w = min(context.text_width("header_date", date_text, size=20) + 2, col_w / 3) \
+                if one_row and issuer and date_text else 0.0
             if issuer:
-                blocks.append(context.text("header_issuer", issuer, x=col_x, y=top, width=col_w,
+                blocks.append(context.text("header_issuer", issuer, x=col_x, y=top,
+                                           width=col_w - (date_w + 24 if date_w else 0),
                                            height=ISSUER_BOX, **_small(compact, 24)))
-            if date_text:
+            if date_text and date_w:
+                blocks.append(context.text("header_date", date_text, x=col_x + col_w - date_w,
+                                           y=top, width=date_w, height=64, align="right",
+                                           size=20))
+            elif date_text:
                 blocks.append(context.text("header_date", date_text, x=col_x,
                                            y=(blocks[-1].bottom + 6 if blocks else top),
                                            width=col_w, height=64, **_small(compact, 20)))
         col_bottom = max((b.bottom for b in blocks), default=top)
         row_h = max(side, col_bottom - top)
-        shift = (row_h - (col_bottom - top)) / 2  # centre the text column on the logo
-        if shift:
-            blocks = [b.moved(0, shift) for b in blocks]
+        if one_row:  # centre each block of the row on it
+            blocks = [b.moved(0, (row_h - (b.bottom - top)) / 2) for b in blocks]
+        else:  # centre the text column on the logo
+            shift = (row_h - (col_bottom - top)) / 2
+            if shift:
+                blocks = [b.moved(0, shift) for b in blocks]
         bottom = top + row_h if (blocks or side) else y
         title_block = None
         if title:
-            title_y = bottom + 24.0 if (blocks or side) else top
+            title_y = bottom + (16.0 if one_row else 24.0) if (blocks or side) else top
             limit = float(title_height) if title_height is not None else \
                 context.size.canvas_height * (0.34 if compact else 0.2)
             title_block = context.text("header_title", _as_text(title), x=x + m, y=title_y,
@@ -184,7 +209,7 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
                          f'height="{_num(stripe_h)}" fill="{theme.color("accent")}"/>')
         name = context.add_container("header", x, y, W, band_h, since=first)
         return Chrome("".join(parts), x, y, W, band_bottom + stripe_h, name)
-    return header
+    return _measured(context, header)
 
 
 @register("page_footer")
@@ -192,10 +217,13 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
     def footer(hotline: Any = None, source: Any = None, hotline_label: str = "Đường dây nóng",
                source_label: str = "Nguồn", variant: str = "light", x: float = 0,
                width: float | None = None, bottom: float | None = None,
-               margin: float | None = None, icon: str = "hotline") -> Chrome:
+               margin: float | None = None, icon: str = "hotline", compact: bool = False
+               ) -> Chrome:
         """The page footer, its bottom at ``bottom`` (the canvas's): the hotline with a phone
         icon, and the source. Side by side when both fit, else stacked. Draws nothing (height
-        0) when both are empty."""
+        0) when both are empty. ``compact``: a lower footer for a page full of content: the
+        type a step smaller, and the two side by side in two columns when that is lower than
+        stacking them."""
         if variant not in FOOTER_VARIANTS:
             raise LayoutError(f"page_footer variant must be one of {', '.join(FOOTER_VARIANTS)}, "
                               f"not '{variant}'", layout=context.layout.name)
@@ -204,7 +232,9 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
         hotline, source = _as_text(hotline).strip(), _as_text(source).strip()
         if not hotline and not source:
             return Chrome("", x, end, W, end, "")
-        compact = context.size.orientation == "landscape"
+        columns_ok = bool(compact)
+        # landscape link previews always set the furniture a step smaller
+        compact = bool(compact) or context.size.orientation == "landscape"
         first = len(context.report.entries)
         pad = 20.0 if compact else 28.0
         band = variant == "band"
@@ -217,10 +247,16 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
             src_text = f"{source_label}: {source}"
         icon_side = 44.0 if hotline and icon else 0.0
         inner_x, inner_w = x + m, W - 2 * m
-        hot_w = (context.text_width("footer_hotline", hot_text) + icon_side + 14
+        hot_size, src_size = _small(compact, 24), _small(compact, 20)
+        # measured at the slots' own sizes unless compact (landscape keeps its measure)
+        measure_hot, measure_src = (hot_size, src_size) if columns_ok else ({}, {})
+        hot_w = (context.text_width("footer_hotline", hot_text, **measure_hot) + icon_side + 14
                  if hotline else 0.0)
-        src_w = context.text_width("footer_source", src_text) if source else 0.0
+        src_w = context.text_width("footer_source", src_text, **measure_src) if source else 0.0
         side_by_side = hotline and source and hot_w + src_w + 40 <= inner_w
+        if columns_ok and hotline and source and not side_by_side:
+            hot_w = _columns(context, hot_text, src_text, icon_side, inner_w, hot_size, src_size)
+            side_by_side = hot_w > 0
         # lay out from a provisional top, then move everything up to end at ``end``
         top0 = 0.0
         blocks, icon_at = [], None
@@ -228,7 +264,7 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
             hx = inner_x + (icon_side + 14 if icon_side else 0)
             hw = (hot_w - icon_side - 14 + 2) if side_by_side else inner_w - (hx - inner_x)
             hot = context.text("footer_hotline", hot_text, x=hx, y=top0 + pad, width=hw,
-                               height=90, **_small(compact, 24), **ink)
+                               height=90, **hot_size, **ink)
             blocks.append(hot)
             icon_at = (hot.top + hot.bottom - icon_side) / 2
         if source:
@@ -238,10 +274,15 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
                 sx, sw, align = inner_x, inner_w, "left"
                 sy = (blocks[-1].bottom + 8) if blocks else top0 + pad
             src = context.text("footer_source", src_text, x=sx, y=sy, width=sw, height=70,
-                               align=align, **_small(compact, 20), **muted)
-            if side_by_side and hotline:  # centre the source on the hotline row
-                src = src.moved(0, (blocks[0].top + blocks[0].bottom) / 2
-                                - (src.top + src.bottom) / 2)
+                               align=align, **src_size, **muted)
+            if side_by_side and hotline:  # centre the shorter of the two on the other
+                hot = blocks[0]
+                if src.bottom - src.top > hot.bottom - hot.top:
+                    dy = (src.top + src.bottom) / 2 - (hot.top + hot.bottom) / 2
+                    blocks[0] = hot.moved(0, dy)
+                    icon_at += dy
+                else:
+                    src = src.moved(0, (hot.top + hot.bottom) / 2 - (src.top + src.bottom) / 2)
             blocks.append(src)
         content_bottom = max(b.bottom for b in blocks)
         bottom_pad = max(pad, safe)
@@ -269,7 +310,31 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
         parts.extend(str(b) for b in blocks)
         name = context.add_container("footer", x, top, W, end - top, since=first)
         return Chrome("".join(parts), x, top, W, end, name)
-    return footer
+    return _measured(context, footer)
+
+
+def _columns(context: "RenderContext", hot_text: str, src_text: str, icon_side: float,
+             inner_w: float, hot_size: dict[str, float], src_size: dict[str, float]) -> float:
+    """The width of the hotline's column (its icon included) when the hotline and the source,
+    each wrapped in a column of its own, make a lower footer than the two stacked; else 0."""
+    def lines(slot: str, text: str, width: float, size: dict[str, float]) -> int:
+        line = context.text_height(slot, "Đ", inner_w, **size)  # the line height in effect
+        return round(context.text_height(slot, text, width, **size) / line)
+
+    indent = icon_side + 14 if icon_side else 0.0
+    stacked = (lines("footer_hotline", hot_text, inner_w - indent, hot_size)
+               + lines("footer_source", src_text, inner_w, src_size))
+    best, fewest = 0.0, stacked - 0.5
+    # the hotline on one line, else a share of the width
+    own = context.text_width("footer_hotline", hot_text, **hot_size) + indent + 2
+    widths = ([own] if own <= inner_w / 2 else []) + [inner_w * share
+                                                      for share in (0.5, 0.45, 0.4, 0.35)]
+    for hot_w in widths:
+        hot = lines("footer_hotline", hot_text, hot_w - indent, hot_size)
+        src = lines("footer_source", src_text, inner_w - hot_w - 40, src_size)
+        if hot <= 2 and src <= 2 and max(hot, src) < fewest:
+            best, fewest = hot_w, max(hot, src)
+    return best
 
 
 @register("card")

@@ -20,13 +20,14 @@ from ..media.images import prepare_image, resolve_image_path
 from ..media.qr import QrCode, colour_problem, module_problem, qr_code, written_module
 from ..scene import PlacedImage, PlacedQr
 from . import register
+from ..svgsyntax import svg_number
 
 if TYPE_CHECKING:
     from ..layout.context import RenderContext
 
 
 def _num(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
+    return svg_number(value, 3)  # QR modules, icons and photos: finer than text
 
 
 def _colour(context: "RenderContext", value: str, what: str) -> str:

@@ -11,6 +11,8 @@ import re
 from typing import Iterator
 from xml.etree.ElementTree import Element
 
+from ..svgsyntax import transform_steps
+
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 
@@ -23,7 +25,6 @@ NOT_DRAWN = {"defs", "clipPath", "mask", "pattern", "symbol", "marker", "linearG
              "radialGradient", "filter", "title", "desc", "metadata", "style", "script"}
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
 _PATH_TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _PATH_ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "A": 7, "Z": 0}
 
@@ -43,8 +44,9 @@ def multiply(m: Matrix, n: Matrix) -> Matrix:
 
 def parse_transform(text: str | None) -> Matrix:
     matrix = IDENTITY
-    for name, args in _TRANSFORM.findall(text or ""):
-        v = [float(x) for x in _NUMBER.findall(args)]
+    for name, v in transform_steps(text):
+        if not all(math.isfinite(x) for x in v):
+            continue  # inf or nan: the limits refuse the document before it is drawn
         if name == "matrix" and len(v) == 6:
             step = tuple(v)
         elif name == "translate" and v:

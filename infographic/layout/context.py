@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..blocks import template_globals
 from ..errors import FitError, InfographicError, LayoutError
 from ..findings import Finding
-from ..fitreport import Container, FitEntry, FitReport
+from ..fitreport import Container, FitReport
 from ..media.images import bundled_emblems
 from ..scene import Scene
 from ..sizes import DEFAULT_BLEED_MM, Size
-from ..text.fit import FittedText, TextStyle, fit_text
+from ..placement import TextPlacer
+from ..text.fit import FittedText, TextStyle
 from ..text.fonts import FontRegistry
-from ..text.svg import block_top, ink_boxes
+from ..text.svg import block_top
 from ..themes import FONT_ROLES, Theme
-from ..themes.contrast import text_contrast_problem
+from ..themes.contrast import slot_background, text_contrast_problem
 from .design import CHROME_SLOTS, SPACE, TYPE_SCALE, role_floor, step_size
 from .manifest import Layout
 
@@ -64,7 +66,8 @@ class TextBlock:
 
 def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     spec = dict(spec)
-    spec.pop("background", None)  # what the text sits on: for the contrast check only
+    # what the text sits on: for the contrast check, and the paper of monochrome emoji
+    spec["background"] = slot_background(theme, spec)
     role = spec.pop("role", None)  # sets the legible floor: checked by the render context
     for key in ("size", "min_size"):
         spec[key] = step_size(spec.get(key), role)  # "md" → 30, "floor" → the role's floor
@@ -78,6 +81,7 @@ def style_from_spec(slot: str, spec: dict[str, Any], theme: Theme) -> TextStyle:
     else:
         spec.setdefault("family", role)
     spec["fill"] = theme.color(str(spec.pop("color", "text")))
+    spec.setdefault("emoji", theme.emoji)
     if "features" in spec:
         spec["features"] = tuple(spec["features"] or ())
     for key in ("size", "min_size"):
@@ -99,6 +103,9 @@ class RenderContext:
         self.image_roots = (layout.folder, *self.assets, bundled_emblems())
         self.report = FitReport(layout.name, size.name)
         self.scene = Scene()  # every placed text run, handed to the drawing stage
+        #: fits, places and records every text of the render: slots here, chart labels in kit
+        self.placer = TextPlacer(registry, self.report, self.scene,
+                                 units_per_mm=size.units_per_mm if size.is_print else None)
         self._uses: dict[str, int] = {}
         #: containers opened with ``{% call card(...) %}``: texts inside belong to the innermost
         self.open_containers: list[str] = []
@@ -140,16 +147,20 @@ class RenderContext:
                               "the content above it leaves no room", layout=self.layout.name)
         name = self._entry_name(slot)
         try:
-            fitted = fit_text(value, style, width, height, self.registry)
+            fitted = self.placer.fit(value, style, width, height)
         except FitError as exc:
             raise FitError(exc.message, layout=self.layout.name, field=name,
                            finding=Finding("fit", "error", name, exc.message)) from None
         spec = {**self.slot_spec(slot), **overrides}
-        index = self._record(name, style, fitted, (x, y, width, height), spec.get("role"))
+        role = spec.get("role")
+        placed = self.placer.place(value, style, (x, y, width, height), name, role=role or "",
+                                   floor=role_floor(role) or 0.0, fitted=fitted,
+                                   container=self.open_containers[-1]
+                                   if self.open_containers else "")
         self._check_contrast(name, spec, style, fitted)
-        markup = self.scene.place_text(fitted, x, y, width, height, name)
-        run = len(self.scene.texts) - 1
-        return TextBlock(fitted, markup, x, y, width, height,
+        index, run = placed.index, placed.run
+        assert index is not None and run is not None
+        return TextBlock(fitted, placed.markup, x, y, width, height,
                          on_move=lambda dx, dy: self._move_entry(index, run, dx, dy),
                          on_draw=lambda: self._mark_drawn(index))
 
@@ -159,11 +170,10 @@ class RenderContext:
         ``slot``'s style, so sibling boxes (the cards of a grid) share one type size. Nothing is
         drawn or reported: pass the result as ``size=`` to :meth:`text`."""
         style = self.slot_style(slot, **overrides, overflow="visible")
-        if float(width) <= 0 or float(height) <= 0:
+        width, height = float(width), float(height)
+        if width <= 0 or height <= 0:
             return style.smallest
-        sizes = [fit_text(value, style, float(width), float(height), self.registry).size
-                 for value in values if value not in (None, "")]
-        return min(sizes, default=style.size)
+        return self.placer.common_size(((value, width, height) for value in values), style)
 
     def text_height(self, slot: str, value: Any, width: float, **overrides: Any) -> float:
         """Height of ``value`` set in ``slot``'s style at its ``size`` in a column ``width`` wide
@@ -172,7 +182,7 @@ class RenderContext:
         style = self._measuring_style(slot, overrides)
         if float(width) <= 0 or value in (None, ""):
             return 0.0
-        return fit_text(value, style, float(width), 1e9, self.registry).height
+        return self.placer.height(value, style, float(width))
 
     def _check_contrast(self, name: str, spec: dict[str, Any], style: TextStyle,
                         fitted: FittedText) -> None:
@@ -198,14 +208,30 @@ class RenderContext:
         style = self._measuring_style(slot, overrides)
         if value in (None, ""):
             return 0.0
-        fitted = fit_text(value, style, 1e9, 1e9, self.registry)
-        return max((line.width for line in fitted.lines), default=0.0) * fitted.size
+        return self.placer.measure(value, style)
 
     def fail(self, message: str, field: str | None = None) -> None:
         """Stop the render with a :class:`FitError` naming the layout (and ``field``): for a
         template that finds content it cannot lay out, e.g. more table rows than fit even at the
         smallest type. Better than drawing past the edge of the canvas."""
         raise FitError(str(message), layout=self.layout.name, field=field)
+
+    @contextmanager
+    def trial(self) -> Iterator[None]:
+        """Whatever is recorded inside (texts, containers, findings) is forgotten on exit: for a
+        helper that measures what it would draw (``page_header(..., measure=True)``). The
+        markup made inside must not be drawn."""
+        report, scene = self.report, self.scene
+        counts = (len(report.entries), len(report.containers), len(report.findings),
+                  len(report.warnings), len(scene.texts))
+        uses = dict(self._uses)
+        try:
+            yield
+        finally:
+            entries, containers, findings, warnings, texts = counts
+            del report.entries[entries:], report.containers[containers:]
+            del report.findings[findings:], report.warnings[warnings:], scene.texts[texts:]
+            self._uses = uses
 
     def _move_entry(self, index: int, run: int, dx: float, dy: float) -> None:
         self.scene.move_text(run, dx, dy)
@@ -242,37 +268,6 @@ class RenderContext:
         count = self._uses.get(slot, 0) + 1
         self._uses[slot] = count
         return slot if count == 1 else f"{slot}#{count}"
-
-    def _record(self, name: str, style: TextStyle, fitted: FittedText,
-                box: tuple[float, float, float, float], role: str | None = None) -> int:
-        missing = tuple(sorted(fitted.missing))
-        floor = role_floor(role) or 0.0
-        status, message = fitted.status, fitted.message
-        if floor and fitted.lines and status in ("fit", "shrunk") and fitted.size < floor - 1e-6:
-            status = "illegible"
-            points = ""
-            if self.size.is_print:  # 72 pt to the inch, 25.4 mm
-                points = (f" ({fitted.size / self.size.units_per_mm * 72 / 25.4:.1f} pt, floor "
-                          f"{floor / self.size.units_per_mm * 72 / 25.4:.1f} pt)")
-            message = (f"illegible: set at {fitted.size:g}, under the {floor:g}-unit floor of "
-                       f"{role} text{points}; give the box more room, shorten the text, or let "
-                       "the layout change its arrangement")
-        self.report.entries.append(FitEntry(
-            slot=name, status=status, size=fitted.size, max_size=style.size,
-            min_size=style.smallest, lines=len(fitted.lines), max_lines=style.max_lines, box=box,
-            content_height=round(fitted.height, 2),
-            content_box=(box[0], round(block_top(fitted, box[1], box[3]), 2), box[2],
-                         round(fitted.height, 2)),
-            missing_chars=missing, message=message, role=role or "", floor=floor,
-            ink=ink_boxes(fitted, *box),
-            container=self.open_containers[-1] if self.open_containers else ""))
-        if status in ("illegible", "truncated", "overflow"):
-            self.report.add("fit", f"slot '{name}': {message}", name)
-        if missing:
-            listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            self.report.add("missing-glyph", f"slot '{name}': no bundled font has {listed}; drawn "
-                            "as an empty box — remove or replace the character", name)
-        return len(self.report.entries) - 1
 
     def template_globals(self) -> dict[str, Any]:
         size = self.size

@@ -27,13 +27,14 @@ from markupsafe import Markup, escape
 
 from ..errors import LayoutError
 from ..resources import bundled_dir
+from ..svgsyntax import svg_number
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CATALOGUE = "icons.yaml"
 
 
 def _num(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
+    return svg_number(value, 3)  # QR modules, icons and photos: finer than text
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,11 @@ def contact_sheet(columns: int = 8, cell: int = 150, fill: str = "#0B5394") -> b
     load_cairocffi()
     import cairosvg
 
-    from ..text.fit import TextStyle, fit_text
+    from ..placement import TextPlacer
+    from ..text.fit import TextStyle
     from ..text.fonts import default_registry
-    from ..text.svg import text_svg
 
-    registry = default_registry()
+    placer = TextPlacer(default_registry())
     icons = list(bundled_icons())
     rows = -(-len(icons) // columns)
     margin, icon_size = 24, cell * 0.42
@@ -176,8 +177,8 @@ def contact_sheet(columns: int = 8, cell: int = 150, fill: str = "#0B5394") -> b
         parts.append(str(icon.markup(x + (cell - icon_size) / 2, y + 16, icon_size, fill)))
         for text, style, top, box_h in ((icon.name, name_style, y + 24 + icon_size, 22),
                                         (icon.vi, label_style, y + 48 + icon_size, 38)):
-            fitted = fit_text(text, style, cell - 16, box_h, registry)
-            parts.append(text_svg(fitted, x + 8, top, cell - 16, box_h, icon.name))
+            parts.append(placer.place(text, style, (x + 8, top, cell - 16, box_h),
+                                      icon.name).markup)
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}">{"".join(parts)}</svg>')
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"))

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from ..errors import DataError
 from ..sizes import Size
 from ..colour import contrast_ratio, relative_luminance
+from ..svgsyntax import svg_number
 
 #: Smallest module on screen: phone cameras reading a compressed social image need ~4 px.
 MIN_MODULE_PX = 4.0
@@ -27,7 +28,7 @@ ERROR_LEVELS = ("l", "m", "q", "h")
 
 
 def _num(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
+    return svg_number(value, 3)  # QR modules, icons and photos: finer than text
 
 
 @dataclass(frozen=True)

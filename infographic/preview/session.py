@@ -7,30 +7,19 @@ theme file, size) so the preview renders each distinct input once and can answer
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
 from ..datafile import example_data_path, load_data_file
 from ..errors import InfographicError
-from ..fileio import read_regular
 from ..layout.manifest import MANIFEST, Layout, bundled_layouts, load_layout
 from ..sizes import PRESETS, parse_size
+from ..renderkey import file_hash, render_key
+from ..renderkey import folder_hash as folder_digest  # the name the preview used
 from ..resources import bundled_dir, themes_dir
 from ..themes import bundled_themes, load_theme
 from .problems import describe
-
-#: Files bigger than this are hashed by size and modification time instead of content.
-HASH_CONTENT_LIMIT = 4 * 1024 * 1024
-#: Bytes of content hashed per folder; past it, files are hashed by size and modification time.
-HASH_FOLDER_BUDGET = 64 * 1024 * 1024
-#: Files looked at per folder (a layout has a handful; a wrong folder may have millions).
-HASH_MAX_FILES = 10_000
-_IGNORED_PARTS = {"__pycache__", ".git", "node_modules"}
 
 
 def _jsonable(value: Any) -> Any:
@@ -41,69 +30,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in value]
     return value
-
-
-def _stamp(info: os.stat_result) -> bytes:
-    return f"{info.st_size}:{info.st_mtime_ns}".encode()
-
-
-def _file_bytes(path: Path, limit: int) -> bytes | None:
-    """A regular file's content up to ``limit`` bytes; None for anything else (a FIFO or a device
-    is never opened for a blocking read, see :func:`~infographic.fileio.read_regular`)."""
-    try:
-        return read_regular(path, limit)
-    except OSError:
-        return None
-
-
-def folder_digest(folder: Path) -> str:
-    """A hash of every file in a layout folder (names and contents).
-
-    Only regular files are read, each up to :data:`HASH_CONTENT_LIMIT` and all together up to
-    :data:`HASH_FOLDER_BUDGET`; beyond that (and for symlinks, by their target) size and
-    modification time stand in for the content. Symlinks are not followed into folders, and a
-    FIFO or device counts by its name only, so nothing here can block or fill memory.
-    """
-    digest = hashlib.sha256()
-    budget, seen = HASH_FOLDER_BUDGET, 0
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _IGNORED_PARTS and not d.startswith("."))
-        for name in sorted(files):
-            if name.startswith(".") or name.endswith("~"):
-                continue
-            seen += 1
-            if seen > HASH_MAX_FILES:
-                return digest.hexdigest()
-            path = Path(root) / name
-            digest.update(str(path.relative_to(folder)).encode() + b"\0")
-            try:
-                info = os.lstat(path)
-                if stat.S_ISLNK(info.st_mode):
-                    digest.update(b"link:" + os.fsencode(os.readlink(path)) + _stamp(path.stat()))
-                    continue
-            except OSError:
-                continue
-            content = None
-            if stat.S_ISREG(info.st_mode) and info.st_size <= min(HASH_CONTENT_LIMIT, budget):
-                content = _file_bytes(path, HASH_CONTENT_LIMIT)
-            if content is None:
-                digest.update(b"stat:" + _stamp(info))
-            else:
-                budget -= len(content)
-                digest.update(content)
-    return digest.hexdigest()
-
-
-def _file_digest(path: Path | None) -> str:
-    if path is None:
-        return "-"
-    content = _file_bytes(path, HASH_CONTENT_LIMIT)
-    if content is not None:
-        return hashlib.sha256(content).hexdigest()
-    try:
-        return "stat:" + _stamp(path.stat()).decode()
-    except OSError:
-        return "missing"
 
 
 @dataclass
@@ -155,9 +81,8 @@ class PreviewLayout:
         return sorted(listed, key=lambda name: parse_size(name).is_print)
 
     def input_key(self, size: str, theme_digest: str, folder_hash: str) -> str:
-        payload = json.dumps([folder_hash, _jsonable(self.data), theme_digest, size,
-                              str(self.assets)], sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(payload.encode()).hexdigest()[:20]
+        return render_key(layout=folder_hash, data=self.data, theme=theme_digest, size=size,
+                          assets=[str(a) for a in self.assets])[:20]
 
     @property
     def assets(self) -> list[str]:
@@ -199,7 +124,7 @@ class PreviewProject:
         return path if path.is_file() else None
 
     def theme_digest(self, entry: PreviewLayout) -> str:
-        return f"{self.theme or ''}:{_file_digest(self.theme_path(entry))}"
+        return f"{self.theme or ''}:{file_hash(self.theme_path(entry))}"
 
 
 def _layout_folders(sources: Sequence[str]) -> list[Path]:

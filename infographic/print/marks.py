@@ -58,15 +58,13 @@ def slug_label_svg(label: str, trim_x: float, trim_y: float, trim_w: float, trim
     """A one-line job label (layout, size, page) under the bottom edge, between the crop
     marks and outside the bleed, drawn as glyph outlines like all text (placed in the page's
     ``scene`` when there is one)."""
-    from ..text.fit import TextStyle, fit_text
+    from ..placement import TextPlacer
+    from ..text.fit import TextStyle
     from ..text.fonts import default_registry
-    from ..text.svg import text_svg
 
     x, width = trim_x + MARK_LENGTH_MM + 3, trim_w - 2 * (MARK_LENGTH_MM + 3)
     y = trim_y + trim_h + bleed_mm + MARK_GAP_MM + 0.5
     style = TextStyle(size=SLUG_TEXT_MM, min_size=SLUG_TEXT_MM * 0.7, max_lines=1,
                       fill="#000000", overflow="truncate")
-    fitted = fit_text(label, style, width, SLUG_TEXT_MM * 1.6, default_registry())
-    if scene is not None:
-        return scene.place_text(fitted, x, y, width, SLUG_TEXT_MM * 1.6, "print-slug")
-    return text_svg(fitted, x, y, width, SLUG_TEXT_MM * 1.6, "print-slug")
+    return TextPlacer(default_registry(), scene=scene).place(
+        label, style, (x, y, width, SLUG_TEXT_MM * 1.6), "print-slug").markup

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..errors import FitError
+from .emoji import EMOJI_MODES
 from .fonts import Face, FontRegistry
 from .normalize import clean_text, split_paragraphs
 from .shaping import ShapedLine, shape_line
@@ -47,6 +48,8 @@ class TextStyle:
     max_lines: int | None = None
     balance: bool = False
     overflow: str = "error"
+    emoji: str = "colour"  # or "mono": emoji in the text's colour (official notices)
+    background: str = "#ffffff"  # what the text is set on: the paper of "mono" emoji
 
     def __post_init__(self) -> None:
         if self.align not in ALIGNS:
@@ -61,6 +64,8 @@ class TextStyle:
         if not self.size <= limits.MAX_TEXT_SIZE:  # fitting tries every step down to min_size
             raise ValueError(f"size {self.size:g} is above the largest text size "
                              f"{limits.MAX_TEXT_SIZE:g}")
+        if self.emoji not in EMOJI_MODES:
+            raise ValueError(f"emoji must be one of {', '.join(EMOJI_MODES)}, not '{self.emoji}'")
         if self.max_lines is not None and self.max_lines < 1:
             raise ValueError("max_lines must be at least 1")
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 import uharfbuzz as hb
 
 from ..limits import SHAPE_CACHE_SIZE
+from . import emoji
 from .fonts import Face
 
 LANGUAGE = "vi"
@@ -28,6 +29,9 @@ class Glyph:
     advance: float  # em
     dx: float  # em
     dy: float  # em
+    #: A colour emoji picture (``text/emoji.py``) drawn in place of an outline; ``face`` and
+    #: ``gid`` are then only the line's first face and 0.
+    emoji: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,13 +56,28 @@ def _is_inkless(char: str) -> bool:
     return unicodedata.category(char) in _INKLESS_CATEGORIES or "\ufe00" <= char <= "\ufe0f"
 
 
-def _itemize(text: str, chain: tuple[Face, ...]) -> tuple[list[tuple[int, int, Face]], set[str]]:
-    """Split ``text`` into runs of one face each: the first face in ``chain`` that has the char."""
-    runs: list[tuple[int, int, Face]] = []
+Run = tuple[int, int, "Face | emoji.EmojiCluster"]
+
+
+def _itemize(text: str, chain: tuple[Face, ...]) -> tuple[list[Run], set[str]]:
+    """Split ``text`` into runs of one face each (the first face in ``chain`` that has the
+    char) and emoji clusters, one run each."""
+    runs: list[Run] = []
     missing: set[str] = set()
     current = chain[0]
+    pictures = {c.start: c for c in emoji.find_emoji(
+        text, lambda char: any(f.has(char) for f in chain))}
+    skip_to = 0
     for index, char in enumerate(text):
-        if _is_inkless(char) and index > 0:
+        if index < skip_to:
+            continue
+        if index in pictures:
+            cluster = pictures[index]
+            runs.append((cluster.start, cluster.end, cluster))
+            skip_to = cluster.end
+            current = chain[0]
+            continue
+        if _is_inkless(char) and index > 0 and not isinstance(runs[-1][2], emoji.EmojiCluster):
             face = current  # marks, joiners and spaces stay with the run before them
         else:
             found = next((f for f in chain if f.has(char)), None)
@@ -67,7 +86,7 @@ def _itemize(text: str, chain: tuple[Face, ...]) -> tuple[list[tuple[int, int, F
                     missing.add(char)
                 found = chain[0]  # drawn as .notdef, and reported
             face = found
-        if runs and runs[-1][2] is face:
+        if runs and runs[-1][2] is face and runs[-1][1] == index:
             start, _, _ = runs[-1]
             runs[-1] = (start, index + 1, face)
         else:
@@ -102,6 +121,11 @@ def _shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...],
     glyphs: list[Glyph] = []
     advances = [0.0] * len(text)
     for start, end, face in runs:
+        if isinstance(face, emoji.EmojiCluster):
+            for key in face.keys:
+                glyphs.append(Glyph(chain[0], 0, start, emoji.ADVANCE, 0.0, 0.0, key))
+                advances[start] += emoji.ADVANCE
+            continue
         buf = hb.Buffer()
         buf.add_codepoints(codepoints, start, end - start)
         buf.guess_segment_properties()
@@ -117,7 +141,7 @@ def _shape_line(text: str, chain: tuple[Face, ...], features: tuple[str, ...],
     if tracking:
         for index in starts:
             advances[index] += tracking
-        glyphs = [Glyph(g.face, g.gid, g.cluster, g.advance + tracking, g.dx, g.dy)
+        glyphs = [Glyph(g.face, g.gid, g.cluster, g.advance + tracking, g.dx, g.dy, g.emoji)
                   if _last_of_cluster(glyphs, i) else g for i, g in enumerate(glyphs)]
     return ShapedLine(text, tuple(glyphs), tuple(advances), starts, frozenset(missing))
 

@@ -6,11 +6,9 @@ from typing import NamedTuple
 
 from markupsafe import escape
 
+from . import emoji
 from .fit import FittedText, Line
-
-
-def _num(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+from ..svgsyntax import svg_number as _num
 
 
 def _num5(value: float) -> str:
@@ -80,12 +78,43 @@ def placed_glyphs(fitted: FittedText, x: float, y: float, width: float, height: 
     size = fitted.size
     out = []
     for _, glyph, pen, baseline in _placed(fitted, x, y, width, height):
+        if glyph.emoji:
+            continue  # drawn by emoji_svg
         path = glyph.face.outline(glyph.gid)
         if path:
             out.append(PlacedGlyph(float(_num5(size / glyph.face.upem)),
                                    float(_num(pen + glyph.dx * size)),
                                    float(_num(baseline - glyph.dy * size)), path))
     return tuple(out)
+
+
+class PlacedEmoji(NamedTuple):
+    """One emoji picture where it is drawn: ``key`` names the bundled picture, (x, y) is the
+    top left of its ``size`` square (canvas units)."""
+
+    key: str
+    x: float
+    y: float
+    size: float
+
+
+def placed_emoji(fitted: FittedText, x: float, y: float, width: float, height: float
+                 ) -> tuple[PlacedEmoji, ...]:
+    """The emoji of ``fitted`` placed in the box, on the text's baseline at the text's size."""
+    size = fitted.size
+    return tuple(PlacedEmoji(glyph.emoji, round(pen + emoji.SIDE_BEARING * size, 2),
+                             round(baseline + (emoji.DROP - emoji.SIZE) * size, 2),
+                             round(emoji.SIZE * size, 2))
+                 for _, glyph, pen, baseline in _placed(fitted, x, y, width, height)
+                 if glyph.emoji)
+
+
+def emoji_svg(fitted: FittedText, placed: "tuple[PlacedEmoji, ...]") -> str:
+    """The emoji pictures as vector SVG, in colour or (``TextStyle.emoji == "mono"``) in the
+    text's colour."""
+    style = fitted.style
+    return "".join(emoji.emoji_markup(e.key, e.x, e.y, e.size, style.emoji, style.fill,
+                                      style.background) for e in placed)
 
 
 def glyphs_svg(glyphs: "tuple[PlacedGlyph, ...] | list[PlacedGlyph]") -> str:
@@ -105,7 +134,8 @@ def text_group(fitted: FittedText, slot: str, inner: str) -> str:
 def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
              slot: str) -> str:
     """SVG for ``fitted`` placed in the box, glyph paths and all (see :func:`text_group`)."""
-    return text_group(fitted, slot, glyphs_svg(placed_glyphs(fitted, x, y, width, height)))
+    return text_group(fitted, slot, glyphs_svg(placed_glyphs(fitted, x, y, width, height))
+                      + emoji_svg(fitted, placed_emoji(fitted, x, y, width, height)))
 
 
 Box = tuple[float, float, float, float]
@@ -118,14 +148,20 @@ def ink_boxes(fitted: FittedText, x: float, y: float, width: float, height: floa
     lines: dict[int, list[float]] = {}
     size = fitted.size
     for index, glyph, pen, baseline in _placed(fitted, x, y, width, height):
-        ext = glyph.face.hb_font.get_glyph_extents(glyph.gid)
-        if ext is None or ext.width == 0 or ext.height == 0:
-            continue  # a space: no ink
-        scale = size / glyph.face.upem
-        left = pen + glyph.dx * size + ext.x_bearing * scale
-        right = left + ext.width * scale
-        top = baseline - glyph.dy * size - ext.y_bearing * scale
-        bottom = top - ext.height * scale  # HarfBuzz heights are negative (y up)
+        if glyph.emoji:
+            left = pen + emoji.SIDE_BEARING * size
+            right = left + emoji.SIZE * size
+            bottom = baseline + emoji.DROP * size
+            top = bottom - emoji.SIZE * size
+        else:
+            ext = glyph.face.hb_font.get_glyph_extents(glyph.gid)
+            if ext is None or ext.width == 0 or ext.height == 0:
+                continue  # a space: no ink
+            scale = size / glyph.face.upem
+            left = pen + glyph.dx * size + ext.x_bearing * scale
+            right = left + ext.width * scale
+            top = baseline - glyph.dy * size - ext.y_bearing * scale
+            bottom = top - ext.height * scale  # HarfBuzz heights are negative (y up)
         box = lines.setdefault(index, [left, top, right, bottom])
         box[0], box[1] = min(box[0], left), min(box[1], top)
         box[2], box[3] = max(box[2], right), max(box[3], bottom)

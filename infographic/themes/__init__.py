@@ -31,6 +31,9 @@ class Theme:
     logo: str | None = None  # file name of the brand logo, inside ``folder``
     spacing: tuple[float, ...] = DEFAULT_SPACING
     folder: Path | None = None  # the theme file's folder: where its logo is read from
+    #: How text slots draw emoji unless a slot says otherwise: "colour", or "mono" (in the
+    #: text's colour, for official notices).
+    emoji: str = "colour"
 
     def color(self, value: str) -> str:
         """A palette key (``primary``) or a literal ``#rrggbb`` colour."""
@@ -93,7 +96,10 @@ def theme_from_mapping(spec: Mapping[str, Any], origin: str, folder: Path | None
         if not isinstance(fonts.get(role), Mapping) or "family" not in fonts[role]:
             raise ThemeError(f"theme {origin}: fonts.{role} needs a family")
     logo, folder = _logo(spec, origin, folder)
-    return Theme(name=str(spec.get("name", origin)), palette=palette, fonts=fonts,
+    emoji = str(spec.get("emoji", "colour"))
+    if emoji not in ("colour", "mono"):
+        raise ThemeError(f"theme {origin}: emoji must be colour or mono, not {emoji!r}")
+    return Theme(emoji=emoji, name=str(spec.get("name", origin)), palette=palette, fonts=fonts,
                  radius=float(spec.get("radius", 16)), title=str(spec.get("title", "")),
                  logo=logo, spacing=_spacing(spec, origin), folder=folder)
 

@@ -15,13 +15,14 @@ from weakref import WeakKeyDictionary
 
 from markupsafe import escape
 
-from ...errors import FitError, LayoutError
-from ...fitreport import FitEntry
-from ...text.fit import FittedText, TextStyle, fit_text
+from ...errors import LayoutError
+from ...placement import TextPlacer
+from ...text.fit import FittedText, TextStyle
 from ...text.fonts import FontRegistry, default_registry
-from ...text.svg import block_top, text_svg
+from ...text.svg import block_top
 from ...themes import Theme, load_theme
 from ...colour import mix, readable_on
+from ...svgsyntax import svg_number as num  # a coordinate: two decimals at most
 
 if TYPE_CHECKING:
     from ...fitreport import FitReport
@@ -31,12 +32,6 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]  # x, y, width, height
 #: Chart text shrinks to fit, but not below this size (canvas units, px at 1080 wide).
 READABLE = 12.0
-
-
-def num(value: float) -> str:
-    """A coordinate for SVG: two decimals at most, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 @dataclass
@@ -95,6 +90,8 @@ class ChartKit:
         self.report = report
         self.layout = layout
         self.scene = scene  # inside a render, labels are placed in its scene like slots
+        #: the one text-placement service; a kit made by kit_for() shares the render's
+        self.placer = TextPlacer(self.registry, report, scene)
         self._ids = itertools.count(1)
         self._label_uses: dict[str, int] = {}
 
@@ -143,53 +140,28 @@ class ChartKit:
         return TextStyle(**spec)
 
     def fit(self, text: str, style: TextStyle, width: float, height: float) -> FittedText:
-        width, height = max(1.0, width), max(1.0, height)
-        try:
-            return fit_text(text, style, width, height, self.registry)
-        except FitError:  # the box is lower than one line: one line, shortened with "…"
-            one_line = TextStyle(**{**style.__dict__, "max_lines": 1, "overflow": "truncate"})
-            return fit_text(text, one_line, width, 1e6, self.registry)
+        """``text`` set in the box; a box lower than one line gets one line shortened with "…"."""
+        return self.placer.fit(text, style, width, height, one_line_if_lower=True)
 
     def measure(self, text: str, style: TextStyle) -> float:
         """Natural width of ``text`` on one line at the style's size."""
-        fitted = fit_text(text, TextStyle(**{**style.__dict__, "max_lines": None,
-                                             "min_size": None, "overflow": "visible"}),
-                          1e6, 1e6, self.registry)
-        return max((line.width for line in fitted.lines), default=0.0) * fitted.size
+        return self.placer.measure(text, style)
 
     def line_height(self, style: TextStyle, lines: int = 1) -> float:
         """Height that ``lines`` lines of this style need."""
-        fitted = fit_text("Ẩg" + "\nẨg" * (lines - 1), TextStyle(**{
-            **style.__dict__, "max_lines": None, "min_size": None, "overflow": "visible"}),
-            1e6, 1e6, self.registry)
-        return fitted.height + 0.5
+        return self.placer.height("Ẩg" + "\nẨg" * (lines - 1), style) + 0.5
 
     def label(self, text: Any, x: float, y: float, width: float, height: float,
               style: TextStyle, name: str = "chart-label") -> Label | None:
-        """Fit ``text`` into the box and place it; None for empty text."""
+        """Fit ``text`` into the box and place it (in a render: in its scene and fit report,
+        like a slot); None for empty text."""
         text = "" if text is None else str(text)
         if not text.strip():
             return None
-        fitted = self.fit(text, style, width, height)
         entry = self._label_name(name) if self.report is not None else name
-        if fitted.missing and self.report is not None:
-            listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in sorted(fitted.missing))
-            self.report.add("missing-glyph", f"chart label '{text}': no bundled font has {listed}",
-                            entry)
-        if fitted.status == "overflow" and self.report is not None:
-            self.report.add("fit", f"chart label '{text}' does not fit its "
-                            f"{width:.0f}×{height:.0f} box", entry)
-        if self.report is not None:
-            top = block_top(fitted, y, height)
-            self.report.labels.append(FitEntry(
-                slot=entry, status=fitted.status, size=fitted.size, max_size=style.size,
-                min_size=style.smallest, lines=len(fitted.lines), max_lines=style.max_lines,
-                box=(x, y, width, height), content_height=round(fitted.height, 2),
-                content_box=(x, round(top, 2), width, round(fitted.height, 2)),
-                missing_chars=tuple(sorted(fitted.missing)), message=fitted.message, drawn=True))
-        svg = (self.scene.place_text(fitted, x, y, width, height, name) if self.scene is not None
-               else text_svg(fitted, x, y, width, height, name))
-        return Label(svg=svg, box=_ink_box(fitted, x, y, width, height), text=text,
+        placed = self.placer.place(text, style, (x, y, width, height), entry, label=True)
+        fitted = placed.fitted
+        return Label(svg=placed.markup, box=_ink_box(fitted, x, y, width, height), text=text,
                      size=fitted.size, status=fitted.status)
 
     def _label_name(self, name: str) -> str:
@@ -202,19 +174,17 @@ class ChartKit:
                     ) -> float:
         """The largest size at which every ``(text, width, height)`` fits: one size for the
         value labels of one chart."""
-        sizes = [self.fit(str(text), style, w, h).size for text, w, h in entries
-                 if text is not None and str(text).strip()]
-        return min(sizes, default=style.size)
+        return self.placer.common_size(((str(text), w, h) for text, w, h in entries
+                                        if text is not None), style, one_line_if_lower=True)
 
     def uniform_labels(self, entries: Iterable[tuple[Any, float, float, float, float]],
                        style: TextStyle, name: str) -> list[Label | None]:
         """Labels of one kind (categories, values) at one common size: the largest size at
         which each fits, not a jumble of sizes."""
         entries = list(entries)
-        sizes = [self.fit(str(text), style, w, h).size for text, _, _, w, h in entries
-                 if text is not None and str(text).strip()]
-        if sizes and min(sizes) < style.size:
-            style = TextStyle(**{**style.__dict__, "size": min(sizes), "min_size": None})
+        size = self.common_size(((text, w, h) for text, _, _, w, h in entries), style)
+        if size < style.size:
+            style = TextStyle(**{**style.__dict__, "size": size, "min_size": None})
         return [self.label(text, x, y, w, h, style, name) for text, x, y, w, h in entries]
 
     def error(self, message: str) -> LayoutError:
@@ -242,6 +212,7 @@ def kit_for(context: "RenderContext") -> ChartKit:
     if kit is None:
         kit = ChartKit(context.theme, context.registry, context.report, context.layout.name,
                        context.scene)
+        kit.placer = context.placer
         _KITS[context] = kit
     return kit
 

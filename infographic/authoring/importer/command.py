@@ -1,0 +1,37 @@
+"""``infographic import DRAWING.svg [DRAWING.svg …] -o DIR/NAME``: the CLI over
+:func:`import_drawing` (``infographic new NAME --from DRAWING.svg`` is the same)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+EXIT_OK = 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import import_drawing
+
+    report = import_drawing(args.drawings, args.output, force=args.force)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.format())
+        print(f"next: infographic render {args.output} --size {','.join(report.sizes)} "
+              f"-o out/{{size}}.png")
+        print(f"      infographic check {args.output}")
+    return EXIT_OK
+
+
+def add_import_parser(sub: "argparse._SubParsersAction") -> None:
+    parser = sub.add_parser("import", help="turn an Inkscape, Figma or Illustrator drawing "
+                            "(one SVG per size) into a layout folder")
+    parser.add_argument("drawings", nargs="+", metavar="DRAWING.svg",
+                        help="the drawing(s), one per size (square, story, a4…: by the "
+                        "artboard's name or proportions)")
+    parser.add_argument("--output", "-o", required=True, metavar="DIR/NAME",
+                        help="the layout folder to write; its name is the layout's")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the layout in an existing folder")
+    parser.add_argument("--json", action="store_true", help="the report as JSON")
+    parser.set_defaults(func=cmd_import)

@@ -1,0 +1,110 @@
+"""SVG transforms and lengths, enough to place a drawing's parts on the artboard."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import NamedTuple
+
+_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+#: CSS pixels per unit (96 per inch), as SVG and every editor count them.
+UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
+         "in": 96.0, "q": 96 / 25.4 / 4}
+_LENGTH = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zA-Z%]*)\s*$")
+
+
+class Matrix(NamedTuple):
+    """The affine map ``(x, y) → (a·x + c·y + e, b·x + d·y + f)``."""
+
+    a: float = 1.0
+    b: float = 0.0
+    c: float = 0.0
+    d: float = 1.0
+    e: float = 0.0
+    f: float = 0.0
+
+    def __matmul__(self, other: "Matrix") -> "Matrix":  # type: ignore[override]
+        """``self`` applied after ``other``."""
+        a, b, c, d, e, f = self
+        A, B, C, D, E, F = other
+        return Matrix(a * A + c * B, b * A + d * B, a * C + c * D, b * C + d * D,
+                      a * E + c * F + e, b * E + d * F + f)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        return self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f
+
+    @property
+    def scale(self) -> float:
+        """The mean scale (square root of the area factor)."""
+        return math.sqrt(abs(self.a * self.d - self.b * self.c))
+
+    @property
+    def axis_aligned(self) -> bool:
+        return abs(self.b) < 1e-9 and abs(self.c) < 1e-9 and self.a > 0 and self.d > 0
+
+    @property
+    def is_identity(self) -> bool:
+        return all(abs(x - y) < 1e-9 for x, y in zip(self, Matrix()))
+
+    def inverse(self) -> "Matrix":
+        a, b, c, d, e, f = self
+        det = a * d - b * c
+        if abs(det) < 1e-12:
+            raise ValueError("the transform flattens everything to a line")
+        ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+        return Matrix(ia, ib, ic, id_, -(ia * e + ic * f), -(ib * e + id_ * f))
+
+    def box(self, x: float, y: float, w: float, h: float) -> tuple[float, float, float, float]:
+        """The axis-aligned bounds of a transformed box, as (x, y, width, height)."""
+        corners = [self.point(px, py) for px in (x, x + w) for py in (y, y + h)]
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+    def svg(self) -> str:
+        return "matrix(" + " ".join(f"{round(v, 6):g}" for v in self) + ")"
+
+
+def parse_transform(text: str | None) -> Matrix:
+    """An SVG ``transform`` attribute as one matrix (an unreadable part counts as identity)."""
+    result = Matrix()
+    for kind, args in _TRANSFORM.findall(text or ""):
+        n = [float(v) for v in _NUMBER.findall(args)]
+        if kind == "matrix" and len(n) == 6:
+            step = Matrix(*n)
+        elif kind == "translate" and n:
+            step = Matrix(e=n[0], f=n[1] if len(n) > 1 else 0.0)
+        elif kind == "scale" and n:
+            step = Matrix(a=n[0], d=n[1] if len(n) > 1 else n[0])
+        elif kind == "rotate" and n:
+            angle = math.radians(n[0])
+            cos, sin = math.cos(angle), math.sin(angle)
+            step = Matrix(cos, sin, -sin, cos)
+            if len(n) == 3:
+                step = Matrix(e=n[1], f=n[2]) @ step @ Matrix(e=-n[1], f=-n[2])
+        elif kind == "skewX" and n:
+            step = Matrix(c=math.tan(math.radians(n[0])))
+        elif kind == "skewY" and n:
+            step = Matrix(b=math.tan(math.radians(n[0])))
+        else:
+            continue
+        result = result @ step
+    return result
+
+
+def length(text: str | None, default: float = 0.0, *, font_size: float = 16.0) -> float:
+    """An SVG length in user units (px); ``em`` relative to ``font_size``; % is not resolved."""
+    if text is None:
+        return default
+    match = _LENGTH.match(str(text))
+    if not match:
+        return default
+    value, unit = float(match.group(1)), match.group(2).lower()
+    if unit == "em":
+        return value * font_size
+    return value * UNITS.get(unit, 1.0) if unit != "%" else default
+
+
+def unit_of(text: str | None) -> str:
+    match = _LENGTH.match(str(text or ""))
+    return match.group(2).lower() if match else ""

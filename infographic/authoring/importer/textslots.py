@@ -1,0 +1,320 @@
+"""A drawing's ``<text>`` (or Inkscape ``<flowRoot>``) → a fitted text slot: its words, style
+and box, in canvas units, ready for ``text(...)`` in the template."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element
+
+from ...colour import is_hex
+from ...errors import LayoutError
+from ...text.fit import TextStyle, fit_text
+from ...text.fonts import FontRegistry
+from ...text.normalize import clean_text
+from .drawing import SODIPODI, Drawing, local
+from .fonts import family_list, nearest_family, snapped_weight, weight_from_family, weight_of
+from .matrix import Matrix, length, parse_transform
+
+#: Below this share of its drawn size a slot may shrink to fit longer data (never under the
+#: role's legible floor, see layouts/README.md).
+SHRINK = 0.5
+_URL = re.compile(r"url\(\s*['\"]?#([^'\")]+)['\"]?\s*\)")
+_NAMED_COLOURS = {"black": "#000000", "white": "#ffffff", "red": "#ff0000", "blue": "#0000ff",
+                  "green": "#008000", "gray": "#808080", "grey": "#808080", "yellow": "#ffff00",
+                  "orange": "#ffa500", "navy": "#000080"}
+
+
+@dataclass
+class TextRead:
+    """What a drawing says about one text, in the element's own coordinates."""
+
+    element: Element
+    lines: list[str]
+    x: float
+    y: float  # first baseline
+    anchor: str  # start, middle, end
+    flowed: bool  # lines were wrapped by the editor (frame, or Figma's one tspan per line)
+    frame: tuple[float, float, float, float] | None
+    family: str
+    family_note: str | None
+    weight: int
+    italic: bool
+    size: float
+    colour: str
+    tracking: float  # em
+    line_height: float | None  # × size
+    uppercase: bool
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def joined(self) -> str:
+        """The words as one paragraph (an editor's line breaks are soft)."""
+        return " ".join(" ".join(self.lines).split())
+
+
+def hex_colour(value: str | None) -> str | None:
+    """A CSS colour as ``#rrggbb`` (None for none, gradients and what we cannot read)."""
+    if value is None:
+        return None
+    value = value.strip().lower()
+    value = _NAMED_COLOURS.get(value, value)
+    if re.fullmatch(r"#[0-9a-f]{3}", value):
+        return "#" + "".join(c * 2 for c in value[1:])
+    if is_hex(value):
+        return value
+    match = re.fullmatch(r"rgb\(\s*(\d+)%?\s*,\s*(\d+)%?\s*,\s*(\d+)%?\s*\)", value)
+    if match:
+        return "#" + "".join(f"{min(255, int(v)):02x}" for v in match.groups())
+    return None
+
+
+def _style_source(element: Element) -> Element:
+    """The element holding the first character: its style is the text's style."""
+    if (element.text or "").strip():
+        return element
+    for child in element:
+        if local(child.tag) in ("tspan", "flowPara", "flowSpan", "textPath"):
+            if "".join(child.itertext()).strip():
+                return _style_source(child)
+    return element
+
+
+def _lines(element: Element) -> tuple[list[str], list[tuple[float | None, float | None]]]:
+    """Lines of a <text>: a child tspan with its own x or y (or Inkscape's role="line")
+    starts a new line; other tspans continue it. Also each line's (x, y)."""
+    lines: list[str] = [element.text or ""]
+    starts: list[tuple[float | None, float | None]] = [
+        (_first(element.get("x")), _first(element.get("y")))]
+    for child in element:
+        tag = local(child.tag)
+        if tag not in ("tspan", "textPath", "a"):
+            continue
+        new_line = child.get("y") is not None or child.get("dy") is not None \
+            or child.get(f"{{{SODIPODI}}}role") == "line"
+        if new_line and "".join(lines[-1:]).strip():
+            lines.append("")
+            starts.append((_first(child.get("x")), _first(child.get("y"))))
+        elif new_line or starts[-1] == (None, None):
+            starts[-1] = (_first(child.get("x"), starts[-1][0]),
+                          _first(child.get("y"), starts[-1][1]))
+        lines[-1] += "".join(child.itertext())
+        lines[-1] += child.tail or ""
+    kept = [(" ".join(line.split()), start) for line, start in zip(lines, starts)]
+    kept = [(line, start) for line, start in kept if line]
+    return [k[0] for k in kept], [k[1] for k in kept]
+
+
+def _first(value: str | None, default: float | None = None) -> float | None:
+    if value is None:
+        return default
+    parts = value.replace(",", " ").split()
+    return length(parts[0]) if parts else default
+
+
+def _rect_box(drawing: Drawing, rect: Element, into: Element) -> tuple[float, float, float, float]:
+    """A rect's box in ``into``'s coordinates."""
+    x, y = length(rect.get("x")), length(rect.get("y"))
+    w, h = length(rect.get("width")), length(rect.get("height"))
+    if w <= 0 or h <= 0:
+        raise LayoutError(f"{drawing.describe(rect)}: the text box has no size ({w:g}×{h:g}); "
+                          "draw it as a rectangle with a width and a height")
+    to_into = drawing.matrix(into).inverse() @ drawing.matrix(rect)
+    return to_into.box(x, y, w, h)
+
+
+def _by_id(drawing: Drawing, ident: str) -> Element | None:
+    return next((el for el in drawing.iter() if el.get("id") == ident), None)
+
+
+def read_text(drawing: Drawing, element: Element, registry: FontRegistry) -> TextRead:
+    """Read a <text> or <flowRoot>: lines, first baseline, frame and style."""
+    frame = None
+    notes: list[str] = []
+    if local(element.tag) == "flowRoot":
+        region = next((el for el in element.iter() if local(el.tag) == "flowRegion"), None)
+        rect = next((el for el in (region.iter() if region is not None else ())
+                     if local(el.tag) == "rect"), None)
+        if rect is None:
+            raise LayoutError(f"{drawing.describe(element)}: flowed text needs a rectangle as "
+                              "its frame (Text → Flow into Frame with a rectangle)")
+        frame = _rect_box(drawing, rect, element)
+        paras = [" ".join("".join(p.itertext()).split()) for p in element.iter()
+                 if local(p.tag) == "flowPara"]
+        lines = [p for p in paras if p]
+        source = _style_source(next((p for p in element.iter() if local(p.tag) == "flowPara"),
+                                    element))
+        x, y, starts = frame[0], frame[1], []
+    else:
+        lines, starts = _lines(element)
+        source = _style_source(element)
+        match = _URL.search(drawing.computed(element, "shape-inside") or "")
+        target = _by_id(drawing, match.group(1)) if match else None
+        if target is not None and local(target.tag) == "rect":
+            # Inkscape reads the frame in the text's own coordinates
+            frame = parse_transform(target.get("transform")).box(
+                length(target.get("x")), length(target.get("y")),
+                length(target.get("width")), length(target.get("height")))
+            if frame[2] <= 0 or frame[3] <= 0:
+                raise LayoutError(f"{drawing.describe(target)}: the text frame of "
+                                  f"{drawing.describe(element)} has no size")
+        elif match:
+            notes.append("its shape-inside frame is not a rectangle: the box is the text's "
+                         "extent")
+        x = next((s[0] for s in starts if s[0] is not None), 0.0)
+        y = next((s[1] for s in starts if s[1] is not None), 0.0)
+    families = family_list(drawing.computed(source, "font-family", "sans-serif"))
+    family, note = nearest_family(families, registry)
+    style_value = (drawing.computed(source, "font-style") or "normal").lower()
+    italic = style_value in ("italic", "oblique") or any(
+        f.lower().endswith("italic") for f in families[:1])
+    weight = weight_of(drawing.computed(source, "font-weight"))
+    weight = max(weight, weight_from_family(families) or 0)
+    weight = snapped_weight(registry, family, weight, "italic" if italic else "normal")
+    size = length(drawing.computed(source, "font-size"), 16.0)
+    colour = hex_colour(drawing.computed(source, "fill", "#000000")) or "#000000"
+    spacing = drawing.computed(source, "letter-spacing")
+    tracking = length(spacing, 0.0, font_size=size) / size if spacing not in (None, "normal") \
+        else 0.0
+    anchor = (drawing.computed(source, "text-anchor") or "start").lower()
+    align = (drawing.computed(source, "text-align") or "").lower()
+    if frame is not None and align in ("center", "right", "end", "justify"):
+        anchor = {"center": "middle", "right": "end", "end": "end"}.get(align, "justify")
+    line_height = _line_height(drawing.computed(source, "line-height"), size)
+    if line_height is None and len(starts) > 1 and starts[0][1] is not None \
+            and starts[1][1] is not None:
+        line_height = (starts[1][1] - starts[0][1]) / size
+    flowed = frame is not None or (len(lines) > 1 and element.get(
+        "{http://www.w3.org/XML/1998/namespace}space") == "preserve")
+    return TextRead(element, lines, x, y, anchor if anchor in ("start", "middle", "end",
+                                                               "justify") else "start",
+                    flowed, frame, family, note, weight, italic, size, colour, tracking,
+                    line_height, (drawing.computed(source, "text-transform") or "") ==
+                    "uppercase", notes)
+
+
+def _line_height(value: str | None, size: float) -> float | None:
+    if value in (None, "", "normal"):
+        return None
+    value = value.strip()
+    try:
+        if value.endswith("%"):
+            return float(value[:-1]) / 100
+        return float(value)
+    except ValueError:
+        px = length(value, 0.0, font_size=size)
+        return px / size if px > 0 else None
+
+
+def role_for(name: str, size: float) -> str | None:
+    """The design-system role of a slot drawn at ``size`` canvas units."""
+    if size < 20:
+        return None
+    if size < 24:
+        return "caption"
+    if name == "title" or size >= 40:
+        return "title"
+    return "body"
+
+
+def slot_style(read: TextRead, scale: float, name: str, *, fixed: bool) -> dict:
+    """The slot spec (layout.yaml keys) for a text drawn at ``scale`` canvas units per unit."""
+    size = round(read.size * scale * 2) / 2
+    role = role_for(name, size)
+    spec: dict = {"font": read.family, "weight": read.weight, "size": size}
+    if read.italic:
+        spec["style"] = "italic"
+    floor = {"caption": 20, None: 0}.get(role, 24)
+    smallest = size * 0.85 if fixed else max(size * SHRINK, floor)
+    spec["min_size"] = round(min(size, smallest) * 2) / 2
+    if read.line_height:
+        spec["line_height"] = round(max(0.8, min(3.0, read.line_height)), 3)
+    if read.tracking:
+        spec["tracking"] = round(read.tracking, 4)
+    align = {"start": "left", "middle": "center", "end": "right", "justify": "justify"}
+    if read.anchor != "start":
+        spec["align"] = align[read.anchor]
+    if read.uppercase:
+        spec["uppercase"] = True
+    spec["color"] = read.colour
+    if role:
+        spec["role"] = role
+    return spec
+
+
+@dataclass
+class Placement:
+    """Where the text goes: the transform of its group and its box in canvas units."""
+
+    transform: str
+    box: tuple[float, float, float, float]
+    size_units: float
+
+
+def measure(text: str, spec: dict, registry: FontRegistry) -> tuple[float, float, float]:
+    """(widest line, block height, ascent) of ``text`` set unwrapped at the spec's size."""
+    style = TextStyle(family=spec["font"], weight=spec["weight"],
+                      style=spec.get("style", "normal"), size=spec["size"],
+                      line_height=spec.get("line_height", 1.3),
+                      tracking=spec.get("tracking", 0.0), uppercase=spec.get("uppercase", False),
+                      overflow="visible")
+    fitted = fit_text(clean_text(text), style, 1e9, 1e9, registry)
+    widest = max((line.width for line in fitted.lines), default=0.0) * fitted.size
+    return widest, fitted.height, fitted.ascent * fitted.size
+
+
+def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, float],
+          spec: dict, value: str, registry: FontRegistry, *, grow: bool,
+          frame: tuple[float, float, float, float] | None = None,
+          bounds: tuple[float, float, float, float] | None = None) -> Placement:
+    """The text's box, in canvas units inside a group that undoes the drawing's scale.
+
+    ``page`` maps the drawing's root coordinates to the canvas. Boxes come from, in order,
+    ``frame`` (Inkscape's flowed-text frame, a ``FIELD-box`` rectangle), else the text's
+    extent, grown to the artboard margin on the side it is anchored away from (``grow``;
+    ``bounds``, a canvas box, replaces the artboard: a list card's edge)."""
+    own = drawing.matrix(read.element)
+    total = page @ own
+    scale = total.scale
+    if scale <= 0:
+        raise LayoutError(f"{drawing.describe(read.element)}: its transform flattens it")
+    undo = f" scale({1 / scale:.8g})" if abs(scale - 1) > 1e-9 else ""
+    transform = f"{read.element.get('transform') or ''}{undo}".strip()
+    width, height, ascent = measure(value, spec, registry)
+    frame = frame or read.frame
+    if frame is not None:
+        fx, fy, fw, fh = (v * scale for v in frame)
+        if fw <= 0 or fh <= 0:
+            raise LayoutError(f"{drawing.describe(read.element)}: its text box has no size")
+        if height > fh and read.frame is not None and len(read.lines) > 0:
+            fh = height  # the editor let the last line hang below the frame
+        return Placement(transform, (fx, fy, fw, fh), scale)
+    x, y = read.x * scale, read.y * scale
+    top = y - ascent
+    slack = 2 + 0.04 * width
+    left = {"start": x, "middle": x - width / 2, "end": x - width}.get(read.anchor, x)
+    box = [left - slack / 2 if read.anchor != "start" else left, top, width + slack, height + 2]
+    if read.anchor == "middle":
+        box[0] = x - (width + slack) / 2
+    if grow and total.axis_aligned:
+        # the artboard in the group's coordinates (canvas units, origin at the text's origin)
+        to_local = (total @ Matrix(a=1 / scale, d=1 / scale)).inverse()
+        ax, ay, aw, ah = to_local.box(*(bounds or (0, 0, *canvas)))
+        right_edge = ax + aw
+        if read.anchor == "start":
+            margin = 0.0 if bounds else max(0.0, box[0] - ax)
+            box[2] = max(box[2], right_edge - margin - box[0])
+        elif read.anchor == "end":
+            margin = 0.0 if bounds else max(0.0, right_edge - (box[0] + box[2]))
+            new_left = min(box[0], ax + margin)
+            box[2], box[0] = box[0] + box[2] - new_left, new_left
+        else:
+            half = max(box[2] / 2, min(x - ax, right_edge - x))
+            box[0], box[2] = x - half, 2 * half
+    return Placement(transform, (box[0], box[1], box[2], box[3]), scale)
+
+
+def canvas_box(total: Matrix, placement: Placement) -> tuple[float, float, float, float]:
+    """A placement's box on the canvas (to check it lies on the artboard)."""
+    inner = total @ Matrix(a=1 / placement.size_units, d=1 / placement.size_units)
+    return inner.box(*placement.box)
