@@ -35,17 +35,6 @@ from conftest import cer, ocr
 # ─────────────────────────────────────────────────────────────────────────────────────────────
 FAILING_TODAY: set[tuple[str, str, str]] = {
     ("announcement", "square", "maximum"),
-    ("demo-media", "a3", "maximum"),
-    ("demo-media", "a3", "minimum"),
-    ("demo-media", "a4", "maximum"),
-    ("demo-media", "a4", "minimum"),
-    ("demo-media", "landscape", "maximum"),
-    ("demo-media", "portrait", "maximum"),
-    ("demo-media", "portrait", "minimum"),
-    ("demo-media", "square", "maximum"),
-    ("demo-media", "square", "minimum"),
-    ("demo-media", "story", "maximum"),
-    ("demo-media", "story", "minimum"),
     ("myth-fact", "landscape", "maximum"),
     ("myth-fact", "square", "maximum"),
     ("ranking", "portrait", "maximum"),

@@ -24,6 +24,7 @@ from ..errors import DataError, LayoutError
 from ..formatting import format_date
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
+from ..scene import PlacedImage
 from . import register
 from ..svgsyntax import svg_number as _num
 
@@ -73,9 +74,12 @@ def _logo_markup(context: "RenderContext", logo: str, x: float, y: float, side: 
     except DataError as exc:
         raise DataError(exc.message, layout=context.layout.name,
                         field="logo") from None
-    return (f'<g class="logo" data-src="{escape(path.name)}"><image x="{_num(x + prepared.dx)}" '
-            f'y="{_num(y + prepared.dy)}" width="{_num(prepared.width)}" '
-            f'height="{_num(prepared.height)}" preserveAspectRatio="none" '
+    box = (x + prepared.dx, y + prepared.dy, prepared.width, prepared.height)
+    placed = context.scene.place_image(PlacedImage(  # drawn from its prepared bytes
+        "logo", prepared.uri, (prepared.pixel_width, prepared.pixel_height), box, prepared.data))
+    return (f'<g class="logo" data-src="{escape(path.name)}"><image x="{_num(box[0])}" '
+            f'y="{_num(box[1])}" width="{_num(box[2])}" '
+            f'height="{_num(box[3])}" preserveAspectRatio="none" {placed} '
             f'xlink:href="{prepared.uri}"/></g>')
 
 

@@ -90,6 +90,7 @@ class CmykResult:
     max_ink: float  # largest total ink (percent) put into the file
     black_paints: int  # black texts, lines, QR codes and marks written as 0/0/0/100
     checks: list = field(default_factory=list)  # PdfxCheck
+    knockout_pages: list = field(default_factory=list)  # pages where black does not overprint
 
     def format(self) -> str:
         from .pdfx import VERSIONS
@@ -99,7 +100,10 @@ class CmykResult:
                  *(f"  {check.format()}" for check in self.checks),
                  f"profile: {self.profile}",
                  f"total ink: at most {self.max_ink:.0f} % (limit {self.ink_limit:g} %)",
-                 f"black in K only (overprint): {self.black_paints} text/line/QR/mark paints"]
+                 f"black text, lines, QR codes and marks in K only: {self.black_paints} paints, "
+                 + ("overprinting" if not self.knockout_pages else
+                    f"knocking out on page(s) {', '.join(map(str, self.knockout_pages))} "
+                    "(overprint there would pass the ink limit)")]
         return "\n".join(lines)
 
 
@@ -157,7 +161,8 @@ def cmyk_print(artworks, bleed_mm: float = DEFAULT_BLEED_MM, marks: bool = True,
             data = _finish(pdf, "1a", icc, title or arts[0].fit_report.layout)
     description = profile_description(icc.read_bytes())
     return CmykResult(data, pdfx, description, limit, inks.max_ink,
-                      separation.k_only_paints, check_pdfx(data, pdfx))
+                      separation.k_only_paints, check_pdfx(data, pdfx),
+                      separation.knockout_pages)
 
 
 def _finish(pdf, standard: str, icc: Path, title: str) -> bytes:

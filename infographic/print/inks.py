@@ -55,6 +55,7 @@ class Inks:
     profile: Path
     ink_limit: float = DEFAULT_INK_LIMIT
     max_ink: float = 0.0  # largest total ink (percent) of anything converted so far
+    last_image_cmy: float = 0.0  # largest C+M+Y (percent) of the last image converted
     _cache: dict = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -146,6 +147,8 @@ class Inks:
                                           c=c, m=m, y=y, k=k)
             peak = total.getextrema()[1] * 100 / 255  # type: ignore[operator]
         self.max_ink = max(self.max_ink, round(peak, 1))
+        cmy = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"], c=c, m=m, y=y)
+        self.last_image_cmy = cmy.getextrema()[1] * 100 / 255  # type: ignore[operator]
         return cmyk
 
 

@@ -32,6 +32,8 @@ PATH_BUILD = {"m", "l", "c", "v", "y", "h", "re"}
 FILLS = {"f", "F", "f*", "B", "B*", "b", "b*"}
 STROKES = {"S", "s", "B", "B*", "b", "b*"}
 PAINTS = FILLS | STROKES | {"n"}
+#: A black fill of more subpaths than this is text or a code, never a rich-black area.
+AREA_SUBPATHS = 4
 OVERPRINT_ON, OVERPRINT_OFF = Name("/InfographicOPK"), Name("/InfographicOPX")
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -71,12 +73,23 @@ class Separation:
     done: set = field(default_factory=set)
     k_only_paints: int = 0  # black paints written as 0/0/0/100
     rich_paints: int = 0
+    knockout_pages: list = field(default_factory=list)  # pages where overprint was dropped
+    _page_cmy: float = 0.0  # largest C+M+Y (percent) painted on the page so far
+    _image_cmy: dict = field(default_factory=dict)  # per image object: its largest C+M+Y
+    _overprint_states: list = field(default_factory=list)  # this page's overprint ExtGStates
 
     def run(self) -> None:
-        for page in self.pdf.pages:
+        for number, page in enumerate(self.pdf.pages, 1):
+            self._page_cmy, self._overprint_states = 0.0, []
             self._group(page.obj)
             self._content(page.obj, page.obj.get("/Resources") or Dictionary(), IDENTITY,
                           mask=False, page=page)
+            if self._overprint_states and self._page_cmy + 100 > self.inks.ink_limit:
+                # K overprinting the darkest colour under it would pass the ink limit: black
+                # knocks out instead (still one plate, but no overprint) on this page
+                for state in self._overprint_states:
+                    state.OP = state.op = False
+                self.knockout_pages.append(number)
 
     # -- objects ---------------------------------------------------------------------------
 
@@ -105,6 +118,8 @@ class Separation:
         raise OutputError(f"cannot convert a {what} in colour space {space} to CMYK")
 
     def _image(self, image) -> None:
+        if image.objgen in self._image_cmy:
+            self._page_cmy = max(self._page_cmy, self._image_cmy[image.objgen])
         if not self._once(image) or image.get("/ImageMask"):
             return
         space = image.get("/ColorSpace")
@@ -115,6 +130,8 @@ class Separation:
             return
         pil = PdfImage(image).as_pil_image().convert("RGB")
         cmyk = self.inks.image(pil)
+        self._image_cmy[image.objgen] = self.inks.last_image_cmy
+        self._page_cmy = max(self._page_cmy, self.inks.last_image_cmy)
         was_jpeg = image.get("/Filter") == Name.DCTDecode
         if was_jpeg:
             from .inks import cmyk_jpeg
@@ -162,7 +179,9 @@ class Separation:
             rgb = rgb * 3
         if mask:
             return Array([0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]])
-        return Array([round(v, 4) for v in self.inks.colour(rgb, rules=False)])  # type: ignore[arg-type]
+        cmyk = self.inks.colour(rgb, rules=False)  # type: ignore[arg-type]
+        self._page_cmy = max(self._page_cmy, 100 * sum(cmyk[:3]))
+        return Array([round(v, 4) for v in cmyk])
 
     def _pattern(self, pattern, mask: bool) -> None:
         if int(pattern.get("/PatternType", 0)) == 2:
@@ -266,6 +285,7 @@ class Separation:
             if states is None:
                 resources.ExtGState = states = Dictionary()
             states[OVERPRINT_ON] = Dictionary(Type=Name.ExtGState, OP=True, op=True, OPM=1)
+            self._overprint_states.append(states[OVERPRINT_ON])
             states[OVERPRINT_OFF] = Dictionary(Type=Name.ExtGState, OP=False, op=False)
             if page is not None and "/Resources" not in page:
                 page.Resources = resources
@@ -320,6 +340,7 @@ class Separation:
                 value = tuple(round(v, 4) for v in self.inks.colour(
                     rgb, area=area and operator == "k"))  # type: ignore[arg-type]
                 op = operator
+                self._page_cmy = max(self._page_cmy, 100 * sum(value[:3]))
                 if black and value == (0.0, 0.0, 0.0, 1.0):
                     want_overprint = True
                     self.k_only_paints += 1
@@ -345,7 +366,11 @@ class Separation:
         return True
 
     def _is_area(self, path: list, ctm: Matrix) -> bool:
-        """Whether the path covers at least LARGE_AREA_MM on both sides of its page box."""
+        """Whether the path is one large shape: at most ``AREA_SUBPATHS`` subpaths and at least
+        LARGE_AREA_MM on both sides of its page box. Text lines and QR codes are many small
+        subpaths (glyphs, modules) even where their box is large: they stay in K."""
+        if sum(str(op) in PATH_START for _, op in path) > AREA_SUBPATHS:
+            return False
         xs: list[float] = []
         ys: list[float] = []
         a, b, c, d, e, f = ctm
