@@ -35,8 +35,6 @@ from conftest import cer, ocr
 # ─────────────────────────────────────────────────────────────────────────────────────────────
 FAILING_TODAY: set[tuple[str, str, str]] = {
     ("announcement", "square", "maximum"),
-    ("myth-fact", "landscape", "maximum"),
-    ("myth-fact", "square", "maximum"),
     ("ranking", "portrait", "maximum"),
     ("ranking", "square", "maximum"),
     ("schedule", "a3", "maximum"),
