@@ -37,8 +37,6 @@ FAILING_TODAY: set[tuple[str, str, str]] = {
     ("announcement", "square", "maximum"),
     ("myth-fact", "landscape", "maximum"),
     ("myth-fact", "square", "maximum"),
-    ("ranking", "portrait", "maximum"),
-    ("ranking", "square", "maximum"),
     ("schedule", "a3", "maximum"),
     ("schedule", "a4", "maximum"),
     ("schedule", "landscape", "maximum"),
