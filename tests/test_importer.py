@@ -254,10 +254,21 @@ def test_long_vietnamese_data_shrinks_into_the_slots(imported):
     assert "tips" in str(too_many.value) and "4" in str(too_many.value)
 
 
-def test_the_example_drawing_imports_into_the_gallery_layout(tmp_path):
-    examples = DRAWINGS.parents[1] / "examples" / "drawings"
-    report = import_drawing(sorted(examples.glob("*.svg")), tmp_path / "notice")
-    assert sorted(report.sizes) == ["square", "story"]
+def test_the_example_drawing_is_the_bundled_drawn_notice_layout(tmp_path):
+    """layouts/drawn-notice is examples/drawings/notice-*.svg imported (plus one manifest
+    edit, see tests/drawings/make_drawings.py): re-importing gives the same template."""
+    root = DRAWINGS.parents[1]
+    order = ["square", "portrait", "story", "landscape", "a4"]
+    report = import_drawing([root / "examples" / "drawings" / f"notice-{k}.svg" for k in order],
+                            tmp_path / "drawn-notice")
+    assert report.sizes == order
+    bundled = root / "layouts" / "drawn-notice"
+    assert (tmp_path / "drawn-notice" / "template.svg.j2").read_text(encoding="utf-8") == \
+        (bundled / "template.svg.j2").read_text(encoding="utf-8")
+    manifest = (tmp_path / "drawn-notice" / "layout.yaml").read_text(encoding="utf-8")
+    assert manifest.replace("min_items: 1", "min_items: 3", 1) == \
+        (bundled / "layout.yaml").read_text(encoding="utf-8")
+    assert "drawn-notice" in infographic.bundled_layouts()
 
 
 # --- bad drawings ----------------------------------------------------------------------------
