@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from types import TracebackType
+from typing import Literal
 from urllib.parse import urlparse
 from xml.etree.ElementTree import Element
 
@@ -498,7 +499,7 @@ class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "dr
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> Literal[False]:
         fired = exc_type is _Timeout
         try:
             with self._lock:

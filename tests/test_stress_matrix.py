@@ -34,8 +34,6 @@ from conftest import cer, ocr
 # or python examples/make_stress_gallery.py (pictures in examples/gallery/stress/).
 # ─────────────────────────────────────────────────────────────────────────────────────────────
 FAILING_TODAY: set[tuple[str, str, str]] = {
-    ("ranking", "portrait", "maximum"),
-    ("ranking", "square", "maximum"),
     ("schedule", "a3", "maximum"),
     ("schedule", "a4", "maximum"),
     ("schedule", "landscape", "maximum"),

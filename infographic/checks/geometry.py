@@ -152,7 +152,7 @@ def shape_points(element: Element) -> list[tuple[float, float]]:
         w, h = number(element, "width", -1), number(element, "height", -1)
         if None in (x, y, w, h) or w <= 0 or h <= 0:  # type: ignore[operator]
             return []
-        return [(x, y), (x + w, y + h)]  # type: ignore[operator]
+        return [(x, y), (x + w, y + h)]  # type: ignore[operator,list-item]
     if tag in ("circle", "ellipse"):
         cx, cy = number(element, "cx"), number(element, "cy")
         rx = number(element, "r" if tag == "circle" else "rx")

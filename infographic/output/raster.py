@@ -128,8 +128,9 @@ def prepare(art: Drawable) -> _Drawn:
     fetcher = AllowListFetcher(list(art.asset_roots))
     if scene is not None and scene.draws(art.svg):
         svg, runs, images = scene.skeleton, glyph_runs(scene.texts), list(scene.images)
-        for image in images:  # prepared by media/images.py; they count towards the total
-            fetcher.count_pixels(*image.pixels, image.source)
+        for placed in images:  # prepared by media/images.py; they count towards the total
+            width, height = placed.pixels
+            fetcher.count_pixels(width, height, placed.source)
     else:  # an artwork made from SVG alone: drawn as written
         svg, runs, images = art.svg, [], []
     data = svg.encode("utf-8")
