@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import io
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import pikepdf
 from PIL import ImageCms
@@ -53,10 +55,15 @@ def _date(moment: datetime) -> str:
     return moment.strftime("D:%Y%m%d%H%M%SZ")
 
 
+@lru_cache(maxsize=8)
+def _deflated(data: bytes) -> bytes:
+    return zlib.compress(data, 9)
+
+
 def output_intent(pdf: pikepdf.Pdf, icc: bytes, condition: str, description: str,
                   channels: int) -> Dictionary:
     """The ``/OutputIntent`` dictionary with ``icc`` embedded."""
-    profile = pdf.make_stream(icc)
+    profile = pdf.make_stream(_deflated(icc), Filter=Name.FlateDecode)  # once, not per save
     profile.N = channels
     intent = Dictionary(
         Type=Name.OutputIntent, S=Name.GTS_PDFX,
@@ -111,6 +118,7 @@ def save(pdf: pikepdf.Pdf, standard: str | None) -> bytes:
     out = io.BytesIO()
     version = PDF_VERSIONS.get(standard or "", "1.6")
     pdf.save(out, min_version=version, force_version=version,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none,  # images, ICC: as they are
              object_stream_mode=pikepdf.ObjectStreamMode.disable if standard == X1A
              else pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
@@ -182,7 +190,7 @@ def colour_problems(pdf: pikepdf.Pdf) -> list[str]:
                                                 or int(obj.get("/PatternType", 0)) == 1):
             content_owners.append(obj)
     for owner in content_owners:
-        for operands, operator in pikepdf.parse_content_stream(owner):
+        for operands, operator in pikepdf.parse_content_stream(owner, "rg RG cs CS"):
             op = str(operator)
             if op in ("rg", "RG"):
                 problems.append(f"'{op}' (RGB colour) in a content stream")

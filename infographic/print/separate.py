@@ -255,6 +255,8 @@ class Separation:
                     state.stroke = grey
                 i += 1
                 continue
+            elif op in ("k", "K"):  # already CMYK: kept
+                self._set_device(state, op == "k", ("cmyk",))
             elif op in ("cs", "CS", "sc", "SC", "scn", "SCN"):
                 out.extend(self._colour_space_op(operands, op, state, resources, mask))
                 i += 1
@@ -266,7 +268,10 @@ class Separation:
                 if xobject.get("/Subtype") == Name.Image and not xobject.get("/ImageMask"):
                     uses_overprint |= self._overprint_off(out, state)
                 if xobject.get("/Subtype") == Name.Form:
+                    # the form is converted once, for every place it is drawn: it starts from
+                    # our colours and with overprint off, as its own state assumes
                     uses_overprint |= self._set_colours(out, state, "B", [], mask)
+                    uses_overprint |= self._overprint_off(out, state)
                     self._group(xobject)
                     if self._once(xobject):
                         matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
@@ -287,8 +292,9 @@ class Separation:
             states[OVERPRINT_ON] = Dictionary(Type=Name.ExtGState, OP=True, op=True, OPM=1)
             self._overprint_states.append(states[OVERPRINT_ON])
             states[OVERPRINT_OFF] = Dictionary(Type=Name.ExtGState, OP=False, op=False)
-            if page is not None and "/Resources" not in page:
-                page.Resources = resources
+            holder = page.obj if page is not None else owner
+            if "/Resources" not in holder:
+                holder.Resources = resources
         data = pikepdf.unparse_content_stream(out)
         if page is not None:
             page.Contents = self.pdf.make_stream(data)
@@ -296,39 +302,55 @@ class Separation:
             owner.write(data)
 
     def _colour_space_op(self, operands, op: str, state: _State, resources, mask: bool) -> list:
-        """``cs``/``sc``: DeviceRGB values are tracked like ``rg``; patterns are converted where
-        they are defined and passed through."""
+        """``cs``/``sc``: DeviceRGB and DeviceGray values are tracked like ``rg``; patterns
+        (converted where they are defined) and CMYK colours pass through as they are."""
+        fill = op in ("cs", "sc", "scn")
         if op in ("cs", "CS"):
             name = operands[0]
             space = name if name in (Name.DeviceRGB, Name.DeviceGray, Name.DeviceCMYK,
                                      Name.Pattern) else (resources.get("/ColorSpace") or {}).get(name)
             if space == Name.Pattern or (isinstance(space, Array) and space[0] == Name.Pattern):
-                if op == "cs":
-                    state.fill, state.emitted_fill = ("pattern",), None
-                else:
-                    state.stroke, state.emitted_stroke = ("pattern",), None
+                self._set_device(state, fill, ("pattern",))
                 return [(operands, Operator(op))]
-            self._rgb_space(space, "colour")
+            if space == Name.DeviceCMYK or (isinstance(space, Array) and len(space) == 2
+                                            and space[0] == Name.ICCBased
+                                            and int(space[1].get("/N", 0)) == 4):
+                self._set_device(state, fill, ("cmyk",))
+                return [(operands, Operator(op))]
+            if space != Name.DeviceGray:
+                self._rgb_space(space, "colour")
+            self._set_device(state, fill, None)
             return []  # the values follow in sc/scn
-        if operands and isinstance(operands[-1], Name):  # a pattern by name
+        current = state.fill if fill else state.stroke
+        if current and isinstance(current[0], str):  # a pattern or a CMYK colour
             return [(operands, Operator(op))]
         values = tuple(float(v) for v in operands)
         rgb = values * 3 if len(values) == 1 else values[:3]
-        if op in ("sc", "scn"):
+        if fill:
             state.fill = rgb
         else:
             state.stroke = rgb
         return []
 
+    @staticmethod
+    def _set_device(state: _State, fill: bool, kind: tuple | None) -> None:
+        """The fill or stroke colour is now written as the source has it (``kind``: pattern,
+        cmyk) or again ours to write (None); what we emitted last no longer holds."""
+        if fill:
+            state.fill, state.emitted_fill = kind, None
+        else:
+            state.stroke, state.emitted_stroke = kind, None
+
     def _set_colours(self, out: list, state: _State, paint: str, path: list, mask: bool) -> bool:
         """Write the colour(s) ``paint`` uses, chosen for what it paints; returns whether
         overprint is used."""
         fill, stroke = paint in FILLS, paint in STROKES
-        area = fill and self._is_area(path, state.ctm)
+        area = fill and state.fill is not None and not isinstance(state.fill[0], str) \
+            and is_near_black(state.fill) and self._is_area(path, state.ctm)  # type: ignore[arg-type]
         want_overprint = False
         for active, rgb, attr, operator in ((fill, state.fill, "emitted_fill", "k"),
                                             (stroke, state.stroke, "emitted_stroke", "K")):
-            if not active or rgb == ("pattern",):
+            if not active or (rgb and isinstance(rgb[0], str)):  # a pattern or CMYK as given
                 continue
             rgb = rgb or (0.0, 0.0, 0.0)
             if mask:
@@ -369,8 +391,12 @@ class Separation:
         """Whether the path is one large shape: at most ``AREA_SUBPATHS`` subpaths and at least
         LARGE_AREA_MM on both sides of its page box. Text lines and QR codes are many small
         subpaths (glyphs, modules) even where their box is large: they stay in K."""
-        if sum(str(op) in PATH_START for _, op in path) > AREA_SUBPATHS:
-            return False
+        subpaths = 0
+        for _, op in path:
+            if str(op) in PATH_START:
+                subpaths += 1
+                if subpaths > AREA_SUBPATHS:
+                    return False
         xs: list[float] = []
         ys: list[float] = []
         a, b, c, d, e, f = ctm

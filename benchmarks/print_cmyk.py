@@ -1,0 +1,96 @@
+"""The CMYK print route against the RGB one, for every bundled layout (issue 17: within 2×).
+
+    python benchmarks/print_cmyk.py [--repeats 3] [--size a4] [--layouts photo-card,hotline-qr]
+                                     [--x1a] [--no-cli]
+
+**The commands** (what the issue timed): ``infographic print LAYOUT -o x.pdf`` against
+``infographic print LAYOUT --cmyk -o x.pdf`` as processes, median wall seconds of
+``--repeats`` runs each (a cold process each time: imports, render, bleed check, PDF).
+
+**The PDF stage alone**, in this process (fonts and profile warm, as in a batch), the artwork
+rendered once, ``--repeats`` times each (median wall seconds):
+
+* ``rgb``: ``print_pdf`` — what ``infographic print`` writes (RGB, sRGB output intent);
+* ``cmyk``: ``cmyk_print`` — PDF/X-4: the same drawing converted object by object (images once
+  with LittleCMS), identified, and read back by the structural PDF/X check;
+* ``x1a`` (with ``--x1a``): PDF/X-1a, Ghostscript flattening the transparency at 300 dpi;
+* ``render``: the render itself, so that the whole command's ratio can be read too:
+  (render + cmyk) / (render + rgb).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import infographic
+from infographic.layout.manifest import bundled_layouts
+from infographic.print.cmyk import cmyk_print
+from infographic.print.pdf import print_pdf
+
+
+def _median(action, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _command(layout: str, size: str, extra: list[str], repeats: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "infographic", "print", layout, "--size", size, "-q",
+                   "-o", str(Path(tmp) / "out.pdf"), *extra]
+        return _median(lambda: subprocess.run(command, check=True, capture_output=True),
+                       repeats)
+
+
+def commands(layouts: list[str], size: str, repeats: int) -> None:
+    print(f"{'command':22} {'rgb':>7} {'--cmyk':>7} {'ratio':>6}")
+    worst = 0.0
+    for layout in layouts:
+        rgb = _command(layout, size, [], repeats)
+        cmyk = _command(layout, size, ["--cmyk"], repeats)
+        worst = max(worst, cmyk / rgb)
+        print(f"{layout:22} {rgb:7.2f} {cmyk:7.2f} {cmyk / rgb:5.2f}×", flush=True)
+    print(f"worst command ratio: {worst:.2f}×\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--size", default="a4")
+    parser.add_argument("--layouts", help="comma-separated (default: every bundled layout)")
+    parser.add_argument("--x1a", action="store_true", help="time PDF/X-1a too (Ghostscript)")
+    parser.add_argument("--no-cli", action="store_true", help="only the in-process PDF stage")
+    args = parser.parse_args()
+    layouts = args.layouts.split(",") if args.layouts else bundled_layouts()
+    if not args.no_cli:
+        commands(layouts, args.size, args.repeats)
+    cmyk_print([infographic.render(layouts[0], size=args.size)])  # warm: fonts, profile, pikepdf
+    header = f"{'layout':22} {'render':>7} {'rgb':>7} {'cmyk':>7} {'ratio':>6} {'whole':>6}"
+    print(header + (f" {'x1a':>7}" if args.x1a else ""))
+    worst = 0.0
+    for layout in layouts:
+        render_s = _median(lambda: infographic.render(layout, size=args.size), args.repeats)
+        art = infographic.render(layout, size=args.size)
+        rgb = _median(lambda: print_pdf([art]), args.repeats)
+        cmyk = _median(lambda: cmyk_print([art]), args.repeats)
+        whole = (render_s + cmyk) / (render_s + rgb)
+        worst = max(worst, whole)
+        line = (f"{layout:22} {render_s:7.2f} {rgb:7.2f} {cmyk:7.2f} {cmyk / rgb:5.1f}× "
+                f"{whole:5.2f}×")
+        if args.x1a:
+            line += f" {_median(lambda: cmyk_print([art], pdfx='1a'), args.repeats):7.2f}"
+        print(line, flush=True)
+    print(f"worst in-process ratio (render + cmyk) / (render + rgb): {worst:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
