@@ -371,3 +371,60 @@ def test_user_text_in_a_drawing_is_never_template_code(tmp_path):
     import_drawing(drawing, tmp_path / "out")
     art = infographic.render(tmp_path / "out")
     assert "{% raw %} <b>" in [t.text for t in art.scene.texts][0]
+
+
+# --- the preview round trip ----------------------------------------------------------------
+
+@pytest.mark.slow  # a real browser
+def test_preview_shows_the_drawing_again_after_each_save(tmp_path):
+    """``infographic preview DRAWING.svg``: save the drawing (the header band turned green) and
+    the page in Chromium shows the new import."""
+    from conftest import require_tool, wait_for
+
+    chromium = require_tool("chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("starlette")
+    from infographic.preview import PreviewServer, build_project
+    from infographic.preview.drawings import DrawingSync
+
+    drawing = tmp_path / "notice-square.svg"
+    drawing.write_text((DRAWINGS / "inkscape-square.svg").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    data = tmp_path / "ward-7.yaml"
+    data.write_text(yaml.safe_dump({"title": "Phát huy hiệu quả tuyên truyền", "lead": "Ngày "
+                                    "13/9/2021", "date": "13/9/2021", "hotline": "1900 9095",
+                                    "tips": SEED_TIPS}, allow_unicode=True), encoding="utf-8")
+    sync = DrawingSync([drawing])
+    sync.start()
+    server = PreviewServer(build_project([str(sync.folder)], [str(data)]), port=0)
+    server.start()
+    try:
+        with sync_api.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+            tab = browser.new_page(viewport={"width": 1400, "height": 900})
+            tab.goto(server.address(f"layout/{sync.folder.name}"))
+            image = '.card[data-size="square"] .frame img'
+            tab.wait_for_function(f"""() => {{ const i = document.querySelector('{image}');
+                return i && i.complete && i.naturalWidth > 0; }}""", timeout=30000)
+            before = tab.get_attribute(image, "src")
+            assert _green_share(tab) < 0.01
+            drawing.write_text(drawing.read_text(encoding="utf-8").replace(
+                'fill="#0b5394"', 'fill="#00c853"', 1), encoding="utf-8")
+            tab.wait_for_function("""([sel, before]) => { const i = document.querySelector(sel);
+                return i && i.getAttribute('src') !== before && i.complete && i.naturalWidth > 0;
+                }""", arg=[image, before], timeout=30000)
+            wait_for(lambda: _green_share(tab) > 0.1, "the green band in the page", 30)
+            assert sync.imports == 2 and sync.last_error is None
+            browser.close()
+    finally:
+        server.stop()
+        sync.stop()
+
+
+def _green_share(tab) -> float:
+    import io
+
+    shot = tab.locator('.card[data-size="square"] .frame').screenshot()
+    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=np.int16)
+    return float((np.abs(pixels - np.array((0, 200, 83))).max(axis=2) <= 30).mean())
