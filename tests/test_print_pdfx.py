@@ -265,3 +265,20 @@ def test_separation_rules_on_a_hand_made_page():
     assert not [op for op, _ in ops if op in ("rg", "RG", "g", "G", "cs", "sc")]
     assert separation.k_only_paints == 2 and separation.rich_paints == 1
     assert inks.max_ink <= 300
+
+
+def test_a_multi_page_leaflet_batch_is_one_pdfx4_file(tmp_path):
+    from infographic.datafile import load_data_file
+    from infographic.print.pages import page_records, render_pages
+
+    records = page_records(load_data_file(Path(__file__).resolve().parent.parent / "examples"
+                                          / "print" / "leaflets-hotline.yaml"))
+    arts = render_pages("hotline-qr", records, size="a4")
+    result = cmyk_print(arts, title="Đường dây nóng – tờ rơi theo phường")
+    assert all(check.ok for check in result.checks), result.format()
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        assert len(pdf.pages) == len(records) > 1
+        assert all("/TrimBox" in page.obj and page.obj.Group.CS == pikepdf.Name.DeviceCMYK
+                   for page in pdf.pages)
+        assert str(pdf.docinfo.Title) == "Đường dây nóng – tờ rơi theo phường"
+    assert _rgb_left(result.data) == []
