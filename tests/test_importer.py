@@ -254,10 +254,21 @@ def test_long_vietnamese_data_shrinks_into_the_slots(imported):
     assert "tips" in str(too_many.value) and "4" in str(too_many.value)
 
 
-def test_the_example_drawing_imports_into_the_gallery_layout(tmp_path):
-    examples = DRAWINGS.parents[1] / "examples" / "drawings"
-    report = import_drawing(sorted(examples.glob("*.svg")), tmp_path / "notice")
-    assert sorted(report.sizes) == ["square", "story"]
+def test_the_example_drawing_is_the_bundled_drawn_notice_layout(tmp_path):
+    """layouts/drawn-notice is examples/drawings/notice-*.svg imported (plus one manifest
+    edit, see tests/drawings/make_drawings.py): re-importing gives the same template."""
+    root = DRAWINGS.parents[1]
+    order = ["square", "portrait", "story", "landscape", "a4"]
+    report = import_drawing([root / "examples" / "drawings" / f"notice-{k}.svg" for k in order],
+                            tmp_path / "drawn-notice")
+    assert report.sizes == order
+    bundled = root / "layouts" / "drawn-notice"
+    assert (tmp_path / "drawn-notice" / "template.svg.j2").read_text(encoding="utf-8") == \
+        (bundled / "template.svg.j2").read_text(encoding="utf-8")
+    manifest = (tmp_path / "drawn-notice" / "layout.yaml").read_text(encoding="utf-8")
+    assert manifest.replace("min_items: 1", "min_items: 3", 1) == \
+        (bundled / "layout.yaml").read_text(encoding="utf-8")
+    assert "drawn-notice" in infographic.bundled_layouts()
 
 
 # --- bad drawings ----------------------------------------------------------------------------
@@ -360,3 +371,60 @@ def test_user_text_in_a_drawing_is_never_template_code(tmp_path):
     import_drawing(drawing, tmp_path / "out")
     art = infographic.render(tmp_path / "out")
     assert "{% raw %} <b>" in [t.text for t in art.scene.texts][0]
+
+
+# --- the preview round trip ----------------------------------------------------------------
+
+@pytest.mark.slow  # a real browser
+def test_preview_shows_the_drawing_again_after_each_save(tmp_path):
+    """``infographic preview DRAWING.svg``: save the drawing (the header band turned green) and
+    the page in Chromium shows the new import."""
+    from conftest import require_tool, wait_for
+
+    chromium = require_tool("chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("starlette")
+    from infographic.preview import PreviewServer, build_project
+    from infographic.preview.drawings import DrawingSync
+
+    drawing = tmp_path / "notice-square.svg"
+    drawing.write_text((DRAWINGS / "inkscape-square.svg").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    data = tmp_path / "ward-7.yaml"
+    data.write_text(yaml.safe_dump({"title": "Phát huy hiệu quả tuyên truyền", "lead": "Ngày "
+                                    "13/9/2021", "date": "13/9/2021", "hotline": "1900 9095",
+                                    "tips": SEED_TIPS}, allow_unicode=True), encoding="utf-8")
+    sync = DrawingSync([drawing])
+    sync.start()
+    server = PreviewServer(build_project([str(sync.folder)], [str(data)]), port=0)
+    server.start()
+    try:
+        with sync_api.sync_playwright() as driver:
+            browser = driver.chromium.launch(executable_path=chromium, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+            tab = browser.new_page(viewport={"width": 1400, "height": 900})
+            tab.goto(server.address(f"layout/{sync.folder.name}"))
+            image = '.card[data-size="square"] .frame img'
+            tab.wait_for_function(f"""() => {{ const i = document.querySelector('{image}');
+                return i && i.complete && i.naturalWidth > 0; }}""", timeout=30000)
+            before = tab.get_attribute(image, "src")
+            assert _green_share(tab) < 0.01
+            drawing.write_text(drawing.read_text(encoding="utf-8").replace(
+                'fill="#0b5394"', 'fill="#00c853"', 1), encoding="utf-8")
+            tab.wait_for_function("""([sel, before]) => { const i = document.querySelector(sel);
+                return i && i.getAttribute('src') !== before && i.complete && i.naturalWidth > 0;
+                }""", arg=[image, before], timeout=30000)
+            wait_for(lambda: _green_share(tab) > 0.1, "the green band in the page", 30)
+            assert sync.imports == 2 and sync.last_error is None
+            browser.close()
+    finally:
+        server.stop()
+        sync.stop()
+
+
+def _green_share(tab) -> float:
+    import io
+
+    shot = tab.locator('.card[data-size="square"] .frame').screenshot()
+    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=np.int16)
+    return float((np.abs(pixels - np.array((0, 200, 83))).max(axis=2) <= 30).mean())

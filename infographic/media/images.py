@@ -106,7 +106,7 @@ def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> 
 def _open(path: Path, data: bytes) -> Image.Image:
     """Decode ``data`` fully, refusing bombs and broken files; returns an RGB or RGBA image."""
     try:
-        image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
+        image: Image.Image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
         width, height = image.size
         if width * height > limits.MAX_IMAGE_PIXELS:
             raise DataError(f"image '{path.name}' is {width}×{height} pixels "
@@ -145,11 +145,11 @@ def _to_srgb(image: Image.Image, icc: bytes | None, path: Path) -> Image.Image:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             base = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"),
                                              renderingIntent=ImageCms.Intent.PERCEPTUAL,
-                                             outputMode="RGB")
+                                             outputMode="RGB") or base
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # an unusable profile: fall back to treating the pixels as sRGB
     rgb = base.convert("RGB")
-    if alpha is not None and alpha.getextrema()[0] < 255:
+    if alpha is not None and alpha.getextrema()[0] < 255:  # type: ignore[operator]
         rgb.putalpha(alpha)
     return rgb
 

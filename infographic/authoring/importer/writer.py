@@ -144,7 +144,8 @@ class PageWriter:
         if call.spec.get("size") != slot.get("size"):
             overrides += [f"size={_num(call.spec['size'])}",
                           f"min_size={_num(call.spec['min_size'])}"]
-        for key in ("align", "color", "line_height", "tracking", "weight", "font"):
+        for key in ("align", "valign", "color", "background", "line_height", "tracking",
+                    "weight", "font"):
             if call.spec.get(key) != slot.get(key) and call.spec.get(key) is not None:
                 value = call.spec[key]
                 overrides.append(f"{key}={jinja_string(value) if isinstance(value, str) else _num(value)}")
