@@ -89,14 +89,36 @@ def test_report_says_what_matched_what(imported):
     assert manifest["slots"]["title"]["font"] == "Inter"
     assert manifest["slots"]["title"]["weight"] == 700
     assert manifest["slots"]["title"]["size"] == 48
-    assert manifest["slots"]["title"]["color"] == "#ffffff"
-    assert manifest["slots"]["title"]["background"] == "#0b5394"
+    # health-blue's colours are written as its palette names
+    assert manifest["theme"] == "health-blue"
+    assert manifest["slots"]["title"]["color"] == "on_primary"
+    assert manifest["slots"]["title"]["background"] == "primary"
+    assert manifest["slots"]["date"]["color"] == "#dbe7f5"  # not in any palette: kept
     assert manifest["slots"]["lead"]["font"] == "Noto Sans"
     assert manifest["slots"]["hotline"]["align"] == "right"
     template = (folder / "template.svg.j2").read_text(encoding="utf-8")
     assert "<text " not in template and "sodipodi:" not in template \
         and "inkscape:" not in template
     assert "metadata" not in template
+
+
+def test_palette_colours_follow_the_theme_unless_kept(imported, tmp_path):
+    folder, _ = imported["inkscape"]
+    from infographic.themes import load_theme
+
+    red = load_theme("official-red").palette["primary"]
+    art = infographic.render(folder, size="square", theme="official-red")
+    band = to_image(art).convert("RGB").getpixel((540, 10))  # the header band
+    assert band == tuple(int(red[i:i + 2], 16) for i in (1, 3, 5))
+    kept = import_drawing(DRAWINGS / "inkscape-square.svg", tmp_path / "kept",
+                          keep_colours=True, theme_from_drawing=True)
+    assert kept.theme is None
+    assert "theme." not in (tmp_path / "kept" / "template.svg.j2").read_text(encoding="utf-8")
+    art = infographic.render(tmp_path / "kept", size="square", theme="official-red")
+    assert to_image(art).convert("RGB").getpixel((540, 10)) == (0x0B, 0x53, 0x94)
+    own = load_theme(tmp_path / "kept" / "theme.yaml")
+    assert (own.palette["primary"], own.palette["background"], own.palette["accent"]) == \
+        ("#0B5394", "#FFFFFF", "#F1C232")
 
 
 def test_illustrator_classes_transforms_and_font_mapping(imported):
