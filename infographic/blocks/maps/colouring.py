@@ -94,12 +94,12 @@ def class_breaks(values: Sequence[float], method: str = "quantile", classes: int
 
 
 def _round_limit(value: float, span: float) -> float:
-    """A class limit people can read: two significant digits of the span."""
+    """A class limit people can read: a multiple of half a unit of the span's second digit
+    (span 900: steps of 5; span 100: 0.5 → 25, not 24.75)."""
     if span <= 0:
         return value
-    digits = max(0, 1 - math.floor(math.log10(span)))
-    step = 10 ** -digits if digits else 10 ** (math.floor(math.log10(span)) - 1)
-    return round(value / step) * step
+    step = 0.5 * 10 ** (math.floor(math.log10(span)) - 1)
+    return round(math.floor(value / step + 0.5) * step, 9)
 
 
 def class_of(value: float, limits: Sequence[float]) -> int:

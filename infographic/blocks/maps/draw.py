@@ -45,6 +45,8 @@ class DrawnArea:
     pole: tuple[float, float] = (0.0, 0.0)
     room: float = 0.0          # radius of the largest inscribed circle
     label: Label | None = None
+    #: what the label occupies: the name's ink, or the numbered badge's circle (its box)
+    label_box: Box | None = None
     key_number: int | None = None
     leader: tuple[float, float, float, float] | None = None
 
@@ -264,7 +266,7 @@ def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
                 if not _free(label.box, area, taken, chart.map_box):
                     continue  # placed is what counts; should not happen, but never overlap
                 chart.label(label)
-                area.label = label
+                area.label, area.label_box = label, label.box
                 taken.append(_padded(label.box, 2))
                 placed = True
                 break
@@ -363,6 +365,7 @@ def _place_number(kit: ChartKit, chart: MapChart, area: DrawnArea, number: int, 
     if label is not None:
         chart.label(label)
         area.label = label
+    area.label_box = box
     area.key_number = number
     taken.append(_padded(box, 2))
 
