@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box
     ("placement", ("placement",)),  # place(text, style, box): fit, place in the scene, report
     ("draw", ("output.fetcher", "output.glyphs", "output.imagedraw", "output.raster",
-              "output.tiles")),
+              "output.shapes", "output.tiles")),
     ("media", ("media",)),  # images, icons and QR codes, prepared for a layout
     ("compose", ("layout", "blocks", "alttext")),  # manifest, data, template, text and blocks
     ("checks", ("checks",)),  # preflight, measured on the laid-out artwork

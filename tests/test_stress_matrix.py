@@ -34,9 +34,6 @@ from conftest import cer, ocr
 # or python examples/make_stress_gallery.py (pictures in examples/gallery/stress/).
 # ─────────────────────────────────────────────────────────────────────────────────────────────
 FAILING_TODAY: set[tuple[str, str, str]] = {
-    ("announcement", "square", "maximum"),
-    ("ranking", "portrait", "maximum"),
-    ("ranking", "square", "maximum"),
     ("schedule", "portrait", "maximum"),
     ("schedule", "square", "maximum"),
     ("step-guide", "square", "maximum"),

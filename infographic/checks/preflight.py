@@ -149,7 +149,7 @@ def _is_flat(href: str, roots: Sequence[Path]) -> bool:
         alpha = rgba.getchannel("A")
         visible = rgba.convert("RGB").getextrema() if alpha.getextrema()[0] == 255 else \
             Image.composite(rgba.convert("RGB"), Image.new("RGB", rgba.size), alpha).getextrema()
-        return all(high - low <= 3 for low, high in visible)  # type: ignore[union-attr]
+        return all(high - low <= 3 for low, high in visible)  # type: ignore[union-attr,misc]
     except (OSError, ValueError, binascii.Error, UnidentifiedImageError,
             Image.DecompressionBombError):
         return False

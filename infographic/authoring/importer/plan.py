@@ -79,6 +79,19 @@ def jinja_string(text: str) -> str:
     return '"' + escaped.replace("{", "\\x7b").replace("}", "\\x7d") + '"'
 
 
+#: Vietnamese labels for the fields designers name most (the preview's form shows them).
+LABELS = {"title": "Tiêu đề", "lead": "Mở đầu", "message": "Nội dung", "body": "Nội dung",
+          "date": "Ngày", "hotline": "Đường dây nóng", "source": "Nguồn", "sender": "Đơn vị gửi",
+          "issuer": "Cơ quan ban hành", "tips": "Các lời khuyên", "heading": "Tiêu đề ngắn",
+          "text": "Nội dung", "icon": "Biểu tượng", "photo": "Ảnh", "logo": "Logo",
+          "qr": "Mã QR (liên kết)", "steps": "Các bước", "items": "Các mục",
+          "kicker": "Nhãn trên tiêu đề", "area": "Địa bàn", "note": "Ghi chú"}
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 def _max_length(name: str, sample: str) -> int:
     base = MAX_LENGTHS.get(name, 0)
     return max(base, 40, -(-len(sample) * 2 // 10) * 10) if not base else max(base, len(sample))
@@ -97,6 +110,7 @@ class Planner:
         self.boxes: dict[str, Element] = {}
         self.styles: dict[str, tuple[dict[str, Any], Element]] = {}
         self.counter = 0
+        self.last_capacity = 0
 
     # --- the walk -----------------------------------------------------------------------
     def run(self) -> PagePlan:
@@ -108,10 +122,32 @@ class Planner:
                 raise LayoutError(f"{self.d.describe(element)}: {exc}") from None
             if mark is not None:
                 self.marks[id(element)] = mark
-                if mark.kind == "box" and local(element.tag) == "rect":
+                if mark.kind == "box" and local(element.tag) == "rect" \
+                        and self._on_page(element):
                     self.boxes.setdefault(mark.field, element)
+        self.extents = self._extents()
         self._walk(self.d.root, group=None)
         return self.plan
+
+    def _extents(self) -> dict[int, tuple[float, float, float, float]]:
+        """Each text's drawn extent on the canvas, before any box grows: what a text growing
+        to the margin must stop short of."""
+        found = {}
+        for element in self.d.iter():
+            if local(element.tag) not in TEXT_TAGS or not self._on_page(element):
+                continue
+            try:
+                read = read_text(self.d, element, self.registry)
+            except LayoutError:
+                continue  # reported when the text itself is planned
+            if not read.lines:
+                continue
+            scale = (self.plan.matrix @ self.d.matrix(element)).scale
+            spec = slot_style(read, scale, "", fixed=True)
+            placement = place(self.d, read, self.plan.matrix, self.plan.canvas, spec,
+                              "\n".join(read.lines), self.registry, grow=False)
+            found[id(element)] = placement.canvas
+        return found
 
     def _walk(self, element: Element, group: Mark | None, cell: tuple[Mark, int] | None = None
               ) -> None:
@@ -152,6 +188,8 @@ class Planner:
         """On a multi-page drawing, whether ``element`` lies on this page (by its anchor)."""
         if len(self.d.pages) < 2:
             return True
+        if local(element.tag) in ("g", "a", "switch") and len(element):
+            return any(self._on_page(child) for child in element)
         point = _anchor(self.d, element)
         if point is None:
             return True
@@ -214,6 +252,10 @@ class Planner:
             slot = named[0] if named[0] not in self.plan.slots else f"{named[0]}_text"
             self._slot(element, read, slot, " ~ ".join(parts), frame_field=None, fixed=False,
                        layer=read.joined, what=f"text with {', '.join(named)} filled in")
+            room = self.last_capacity - sum(len(literal) for literal, _ in pieces)
+            for name in named:  # the words around the fields take their share of the box
+                spec = self.plan.fields[name]
+                spec["max_length"] = max(10, min(spec["max_length"], room // len(named)))
             return
         self.plan.unmarked.append(text)
         self._fixed(element, read, text)
@@ -267,7 +309,8 @@ class Planner:
             spec["balance"] = True  # lines drawn one by one: keep them even, as drawn
         placement = place(self.d, read, self.plan.matrix, self.plan.canvas, spec, sample,
                           self.registry, grow=not fixed and read.frame is None and frame is None,
-                          frame=frame, bounds=bounds)
+                          frame=frame, bounds=bounds,
+                          obstacles=[b for i, b in self.extents.items() if i != id(element)])
         x, y, w, h = placement.canvas
         cw, ch = self.plan.canvas
         tol = OUTSIDE_TOLERANCE
@@ -290,9 +333,9 @@ class Planner:
                 f"({_difference(previous[0], key_spec)}); give both the same font, size and "
                 "colour, or name one after another field")
         self.styles.setdefault(slot, (key_spec, element))
+        self.last_capacity = capacity(spec, placement.box, read.joined, self.registry)
         if not fixed:
-            self._limit_length(slot, value, capacity(spec, placement.box, read.joined,
-                                                     self.registry))
+            self._limit_length(slot, value, self.last_capacity)
         self.plan.slots.setdefault(slot, spec)
         self.plan.replace[id(element)] = TextCall(slot, value, placement.box,
                                                   placement.transform, spec)
@@ -342,16 +385,16 @@ class Planner:
         if spec is None:
             self.plan.fields[name] = {"type": "text", "required": True,
                                       "max_length": _max_length(name, sample),
-                                      "label": name.replace("_", " ").capitalize(),
+                                      "label": _label(name),
                                       "sample": sample}
 
     # --- lists --------------------------------------------------------------------------
     def _list(self, group: Element, mark: Mark) -> None:
         cards = self._cards(group)
         name = mark.field
-        self.plan.fields.setdefault(name, {"type": "table", "min_items": 1,
+        self.plan.fields.setdefault(name, {"type": "table", "required": True, "min_items": 1,
                                            "max_items": len(cards),
-                                           "label": name.replace("_", " ").capitalize(),
+                                           "label": _label(name),
                                            "columns": {}, "sample": []})
         self.plan.matches.append(Match(self.d.path.name, self.plan.page.size,
                                        element_name(group), self.d.describe(group), name,
@@ -371,13 +414,13 @@ class Planner:
             self._walk(element, None)
 
     def _column(self, table: str, column: str, sample: str, row: int) -> None:
-        spec = self.plan.fields.setdefault(table, {"type": "table", "min_items": 1,
-                                                   "max_items": row + 1, "label": table,
+        spec = self.plan.fields.setdefault(table, {"type": "table", "required": True, "min_items": 1,
+                                                   "max_items": row + 1, "label": _label(table),
                                                    "columns": {}, "sample": []})
         spec["max_items"] = max(spec.get("max_items", 0), row + 1)
         spec["columns"].setdefault(column, {"type": "text", "max_length":
                                             _max_length(column, sample),
-                                            "label": column.replace("_", " ").capitalize()})
+                                            "label": _label(column)})
         rows = spec["sample"]
         while len(rows) <= row:
             rows.append({})
