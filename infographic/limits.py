@@ -74,6 +74,10 @@ IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 MAX_IMAGE_PIXELS = 36_000_000
 #: Pixels of all images decoded in one render.
 MAX_TOTAL_IMAGE_PIXELS = 80_000_000
+#: Bytes of a photo or logo file read by ``image(...)`` or the header's logo.
+MAX_IMAGE_FILE_BYTES = 40 * 1024 * 1024
+#: Bytes of an SVG logo read by ``image(...)`` (logos are small; anything bigger is not a logo).
+MAX_LOGO_SVG_BYTES = 2 * 1024 * 1024
 #: Bytes of one fetched resource (file or data: URI).
 MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 #: Resources fetched in one render (nested SVG images that include each other, for instance).
