@@ -30,6 +30,8 @@ FIXTURES = {
     "pages": (["inkscape-pages.svg"], {"square": "inkscape-square", "story": "inkscape-story"},
               {}),
     "flowroot": (["inkscape-flowroot.svg"], {"square": "inkscape-flowroot"}, {}),
+    # a viewBox from (-40, -30), a translated layer, a rotated shape, a title in a scaled group
+    "offsets": (["inkscape-offsets.svg"], {"square": "inkscape-offsets"}, {}),
     "figma": (["figma-square.svg"], {"square": "figma-square"},
               {"square": [(876, 920, 140, 140)]}),
     # (Illustrator's lead is point text that runs past the right edge: the import wraps it in
@@ -352,6 +354,36 @@ def test_bad_marks_name_the_element_and_what_to_do(tmp_path, body, expected):
     message = _import_error(tmp_path, _svg(body))
     for part in expected:
         assert part in message, message
+
+
+def test_what_the_renderer_cannot_draw_is_reported_and_editor_baggage_goes(tmp_path):
+    drawing = tmp_path / "d.svg"
+    drawing.write_text(_svg(
+        '<metadata id="metadata7"><title>x</title></metadata>'
+        '<style>@font-face { font-family: Brand; src: url(data:font/woff2;base64,AAAA) }</style>'
+        '<defs><filter id="blur"><feGaussianBlur stdDeviation="4"/></filter></defs>'
+        '<rect id="rect4211" width="1080" height="1080" fill="#fdf6e3"/>'
+        '<rect id="shadow" x="64" y="500" width="400" height="200" filter="url(#blur)"/>'
+        '<rect id="blend" x="500" y="500" width="300" height="200" '
+        'style="mix-blend-mode:multiply;fill:#f1c232"/>'
+        '<foreignObject id="html" x="0" y="0" width="100" height="100"><p>hi</p></foreignObject>'
+        '<image id="remote" x="0" y="800" width="100" height="100" '
+        'href="https://example.org/a.png"/>'
+        '<g id="g12"></g>'
+        '<text id="title" x="64" y="200" style="font-size:40px">Phát huy</text>'), "utf-8")
+    report = import_drawing(drawing, tmp_path / "out")
+    warnings = "\n".join(report.warnings)
+    for expected in ('<rect "shadow"> (d.svg line 2): its filter', "export that part as a PNG",
+                     '<rect "blend">', "blend mode 'multiply'", '<foreignObject "html">',
+                     "convert it to shapes", '<image "remote">', "https://example.org/a.png",
+                     "embed it", "an embedded font", "bundled fonts"):
+        assert expected in warnings, warnings
+    template = (tmp_path / "out" / "template.svg.j2").read_text(encoding="utf-8")
+    for gone in ("metadata", "foreignObject", "example.org", "rect4211", "g12", "@font-face",
+                 "<style"):
+        assert gone not in template, gone
+    assert 'filter="url(#d1-blur)"' in template and 'id="d1-blur"' in template
+    infographic.render(tmp_path / "out")  # still renders, without the effects
 
 
 def test_unknown_family_is_a_warning_naming_both(tmp_path):
