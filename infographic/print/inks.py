@@ -83,6 +83,7 @@ class Inks:
         ramp = Image.new("CMYK", (101, 1))
         ramp.putdata([(0, 0, 0, round(k * 2.55)) for k in range(101)])
         lab = ImageCms.applyTransform(ramp, to_lab)
+        assert lab is not None
         return [lab.getpixel((k, 0))[0] * 100 / 255 for k in range(101)]  # type: ignore[index]
 
     def _limit(self, cmyk: Cmyk) -> Cmyk:
@@ -130,12 +131,12 @@ class Inks:
         if min(rgb) >= 0.995:
             return (0.0, 0.0, 0.0, 0.0)
         pixel = Image.new("RGB", (1, 1), tuple(round(v * 255) for v in rgb))
-        out = _apply(self._transform, pixel).getpixel((0, 0))
+        out = apply_transform(self._transform, pixel).getpixel((0, 0))
         return tuple(v / 255 for v in out)  # type: ignore[return-value,union-attr]
 
     def image(self, rgb: Image.Image) -> Image.Image:
         """An RGB image converted to CMYK through the profile, within the ink limit."""
-        cmyk = _apply(self._transform, rgb.convert("RGB"))
+        cmyk = apply_transform(self._transform, rgb.convert("RGB"))
         c, m, y, k = cmyk.split()
         total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"],
                                       c=c, m=m, y=y, k=k)
@@ -161,7 +162,8 @@ class Inks:
         return cmyk
 
 
-def _apply(transform: ImageCms.ImageCmsTransform, image: Image.Image) -> Image.Image:
+def apply_transform(transform: ImageCms.ImageCmsTransform, image: Image.Image
+                    ) -> Image.Image:
     """``transform`` applied to ``image`` into a new CMYK image. Pillow's ``applyTransform``
     also serialises the output profile into the result's ``info`` on every call (8 ms for a
     228 KB press profile, per colour); the core transform does the pixels alone."""

@@ -40,6 +40,10 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def _instruction(operands: list, operator: str) -> pikepdf.ContentStreamInstruction:
+    return pikepdf.ContentStreamInstruction(operands, Operator(operator))
+
+
 def _concat(m: Matrix, n: Matrix) -> Matrix:
     """``m`` applied first, then ``n`` (PDF's ``cm`` order: new CTM = m × CTM)."""
     a, b, c, d, e, f = m
@@ -214,25 +218,28 @@ class Separation:
         """Rewrite the content stream of a page, form or pattern (``mask``: inside a soft
         mask's group, where colours become greys)."""
         self._resources(resources, mask)
+        # instructions are kept as pikepdf objects: unparsing them is ~20× faster than tuples,
+        # and operands are read only where a colour, matrix or black path needs them
         ops = pikepdf.parse_content_stream(page if page is not None else owner)
+        names = [str(instruction.operator) for instruction in ops]
         out: list = []
         state = _State(ctm)
         stack: list[_State] = []
         uses_overprint = False
         i = 0
         while i < len(ops):
-            operands, operator = ops[i]
-            op = str(operator)
-            if op in PATH_START or (op in PATH_BUILD and i and str(ops[i - 1][1]) in PAINTS):
+            op = names[i]
+            if op in PATH_START or (op in PATH_BUILD and i and names[i - 1] in PAINTS):
                 end = i
-                while end < len(ops) and str(ops[end][1]) not in PAINTS:
+                while end < len(ops) and names[end] not in PAINTS:
                     end += 1
-                paint = str(ops[end][1]) if end < len(ops) else "n"
+                paint = names[end] if end < len(ops) else "n"
                 if paint != "n":
                     uses_overprint |= self._set_colours(out, state, paint, ops[i:end], mask)
                 out.extend(ops[i:end + 1])
                 i = end + 1
                 continue
+            operands = ops[i].operands if op not in ("q", "Q") else []
             if op == "q":
                 stack.append(state.copy())
             elif op == "Q":
@@ -283,7 +290,7 @@ class Separation:
                 uses_overprint |= self._set_colours(out, state, "f", [], mask)
             elif op in ("BI", "INLINE IMAGE"):
                 raise OutputError("cannot convert an inline image to CMYK")
-            out.append((operands, operator))
+            out.append(ops[i])
             i += 1
         if uses_overprint:
             states = resources.get("/ExtGState")
@@ -311,19 +318,19 @@ class Separation:
                                      Name.Pattern) else (resources.get("/ColorSpace") or {}).get(name)
             if space == Name.Pattern or (isinstance(space, Array) and space[0] == Name.Pattern):
                 self._set_device(state, fill, ("pattern",))
-                return [(operands, Operator(op))]
+                return [_instruction(operands, op)]
             if space == Name.DeviceCMYK or (isinstance(space, Array) and len(space) == 2
                                             and space[0] == Name.ICCBased
                                             and int(space[1].get("/N", 0)) == 4):
                 self._set_device(state, fill, ("cmyk",))
-                return [(operands, Operator(op))]
+                return [_instruction(operands, op)]
             if space != Name.DeviceGray:
                 self._rgb_space(space, "colour")
             self._set_device(state, fill, None)
             return []  # the values follow in sc/scn
         current = state.fill if fill else state.stroke
         if current and isinstance(current[0], str):  # a pattern or a CMYK colour
-            return [(operands, Operator(op))]
+            return [_instruction(operands, op)]
         values = tuple(float(v) for v in operands)
         rgb = values * 3 if len(values) == 1 else values[:3]
         if fill:
@@ -369,12 +376,12 @@ class Separation:
                 elif black:
                     self.rich_paints += 1
             if getattr(state, attr) != value:
-                out.append(([*value], Operator(op)))
+                out.append(_instruction([*value], op))
                 setattr(state, attr, value)
         if mask:
             return False
         if want_overprint != state.overprint:
-            out.append(([OVERPRINT_ON if want_overprint else OVERPRINT_OFF], Operator("gs")))
+            out.append(_instruction([OVERPRINT_ON if want_overprint else OVERPRINT_OFF], "gs"))
             state.overprint = want_overprint
             return True
         return state.overprint
@@ -383,7 +390,7 @@ class Separation:
         """Images and gradients knock out what is under them (overprint is for black ink)."""
         if not state.overprint:
             return False
-        out.append(([OVERPRINT_OFF], Operator("gs")))
+        out.append(_instruction([OVERPRINT_OFF], "gs"))
         state.overprint = False
         return True
 
@@ -392,17 +399,17 @@ class Separation:
         LARGE_AREA_MM on both sides of its page box. Text lines and QR codes are many small
         subpaths (glyphs, modules) even where their box is large: they stay in K."""
         subpaths = 0
-        for _, op in path:
-            if str(op) in PATH_START:
+        for instruction in path:
+            if str(instruction.operator) in PATH_START:
                 subpaths += 1
                 if subpaths > AREA_SUBPATHS:
                     return False
         xs: list[float] = []
         ys: list[float] = []
         a, b, c, d, e, f = ctm
-        for operands, operator in path:
-            op = str(operator)
-            values = [float(v) for v in operands]
+        for instruction in path:
+            op = str(instruction.operator)
+            values = [float(v) for v in instruction.operands]
             if op == "re":
                 x, y, w, h = values
                 points = [(x, y), (x + w, y + h), (x, y + h), (x + w, y)]

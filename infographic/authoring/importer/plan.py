@@ -79,6 +79,19 @@ def jinja_string(text: str) -> str:
     return '"' + escaped.replace("{", "\\x7b").replace("}", "\\x7d") + '"'
 
 
+#: Vietnamese labels for the fields designers name most (the preview's form shows them).
+LABELS = {"title": "Tiêu đề", "lead": "Mở đầu", "message": "Nội dung", "body": "Nội dung",
+          "date": "Ngày", "hotline": "Đường dây nóng", "source": "Nguồn", "sender": "Đơn vị gửi",
+          "issuer": "Cơ quan ban hành", "tips": "Các lời khuyên", "heading": "Tiêu đề ngắn",
+          "text": "Nội dung", "icon": "Biểu tượng", "photo": "Ảnh", "logo": "Logo",
+          "qr": "Mã QR (liên kết)", "steps": "Các bước", "items": "Các mục",
+          "kicker": "Nhãn trên tiêu đề", "area": "Địa bàn", "note": "Ghi chú"}
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 def _max_length(name: str, sample: str) -> int:
     base = MAX_LENGTHS.get(name, 0)
     return max(base, 40, -(-len(sample) * 2 // 10) * 10) if not base else max(base, len(sample))
@@ -109,7 +122,8 @@ class Planner:
                 raise LayoutError(f"{self.d.describe(element)}: {exc}") from None
             if mark is not None:
                 self.marks[id(element)] = mark
-                if mark.kind == "box" and local(element.tag) == "rect":
+                if mark.kind == "box" and local(element.tag) == "rect" \
+                        and self._on_page(element):
                     self.boxes.setdefault(mark.field, element)
         self.extents = self._extents()
         self._walk(self.d.root, group=None)
@@ -174,6 +188,8 @@ class Planner:
         """On a multi-page drawing, whether ``element`` lies on this page (by its anchor)."""
         if len(self.d.pages) < 2:
             return True
+        if local(element.tag) in ("g", "a", "switch") and len(element):
+            return any(self._on_page(child) for child in element)
         point = _anchor(self.d, element)
         if point is None:
             return True
@@ -369,7 +385,7 @@ class Planner:
         if spec is None:
             self.plan.fields[name] = {"type": "text", "required": True,
                                       "max_length": _max_length(name, sample),
-                                      "label": name.replace("_", " ").capitalize(),
+                                      "label": _label(name),
                                       "sample": sample}
 
     # --- lists --------------------------------------------------------------------------
@@ -378,7 +394,7 @@ class Planner:
         name = mark.field
         self.plan.fields.setdefault(name, {"type": "table", "required": True, "min_items": 1,
                                            "max_items": len(cards),
-                                           "label": name.replace("_", " ").capitalize(),
+                                           "label": _label(name),
                                            "columns": {}, "sample": []})
         self.plan.matches.append(Match(self.d.path.name, self.plan.page.size,
                                        element_name(group), self.d.describe(group), name,
@@ -399,12 +415,12 @@ class Planner:
 
     def _column(self, table: str, column: str, sample: str, row: int) -> None:
         spec = self.plan.fields.setdefault(table, {"type": "table", "required": True, "min_items": 1,
-                                                   "max_items": row + 1, "label": table,
+                                                   "max_items": row + 1, "label": _label(table),
                                                    "columns": {}, "sample": []})
         spec["max_items"] = max(spec.get("max_items", 0), row + 1)
         spec["columns"].setdefault(column, {"type": "text", "max_length":
                                             _max_length(column, sample),
-                                            "label": column.replace("_", " ").capitalize()})
+                                            "label": _label(column)})
         rows = spec["sample"]
         while len(rows) <= row:
             rows.append({})
