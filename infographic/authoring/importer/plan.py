@@ -122,7 +122,8 @@ class Planner:
                 raise LayoutError(f"{self.d.describe(element)}: {exc}") from None
             if mark is not None:
                 self.marks[id(element)] = mark
-                if mark.kind == "box" and local(element.tag) == "rect":
+                if mark.kind == "box" and local(element.tag) == "rect" \
+                        and self._on_page(element):
                     self.boxes.setdefault(mark.field, element)
         self.extents = self._extents()
         self._walk(self.d.root, group=None)
@@ -187,6 +188,8 @@ class Planner:
         """On a multi-page drawing, whether ``element`` lies on this page (by its anchor)."""
         if len(self.d.pages) < 2:
             return True
+        if local(element.tag) in ("g", "a", "switch") and len(element):
+            return any(self._on_page(child) for child in element)
         point = _anchor(self.d, element)
         if point is None:
             return True
