@@ -286,6 +286,21 @@ def test_demo_media_renders_at_every_preset_without_worse_than_shrunk(case):
         assert ('class="qr"' in art.svg) == (case != "bare" and not crowded), size
 
 
+def test_demo_media_adapts_to_the_least_and_the_most_content():
+    """The most content keeps a QR code a phone scans (4 units a module) at every size; the
+    least (a title and two tips) grows its tips instead of leaving the page empty."""
+    from infographic.authoring.stress import stress_data
+    layout = infographic.load_layout("demo-media")
+    for size in layout.sizes:
+        art = infographic.render(layout, stress_data(layout, "maximum"), size=size)
+        for qr in art.scene.qrs:
+            assert qr.module >= 4 - 1e-6, (size, qr.module)
+    for size in ("square", "story"):
+        art = infographic.render(layout, stress_data(layout, "minimum"), size=size)
+        tips = [e for e in art.fit_report if e.slot.split("#")[0] == "tip"]
+        assert len(tips) == 2 and min(e.size for e in tips) >= 40, size
+
+
 def test_cli_reads_images_from_the_data_folder_and_assets(tmp_path):
     from infographic.cli import main
     layout_dir, data_dir, assets = tmp_path / "layout", tmp_path / "data", tmp_path / "assets"
