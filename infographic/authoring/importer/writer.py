@@ -18,7 +18,7 @@ from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from .drawing import SVG, XLINK, format_style, local, parse_style
 from .colours import ColourNames, is_colour_property, themed
-from .plan import Markup, PagePlan, TextCall, jinja_string
+from .parts import Markup, PagePlan, TextCall, jinja_string
 
 #: Elements the template never needs: editor data, documents' own titles, scripts.
 _DROPPED = ("metadata", "title", "desc", "script", "namedview", "style")
