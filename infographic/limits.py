@@ -110,6 +110,16 @@ MAX_TEMPLATE_INT_BITS = 10_000
 #: call or a chart. Fitting tries every 0.5 step from ``size`` down to ``min_size``.
 MAX_TEXT_SIZE = 2_000.0
 
+# --- maps (infographic/blocks/maps) --------------------------------------------------------------
+#: Bytes of one GeoJSON or TopoJSON file, checked before it is read: all wards of a large city
+#: at survey detail are a few MB; a 50 MB file fails at once instead of after a minute of parsing.
+MAX_MAP_FILE_BYTES = 16 * 1024 * 1024
+#: Vertices of all areas of one map, after decoding (Vietnam's 63 provinces are 7,400 in the
+#: bundled TopoJSON; 700 detailed wards about 150,000).
+MAX_MAP_VERTICES = 400_000
+#: Areas (features) of one map.
+MAX_MAP_AREAS = 5_000
+
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.
 LAYOUT_SECONDS = 30.0
