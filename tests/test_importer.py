@@ -370,18 +370,24 @@ def test_what_the_renderer_cannot_draw_is_reported_and_editor_baggage_goes(tmp_p
         '<image id="remote" x="0" y="800" width="100" height="100" '
         'href="https://example.org/a.png"/>'
         '<g id="g12"></g>'
+        '<g inkscape:label="Old layer" style="display:none"><text id="lead" x="64" y="400">'
+        'Bản cũ</text></g>'
+        '<defs><symbol id="badge"><text x="0" y="20">Huy hiệu</text></symbol></defs>'
         '<text id="title" x="64" y="200" style="font-size:40px">Phát huy</text>'), "utf-8")
     report = import_drawing(drawing, tmp_path / "out")
     warnings = "\n".join(report.warnings)
     for expected in ('<rect "shadow"> (d.svg line 2): its filter', "export that part as a PNG",
                      '<rect "blend">', "blend mode 'multiply'", '<foreignObject "html">',
                      "convert it to shapes", '<image "remote">', "https://example.org/a.png",
-                     "embed it", "an embedded font", "bundled fonts"):
+                     "embed it", "an embedded font", "bundled fonts",
+                     "a text inside <symbol> is not imported"):
         assert expected in warnings, warnings
     template = (tmp_path / "out" / "template.svg.j2").read_text(encoding="utf-8")
     for gone in ("metadata", "foreignObject", "example.org", "rect4211", "g12", "@font-face",
-                 "<style"):
+                 "<style", "Bản cũ", "Huy hiệu", "<text"):
         assert gone not in template, gone
+    assert "lead" not in yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text(
+        encoding="utf-8"))["fields"]  # only on a hidden layer
     assert 'filter="url(#d1-blur)"' in template and 'id="d1-blur"' in template
     infographic.render(tmp_path / "out")  # still renders, without the effects
 

@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 
 from ...errors import LayoutError
 from ...text.fonts import FontRegistry
-from .drawing import Drawing, Page, element_name, local
+from .drawing import Drawing, Page, element_name, local, parse_style
 from .lists import TEXT_TAGS, add_column, card_rect, cards_of, plan_list, texts_in
 from .marks import Mark, NameError_, parse_mark, placeholders
 from .matrix import Matrix, length
@@ -78,8 +78,8 @@ class Planner:
               ) -> None:
         for child in list(element):
             tag = local(child.tag)
-            if not self._on_page(child):
-                self.plan.skip.add(id(child))
+            if not self._on_page(child) or _hidden(child):
+                self.plan.skip.add(id(child))  # another page's, or a hidden layer
                 continue
             mark = self.marks.get(id(child))
             if tag in TEXT_TAGS:
@@ -294,6 +294,13 @@ class Planner:
                                       "max_length": default_max_length(name, sample),
                                       "label": label(name),
                                       "sample": sample}
+
+def _hidden(element: Element) -> bool:
+    """A hidden layer or object (Inkscape's eye icon writes ``display:none``)."""
+    style = parse_style(element.get("style"))
+    return (style.get("display", element.get("display")) == "none"
+            or style.get("visibility", element.get("visibility")) in ("hidden", "collapse"))
+
 
 def _local_box(drawing: Drawing, rect: Element, into: Element
                ) -> tuple[float, float, float, float]:

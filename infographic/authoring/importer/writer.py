@@ -120,6 +120,12 @@ class PageWriter:
             return ""
         self._check_effects(element)
         replacement = plan.replace.get(id(element))
+        if replacement is None and tag in ("text", "flowRoot"):
+            describe = plan.drawing.describe(element)
+            self._warn_once(describe, f"{describe}: a text inside <{local(self._holder(element))}>"
+                            " is not imported (it would depend on the viewer's fonts); draw it "
+                            "on the page, or convert it to a path in the editor")
+            return ""
         if isinstance(replacement, TextCall):
             out = self._text_call(replacement)
         elif isinstance(replacement, Markup):
@@ -130,6 +136,13 @@ class PageWriter:
         if guard and out:
             out = f"{{% if {guard} %}}{out}{{% endif %}}"
         return out
+
+    def _holder(self, element: Element) -> str:
+        """The tag of the nearest ancestor that keeps a text off the page (defs, symbol…)."""
+        for node in self.plan.drawing.ancestors(element):
+            if local(node.tag) in ("defs", "symbol", "clipPath", "mask", "pattern", "marker"):
+                return node.tag
+        return element.tag
 
     def _plain(self, element: Element, depth: int) -> str:
         tag = local(element.tag)
