@@ -74,6 +74,10 @@ IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 MAX_IMAGE_PIXELS = 36_000_000
 #: Pixels of all images decoded in one render.
 MAX_TOTAL_IMAGE_PIXELS = 80_000_000
+#: Bytes of a photo or logo file read by ``image(...)`` or the header's logo.
+MAX_IMAGE_FILE_BYTES = 40 * 1024 * 1024
+#: Bytes of an SVG logo read by ``image(...)`` (logos are small; anything bigger is not a logo).
+MAX_LOGO_SVG_BYTES = 2 * 1024 * 1024
 #: Bytes of one fetched resource (file or data: URI).
 MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 #: Resources fetched in one render (nested SVG images that include each other, for instance).
@@ -105,6 +109,16 @@ MAX_TEMPLATE_INT_BITS = 10_000
 #: Largest text size (canvas units; the canvas is 1080 wide) in a slot, a template's ``text()``
 #: call or a chart. Fitting tries every 0.5 step from ``size`` down to ``min_size``.
 MAX_TEXT_SIZE = 2_000.0
+
+# --- maps (infographic/blocks/maps) --------------------------------------------------------------
+#: Bytes of one GeoJSON or TopoJSON file, checked before it is read: all wards of a large city
+#: at survey detail are a few MB; a 50 MB file fails at once instead of after a minute of parsing.
+MAX_MAP_FILE_BYTES = 16 * 1024 * 1024
+#: Vertices of all areas of one map, after decoding (Vietnam's 63 provinces are 7,400 in the
+#: bundled TopoJSON; 700 detailed wards about 150,000).
+MAX_MAP_VERTICES = 400_000
+#: Areas (features) of one map.
+MAX_MAP_AREAS = 5_000
 
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.

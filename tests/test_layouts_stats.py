@@ -304,6 +304,16 @@ def test_daily_trend_orders_days_by_date():
     assert "ngày 18/8/2021: 20 (giảm 20 so với ngày trước)" in art.alt_text
 
 
+def test_daily_trend_measure_per_day_is_not_followed_by_another_day():
+    """A measure that already says "mỗi ngày" reads "… mỗi ngày, 13/9/2021", never "… mỗi ngày
+    ngày", on the picture and in the alt text."""
+    art = infographic.render("daily-trend", {**example("daily-trend"),
+                                             "measure": "Ca mắc mới mỗi ngày"}, size="square")
+    assert slot_text(art, "caption") == "Ca mắc mới mỗi ngày, 13/9/2021"
+    assert "Ca mắc mới mỗi ngày, 13/9/2021: 63" in art.alt_text
+    assert "ngày ngày" not in art.alt_text and "ngày ngày" not in art.svg
+
+
 def test_vaccination_progress_bars_are_shares_of_the_population():
     data = example("vaccination-progress")
     art = infographic.render("vaccination-progress", data, size="square")

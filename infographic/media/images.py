@@ -40,10 +40,8 @@ from ..resources import bundled_dir
 from ..output.fetcher import AllowListFetcher
 from ..output.raster import install_hooks
 
-#: Largest image file read, in bytes.
-MAX_FILE_BYTES = 40 * 1024 * 1024
-#: Largest SVG logo read, in bytes (logos are small; anything bigger is not a logo).
-MAX_SVG_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = limits.MAX_IMAGE_FILE_BYTES  # the names this module had
+MAX_SVG_BYTES = limits.MAX_LOGO_SVG_BYTES
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 FITS = ("cover", "contain")
 JPEG_QUALITY = 88

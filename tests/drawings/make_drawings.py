@@ -258,6 +258,50 @@ def illustrator() -> str:
         '</svg>\n')
 
 
+def multipage() -> str:
+    """An Inkscape 1.2 document with two pages, labelled after their sizes: the square poster
+    on the first page and the story beside it."""
+    square = poster(1080, 1080).split("\n", 1)[1].rsplit("</svg>", 1)[0]
+    story = poster(1080, 1920, "story").split("\n", 1)[1].rsplit("</svg>", 1)[0]
+    story = story.replace('inkscape:label="Nền"', 'inkscape:label="Nền 2"').replace(
+        'id="leadframe"', 'id="leadframe2"').replace("#leadframe)", "#leadframe2)")
+    for i in range(4):
+        story = story.replace(f'id="card{i}box"', f'id="story{i}box"').replace(
+            f"url(#card{i}box)", f"url(#story{i}box)")
+    return ('<svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+            'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+            'width="1080" height="1080" viewBox="0 0 1080 1080">\n'
+            ' <sodipodi:namedview id="namedview1">\n'
+            '  <inkscape:page x="0" y="0" width="1080" height="1080" id="page1" '
+            'inkscape:label="square"/>\n'
+            '  <inkscape:page x="1180" y="0" width="1080" height="1920" id="page2" '
+            'inkscape:label="story"/>\n </sodipodi:namedview>\n'
+            f'{square}\n <g transform="translate(1180,0)">\n{story}\n </g>\n</svg>\n')
+
+
+def offsets() -> str:
+    """Transforms an editor leaves behind: a viewBox that does not start at 0, a layer moved
+    by a translate, a rotated shape, a title inside a scaled group, a text on a skewed path
+    (kept as drawn)."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+            'width="1080" height="1080" viewBox="-40 -30 1080 1080">\n'
+            ' <g inkscape:label="Layer 1" inkscape:groupmode="layer" '
+            'transform="translate(-40,-30)">\n'
+            f'  <rect width="1080" height="1080" fill="{SURFACE}"/>\n'
+            f'  <rect x="700" y="600" width="260" height="260" fill="#f1c232" '
+            'transform="rotate(15 830 730)"/>\n'
+            '  <g transform="translate(64 40) scale(2)">\n'
+            f'   <rect width="476" height="100" rx="8" fill="{BLUE}"/>\n'
+            f'   <text inkscape:label="title" x="16" y="40" style="font-family:Inter;'
+            f'font-weight:bold;font-size:24px;fill:#ffffff">{TITLE[0]}</text>\n'
+            '  </g>\n'
+            f'  <text inkscape:label="lead" x="64" y="330" style="font-family:\'Noto Sans\';'
+            f'font-size:28px;fill:{INK}">{LEAD[:60]}</text>\n'
+            ' </g>\n</svg>\n')
+
+
 def inkscape(source: str, target: Path, png: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / target.name
@@ -285,6 +329,8 @@ def main() -> int:
     inkscape(poster(1080, 1920, "story"), HERE / "inkscape-story.svg",
              HERE / "inkscape-story.inkscape.png")
     inkscape(flowroot(), HERE / "inkscape-flowroot.svg", HERE / "inkscape-flowroot.inkscape.png")
+    inkscape(multipage(), HERE / "inkscape-pages.svg", None)
+    inkscape(offsets(), HERE / "inkscape-offsets.svg", HERE / "inkscape-offsets.inkscape.png")
     EXAMPLES.mkdir(parents=True, exist_ok=True)
     for kind, (w, h) in {"square": (1080, 1080), "portrait": (1080, 1350),
                          "story": (1080, 1920), "landscape": (1200, 630),
