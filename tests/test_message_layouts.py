@@ -45,14 +45,8 @@ assert len(TITLE_90) == 90 and len(WARD_40) == 40 and len(TIP_120) == 120
 
 #: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
-<<<<<<< HEAD
-REFUSES_LONGEST = {("prevention-tips", "landscape"), ("myth-fact", "square"),
-                   ("hotline-qr", "square")} | {
-    ("schedule", size) for size in ("square", "portrait")} | {
-=======
 REFUSES_LONGEST = {("hotline-qr", "square")} | {
-    ("schedule", size) for size in ("square", "portrait", "story", "a4", "a3")} | {
->>>>>>> main
+    ("schedule", size) for size in ("square", "portrait")} | {
     ("step-guide", "square")}
 
 
