@@ -90,7 +90,9 @@ def test_report_says_what_matched_what(imported):
     manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
     assert manifest["sizes"] == ["square", "story"]
     tips = manifest["fields"]["tips"]
-    assert tips["type"] == "table" and tips["max_items"] == 4
+    assert tips["type"] == "table" and tips["max_items"] == 8  # the story draws eight cards
+    assert len(tips["sample"]) == 4 and tips["min_items"] == 1  # the square has four cards
+    assert len(report.samples["story"]["tips"]) == 8
     assert set(tips["columns"]) == {"heading", "text"}
     assert tips["sample"][1]["heading"] == "Đồng bộ"
     # the drawing's type: Inter Bold 48 white title on the blue band; Noto Sans lead at 28
@@ -223,8 +225,8 @@ def test_imported_layout_matches_the_drawing_outside_text(imported, name):
     folder, report = imported[name]
     _, references, extra = FIXTURES[name]
     assert report.sizes == list(references)
-    for size, reference in references.items():
-        art = infographic.render(folder, size=size)
+    for size, reference in references.items():  # filled with that drawing's own texts
+        art = infographic.render(folder, report.samples[size], size=size)
         mean, share = _compare(art, DRAWINGS / f"{reference}.inkscape.png",
                                extra.get(size, []))
         assert mean < MEAN_TOLERANCE and share < SHARE_TOLERANCE, (name, size, mean, share)
@@ -233,8 +235,8 @@ def test_imported_layout_matches_the_drawing_outside_text(imported, name):
 def test_pixel_metric_sees_a_shift(imported):
     """The tolerance is not too loose: the same comparison against Inkscape's picture moved
     by 6 px (12 canvas units) fails."""
-    folder, _ = imported["inkscape"]
-    art = infographic.render(folder, size="square")
+    folder, report = imported["inkscape"]
+    art = infographic.render(folder, report.samples["square"], size="square")
     reference = Image.open(DRAWINGS / "inkscape-square.inkscape.png").convert("RGBA")
     shifted = Image.new("RGBA", reference.size, "white")
     shifted.paste(reference, (0, 6))
@@ -269,6 +271,8 @@ def test_filled_vietnamese_texts_read_back(imported):
 
 
 def test_long_vietnamese_data_shrinks_into_the_slots(imported):
+    """A 90-character title and eight tips at the longest the manifest accepts: fitted at
+    every size (shrunk, not clipped); the fit report names the slots by the layer names."""
     folder, _ = imported["inkscape"]
     title = ("Phát huy hiệu quả các hình thức tuyên truyền phòng, chống dịch Covid-19 trên "
              "địa bàn quận")
@@ -278,22 +282,25 @@ def test_long_vietnamese_data_shrinks_into_the_slots(imported):
     # drawn box holds at the slot's smallest size
     longest = fields["tips"]["columns"]["text"]["max_length"]
     assert longest >= 60
-    tips = [{"heading": t["heading"], "text": (t["text"] + " " + t["text"])[:longest].strip()}
-            for t in SEED_TIPS]
+    seed = ("Các tổ chức cơ sở Đảng, Ủy ban Mặt trận Tổ quốc thường xuyên nắm bắt tâm trạng xã "
+            "hội, tình hình dư luận cán bộ, đảng viên và các tầng lớp nhân dân")
+    tips = [{"heading": t["heading"], "text": seed[:longest].strip()}
+            for t in SEED_TIPS + SEED_TIPS]
     lead = ("Theo đó, Ban Tuyên giáo Quận ủy đề nghị các tổ chức cơ sở Đảng, Ủy ban Mặt trận Tổ "
             "quốc, các tổ chức chính trị - xã hội thuộc quận tiếp tục quán triệt, tuyên truyền "
             "và tổ chức triển khai thực hiện nghiêm túc các văn bản chỉ đạo.")
     data = {"title": title, "lead": lead[:fields["lead"]["max_length"]],
             "date": "13/9/2021", "hotline": "1900 9095", "tips": tips}
-    for size in ("square", "story"):
-        art = infographic.render(folder, data, size=size, strict=True)
+    for size, rows in (("story", 8), ("square", 4)):
+        art = infographic.render(folder, {**data, "tips": tips[:rows]}, size=size,
+                                 strict=True)
         statuses = {e.slot: e.status for e in art.fit_report}
         assert statuses["title"] == "shrunk", statuses
         assert all(s in ("fit", "shrunk") for s in statuses.values()), statuses
-        assert {"title", "lead", "tips_text", "hotline"} <= set(statuses)
-    with pytest.raises(Exception) as too_many:
-        infographic.render(folder, {**data, "tips": tips + tips[:1]}, size="square")
-    assert "tips" in str(too_many.value) and "4" in str(too_many.value)
+        assert {"title", "lead", "tips_text", f"tips_text#{rows}", "hotline"} <= set(statuses)
+    with pytest.raises(FitError) as too_many:  # the square has four cards
+        infographic.render(folder, data, size="square")
+    assert "tips" in str(too_many.value) and "4 cards" in str(too_many.value)
 
 
 def test_the_example_drawing_is_the_bundled_drawn_notice_layout(tmp_path):
@@ -370,18 +377,24 @@ def test_what_the_renderer_cannot_draw_is_reported_and_editor_baggage_goes(tmp_p
         '<image id="remote" x="0" y="800" width="100" height="100" '
         'href="https://example.org/a.png"/>'
         '<g id="g12"></g>'
+        '<g inkscape:label="Old layer" style="display:none"><text id="lead" x="64" y="400">'
+        'Bản cũ</text></g>'
+        '<defs><symbol id="badge"><text x="0" y="20">Huy hiệu</text></symbol></defs>'
         '<text id="title" x="64" y="200" style="font-size:40px">Phát huy</text>'), "utf-8")
     report = import_drawing(drawing, tmp_path / "out")
     warnings = "\n".join(report.warnings)
     for expected in ('<rect "shadow"> (d.svg line 2): its filter', "export that part as a PNG",
                      '<rect "blend">', "blend mode 'multiply'", '<foreignObject "html">',
                      "convert it to shapes", '<image "remote">', "https://example.org/a.png",
-                     "embed it", "an embedded font", "bundled fonts"):
+                     "embed it", "an embedded font", "bundled fonts",
+                     "a text inside <symbol> is not imported"):
         assert expected in warnings, warnings
     template = (tmp_path / "out" / "template.svg.j2").read_text(encoding="utf-8")
     for gone in ("metadata", "foreignObject", "example.org", "rect4211", "g12", "@font-face",
-                 "<style"):
+                 "<style", "Bản cũ", "Huy hiệu", "<text"):
         assert gone not in template, gone
+    assert "lead" not in yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text(
+        encoding="utf-8"))["fields"]  # only on a hidden layer
     assert 'filter="url(#d1-blur)"' in template and 'id="d1-blur"' in template
     infographic.render(tmp_path / "out")  # still renders, without the effects
 
