@@ -137,20 +137,24 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
 
     # -- where the map and the legend go -------------------------------------------------
     no_data_names = [a.name for i, a in enumerate(areas) if klass_of_area.get(i) is None]
+    legend_size = max(MIN_LABEL, min(24.0, size))
     side = legend
     if legend == "auto":  # the side that leaves the map the larger scale for its shape
-        west, south, east, north = bounds([
-            [[[AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))(lon, lat)
-               for lon, lat in polygon[0]]] for polygon in area.polygons] for area in areas])
+        project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
+        west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
+                                            for polygon in area.polygons] for area in areas])
         aspect = (east - west) / max(north - south, 1e-12)
-        beside = min((width * 0.62) / aspect, height)
-        below = min(width / aspect, height * 0.7)
+        items = _legend_items(chart, [a.name for i, a in enumerate(areas)
+                                      if klass_of_area.get(i) is None], counts)
+        beside_w = width - _legend_width(kit, items, width, legend_size) - legend_size
+        below_h = height - _legend_height(kit, items, width, legend_size) - legend_size
+        beside = min(beside_w / aspect, height)
+        below = min(width / aspect, max(below_h, height * 0.4))
         side = "right" if beside >= below else "bottom"
     if side not in ("right", "bottom", "none"):
         raise kit.error(f"map: legend must be auto, bottom, right or none, not '{legend}'")
     if labels not in ("auto", "names", "none"):
         raise kit.error(f"map: labels must be auto, names or none, not '{labels}'")
-    legend_size = max(MIN_LABEL, min(24.0, size))
     tolerance = 0.35 / max(pixels_per_unit, 1e-6) ** 2  # about a third of a pixel squared
 
     def lay_out() -> None:
@@ -158,8 +162,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
         areas outlined in the map's box."""
         items = _legend_items(chart, no_data_names, counts)
         if side == "right":
-            legend_w = min(width * 0.55, max(kit.measure(text, kit.style("body", legend_size))
-                                            for text, _, _ in items) + legend_size * 2.2)
+            legend_w = _legend_width(kit, items, width, legend_size)
             chart.map_box = (x, y, width - legend_w - legend_size, height)
             chart.legend_box = (x + width - legend_w, y, legend_w, height)
         elif side == "bottom":
@@ -434,63 +437,93 @@ def _legend_items(chart: MapChart, no_data: list[str], counts: bool) -> list[Leg
     return items
 
 
-def _legend_height(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:
-    """Height of the legend as :func:`_draw_legend` lays it out in ``width``."""
+def _legend_width(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:
+    """Width of a legend beside the map: its longest entry, at most 55 % of the box."""
+    style = kit.style("body", size)
+    return min(width * 0.55, max(kit.measure(text, style) for text, _, _ in items) + size * 2.2)
+
+
+@dataclass
+class _LegendCell:
+    text: str
+    colour: str | None   # a swatch colour, "no-data", or None for a numbered key line
+    klass: int | None
+    box: Box             # relative to the legend's top left corner
+
+
+def _legend_cells(kit: ChartKit, items: list[LegendItem], width: float, size: float
+                  ) -> tuple[list[_LegendCell], float]:
+    """Where each legend entry goes in a legend ``width`` wide, and the legend's height: the
+    class swatches in as many columns as their longest entry allows (else one a row, wrapping
+    onto two lines), then the numbered key in columns."""
     style = kit.style("body", size, max_lines=2)
     line_h = kit.line_height(style)
     gap = size * 0.35
-    swatch_w = width - size * 1.6
-    height = sum(min(kit.placer.height(text, style, swatch_w), line_h * 2 + 1) + gap
-                 for text, colour, _ in items if colour is not None)
-    keys = [text for text, colour, _ in items if colour is None]
+    indent = size * 1.6
+    cells: list[_LegendCell] = []
+    swatches = [item for item in items if item[1] is not None]
+    keys = [item for item in items if item[1] is None]
+    cursor = 0.0
+    if swatches:
+        item_w = max(kit.measure(text, style) for text, _, _ in swatches) + indent + size
+        columns = max(1, min(len(swatches), int(width // item_w)))
+        column_w = width / columns
+        for start in range(0, len(swatches), columns):
+            row_h = 0.0
+            for column, (text, colour, klass) in enumerate(swatches[start:start + columns]):
+                h = min(kit.placer.height(text, style, column_w - indent), line_h * 2 + 1)
+                cells.append(_LegendCell(text, colour, klass,
+                                         (column * column_w, cursor, column_w - size * 0.5, h)))
+                row_h = max(row_h, h)
+            cursor += row_h + gap
     if keys:
-        key_w = max(kit.measure(text, style) for text in keys) + size
+        key_w = max(kit.measure(text, style) for text, _, _ in keys) + size
         columns = max(1, int(width // max(key_w, 1)))
-        height += (line_h + gap) * math.ceil(len(keys) / columns)
-    return height
+        column_w = width / columns
+        for index, (text, _, _) in enumerate(keys):
+            column, line = index % columns, index // columns
+            cells.append(_LegendCell(text, None, None, (column * column_w,
+                                                        cursor + line * (line_h + gap),
+                                                        column_w - size * 0.5, line_h)))
+        cursor += (line_h + gap) * math.ceil(len(keys) / columns)
+    return cells, max(0.0, cursor - gap)
+
+
+def _legend_height(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:
+    return _legend_cells(kit, items, width, size)[1]
 
 
 def _draw_legend(kit: ChartKit, chart: MapChart, items: list[LegendItem], box: Box,
                  size: float, hatch_ids: dict[Any, str]) -> None:
-    """Class swatches with their names and counts, one a row; then the numbered key in as
-    many columns as fit."""
-    x, y, width, height = box
+    """The legend's swatches (hatched like their areas) and texts, as :func:`_legend_cells`
+    lays them out."""
+    x, y, width, _height = box
     palette = kit.theme.palette
     style = kit.style("body", size, fill=palette["text"], max_lines=2, min_size=MIN_LABEL)
+    key_style = kit.style("body", size, fill=palette["text"], min_size=MIN_LABEL)
     line_h = kit.line_height(style)
-    row = line_h + size * 0.35
     swatch = size * 1.1
-    cursor = y
+    indent = size * 1.6
     no_data_fill = kit.tint(palette["muted"], 0.72)
-    keys = [i for i in items if i[1] is None]
-    for text, colour, klass in items:
-        if colour is None:
+    cells, _ = _legend_cells(kit, items, width, size)
+    for cell in cells:
+        cx, cy, cw, ch = cell.box
+        if cell.colour is None:
+            chart.label(kit.label(cell.text, x + cx, y + cy, cw, ch, key_style,
+                                  "map-key-legend"))
             continue
-        fill = no_data_fill if colour == "no-data" else colour
-        top = cursor + (line_h - swatch) / 2
-        chart.add(f'<rect class="legend-swatch" x="{num(x)}" y="{num(top)}" '
+        fill = no_data_fill if cell.colour == "no-data" else cell.colour
+        top = y + cy + (line_h - swatch) / 2
+        chart.add(f'<rect class="legend-swatch" x="{num(x + cx)}" y="{num(top)}" '
                   f'width="{num(swatch)}" height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
                   f'fill="{escape(fill)}" stroke="{escape(kit.grid_color())}"/>')
-        pattern = hatch_ids.get(klass if colour != "no-data" else "none")
+        pattern = hatch_ids.get(cell.klass if cell.colour != "no-data" else "none")
         if pattern:
-            chart.add(f'<rect x="{num(x)}" y="{num(top)}" width="{num(swatch)}" '
+            chart.add(f'<rect x="{num(x + cx)}" y="{num(top)}" width="{num(swatch)}" '
                       f'height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
                       f'fill="url(#{pattern})"/>')
-        room = max(1.0, y + height - cursor)
-        label = kit.label(text, x + swatch + size * 0.5, cursor, width - swatch - size * 0.5,
-                          min(room, line_h * 2 + 1), style, "map-legend")
-        chart.label(label)
-        cursor = (label.box[1] + label.box[3] if label else cursor + line_h) + size * 0.35
-    if not keys:
-        return
-    key_style = kit.style("body", size, fill=palette["text"], min_size=MIN_LABEL)
-    key_w = max(kit.measure(t, key_style) for t, _, _ in keys) + size
-    columns = max(1, int(width // max(key_w, 1)))
-    column_w = width / columns
-    for index, (text, _, _) in enumerate(keys):
-        column, line_no = index % columns, index // columns
-        chart.label(kit.label(text, x + column * column_w, cursor + line_no * row,
-                              column_w - size * 0.5, line_h, key_style, "map-key-legend"))
+        chart.label(kit.label(cell.text, x + cx + indent, y + cy, cw - indent, ch + 1, style,
+                              "map-legend"))
 
 
 def _hatch_defs(kit: ChartKit, chart: MapChart, count: int) -> dict[Any, str]:
