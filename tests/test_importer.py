@@ -167,6 +167,43 @@ def test_figma_ids_picture_and_qr(imported):
     assert len(art.scene.qrs) == 1
 
 
+def test_picture_qr_icon_and_grouped_box_marks(tmp_path):
+    drawing = tmp_path / "d.svg"
+    drawing.write_text(_svg(
+        '<rect width="1080" height="1080" fill="#ffffff"/>'
+        '<g inkscape:label="title"><rect x="64" y="80" width="480" height="260" fill="none"/>'
+        '<text x="64" y="140" style="font-size:48px;font-weight:bold">Phát huy</text></g>'
+        '<rect id="photo" x="600" y="80" width="400" height="300" fill="#cccccc"/>'
+        '<rect inkscape:label="qr:link" x="64" y="780" width="240" height="240" fill="#eeeeee"/>'
+        '<g inkscape:label="tips[]"><g><rect x="340" y="700" width="676" height="140" '
+        'fill="#e8f0fa"/><circle inkscape:label="icon" cx="400" cy="770" r="36" '
+        'fill="#0b5394"/><text inkscape:label="text" x="460" y="780" style="font-size:28px">'
+        'Đeo khẩu trang</text></g></g>'), encoding="utf-8")
+    report = import_drawing(drawing, tmp_path / "out")
+    folder = tmp_path / "out"
+    manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
+    assert set(manifest["fields"]["tips"]["columns"]) == {"icon", "text"}
+    assert "link" in manifest["fields"] and "photo" in manifest["fields"]
+    template = (folder / "template.svg.j2").read_text(encoding="utf-8")
+    assert 'image("photo", x=600, y=80, width=400, height=300, fit="cover")' in template
+    assert "qr(data.link, x=64, y=780, size=240)" in template
+    assert "icon(tips[0].icon" in template
+    # the group's rectangle is the title's box
+    assert 'text("title", title, x=64, y=80, width=480, height=260' in template
+    photo = tmp_path / "ward.png"
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(photo)
+    art = infographic.render(folder, {"title": "Phát huy", "photo": "ward.png",
+                                      "link": "https://moh.gov.vn/khai-bao",
+                                      "tips": [{"icon": "mask", "text": "Đeo khẩu trang"}]},
+                             assets=[tmp_path])
+    image = to_image(art).convert("RGB")
+    assert image.getpixel((800, 230)) == (200, 30, 30)  # the photo fills its rectangle
+    import zxingcpp
+    codes = [r.text for r in zxingcpp.read_barcodes(image.crop((40, 760, 330, 1050)))]
+    assert codes == ["https://moh.gov.vn/khai-bao"]
+    assert {m.layer for m in report.matches} >= {"photo", "qr:link", "tips[]", "title"}
+
+
 def _sample(folder: Path) -> dict:
     manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
     return {k: f["sample"] for k, f in manifest["fields"].items() if "sample" in f}

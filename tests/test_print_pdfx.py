@@ -300,3 +300,40 @@ def test_a_multi_page_leaflet_batch_is_one_pdfx4_file(tmp_path):
                    for page in pdf.pages)
         assert str(pdf.docinfo.Title) == "Đường dây nóng – tờ rơi theo phường"
     assert _rgb_left(result.data) == []
+
+
+def test_photo_resolution_is_judged_as_shops_do():
+    """Under 300 dpi warns on leaflets; posters (A2+) may go to 200 with a note; an image of
+    one flat colour is never flagged, however few its pixels."""
+    import base64
+
+    from infographic.checks.preflight import print_preflight
+    from infographic.sizes import parse_size
+
+    def png(image: Image.Image) -> str:
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+    ramp = np.tile(np.linspace(0, 255, 240, dtype=np.uint8), (240, 1))
+    photo = png(Image.fromarray(np.dstack([ramp, ramp[::-1], ramp.T]), "RGB"))
+    flat = png(Image.new("RGB", (8, 8), (11, 83, 148)))
+
+    def judged(size_name: str, href: str, mm: float):
+        size = parse_size(size_name)
+        side = mm * size.units_per_mm
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size.canvas_width} '
+               f'{size.canvas_height}"><image href="{href}" x="100" y="100" width="{side}" '
+               f'height="{side}"/></svg>')
+        items = print_preflight(svg, size, 5.0, {})
+        return next(item for item in items if item.check == "image-resolution")
+
+    leaflet = judged("a4", photo, 240 / 219 * 25.4)  # 240 px over 27.8 mm: 219 dpi
+    assert leaflet.value == pytest.approx(219, abs=1) and leaflet.status == "warning"
+    assert "under 300 dpi" in leaflet.message
+    poster = judged("a2", photo, 240 / 219 * 25.4)
+    assert poster.status == "ok" and "poster" in poster.message
+    assert judged("a2", photo, 240 / 150 * 25.4).status == "warning"  # 150 dpi: too soft
+    assert judged("a4", photo, 240 / 310 * 25.4).status == "ok"
+    tint = judged("a4", flat, 50)  # 8 px over 50 mm: 4 dpi, but one colour
+    assert tint.value < 5 and tint.status == "ok" and "flat colour" in tint.message
