@@ -128,6 +128,8 @@ FONT_MATCH_CACHE_SIZE = 512
 SHAPE_CACHE_SIZE = 512
 #: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).
 GLYPH_OUTLINE_CACHE_SIZE = 4096
+#: Bytes of cairo paths kept for the templates' own ``<path>`` shapes (icons, QR codes, charts).
+SHAPE_PATH_CACHE_BYTES = 16 * 1024 * 1024
 #: Bytes of prepared embedded images kept between renders (logos and photos reused by a batch).
 IMAGE_CACHE_BYTES = 64 * 1024 * 1024
 

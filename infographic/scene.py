@@ -62,13 +62,15 @@ class TextRun:
 @dataclass(frozen=True)
 class PlacedImage:
     """One photo or logo placed by ``image(...)``: the prepared image (``uri``, a ``data:`` URI
-    of what is drawn), its size in pixels, where it is drawn (canvas units, before template
-    transforms) and what it came from (the data field, else the file name)."""
+    of what is drawn, and ``data``, the JPEG or PNG bytes it holds), its size in pixels, where
+    it is drawn (canvas units, before template transforms) and what it came from (the data
+    field, else the file name)."""
 
     source: str
     uri: str
     pixels: tuple[int, int]
     box: Box
+    data: bytes = field(default=b"", repr=False)
 
 
 @dataclass(frozen=True)

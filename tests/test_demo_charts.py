@@ -13,12 +13,18 @@ from conftest import EXAMPLES, to_array
 KINDS = {"big-number", "sparkline", "progress-ring", "progress-bar", "pictogram", "line-chart",
          "area-chart", "donut-chart", "pie-chart", "bar-chart", "column-chart",
          "stacked-bar-chart"}
-#: Card titles keep the 24-unit floor, so the shorter canvases show fewer cards: square and
-#: portrait drop the three weekly charts, a landscape link preview keeps the total, the coverage
-#: and the trend.
-SHOWN = {"square": KINDS - {"area-chart", "column-chart", "stacked-bar-chart"},
-         "portrait": KINDS - {"area-chart", "column-chart", "stacked-bar-chart"},
+#: Card titles keep the 24-unit floor and axis labels the 20-unit one, so each size shows the
+#: cards that read there: square and portrait drop the three weekly charts, paper keeps the weekly
+#: cases instead of the pie, story the weekly columns instead of the pictogram, donut and pie, and
+#: a landscape link preview keeps the total, the coverage and the trend.
+SQUARE = KINDS - {"area-chart", "column-chart", "stacked-bar-chart"}
+PAPER = KINDS - {"area-chart", "stacked-bar-chart", "pie-chart"}
+SHOWN = {"square": SQUARE, "portrait": SQUARE, "a4": PAPER, "a3": PAPER,
+         "story": KINDS - {"area-chart", "pictogram", "donut-chart", "pie-chart"},
          "landscape": {"big-number", "sparkline", "progress-ring", "progress-bar", "line-chart"}}
+#: Chart labels that make an axis: the ticks, the dates, the category names.
+AXIS_LABELS = ("tick", "date", "category")
+CAPTION_FLOOR = 20
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +48,9 @@ def test_renders_every_chart_at_every_size_without_truncation(size, data):
             assert x >= 0 and y >= 0 and x + w <= art.size.canvas_width + 0.5 and \
                 y + h <= art.size.canvas_height + 0.5
     assert kinds == SHOWN.get(size, KINDS)
+    small = [(e.slot, e.size) for e in art.fit_report.labels
+             if e.slot.split("#")[0] in AXIS_LABELS and e.size < CAPTION_FLOOR]
+    assert not small, f"axis labels under the {CAPTION_FLOOR}-unit caption floor: {small}"
     pixels = to_array(art)
     assert pixels.std() > 40  # a real picture, not a blank page
 

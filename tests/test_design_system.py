@@ -198,6 +198,23 @@ def test_compact_header_and_footer_leave_the_content_more_room(tmp_path):
     assert report.ok, report.format()
 
 
+def test_compact_header_with_only_logo_and_title_sets_them_side_by_side(tmp_path):
+    body = """
+<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="{{ theme.background }}"/>
+{% set head = page_header(title=title, logo=logo, compact=true) %}{{ head }}
+<desc id="out">{{ head.bottom }}</desc>
+"""
+    fields = {"title": {"type": "text"}, "logo": {"type": "text"}}
+    folder = make_layout(tmp_path / "beside", body, fields=fields, slots={})
+    art = infographic.render(folder, {"title": DATA["title"], "logo": "emblem-y-te.svg"},
+                             size="landscape")
+    title = art.fit_report["header_title"]
+    left = min(x for x, _, _, _ in title.ink)
+    top = min(y for _, y, _, _ in title.ink)
+    assert left > 48 + 72 + 16 and top < 28 + 72  # beside the logo, not below it
+    assert float(art.svg.split('<desc id="out">')[1].split("<")[0]) < 28 + 2 * 72
+
+
 def test_footer_without_content_draws_nothing(tmp_path):
     art = infographic.render(chrome_layout(tmp_path), {**DATA, "hotline": "", "source": ""},
                              size="square")

@@ -32,8 +32,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("report", ("fitreport",)),  # what happened to every placed text, and the findings
     ("scene", ("scene",)),  # what a render placed: text runs with glyphs, paint, slot and box
     ("placement", ("placement",)),  # place(text, style, box): fit, place in the scene, report
-    ("draw", ("output.fetcher", "output.glyphs", "output.pdfimages", "output.raster",
-              "output.tiles")),
+    ("draw", ("output.fetcher", "output.glyphs", "output.imagedraw", "output.raster",
+              "output.shapes", "output.tiles")),
     ("media", ("media",)),  # images, icons and QR codes, prepared for a layout
     ("compose", ("layout", "blocks", "alttext")),  # manifest, data, template, text and blocks
     ("checks", ("checks",)),  # preflight, measured on the laid-out artwork

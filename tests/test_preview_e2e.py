@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -417,3 +418,51 @@ def test_every_bundled_layout_page_builds_its_form_from_the_manifest(browser):
         tab.close()
         preview.stop()
     assert not errors, errors
+
+
+def test_paper_sizes_show_print_guides_and_download_the_print_pdf(page, workspace, layout_copy,
+                                                                  tmp_path):
+    from pypdf import PdfReader
+
+    from infographic.print.guides import BLEED_COLOUR, SAFE_COLOUR, TRIM_COLOUR
+
+    def rgb(hex_colour: str) -> tuple[int, int, int]:
+        return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+    page.check("#guides-toggle")
+    for size in ("a4", "a3"):
+        page.wait_for_function("""(size) => {
+            const img = document.querySelector(`.card[data-size="${size}"] .frame img`);
+            return img.getAttribute('src').includes('guides=1') && img.complete && img.naturalWidth > 0;
+        }""", arg=size, timeout=WAIT_MS)
+        pixels = _frame_pixels(page, size)
+        for colour in (BLEED_COLOUR, TRIM_COLOUR, SAFE_COLOUR):  # all three guides are drawn
+            assert _share_of(pixels, rgb(colour), tolerance=40) > 0.002, (size, colour)
+        # the trim guide runs along the frame's top edge, one bleed (3 of 303 mm) down
+        height = pixels.shape[0]
+        row = round(height * 3 / 303)
+        band = pixels[max(0, row - 2):row + 3, pixels.shape[1] // 4: 3 * pixels.shape[1] // 4]
+        assert _share_of(band, rgb(TRIM_COLOUR), tolerance=60) >= 0.15  # a line 1 px of 5
+    page.uncheck("#guides-toggle")
+    page.wait_for_function("""() => !document.querySelector('.card[data-size="a4"] .frame img')
+        .getAttribute('src').includes('guides=1')""", timeout=WAIT_MS)
+    _wait_all_images(page)
+    assert _share_of(_frame_pixels(page, "a4"), rgb(TRIM_COLOUR), tolerance=40) < 0.0005
+    # screen sizes have no print PDF button; paper sizes download what `infographic print` writes
+    assert page.locator('.card[data-size="square"] button[data-format="print-pdf"]').count() == 0
+    with page.expect_download(timeout=60000) as info:
+        page.click('.card[data-size="a4"] button[data-format="print-pdf"]')
+    assert info.value.suggested_filename == f"{SLUG}-a4-print.pdf"
+    downloaded = PdfReader(info.value.path())
+    cli = tmp_path / "cli.pdf"
+    done = subprocess.run(["infographic", "print", str(layout_copy),
+                           "--data", str(workspace / "data" / "ward-7.yaml"),
+                           "--theme", str(workspace / "themes" / "ours.yaml"), "-o", str(cli)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    expected = PdfReader(cli)
+    for box in ("mediabox", "trimbox", "bleedbox"):
+        assert [float(v) for v in getattr(downloaded.pages[0], box)] == \
+            pytest.approx([float(v) for v in getattr(expected.pages[0], box)], abs=0.01)
+    assert downloaded.pages[0].get_contents().get_data() == \
+        expected.pages[0].get_contents().get_data()  # the same drawing, operator for operator

@@ -6,18 +6,21 @@ over text still cover it), while ``Artwork.svg`` stays the complete, self-contai
 
 from __future__ import annotations
 
+import contextlib
 import io
+from typing import Iterator
 from xml.etree import ElementTree
 
 import numpy as np
 import pytest
 from cairosvg.parser import Tree
+from cairosvg import surface as cairosvg_surface
 from cairosvg.surface import PNGSurface
 from PIL import Image
 
 import infographic
 from infographic.layout.manifest import bundled_layouts, load_layout
-from infographic.output import encoding
+from infographic.output import encoding, imagedraw, raster, shapes
 from infographic.output.glyphs import OUTLINES, RUN_TAG
 
 from conftest import to_array
@@ -25,11 +28,25 @@ from conftest import to_array
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
+@contextlib.contextmanager
+def cairosvg_alone() -> Iterator[None]:
+    """cairosvg's own ``path`` and ``image`` handlers, not our hooks (output/shapes.py,
+    output/imagedraw.py), for as long as the block runs."""
+    raster.install_hooks()
+    ours = dict(cairosvg_surface.TAGS)
+    cairosvg_surface.TAGS.update(path=shapes._ORIGINAL, image=imagedraw._ORIGINAL)
+    try:
+        yield
+    finally:
+        cairosvg_surface.TAGS.update(ours)
+
+
 def reference_pixels(art: infographic.Artwork) -> np.ndarray:
     """cairosvg alone drawing Artwork.svg, glyph paths and all."""
-    surface = PNGSurface(Tree(bytestring=art.svg.encode("utf-8"), url=None), None, 96,
-                         output_width=art.width, output_height=art.height,
-                         background_color=art.background)
+    with cairosvg_alone():
+        surface = PNGSurface(Tree(bytestring=art.svg.encode("utf-8"), url=None), None, 96,
+                             output_width=art.width, output_height=art.height,
+                             background_color=art.background)
     surface.cairo.flush()
     image = Image.frombuffer("RGB", (art.width, art.height), bytes(surface.cairo.get_data()),
                              "raw", "BGRX", surface.cairo.get_stride(), 1)
@@ -155,3 +172,19 @@ def test_cli_max_bytes(tmp_path):
     assert main(["render", "announcement", "-o", str(tmp_path / "x.png"),
                  "--max-bytes", "1000"]) == 1
     assert not (tmp_path / "x.png").exists()  # no half-written file
+
+
+@pytest.mark.parametrize("name", ["hotline-qr", "key-statistics", "demo-charts"])
+def test_paths_from_fonttools_draw_what_cairosvg_draws(name):
+    """QR codes, icons and chart shapes drawn from cached cairo paths (output/shapes.py) differ
+    from cairosvg parsing ``d`` itself by anti-aliasing only: cairosvg adds relative steps in
+    cairo's fixed point, a QR row drifts by up to 1/8 px."""
+    art = infographic.render(name, size="square")
+    shapes.PATHS.clear()
+    ours = np.asarray(raster.rasterize(art), dtype=np.int16)
+    assert len(shapes.PATHS) > 0  # the shapes came through the cache
+    with cairosvg_alone():
+        theirs = np.asarray(raster.rasterize(art), dtype=np.int16)
+    difference = np.abs(ours - theirs).max(axis=2)
+    assert difference.max() <= 32
+    assert (difference > 8).mean() < 0.0001

@@ -13,7 +13,7 @@ from infographic.checks.preflight import print_preflight
 from infographic.print.pdf import page_scene
 from infographic.scene import RUN_TAG
 
-from conftest import to_array
+from conftest import to_array, to_image
 
 
 def test_every_placed_text_is_a_run_and_the_svg_is_written_from_the_scene():
@@ -83,3 +83,22 @@ def test_placed_qr_codes_are_in_the_scene_and_preflight_reads_their_modules():
     # the same as measuring the complete SVG's QR path (under the template's transforms)
     from_svg = print_preflight(art.svg, art.size, 5.0, {}, [])
     assert measured.value == next(p.value for p in from_svg if p.check == "qr-module") > 0
+
+
+def test_photos_are_drawn_from_the_scene_not_fetched_and_reencoded():
+    from infographic.output import raster
+
+    art = infographic.render("photo-card", size="square")
+    assert art.scene is not None and art.scene.images
+    assert all(image.data[:3] == b"\xff\xd8\xff" or image.data.startswith(b"\x89PNG")
+               for image in art.scene.images)  # the prepared bytes the data: URI holds
+    drawn = raster.prepare(art)
+    surface = raster._ScenePNGSurface(drawn, drawn.tree, None, 96, output_width=art.width,
+                                      output_height=art.height,
+                                      background_color=art.background)
+    assert drawn.fetcher.fetched == 0  # nothing decoded from the SVG's data: URIs
+    assert surface.scene_images == art.scene.images
+    pixels = np.asarray(to_image(art))
+    x, y, w, h = (round(v) for v in art.scene.images[0].box)
+    photo = pixels[y + h // 4:y + 3 * h // 4, x + w // 4:x + 3 * w // 4]
+    assert photo.std() > 10  # a photo, not the background

@@ -24,6 +24,7 @@ from ..errors import DataError, LayoutError
 from ..formatting import format_date
 from ..media.icons import get_icon
 from ..media.images import prepare_image, resolve_image_path
+from ..scene import PlacedImage
 from . import register
 from ..svgsyntax import svg_number as _num
 
@@ -73,9 +74,12 @@ def _logo_markup(context: "RenderContext", logo: str, x: float, y: float, side: 
     except DataError as exc:
         raise DataError(exc.message, layout=context.layout.name,
                         field="logo") from None
-    return (f'<g class="logo" data-src="{escape(path.name)}"><image x="{_num(x + prepared.dx)}" '
-            f'y="{_num(y + prepared.dy)}" width="{_num(prepared.width)}" '
-            f'height="{_num(prepared.height)}" preserveAspectRatio="none" '
+    box = (x + prepared.dx, y + prepared.dy, prepared.width, prepared.height)
+    placed = context.scene.place_image(PlacedImage(  # drawn from its prepared bytes
+        "logo", prepared.uri, (prepared.pixel_width, prepared.pixel_height), box, prepared.data))
+    return (f'<g class="logo" data-src="{escape(path.name)}"><image x="{_num(box[0])}" '
+            f'y="{_num(box[1])}" width="{_num(box[2])}" '
+            f'height="{_num(box[3])}" preserveAspectRatio="none" {placed} '
             f'xlink:href="{prepared.uri}"/></g>')
 
 
@@ -115,7 +119,8 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
         on the left, motto and date on the right. ``logo`` defaults to the theme's logo;
         ``height`` forces the band's height (a full-height side panel on landscape).
         ``compact`` (band): a lower band for a page full of content: a smaller logo, the date
-        beside the issuing body on one row, the title a type step smaller."""
+        beside the issuing body on one row, the title a type step smaller (beside the logo when
+        there is no issuing body or date)."""
         if variant not in VARIANTS:
             raise LayoutError(f"page_header variant must be one of {', '.join(VARIANTS)}, not "
                               f"'{variant}'", layout=context.layout.name)
@@ -124,7 +129,8 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
         first = len(context.report.entries)
         one_row = bool(compact) and variant == "band"
         # landscape link previews always set the furniture a step smaller
-        compact = bool(compact) or context.size.orientation == "landscape"
+        landscape = context.size.orientation == "landscape"
+        compact = bool(compact) or landscape
         pad = 28.0 if compact else 40.0
         top = y + max(pad, safe)
         theme = context.theme
@@ -182,13 +188,20 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
         bottom = top + row_h if (blocks or side) else y
         title_block = None
         if title:
-            title_y = bottom + (16.0 if one_row else 24.0) if (blocks or side) else top
             limit = float(title_height) if title_height is not None else \
-                context.size.canvas_height * (0.34 if compact else 0.2)
-            title_block = context.text("header_title", _as_text(title), x=x + m, y=title_y,
-                                       width=W - 2 * m, height=limit,
-                                       **_small(compact, 40))
-            bottom = title_block.bottom
+                context.size.canvas_height * (0.34 if landscape else 0.2)
+            if one_row and side and not blocks:  # compact, logo and title only: side by side
+                title_block = context.text("header_title", _as_text(title), x=col_x, y=top,
+                                           width=col_w, height=limit, **_small(compact, 40))
+                row_h = max(side, title_block.bottom - top)
+                title_block = title_block.moved(0, (row_h - (title_block.bottom - top)) / 2)
+                bottom = top + row_h
+            else:
+                title_y = bottom + (16.0 if one_row else 24.0) if (blocks or side) else top
+                title_block = context.text("header_title", _as_text(title), x=x + m,
+                                           y=title_y, width=W - 2 * m, height=limit,
+                                           **_small(compact, 40))
+                bottom = title_block.bottom
         band_bottom = bottom + pad
         if height is not None:
             band_bottom = y + float(height)

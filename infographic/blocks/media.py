@@ -154,7 +154,7 @@ def image_block(context: "RenderContext"):
             parts.append(f"<defs>{clip}</defs>")
         placed = context.scene.place_image(PlacedImage(
             field or path.name, prepared.uri, (prepared.pixel_width, prepared.pixel_height),
-            (ix, iy, iw, ih)))
+            (ix, iy, iw, ih), prepared.data))
         parts.append(f'<image x="{_num(ix)}" y="{_num(iy)}" width="{_num(iw)}" '
                      f'height="{_num(ih)}" preserveAspectRatio="none"{clip_attr} {placed} '
                      f'xlink:href="{prepared.uri}"/>')

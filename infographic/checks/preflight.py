@@ -5,7 +5,8 @@ For a paper size every render gets, in ``fit_report.preflight``:
 * ``text-size`` – the smallest text in points at the printed size (warning under 6 pt);
 * ``qr-module`` – the module size of every QR code in mm (warning under 0.4 mm);
 * ``image-resolution`` – the effective resolution of every embedded photo: its pixels over the
-  size it is printed at (warning under 150 dpi; 300 dpi is the usual target);
+  size it is printed at (warning under 300 dpi, what shops ask for; on posters of A2 and larger
+  under 200 dpi, with a note between the two; an image of one flat colour is never flagged);
 * ``safe-area`` – text, photos and QR codes keep ``safe_area_mm`` inside the trim edge (a photo
   flush with the edge counts as full-bleed on purpose).
 
@@ -39,10 +40,14 @@ MM_PER_PT = 25.4 / 72
 MIN_TEXT_PT = 6.0
 #: Smallest printed QR module: the one the QR block checks when it places a code.
 MIN_QR_MODULE_MM = MIN_MODULE_MM
-#: Under this effective resolution a photo looks soft or pixelated in print.
-MIN_IMAGE_DPI = 150.0
-#: What print shops ask for; between the two a photo is acceptable ("ok, below 300").
+#: What print shops ask for: a photo under this effective resolution gets a warning.
 TARGET_IMAGE_DPI = 300.0
+#: Posters (``POSTER_MIN_SIDE_MM`` and up: A2, A1, A0) are read from a distance; their photos
+#: may go down to this, with a note.
+POSTER_IMAGE_DPI = 200.0
+POSTER_MIN_SIDE_MM = 420.0
+#: Kept for callers: the lowest resolution accepted on any sheet.
+MIN_IMAGE_DPI = POSTER_IMAGE_DPI
 #: Content within this distance (mm) of or past a trim edge counts as deliberately full-bleed.
 FULL_BLEED_TOLERANCE_MM = 0.2
 
@@ -120,6 +125,34 @@ def _image_pixels(href: str, roots: Sequence[Path]) -> tuple[int, int] | None:
     except (OSError, ValueError, binascii.Error, UnidentifiedImageError, Image.DecompressionBombError):
         return None
     return None
+
+
+def _is_flat(href: str, roots: Sequence[Path]) -> bool:
+    """Whether a raster image is one flat colour (a tint block, a solid logo): print
+    resolution does not apply to it. Decoded only for images under the target resolution."""
+    try:
+        if href.startswith("data:"):
+            header, _, payload = href.partition(",")
+            if "svg" in header:
+                return False
+            raw = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
+            source: "io.BytesIO | Path" = io.BytesIO(raw)
+        else:
+            found = [resolve_inside(root, unquote(urlparse(href).path)) for root in roots]
+            paths = [path for path in found if path is not None and path.is_file()]
+            if not paths:
+                return False
+            source = paths[0]
+        with Image.open(source, formats=limits.IMAGE_FORMATS) as image:
+            image.draft("RGB", (64, 64))  # JPEG: decode at 1/8 scale, enough for flatness
+            rgba = image.convert("RGBA")
+        alpha = rgba.getchannel("A")
+        visible = rgba.convert("RGB").getextrema() if alpha.getextrema()[0] == 255 else \
+            Image.composite(rgba.convert("RGB"), Image.new("RGB", rgba.size), alpha).getextrema()
+        return all(high - low <= 3 for low, high in visible)  # type: ignore[union-attr]
+    except (OSError, ValueError, binascii.Error, UnidentifiedImageError,
+            Image.DecompressionBombError):
+        return False
 
 
 def _image_scale(element, pixels: tuple[int, int]) -> tuple[float, float] | None:
@@ -226,11 +259,18 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
             if scale:
                 mx, my = scale_of(matrix)
                 dpi = min(25.4 * k / (scale[0] * mx), 25.4 * k / (scale[1] * my))
-                ok = dpi >= MIN_IMAGE_DPI
+                poster = min(size.paper_mm) >= POSTER_MIN_SIDE_MM - 1
+                floor = POSTER_IMAGE_DPI if poster else TARGET_IMAGE_DPI
+                flat = dpi < TARGET_IMAGE_DPI and _is_flat(
+                    scene.images[int(placed)].uri if scene is not None and placed is not None
+                    and placed.isdigit() and int(placed) < len(scene.images) else href, roots)
+                ok = dpi >= floor or flat
                 note = ("" if dpi >= TARGET_IMAGE_DPI else
-                        f" (print shops ask for {TARGET_IMAGE_DPI:g})" if ok else
-                        f", under {MIN_IMAGE_DPI:g} dpi: it will print soft; use a larger photo "
-                        "or place it smaller")
+                        " (one flat colour: its resolution does not matter)" if flat else
+                        f" (a poster read from a distance: {POSTER_IMAGE_DPI:g} dpi is enough; "
+                        f"print shops ask for {TARGET_IMAGE_DPI:g} up close)" if ok else
+                        f", under {floor:g} dpi: it may print soft at this size; use a larger "
+                        "photo or place it smaller")
                 items.append(PreflightItem(
                     "image-resolution", label, round(dpi, 1), "dpi", "ok" if ok else "warning",
                     f"image '{label}': {pixels[0]}×{pixels[1]} px printed at "  # type: ignore[index]

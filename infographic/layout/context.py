@@ -223,14 +223,15 @@ class RenderContext:
         markup made inside must not be drawn."""
         report, scene = self.report, self.scene
         counts = (len(report.entries), len(report.containers), len(report.findings),
-                  len(report.warnings), len(scene.texts))
+                  len(report.warnings), len(scene.texts), len(report.labels), len(scene.images))
         uses = dict(self._uses)
         try:
             yield
         finally:
-            entries, containers, findings, warnings, texts = counts
+            entries, containers, findings, warnings, texts, labels, images = counts
             del report.entries[entries:], report.containers[containers:]
             del report.findings[findings:], report.warnings[warnings:], scene.texts[texts:]
+            del report.labels[labels:], scene.images[images:]
             self._uses = uses
 
     def _move_entry(self, index: int, run: int, dx: float, dy: float) -> None:

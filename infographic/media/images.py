@@ -47,8 +47,6 @@ MAX_SVG_BYTES = 2 * 1024 * 1024
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 FITS = ("cover", "contain")
 JPEG_QUALITY = 88
-#: Memory bound of the prepared-image cache (sum of the encoded sizes).
-CACHE_MAX_BYTES = 64 * 1024 * 1024
 _URL_PREFIXES = ("http:", "https:", "ftp:", "data:", "file:", "//")
 
 
@@ -64,10 +62,13 @@ class PreparedImage:
     dy: float
     width: float
     height: float
+    #: The encoded image the URI holds (JPEG for photos, PNG otherwise): the scene hands these
+    #: bytes to the drawing stage, which decodes them once per render and never re-encodes.
+    data: bytes = b""
 
     @property
     def encoded_bytes(self) -> int:
-        return len(self.uri)
+        return len(self.uri) + len(self.data)
 
 
 def bundled_emblems() -> Path:
@@ -222,8 +223,9 @@ def _cover_crop(size: tuple[int, int], aspect: float,
     return (round(left), round(top), round(left + crop_w), round(top + crop_h))
 
 
-def _encode(image: Image.Image) -> str:
-    """PNG for images with transparency or few colours (logos), JPEG for photos."""
+def _encode(image: Image.Image) -> tuple[str, bytes]:
+    """PNG for images with transparency or few colours (logos), JPEG for photos: the ``data:``
+    URI and the bytes it holds."""
     out = io.BytesIO()
     if image.mode == "RGBA" or image.getcolors(maxcolors=256) is not None:
         image.save(out, "PNG", optimize=True)
@@ -231,11 +233,14 @@ def _encode(image: Image.Image) -> str:
     else:
         image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
         mime = "image/jpeg"
-    return f"data:{mime};base64,{base64.b64encode(out.getvalue()).decode('ascii')}"
+    data = out.getvalue()
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}", data
 
 
-#: Prepared images by (content hash, geometry).
-CACHE: LRUCache[PreparedImage] = LRUCache(max_bytes=CACHE_MAX_BYTES,
+#: Prepared images by (content hash, geometry): the one image cache (the drawing stage keeps
+#: none; one huge photo may not evict everything else).
+CACHE: LRUCache[PreparedImage] = LRUCache(max_bytes=limits.IMAGE_CACHE_BYTES,
+                                          max_item_bytes=limits.IMAGE_CACHE_BYTES // 4,
                                           size=lambda item: item.encoded_bytes)
 
 
@@ -284,7 +289,8 @@ def prepare_image(path: Path, width: float, height: float, scale: float, fit: st
     target_h = max(1, min(image.height, math.ceil(draw_h * scale)))
     if (target_w, target_h) != image.size:
         image = image.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    prepared = PreparedImage(uri=_encode(image), pixel_width=target_w, pixel_height=target_h,
-                             dx=dx, dy=dy, width=draw_w, height=draw_h)
+    uri, encoded = _encode(image)
+    prepared = PreparedImage(uri=uri, pixel_width=target_w, pixel_height=target_h,
+                             dx=dx, dy=dy, width=draw_w, height=draw_h, data=encoded)
     CACHE.put(key, prepared)
     return prepared

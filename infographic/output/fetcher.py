@@ -8,15 +8,15 @@ broken one is a :class:`LayoutError` naming it.
 Every image is checked from its header before cairo decodes it (a small PNG can decode to
 gigabytes, and cairo decodes PNGs without Pillow's bomb check), nested SVG documents are checked
 like the main one, and the number of fetches per render is capped (``infographic/limits.py``).
-Raster images other than PNG are prepared once — EXIF orientation applied, CMYK made RGB, stored
-as a fast PNG — and kept in a small cache by content, so cairosvg does not re-encode the same
-photo on every render.
+The fetcher only checks: it hands back the bytes it read. Photos and logos placed with
+``image(...)`` are prepared once, by ``infographic/media/images.py``, and drawn from the scene
+(``imagedraw.py``) without being fetched; an image a template names itself is decoded by
+cairosvg (EXIF orientation and CMYK included).
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import os
 import struct
@@ -26,21 +26,15 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from .. import limits
 from ..paths import resolve_inside
-from ..cache import LRUCache
 from ..errors import LayoutError, LimitError
 
 EMPTY_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>'
 MAX_RESOURCE_BYTES = limits.MAX_RESOURCE_BYTES
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-#: Content hash → PNG bytes ready for cairo (one huge photo may not evict everything else).
-PREPARED_IMAGES: LRUCache[bytes] = LRUCache(max_bytes=limits.IMAGE_CACHE_BYTES,
-                                            max_item_bytes=limits.IMAGE_CACHE_BYTES // 4)
 
 
 def _decode_data_uri(url: str) -> bytes:
@@ -84,12 +78,12 @@ class AllowListFetcher:
             return EMPTY_SVG
         where = "data: URI" if url.startswith("data:") else os.path.basename(urlparse(url).path)
         if data.startswith(_PNG_SIGNATURE):
-            return self._prepare_image(data, where)
+            return self._check_image(data, where)
         if _is_svg(data):
             self._check_svg(data, where)
             return data
         if resource_type.startswith("image/"):
-            return self._prepare_image(data, where)
+            return self._check_image(data, where)
         if resource_type == "text/css":
             limits.check_stylesheet(data.decode("utf-8", "replace"), f"stylesheet {where}")
         return data
@@ -115,7 +109,8 @@ class AllowListFetcher:
             raise LimitError(f"embedded SVG {where} cannot be used safely ({exc})") from None
         limits.check_svg_tree(root, what=f"embedded SVG {where}")
 
-    def _count_pixels(self, width: int, height: int, where: str) -> None:
+    def count_pixels(self, width: int, height: int, where: str) -> None:
+        """Count an image of this render towards the limits (one image, and all together)."""
         limits.check_image_size(width, height, where)
         self.image_pixels += width * height
         if self.image_pixels > limits.MAX_TOTAL_IMAGE_PIXELS:
@@ -123,32 +118,20 @@ class AllowListFetcher:
                              f"{limits.MAX_TOTAL_IMAGE_PIXELS / 1e6:g} megapixels; use fewer or "
                              "smaller images")
 
-    def _prepare_image(self, data: bytes, where: str) -> bytes:
+    def _check_image(self, data: bytes, where: str) -> bytes:
+        """``data`` unchanged, once its header names an allowed format of allowed pixels (cairo
+        allocates what a PNG header says; Pillow would hand an EPS to Ghostscript)."""
         if data.startswith(_PNG_SIGNATURE) and data[12:16] == b"IHDR":
             width, height = struct.unpack(">II", data[16:24])
-            self._count_pixels(width, height, where)
-            return data  # cairo reads PNG itself; the header above is what it will allocate
-        key = hashlib.blake2b(data, digest_size=20).digest()
-        cached = PREPARED_IMAGES.get(key)
-        if cached is not None:
-            width, height = struct.unpack(">II", cached[16:24])
-            self._count_pixels(width, height, where)
-            return cached
+            self.count_pixels(width, height, where)
+            return data
         try:
             with Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS) as image:  # header only
-                self._count_pixels(image.width, image.height, where)
-                prepared = ImageOps.exif_transpose(image)
-                if prepared.mode not in ("RGB", "RGBA", "L", "LA"):
-                    prepared = prepared.convert("RGBA" if "A" in prepared.getbands()
-                                                or "transparency" in prepared.info else "RGB")
-                out = io.BytesIO()
-                prepared.save(out, "PNG", compress_level=1)
+                self.count_pixels(image.width, image.height, where)
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
             kind = "not an image format we read" if isinstance(exc, UnidentifiedImageError) \
                 else "broken"
             raise LayoutError(f"image {where} is {kind} (images may be PNG, JPEG, WebP, GIF, "
                               "BMP, TIFF or SVG; EPS and other PostScript are never opened): "
                               "convert it to PNG or JPEG") from None
-        png = out.getvalue()
-        PREPARED_IMAGES.put(key, png)
-        return png
+        return data

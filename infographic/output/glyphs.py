@@ -35,10 +35,10 @@ from ..cache import LRUCache
 from ..limits import GLYPH_OUTLINE_CACHE_SIZE
 from ..scene import RUN_ATTR, RUN_TAG, TextRun
 
-__all__ = ["OUTLINES", "RUN_TAG", "GlyphRun", "glyph_runs", "install"]
+__all__ = ["OUTLINES", "RECORD_BYTES", "RUN_TAG", "CairoPen", "GlyphRun", "glyph_runs", "install"]
 
 
-class _CairoPen(BasePen):
+class CairoPen(BasePen):
     """A fontTools pen drawing onto a cairo context (quadratics become cubics exactly)."""
 
     def __init__(self, context: cairocffi.Context) -> None:
@@ -81,7 +81,7 @@ class _OutlineCache:
         """Our outline path data as a cairo path, or None if it cannot be drawn."""
         context = cairocffi.Context(self._scratch.get_target())
         try:
-            parse_path(data, _CairoPen(context))
+            parse_path(data, CairoPen(context))
         except (ValueError, IndexError, cairocffi.CairoError):
             return None
         pointer = cairocffi.cairo.cairo_copy_path(context._pointer)
@@ -89,7 +89,7 @@ class _OutlineCache:
         return ffi.gc(pointer, cairocffi.cairo.cairo_path_destroy)
 
 
-_RECORD = 16  # sizeof(cairo_path_data_t): a header (type, length) or a point (x, y)
+RECORD_BYTES = _RECORD = 16  # sizeof(cairo_path_data_t): a header (type, length) or a point (x, y)
 _POINTS = {0: 2, 1: 2, 2: 4, 3: 1}  # records per element: move_to, line_to, curve_to, close
 
 

@@ -6,8 +6,8 @@
 2. hands cairosvg the artwork's scene skeleton — the SVG with a placeholder for each text run
    (``infographic/scene.py``) — so cairosvg parses a few dozen elements instead of one path per
    glyph, and draws the runs' cached glyph outlines in document order (``glyphs.py``);
-3. fetches resources only through the allow-list fetcher, which checks image headers and caches
-   prepared images;
+3. draws the scene's photos and logos from their prepared bytes (``imagedraw.py``) and fetches
+   anything else the SVG names only through the allow-list fetcher, which checks image headers;
 4. runs under a time limit.
 
 The pixels match cairosvg drawing ``Artwork.svg`` itself (tests/test_raster.py).
@@ -16,7 +16,7 @@ The pixels match cairosvg drawing ``Artwork.svg`` itself (tests/test_raster.py).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol, Sequence
+from typing import Any, NamedTuple, Protocol, Sequence
 from xml.etree.ElementTree import ParseError
 
 from ..cairo_ffi import load_cairocffi
@@ -30,8 +30,8 @@ from PIL import Image
 
 from .. import limits
 from ..errors import InfographicError, LayoutError, LimitError, OutputError
-from . import glyphs, pdfimages, tiles
-from ..scene import Scene
+from . import glyphs, imagedraw, shapes, tiles
+from ..scene import PlacedImage, Scene
 from .fetcher import AllowListFetcher
 from .glyphs import GlyphRun, glyph_runs
 
@@ -75,20 +75,31 @@ class _ElementLocator:
             raise
 
 
-class _GlyphRunPNGSurface(_ElementLocator, PNGSurface):
-    """A cairosvg PNG surface that also draws our glyph-run placeholders."""
+class _ScenePNGSurface(_ElementLocator, PNGSurface):
+    """A cairosvg PNG surface that also draws the scene: glyph-run placeholders and images."""
 
-    def __init__(self, glyph_runs: list[GlyphRun], *args: Any, **kwargs: Any) -> None:
-        self.glyph_runs = glyph_runs  # read by glyphs._draw_glyph_run during __init__'s draw
+    def __init__(self, drawn: "_Drawn", *args: Any, **kwargs: Any) -> None:
+        # read by glyphs._draw_glyph_run and imagedraw._draw_image during __init__'s draw
+        self.glyph_runs, self.scene_images = drawn.runs, drawn.images
         super().__init__(*args, **kwargs)
 
 
-class _GlyphRunPDFSurface(_ElementLocator, PDFSurface):
-    """A cairosvg PDF surface that also draws our glyph-run placeholders (as vector fills)."""
+class _ScenePDFSurface(_ElementLocator, PDFSurface):
+    """A cairosvg PDF surface that also draws the scene (glyphs as vector fills)."""
 
-    def __init__(self, glyph_runs: list[GlyphRun], *args: Any, **kwargs: Any) -> None:
-        self.glyph_runs = glyph_runs
+    def __init__(self, drawn: "_Drawn", *args: Any, **kwargs: Any) -> None:
+        self.glyph_runs, self.scene_images = drawn.runs, drawn.images
         super().__init__(*args, **kwargs)
+
+
+class _Drawn(NamedTuple):
+    """What the drawing stage draws: the cairosvg tree of the skeleton (or the SVG), the
+    scene's glyph runs and images, and the fetcher that checked every other resource."""
+
+    tree: Tree
+    runs: list[GlyphRun]
+    images: list[PlacedImage]
+    fetcher: AllowListFetcher
 
 
 _hooks_installed = False
@@ -96,25 +107,31 @@ _hooks_installed = False
 
 def install_hooks() -> None:
     """Every change we make to cairosvg, in one place, applied when something is first drawn
-    (importing the package changes nothing): the glyph-run placeholder tag, JPEG
-    pass-through for PDF surfaces (a photo must not grow 6× in a PDF), and the size check of
-    pattern and mask tiles before cairo allocates them."""
+    (importing the package changes nothing): the glyph-run placeholder tag, scene images
+    drawn from their bytes with JPEG pass-through for PDF surfaces (a photo must not grow 6×
+    in a PDF), paths from fontTools' parser, and the size check of pattern and mask tiles
+    before cairo allocates them."""
     global _hooks_installed
     if not _hooks_installed:
         glyphs.install()
-        pdfimages.install()
+        imagedraw.install()
+        shapes.install()
         tiles.install()
         _hooks_installed = True
 
 
-def prepare(art: Drawable) -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
-    """Check the artwork against the limits; the cairosvg tree to draw and its glyph runs."""
+def prepare(art: Drawable) -> _Drawn:
+    """Check the artwork against the limits; the cairosvg tree to draw, and the scene's glyph
+    runs and images."""
     install_hooks()
     scene = getattr(art, "scene", None)
+    fetcher = AllowListFetcher(list(art.asset_roots))
     if scene is not None and scene.draws(art.svg):
-        svg, runs = scene.skeleton, glyph_runs(scene.texts)
+        svg, runs, images = scene.skeleton, glyph_runs(scene.texts), list(scene.images)
+        for image in images:  # prepared by media/images.py; they count towards the total
+            fetcher.count_pixels(*image.pixels, image.source)
     else:  # an artwork made from SVG alone: drawn as written
-        svg, runs = art.svg, []
+        svg, runs, images = art.svg, [], []
     data = svg.encode("utf-8")
     if len(data) > limits.MAX_SVG_BYTES:
         raise LimitError(f"the SVG is {len(data) / 1e6:.1f} MB; the limit is "
@@ -125,7 +142,6 @@ def prepare(art: Drawable) -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
         raise OutputError(f"the artwork's SVG cannot be parsed ({exc})", layout=art.layout
                           ) from None
     limits.check_svg_tree(root, art.layout, drawn_elsewhere=sum(len(run) for run in runs))
-    fetcher = AllowListFetcher(list(art.asset_roots))
     base = (art.asset_roots[0] / "_.svg").as_uri() if art.asset_roots else None
     try:
         tree = Tree(bytestring=data, url=base, url_fetcher=fetcher)
@@ -136,7 +152,7 @@ def prepare(art: Drawable) -> tuple[Tree, list[GlyphRun], AllowListFetcher]:
         if error is exc:
             raise
         raise error from exc
-    return tree, runs, fetcher
+    return _Drawn(tree, runs, images, fetcher)
 
 
 def _element_text(node: Any) -> str:
@@ -171,9 +187,9 @@ def rasterize(art: Drawable) -> Image.Image:
     """Draw the artwork at its pixel size on an opaque background; returns an RGB image."""
     limits.check_canvas(art.width, art.height, art.layout)
     with limits.time_limit(limits.RASTER_SECONDS, "drawing the image", art.layout):
-        tree, runs, fetcher = prepare(art)
+        drawn = prepare(art)
         try:
-            surface = _GlyphRunPNGSurface(runs, tree, None, 96, output_width=art.width,
+            surface = _ScenePNGSurface(drawn, drawn.tree, None, 96, output_width=art.width,
                                           output_height=art.height,
                                           background_color=art.background)
         except Exception as exc:  # cairosvg raises many kinds on hostile input
@@ -192,9 +208,9 @@ def rasterize(art: Drawable) -> Image.Image:
 def draw_pdf(art: Drawable, output: Any, **surface_options: Any) -> Any:
     """Draw the artwork into a PDF written to ``output``; returns the cairosvg surface."""
     with limits.time_limit(limits.RASTER_SECONDS, "drawing the PDF", art.layout):
-        tree, runs, fetcher = prepare(art)
+        drawn = prepare(art)
         try:
-            surface = _GlyphRunPDFSurface(runs, tree, output, 96, **surface_options)
+            surface = _ScenePDFSurface(drawn, drawn.tree, output, 96, **surface_options)
         except Exception as exc:  # cairosvg raises many kinds on hostile input
             error = _drawing_error(exc, art)
             if error is exc:

@@ -9,9 +9,11 @@ Routes:
     DELETE /api/layouts/{slug}/data      back to the data file (or the sample values)
     GET  /api/layouts/{slug}/data.yaml   the current data as a YAML file
     PUT  /api/theme                      {"theme": name or ""}
-    GET  /render/{slug}/{size}.svg?k=    the SVG of a render, by input hash
+    GET  /render/{slug}/{size}.svg?k=    the SVG of a render, by input hash (&guides=1: a paper
+                                         size's print view with bleed, trim and safe area)
     GET  /render/{slug}/{size}.png?k=    the PNG writer's pixels of that render ("exact" view)
-    GET  /download/{slug}/{size}.{ext}   png, jpg, webp, pdf or svg at full resolution
+    GET  /download/{slug}/{size}.{ext}   png, jpg, webp, pdf or svg at full resolution; print-pdf:
+                                         what ``infographic print`` writes (paper sizes)
     GET  /events                         Server-Sent Events: ``layout`` and ``theme`` updates
 
 Every route but ``/static`` needs the session token (``guard.py``); request bodies are at most
@@ -48,7 +50,8 @@ from .watcher import watch
 HERE = Path(__file__).resolve().parent
 DOWNLOADS = {"png": ("png", "image/png"), "jpg": ("jpeg", "image/jpeg"),
              "webp": ("webp", "image/webp"), "pdf": ("pdf", "application/pdf"),
-             "svg": ("svg", "image/svg+xml")}
+             "svg": ("svg", "image/svg+xml"),
+             "print-pdf": ("print-pdf", "application/pdf")}
 #: A rendered SVG is shown in <img>; opened on its own it still may not run anything.
 SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                "img-src data:", "Cache-Control": "private, max-age=3600"}
@@ -121,10 +124,11 @@ def create_app(live: LivePreview, *, token: str, port: int, watch_files: bool = 
 
     async def render_svg(request: Request) -> Response:
         slug = layout_or_404(request)
-        svg = live.svg(request.query_params.get("k", ""))
+        guides = request.query_params.get("guides") == "1"
+        svg = live.svg(request.query_params.get("k", ""), guides)
         if svg is None:
             state = live.sizes[slug].get(request.path_params["size"])
-            svg = live.svg(state.key) if state and state.key else None
+            svg = live.svg(state.key, guides) if state and state.key else None
         if svg is None:
             return Response("not rendered (yet)", 404, headers=NO_STORE)
         return Response(svg, media_type="image/svg+xml", headers=SVG_HEADERS)
@@ -150,7 +154,8 @@ def create_app(live: LivePreview, *, token: str, port: int, watch_files: bool = 
         result = await live.export(slug, size, fmt)
         if not result["ok"]:
             return JSONResponse({"error": result["error"]["message"]}, 422, headers=NO_STORE)
-        name = f"{project.layouts[slug].slug}-{size}.{ext}"
+        name = f"{project.layouts[slug].slug}-{size}" + ("-print.pdf" if ext == "print-pdf"
+                                                          else f".{ext}")
         return Response(result["bytes"], media_type=media, headers={
             "Content-Disposition": f'attachment; filename="{name}"', **NO_STORE})
 

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from ..cache import LRUCache
 from ..paths import resolve_inside
-from ..sizes import parse_size
+from ..sizes import DEFAULT_BLEED_MM, parse_size
 from .events import Broadcaster
 from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
 from .worker import Job, RenderWorker, Result, failure
@@ -48,6 +48,8 @@ class SizeState:
         preset = parse_size(self.size)
         return {"size": self.size, "label": size_label(self.size), "key": self.key,
                 "px": [preset.width_px, preset.height_px], "print": preset.is_print,
+                "paper_mm": list(preset.paper_mm) if preset.paper_mm else None,
+                "bleed_mm": DEFAULT_BLEED_MM if preset.is_print else 0,
                 "fit": self.fit, "width": self.width, "height": self.height,
                 "canvas": self.canvas, "error": self.error, "pending": self.pending,
                 "ms": self.ms}
@@ -60,6 +62,10 @@ def _field_view(spec: Any) -> dict[str, Any]:
             "choices": list(spec.choices), "minimum": spec.minimum, "maximum": spec.maximum,
             "default": _jsonable(spec.default),
             "columns": [_field_view(c) for c in getattr(spec, "columns", ())]}
+
+
+#: Cache-key prefix of a paper-size render's print view (``preview_with_guides``).
+PRINT_VIEW = "print-view:"
 
 
 class LivePreview:
@@ -213,9 +219,12 @@ class LivePreview:
         result = await self.submit(job, priority, PREVIEW_TIMEOUT,
                                    lambda: self._generation[slug] != generation)
         svg = result.pop("svg", None)
+        print_svg = result.pop("print_svg", None)
         if result["ok"] or result["error"]["kind"] not in ("timeout", "internal"):
             if svg is not None:
                 self._svgs.put(key, svg.encode("utf-8"))
+            if print_svg is not None:
+                self._svgs.put(PRINT_VIEW + key, print_svg.encode("utf-8"))
             self._results.put(key, result)
         if generation == self._generation[slug]:
             self._apply(slug, size, key, result)
@@ -243,8 +252,10 @@ class LivePreview:
 
     # -- answers for the pages --------------------------------------------------------------
 
-    def svg(self, key: str) -> bytes | None:
-        return self._svgs.get(key)
+    def svg(self, key: str, guides: bool = False) -> bytes | None:
+        """The SVG of a render; with ``guides``, its print view (bleed, trim and safe-area
+        guides; paper sizes only)."""
+        return self._svgs.get(PRINT_VIEW + key if guides else key)
 
     async def export(self, slug: str, size: str, fmt: str) -> Result:
         """A full-resolution file of the current render (data and theme as on the page)."""

@@ -85,6 +85,15 @@ def _screen_png(art: Any) -> bytes:
     return out.getvalue()
 
 
+def _print_view(folder: Path, art: Any) -> str:
+    """The paper-size artwork as it prints (grown by the bleed) with bleed, trim and
+    safe-area guides on top, the layout's own safe margin."""
+    from ..layout.manifest import load_layout
+    from ..print.guides import preview_with_guides
+
+    return preview_with_guides(art, safe_area_mm=load_layout(folder).safe_area_mm)
+
+
 def run_job(job: Job) -> Result:
     """Render one job; failures come back as a described error, never as an exception."""
     from ..render import render
@@ -99,6 +108,9 @@ def run_job(job: Job) -> Result:
                           "fit": art.fit_report.to_dict()}
         if job["kind"] == "preview":
             result["svg"] = inline_local_assets(art.svg, art.asset_roots)
+            if art.size.is_print:  # the "print" view: bleed shown, trim/safe-area guides
+                result["print_svg"] = inline_local_assets(_print_view(folder, art),
+                                                          art.asset_roots)
         elif job["kind"] == "exact":
             result["bytes"] = _screen_png(art)
         else:

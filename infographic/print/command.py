@@ -15,7 +15,7 @@ from .preflight import bleed_problems
 
 
 def _cmd_print(args: argparse.Namespace) -> int:
-    from .cmyk import cmyk_pdf  # pypdf and ImageCms load only for this command
+    from .cmyk import cmyk_print  # pikepdf and ImageCms load only for this command
     from .pdf import print_pdf
 
     target = require_suffix(args.output, (".pdf",), "--output", "a print PDF")
@@ -43,16 +43,37 @@ def _cmd_print(args: argparse.Namespace) -> int:
                 f"preflight: {item.message}" for item in bleed]:
             print(f"warning: {label}: {warning}", file=sys.stderr)
     marks = not args.no_marks
+    if (args.pdfx or args.profile or args.ink_limit) and not args.cmyk:
+        print("error: --pdfx, --profile and --ink-limit are for CMYK files: add --cmyk",
+              file=sys.stderr)
+        return 2
+    result = None
     if args.cmyk:
-        data = cmyk_pdf(arts, args.bleed, marks, profile=args.profile)
+        result = cmyk_print(arts, args.bleed, marks, profile=args.profile,
+                            pdfx=args.pdfx or "4", ink_limit=args.ink_limit)
+        data = result.data
     else:
         data = print_pdf(arts, args.bleed, marks)
     target = write_atomic(target, data)
+    if result is not None:
+        failed = [check for check in result.checks if not check.ok]
+        if args.report:
+            print(result.format())
+        for check in failed:
+            print(f"warning: PDF/X: {check.format()}", file=sys.stderr)
+    elif args.report:
+        print("RGB print PDF with an sRGB output intent: not PDF/X (a PDF/X file is CMYK "
+              "here: add --cmyk)")
     if not args.quiet:
         paper = arts[0].size.paper_mm
+        kind = ""
+        if result is not None:
+            passed = sum(check.ok for check in result.checks)
+            kind = (f", CMYK {'PDF/X-4' if result.standard == '4' else 'PDF/X-1a:2003'} "
+                    f"({passed}/{len(result.checks)} checks pass), ink ≤ {result.max_ink:.0f} %")
         print(f"wrote {target} ({len(arts)} page{'s' * (len(arts) > 1)}, "
               f"{paper[0]:g}×{paper[1]:g} mm trim, bleed {args.bleed:g} mm"
-              f"{', crop marks' if marks else ''}{', CMYK' if args.cmyk else ''})")
+              f"{', crop marks' if marks else ''}{kind or ', RGB (not PDF/X)'})")
     return 0
 
 
@@ -74,12 +95,19 @@ def add_print_parser(sub: "argparse._SubParsersAction") -> None:
                    "pages of the trim size for office printers)")
     p.add_argument("--no-marks", action="store_true", help="leave out the crop marks")
     p.add_argument("--cmyk", action="store_true",
-                   help="convert to CMYK with Ghostscript (see docs/print.md for the limits)")
-    p.add_argument("--profile", help="CMYK ICC profile of the press (default: Ghostscript's)")
+                   help="CMYK PDF/X-4 (black text in K only, ink limit; see docs/print.md)")
+    p.add_argument("--pdfx", choices=("4", "1a"),
+                   help="with --cmyk: PDF/X standard, 4 (default: vectors and transparency "
+                   "kept) or 1a (transparency flattened at the output dpi, needs Ghostscript)")
+    p.add_argument("--profile", help="with --cmyk: the press's CMYK ICC output profile "
+                   "(default: the bundled FOGRA39, ISO coated offset)")
+    p.add_argument("--ink-limit", type=float, metavar="PERCENT",
+                   help="with --cmyk: total ink limit, 200–400 (default 300)")
     p.add_argument("--assets", action="append", metavar="FOLDER",
                    help="extra folder images may be read from (repeatable)")
     p.add_argument("--strict", action="store_true",
                    help="fail when text is truncated, overflows or has characters no font has")
-    p.add_argument("--report", action="store_true", help="print each page's fit and preflight")
+    p.add_argument("--report", action="store_true",
+                   help="print each page's fit and preflight, and the PDF/X checks")
     p.add_argument("--quiet", "-q", action="store_true", help="print only warnings and errors")
     p.set_defaults(func=_cmd_print)

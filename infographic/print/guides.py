@@ -37,7 +37,8 @@ def guides_svg(size: Size, safe_area_mm: float = DEFAULT_SAFE_AREA_MM,
     k = size.units_per_mm
     w, h = size.canvas_width, size.canvas_height
     b, s = bleed_mm * k, safe_area_mm * k
-    line = max(0.25 * k, 0.5)  # 0.25 mm wide where non-scaling strokes are not supported
+    # 1.5 px on screen (non-scaling strokes); where those are not supported, 1.5 units or 0.25 mm
+    line = max(0.25 * k, 1.5)
     dash = f"{2 * k:.2f} {1.5 * k:.2f}"
     parts = ['<g class="print-guides" pointer-events="none">']
     if b > 0:  # veil over the part that is cut away

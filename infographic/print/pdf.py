@@ -142,10 +142,32 @@ def _set_boxes(page, trim_w: float, trim_h: float, bleed_mm: float, margin: floa
 
 def print_pdf(artworks: "Artwork | Iterable[Artwork]", bleed_mm: float = DEFAULT_BLEED_MM,
               marks: bool = True, title: str | None = None) -> bytes:
-    """One print-ready PDF page per artwork (vector, bleed, crop marks, Trim/Bleed/MediaBox).
+    """One print-ready PDF page per artwork (vector, bleed, crop marks, Trim/Bleed/MediaBox),
+    in RGB with an sRGB output intent and XMP metadata (not PDF/X: that is ``cmyk_pdf``).
 
     ``bleed_mm=0, marks=False`` gives pages of exactly the trim size (office printers).
     """
+    import pikepdf
+    from PIL import ImageCms
+
+    from .pdfx import identify, save
+
+    arts = [artworks] if hasattr(artworks, "svg") else list(artworks)
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    with pikepdf.open(io.BytesIO(rgb_print_pdf(arts, bleed_mm, marks, title))) as pdf:
+        identify(pdf, None, title or arts[0].fit_report.layout, srgb, SRGB_CONDITION,
+                 "sRGB IEC61966-2.1", channels=3)
+        return save(pdf, None)
+
+
+#: The registered name of the sRGB characterisation (ICC registry).
+SRGB_CONDITION = "sRGB IEC61966-2.1"
+
+
+def rgb_print_pdf(artworks: "Artwork | Iterable[Artwork]", bleed_mm: float = DEFAULT_BLEED_MM,
+                  marks: bool = True, title: str | None = None) -> bytes:
+    """The pages of :func:`print_pdf` as cairo draws them, with their boxes (no output intent):
+    what the CMYK conversion starts from."""
     arts = [artworks] if hasattr(artworks, "svg") else list(artworks)
     if not arts:
         raise OutputError("print_pdf needs at least one artwork")

@@ -11,10 +11,11 @@ FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _DECORATION = re.compile(r"^(.+?)(?:[- ]\d+|_\d+_)$")
 #: Ids editors make up (``rect4211``, ``layer1``, Figma's ``Rectangle 12``): never marks.
 _GENERATED = re.compile(
-    r"^(?:rect|path|text|tspan|g|layer|image|circle|ellipse|flowroot|flowregion|flowpara|defs|"
-    r"use|clippath|clip|mask|lineargradient|radialgradient|stop|svg|metadata|namedview|polygon|"
-    r"polyline|line|pattern|filter|symbol|style|title|desc|a|group|vector|rectangle|frame|"
-    r"paint\d*_linear|paint\d*_radial|filter\d*_d)[-_ ]?\d+(?:_\d+)?_?$", re.IGNORECASE)
+    r"^(?:(?:rect|path|text|tspan|g|layer|image|circle|ellipse|flowRoot|flowRegion|flowPara|"
+    r"defs|use|clipPath|mask|linearGradient|radialGradient|stop|svg|metadata|namedview|polygon|"
+    r"polyline|line|pattern|filter|symbol|style|title|desc|a)\d+"
+    r"|(?:Rectangle|Group|Vector|Frame|Ellipse|Line|Layer|Path|Image|Text)[ _]?\d*"
+    r"|(?:clip|paint|filter|mask|pattern)\d+(?:_[a-z]+)?(?:_\d+)*)$")
 _PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 #: Rectangles with these names are picture slots (an ``<image>`` may have any field name).
 PICTURE_NAMES = ("photo", "logo", "picture", "image", "portrait", "avatar", "map", "banner")

@@ -62,7 +62,7 @@ class Matrix(NamedTuple):
         return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
     def svg(self) -> str:
-        return "matrix(" + " ".join(f"{round(v, 6):g}" for v in self) + ")"
+        return "matrix(" + " ".join(f"{round(v, 6) + 0.0:g}" for v in self) + ")"
 
 
 def parse_transform(text: str | None) -> Matrix:

@@ -18,7 +18,7 @@ from .drawing import XLINK, Drawing, Page, element_name, local
 from .marks import PICTURE_NAMES, Mark, NameError_, parse_mark, placeholders
 from .matrix import Matrix, length
 from .report import Match
-from .textslots import TextRead, canvas_box, hex_colour, place, read_text, slot_style
+from .textslots import TextRead, capacity, hex_colour, place, read_text, slot_style
 
 TEXT_TAGS = ("text", "flowRoot")
 #: How far (canvas units) a text may reach past the artboard before it is an error.
@@ -268,7 +268,7 @@ class Planner:
         placement = place(self.d, read, self.plan.matrix, self.plan.canvas, spec, sample,
                           self.registry, grow=not fixed and read.frame is None and frame is None,
                           frame=frame, bounds=bounds)
-        x, y, w, h = canvas_box(total, placement)
+        x, y, w, h = placement.canvas
         cw, ch = self.plan.canvas
         tol = OUTSIDE_TOLERANCE
         if x < -tol or y < -tol or x + w > cw + tol or y + h > ch + tol:
@@ -290,6 +290,9 @@ class Planner:
                 f"({_difference(previous[0], key_spec)}); give both the same font, size and "
                 "colour, or name one after another field")
         self.styles.setdefault(slot, (key_spec, element))
+        if not fixed:
+            self._limit_length(slot, value, capacity(spec, placement.box, read.joined,
+                                                     self.registry))
         self.plan.slots.setdefault(slot, spec)
         self.plan.replace[id(element)] = TextCall(slot, value, placement.box,
                                                   placement.transform, spec)
@@ -319,6 +322,17 @@ class Planner:
             if bx <= x <= bx + bw and by <= y <= by + bh:
                 found = fill
         return found
+
+    def _limit_length(self, slot: str, value: str, most: int) -> None:
+        """Lower the field's (or column's) ``max_length`` to what its box holds."""
+        match = re.fullmatch(r"(?:data\.)?(\w+)\[\d+\]\.(\w+)", value)
+        if match:
+            spec = self.plan.fields.get(match.group(1), {}).get("columns", {}).get(
+                match.group(2))
+        else:
+            spec = self.plan.fields.get(value.removeprefix("data."))
+        if spec and "max_length" in spec:
+            spec["max_length"] = max(10, min(spec["max_length"], most))
 
     def _lists(self) -> list[str]:
         return [n for n, f in self.plan.fields.items() if f.get("type") == "table"]

@@ -249,6 +249,8 @@ class Placement:
     transform: str
     box: tuple[float, float, float, float]
     size_units: float
+    #: the box on the canvas (the same as ``box`` unless the text is rotated or skewed)
+    canvas: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
 
 
 def measure(text: str, spec: dict, registry: FontRegistry) -> tuple[float, float, float]:
@@ -261,6 +263,19 @@ def measure(text: str, spec: dict, registry: FontRegistry) -> tuple[float, float
     fitted = fit_text(clean_text(text), style, 1e9, 1e9, registry)
     widest = max((line.width for line in fitted.lines), default=0.0) * fitted.size
     return widest, fitted.height, fitted.ascent * fitted.size
+
+
+def capacity(spec: dict, box: tuple[float, float, float, float], sample: str,
+             registry: FontRegistry) -> int:
+    """About how many characters of text like ``sample`` the box holds at the slot's
+    ``min_size``: the field's ``max_length`` promises no more than the layout can set."""
+    words = " ".join(sample.split()) or "Phát huy hiệu quả tuyên truyền"
+    small = {**spec, "size": spec["min_size"]}
+    width, _, _ = measure(words, small, registry)
+    per_char = max(width / len(words), 1e-6)
+    line = small["size"] * max(spec.get("line_height", 1.3), 1.35)
+    lines = max(1, round(box[3] / line))
+    return max(len(words), int(box[2] / per_char * 0.85) * lines)
 
 
 def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, float],
@@ -288,7 +303,8 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
             raise LayoutError(f"{drawing.describe(read.element)}: its text box has no size")
         if height > fh and read.frame is not None and len(read.lines) > 0:
             fh = height  # the editor let the last line hang below the frame
-        return Placement(transform, (fx, fy, fw, fh), scale)
+        return _on_canvas(drawing, read.element, page, Placement(transform, (fx, fy, fw, fh),
+                                                                 scale))
     x, y = read.x * scale, read.y * scale
     top = y - ascent
     slack = 2 + 0.04 * width
@@ -311,7 +327,25 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
         else:
             half = max(box[2] / 2, min(x - ax, right_edge - x))
             box[0], box[2] = x - half, 2 * half
-    return Placement(transform, (box[0], box[1], box[2], box[3]), scale)
+    return _on_canvas(drawing, read.element, page,
+                      Placement(transform, (box[0], box[1], box[2], box[3]), scale))
+
+
+def _on_canvas(drawing: Drawing, element: Element, page: Matrix, placement: Placement
+               ) -> Placement:
+    """The placement in canvas coordinates, inside a group that undoes the transforms of the
+    element's ancestors: the fit report, the geometry checks and the measured contrast then see
+    the box where it is drawn. A rotated or skewed text keeps its own coordinates."""
+    total = page @ drawing.matrix(element)
+    on_canvas = canvas_box(total, placement)
+    if not total.axis_aligned:
+        return Placement(placement.transform, placement.box, placement.size_units, on_canvas)
+    parent = drawing.parent(element)
+    ancestors = page @ (drawing.matrix(parent) if parent is not None and parent is not
+                        drawing.root else Matrix())
+    undo = ancestors.inverse()
+    transform = "" if undo.is_identity else undo.svg()
+    return Placement(transform, on_canvas, 1.0, on_canvas)
 
 
 def canvas_box(total: Matrix, placement: Placement) -> tuple[float, float, float, float]:

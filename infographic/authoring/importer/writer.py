@@ -185,14 +185,19 @@ def merge_fields(plans: list[PagePlan]) -> dict[str, dict[str, Any]]:
     for plan in plans:
         for name, spec in plan.fields.items():
             if name not in merged:
-                merged[name] = {**spec, **({"columns": dict(spec["columns"])}
+                merged[name] = {**spec, **({"columns": {c: dict(v) for c, v in
+                                                        spec["columns"].items()}}
                                            if "columns" in spec else {})}
                 continue
             current = merged[name]
+            if "max_length" in spec and "max_length" in current:  # what every size holds
+                current["max_length"] = min(current["max_length"], spec["max_length"])
             if spec.get("type") == "table" and current.get("type") == "table":
                 current["max_items"] = max(current["max_items"], spec["max_items"])
                 for column, column_spec in spec["columns"].items():
-                    current["columns"].setdefault(column, column_spec)
+                    mine = current["columns"].setdefault(column, dict(column_spec))
+                    mine["max_length"] = min(mine.get("max_length", 10**6),
+                                             column_spec.get("max_length", 10**6))
                 if len(spec["sample"]) > len(current["sample"]):
                     current["sample"] = spec["sample"]
     for spec in merged.values():

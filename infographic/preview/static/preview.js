@@ -162,12 +162,14 @@
     const root = document.documentElement;
     const fitToggle = document.getElementById("fit-toggle");
     const exactToggle = document.getElementById("exact-toggle");
+    const guidesToggle = document.getElementById("guides-toggle");
     const zoom = document.getElementById("zoom");
     let hiddenProblem = null;
 
     // toolbar
     fitToggle.checked = stored("fit", false);
     exactToggle.checked = stored("exact", false);
+    guidesToggle.checked = stored("guides", true);
     zoom.value = stored("zoom", 380);
     const applyTools = () => {
       document.body.classList.toggle("show-fit", fitToggle.checked);
@@ -180,6 +182,15 @@
       store("exact", exactToggle.checked);
       state.sizes.forEach((s) => { const card = cards.get(s.size); if (card) showImage(card, s); });
     });
+    guidesToggle.addEventListener("change", () => {
+      store("guides", guidesToggle.checked);
+      state.sizes.forEach((s) => {
+        const card = cards.get(s.size);
+        if (card) { sizeFrame(card, s); showImage(card, s); }
+      });
+    });
+    // the print view of a paper size: the page grown by the bleed, with the guides drawn on it
+    const printView = (s) => Boolean(s.print && s.paper_mm && guidesToggle.checked && !exactToggle.checked);
     document.addEventListener("keydown", (e) => {
       if (e.target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
       if (e.key === "f") { fitToggle.checked = !fitToggle.checked; fitToggle.dispatchEvent(new Event("change")); }
@@ -188,10 +199,15 @@
     // size cards
     function sizeFrame(card, s) {
       if (!s) return;
-      const [w, h] = s.width ? [s.width, s.height] : s.px;
+      const [w, h] = printView(s) ? s.paper_mm.map((v) => v + 2 * s.bleed_mm)
+        : s.width ? [s.width, s.height] : s.px;
       const width = Math.round((Number(zoom.value) * w) / h);
       card.frame.style.width = `${width}px`;
       card.node.style.width = `${width + 22}px`;
+      card.frame.classList.toggle("print-view", printView(s));
+      // the fit overlay sits on the trim, inside the bleed band
+      const [bx, by] = printView(s) ? s.paper_mm.map((v) => (100 * s.bleed_mm) / (v + 2 * s.bleed_mm)) : [0, 0];
+      card.layer.style.inset = `${by}% ${bx}%`;
     }
 
     function makeCard(s) {
@@ -203,10 +219,12 @@
       const error = el("div", { class: "card-error", hidden: true });
       const frame = el("div", { class: "frame", title: "Open at full size in a new tab" }, img, empty, layer, error);
       frame.addEventListener("click", () => { if (img.dataset.want) window.open(img.dataset.want, "_blank", "noopener"); });
-      const buttons = formats.map((fmt) => el("button", {
-        type: "button", "data-format": fmt, title: `Download ${s.size} as ${fmt.toUpperCase()} at full resolution`,
+      const buttons = formats.filter((fmt) => fmt !== "print-pdf" || s.print).map((fmt) => el("button", {
+        type: "button", "data-format": fmt,
+        title: fmt === "print-pdf" ? `Download the print PDF of ${s.size}: 3 mm bleed, crop marks, page boxes (what "infographic print" writes)`
+          : `Download ${s.size} as ${fmt.toUpperCase()} at full resolution`,
         onclick: (e) => download(s.size, fmt, e.currentTarget),
-      }, fmt === "webp" ? "WebP" : fmt.toUpperCase()));
+      }, fmt === "webp" ? "WebP" : fmt === "print-pdf" ? "Print PDF" : fmt.toUpperCase()));
       const summary = el("summary");
       const report = el("details", { class: "report", open: stored("report-open", false) }, summary);
       report.addEventListener("toggle", () => store("report-open", report.open));
@@ -220,7 +238,8 @@
 
     function showImage(card, s) {
       if (!s.key) return;
-      const url = exactToggle.checked ? pngUrl(slug, s.size, s.key) : svgUrl(slug, s.size, s.key);
+      const url = exactToggle.checked ? pngUrl(slug, s.size, s.key)
+        : svgUrl(slug, s.size, s.key) + (printView(s) ? "&guides=1" : "");
       swapImage(card.img, url, () => { card.empty.hidden = true; });
     }
 
@@ -307,7 +326,8 @@
           throw new Error(payload.error || `HTTP ${response.status}`);
         }
         const blob = await response.blob();
-        const link = el("a", { href: URL.createObjectURL(blob), download: `${slug}-${size}.${format}` });
+        const name = format === "print-pdf" ? `${slug}-${size}-print.pdf` : `${slug}-${size}.${format}`;
+        const link = el("a", { href: URL.createObjectURL(blob), download: name });
         document.body.append(link);
         link.click();
         setTimeout(() => { URL.revokeObjectURL(link.href); link.remove(); }, 1000);

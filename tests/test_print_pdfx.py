@@ -1,0 +1,233 @@
+"""CMYK print files as a shop's preflight reads them: PDF/X-4 and X-1a structure, no RGB left,
+black in K only (content streams and Ghostscript separations), total ink on a raster."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pikepdf
+import pytest
+from PIL import Image, ImageCms
+from pypdf import PdfReader
+
+import infographic
+from infographic.errors import OutputError
+from infographic.layout.manifest import bundled_layouts
+from infographic.print.cmyk import BUNDLED_PROFILE, cmyk_print
+from infographic.print.pdf import print_pdf
+from infographic.print.pdfx import check_pdfx
+
+from conftest import require_tool
+
+PT = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def hotline():
+    return infographic.render("hotline-qr", size="a4")
+
+
+@pytest.fixture(scope="module")
+def hotline_x4(hotline):
+    return cmyk_print([hotline])
+
+
+@pytest.fixture(scope="module")
+def photo():
+    return infographic.render("photo-card", size="a4")
+
+
+def _rgb_left(data: bytes) -> list[str]:
+    """Every RGB colour space or operator in the file, found by walking its objects and
+    parsing its content streams (independently of the code's own check)."""
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+                text = obj.unparse() if isinstance(obj, pikepdf.Dictionary) \
+                    else pikepdf.Dictionary(obj.stream_dict).unparse()
+                if b"/DeviceRGB" in text or b"/CalRGB" in text:
+                    found.append(f"object {obj.objgen}")
+        owners = [*pdf.pages, *(o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                                and o.get("/Subtype") == pikepdf.Name.Form)]
+        for owner in owners:
+            for operands, operator in pikepdf.parse_content_stream(owner):
+                if str(operator) in ("rg", "RG"):
+                    found.append(f"{operator} in a content stream")
+    return found
+
+
+def _separations(data: bytes, tmp_path: Path, dpi: int = 100) -> dict[str, np.ndarray]:
+    """Ghostscript's separations (tiffsep: overprint honoured) as ink percent per plate."""
+    gs = require_tool("gs")
+    source = tmp_path / "in.pdf"
+    source.write_bytes(data)
+    subprocess.run([gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep",
+                    f"-r{dpi}", f"-sOutputFile={tmp_path / 'sep.tif'}", str(source)],
+                   check=True, timeout=120)
+    return {plate: 100 - np.asarray(Image.open(tmp_path / f"sep({plate}).tif").convert("L"),
+                                    dtype=float) * 100 / 255
+            for plate in ("Cyan", "Magenta", "Yellow", "Black")}
+
+
+@pytest.mark.parametrize("layout", bundled_layouts())
+def test_every_bundled_layout_is_pdfx4(layout):
+    art = infographic.render(layout, size="a4")
+    result = cmyk_print([art])
+    assert all(check.ok for check in result.checks), result.format()
+    data = result.data
+    assert data.startswith(b"%PDF-1.6")
+    assert _rgb_left(data) == []
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    assert float(page.trimbox.width) == pytest.approx(210 * PT, abs=0.01)
+    assert float(page.bleedbox.width) == pytest.approx(216 * PT, abs=0.01)
+    root = reader.trailer["/Root"]
+    assert re.search(rb"<pdfxid:GTS_PDFXVersion[^>]*>PDF/X-4</pdfxid:GTS_PDFXVersion>",
+                     root["/Metadata"].get_object().get_data())
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX" and intent["/OutputConditionIdentifier"] == "FOGRA39"
+    assert intent["/DestOutputProfile"].get_object().get_data() == BUNDLED_PROFILE.read_bytes()
+    assert result.max_ink <= 300
+
+
+@pytest.mark.parametrize("layout", ["photo-card", "hotline-qr"])
+def test_pdfx1a_is_flat_cmyk_1_4(layout, tmp_path):
+    require_tool("gs")
+    art = infographic.render(layout, size="a4")
+    result = cmyk_print([art], pdfx="1a")
+    assert all(check.ok for check in result.checks), result.format()
+    assert result.data.startswith(b"%PDF-1.4")
+    assert _rgb_left(result.data) == []
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        assert str(pdf.docinfo["/GTS_PDFXVersion"]) == "PDF/X-1a:2003"
+        states = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary)
+                  and ("/SMask" in o or "/ca" in o)]
+        assert all(str(o.get("/SMask", "/None")) == "/None" and float(o.get("/ca", 1)) == 1
+                   for o in states)
+        assert "/Group" not in pdf.pages[0].obj
+    plates = _separations(result.data, tmp_path, dpi=50)
+    assert max(plates["Black"].max(), 0) > 95  # still drawn (a raster of the flattened page)
+
+
+def test_x4_of_the_photo_card_keeps_transparency_and_converts_the_photo(photo):
+    result = cmyk_print([photo])
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        page = pdf.pages[0]
+        assert page.obj.Group.CS == pikepdf.Name.DeviceCMYK  # blending in CMYK
+        images = {o.objgen: o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                  and o.get("/Subtype") == pikepdf.Name.Image}
+        spaces = {str(o.ColorSpace) for o in images.values()}
+        assert spaces <= {"/DeviceCMYK", "/DeviceGray"} and "/DeviceCMYK" in spaces
+        photo_image = max(images.values(), key=lambda o: int(o.Width))
+        assert photo_image.Filter == pikepdf.Name.DCTDecode  # the photo stays JPEG, converted once
+        assert any("/SMask" in state for state in page.Resources.ExtGState.values())
+
+
+def test_black_text_qr_and_marks_print_in_black_ink_only(hotline, hotline_x4, tmp_path):
+    # in the content stream: every near-black the design uses is written 0 0 0 1 k/K
+    with pikepdf.open(io.BytesIO(hotline_x4.data)) as pdf:
+        colours = [tuple(float(v) for v in operands)
+                   for operands, op in pikepdf.parse_content_stream(pdf.pages[0])
+                   if str(op) in ("k", "K")]
+        states = pdf.pages[0].Resources.ExtGState
+        assert any(bool(s.get("/OP")) and int(s.get("/OPM", 0)) == 1 for s in states.values())
+    assert (0.0, 0.0, 0.0, 1.0) in colours
+    assert not [c for c in colours if c[3] > 0.85 and 0 < sum(c[:3]) < 0.05]  # no near-K mixes
+    assert hotline_x4.black_paints >= 10
+    # on the separations: where the RGB page is dark and neutral (body text, QR modules, crop
+    # marks), the K plate is full and C, M and Y carry nothing of the shapes
+    dpi = 100
+    plates = _separations(hotline_x4.data, tmp_path, dpi)
+    rgb_pdf = tmp_path / "rgb.pdf"
+    rgb_pdf.write_bytes(print_pdf([hotline]))
+    subprocess.run([require_tool("pdftoppm"), "-r", str(dpi), "-png", "-singlefile",
+                    str(rgb_pdf), str(tmp_path / "rgb")], check=True, timeout=120)
+    rgb = np.asarray(Image.open(tmp_path / "rgb.png").convert("RGB")).astype(int)
+    height = min(rgb.shape[0], plates["Black"].shape[0])
+    width = min(rgb.shape[1], plates["Black"].shape[1])
+    rgb = rgb[:height, :width]
+    dark = (rgb.max(axis=2) <= 45) & (rgb.max(axis=2) - rgb.min(axis=2) <= 25)
+    assert dark.sum() > 5000  # text, QR code and marks
+    k = plates["Black"][:height, :width][dark]
+    cmy = sum(plates[p][:height, :width][dark] for p in ("Cyan", "Magenta", "Yellow"))
+    assert np.median(k) > 97
+    assert np.percentile(cmy, 95) < 3, "black content must not print in C, M or Y"
+
+
+def test_total_ink_on_a_raster_stays_under_the_limit(photo, tmp_path):
+    result = cmyk_print([photo])
+    plates = _separations(result.data, tmp_path, dpi=72)
+    total = sum(plates.values())
+    assert total.max() <= 300 + 2  # 8-bit rounding of four plates
+    assert result.max_ink <= 300
+
+
+def test_a_lower_ink_limit_is_enforced_and_reported(hotline, tmp_path):
+    result = cmyk_print([hotline], ink_limit=220)
+    assert result.max_ink <= 220
+    total = sum(_separations(result.data, tmp_path, dpi=50).values())
+    assert total.max() <= 220 + 2
+    assert "limit 220 %" in result.format()
+
+
+def test_rgb_print_pdf_has_an_srgb_output_intent_and_is_not_pdfx(hotline):
+    data = print_pdf([hotline])
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        intent = pdf.Root.OutputIntents[0]
+        assert str(intent.OutputConditionIdentifier) == "sRGB IEC61966-2.1"
+        icc = intent.DestOutputProfile.read_bytes()
+        assert ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip() == "RGB"
+        assert "/GTS_PDFXVersion" not in pdf.docinfo
+    failed = {check.name for check in check_pdfx(data, "4") if not check.ok}
+    assert {"identification", "colour spaces", "output intent"} <= failed
+
+
+def test_cli_writes_pdfx_and_reports_the_checks(tmp_path):
+    out = tmp_path / "leaflet.pdf"
+    done = subprocess.run(["infographic", "print", "hotline-qr", "--cmyk", "--report",
+                           "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "PDF/X-4: 10/10 structural checks pass" in done.stdout
+    assert "total ink: at most" in done.stdout and "K only" in done.stdout
+    assert out.read_bytes().startswith(b"%PDF-1.6")
+    rgb = subprocess.run(["infographic", "print", "hotline-qr", "--report", "-o",
+                          str(tmp_path / "rgb.pdf")], capture_output=True, text=True, timeout=300)
+    assert "not PDF/X" in rgb.stdout
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.write_bytes(b"not a profile"), "is not an ICC profile"),
+    (lambda p: p.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()),
+     "is an RGB profile"),
+])
+def test_bad_profiles_are_refused_with_what_to_do(hotline, tmp_path, make, message):
+    profile = tmp_path / "shop.icc"
+    make(profile)
+    with pytest.raises(OutputError, match=message):
+        cmyk_print([hotline], profile=profile)
+    done = subprocess.run(["infographic", "print", "hotline-qr", "--cmyk", "--profile",
+                           str(profile), "-o", str(tmp_path / "x.pdf")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and message in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_bad_options_are_refused(hotline, tmp_path):
+    with pytest.raises(OutputError, match="ink limit"):
+        cmyk_print([hotline], ink_limit=500)
+    with pytest.raises(OutputError, match="use 4"):
+        cmyk_print([hotline], pdfx="3")
+    done = subprocess.run(["infographic", "print", "hotline-qr", "--pdfx", "1a", "-o",
+                           str(tmp_path / "x.pdf")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "add --cmyk" in done.stderr
+
+
+def test_x1a_without_ghostscript_says_what_to_do(hotline, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(OutputError, match="apt-get install ghostscript"):
+        cmyk_print([hotline], pdfx="1a")
