@@ -41,7 +41,7 @@ DETERMINERS = frozenset("các những mọi mỗi từng vài cả toàn một h
 #: Words a number glues to when they come before it: "ngày 13", "Quận 3", "mũi 2", "giờ 30".
 NUMBER_PREFIXES = frozenset("""ngày tháng năm quý tuần thứ giờ phút quận phường xã huyện tỉnh ấp
 khu tổ mũi liều đợt lần số tầng phòng lô đường hẻm ngõ kiệt điều khoản chương mục bước trang nhóm
-lớp khối cấp độ hotline tổng đài covid covid-19 chỉ thị nghị định""".split())
+lớp khối cấp độ hotline tổng đài chỉ thị nghị định hơn gần khoảng trên dưới gấp""".split())
 _PUNCT_END = "),.;:!?…”’»"
 _PUNCT_START = "(“‘«"
 _DASHES = frozenset("-–—")
@@ -154,7 +154,7 @@ def _keeps(tokens: list[str]) -> list[bool]:
 
 def _labels_number(tokens: list[str], i: int) -> bool:
     """True when tokens ``i`` and ``i + 1`` are a label and its number: "ngày 13", "tháng 9",
-    "Quận 3", "mũi 2", "số 0912…" (kept together, but more loosely than the number itself)."""
+    "Quận 3", "mũi 2", "số 0912…", "hơn 7" (kept together, but more loosely than the number itself)."""
     left, right = tokens[i], tokens[i + 1]
     return _is_number(right) and left[-1] not in _PUNCT_END \
         and canonical(_core(left)) in NUMBER_PREFIXES

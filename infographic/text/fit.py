@@ -153,8 +153,9 @@ class _Fitter:
         self.shaped = [[shape_line(line, self.chain, style.features, style.tracking)
                         for line in para] for para in paragraphs]
         # break ranks from the text as written: capitals mark names even in an uppercase slot
-        self.ranks = [[gap_ranks(line) if style.breaks == "word" else None for line in para]
-                      for para in split_paragraphs(text)]
+        self.word_ranks = [[gap_ranks(line) if style.breaks == "word" else None
+                            for line in para] for para in split_paragraphs(text)]
+        self.ranks = self.word_ranks
         faces = _faces_used(self.shaped, primary)
         self.ascent = max(f.ascent for f in faces)
         self.descent = min(f.descent for f in faces)
@@ -216,12 +217,16 @@ class _Fitter:
         if not self.shaped:
             return self.result([], self.style.size, "fit")
         sizes = self.candidate_sizes()
-        size = self.largest_fitting(sizes, allow_hard_split=False)
-        if size is None:
-            size = self.largest_fitting(sizes, allow_hard_split=True)
-        if size is not None:
-            lines, _ = self.lines_at(size, balanced=self.style.balance)
-            return self.result(lines, size, "fit" if size == self.style.size else "shrunk")
+        # Words kept whole at any size the slot allows; else breaks at any space (between the
+        # syllables of a word: only when nothing else fits); a word cut between letters last.
+        plain = [[None] * len(para) for para in self.word_ranks]
+        for allow_hard_split, ranks in ((False, self.word_ranks), (False, plain),
+                                        (True, self.word_ranks), (True, plain)):
+            self.ranks = ranks
+            size = self.largest_fitting(sizes, allow_hard_split=allow_hard_split)
+            if size is not None:
+                lines, _ = self.lines_at(size, balanced=self.style.balance)
+                return self.result(lines, size, "fit" if size == self.style.size else "shrunk")
         return self.overflow()
 
     def overflow(self) -> FittedText:
