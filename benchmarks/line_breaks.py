@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from infographic.text import shaping  # noqa: E402
 from infographic.text.breaks import KEEP, SYLLABLE, gap_ranks, tokens  # noqa: E402
 from infographic.text.fit import TextStyle, fit_text  # noqa: E402
 from infographic.text.fonts import default_registry  # noqa: E402
@@ -63,12 +64,17 @@ def run(balance: bool) -> None:
     totals = {mode: {"breaks": 0, "inside word": 0, "inside kept": 0, "orphans": 0, "lines": 0}
               for mode in ("syllable", "word")}
     more = fewer = cases = 0
+    more_at = {width: 0 for width in WIDTHS}
     cpu = {"syllable": 0.0, "word": 0.0}
     for text in texts:
         for width in WIDTHS:
             count = {}
             for mode in ("syllable", "word"):
                 style = TextStyle(size=SIZE, balance=balance, breaks=mode)
+                registry.fit_cache.clear()  # every text shaped, ranked and fitted afresh
+                shaping._shape_line_cached.cache_clear()
+                gap_ranks.cache_clear()
+                tokens.cache_clear()
                 started = time.process_time()
                 lines = fit_text(text, style, width, 1e9, registry).line_texts
                 cpu[mode] += time.process_time() - started
@@ -78,19 +84,21 @@ def run(balance: bool) -> None:
                 count[mode] = len(lines)
             cases += 1
             more += count["word"] > count["syllable"]
+            more_at[width] += count["word"] > count["syllable"]
             fewer += count["word"] < count["syllable"]
     kind = "balanced (titles)" if balance else "greedy (body)"
     print(f"\n{kind}: {len(texts)} texts × {len(WIDTHS)} widths = {cases} cases, size {SIZE}")
     print(f"{'breaks':<10} {'breaks':>7} {'in word':>13} {'in name/number':>15} {'orphans':>8} "
-          f"{'lines':>6} {'ms/text':>8}")
+          f"{'lines':>6} {'CPU ms/text (shape+rank+fit)':>29}")
     for mode, t in totals.items():
         share = 100 * t["inside word"] / max(1, t["breaks"])
         kept = 100 * t["inside kept"] / max(1, t["breaks"])
         print(f"{mode:<10} {t['breaks']:>7} {t['inside word']:>5} ({share:4.1f} %) "
               f"{t['inside kept']:>6} ({kept:4.1f} %) {t['orphans']:>8} {t['lines']:>6} "
-              f"{1000 * cpu[mode] / cases:8.3f}")
+              f"{1000 * cpu[mode] / cases:29.3f}")
     print(f"word vs syllable: more lines in {more} cases ({100 * more / cases:.1f} %), "
-          f"fewer in {fewer}")
+          f"fewer in {fewer}; more lines by width: " + ", ".join(
+              f"{w}: {100 * n / len(texts):.0f} %" for w, n in more_at.items()))
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ def test_ranks_of_the_named_cases():
     ranks = _ranks("Tiêm vắc xin cho trẻ từ 5 đến dưới 12 tuổi")
     assert ranks["12 tuổi"] == KEEP and ranks["5 đến"] != KEEP
     ranks = _ranks("Lịch tiêm ngày 13 tháng 9 năm 2021, tỷ lệ đạt 98,5 %")
+    assert _ranks("đạt 98,5% dân số")["98,5% dân"] == WORD  # the % is its unit
     assert [ranks[k] for k in ("ngày 13", "13 tháng", "tháng 9", "9 năm", "năm 2021,")] == \
-        [SYLLABLE, KEEP, SYLLABLE, KEEP, SYLLABLE]  # a label goes with its number, loosely
+        [KEEP] * 5
     assert ranks["2021, tỷ"] == PHRASE and ranks["98,5 %"] == KEEP
     assert _ranks("Gọi 0912 345 678 hoặc 1900 9095") == {
         "Gọi 0912": WORD, "0912 345": KEEP, "345 678": KEEP, "678 hoặc": PHRASE,
@@ -61,21 +62,25 @@ def _split_inside(lines: tuple[str, ...], phrase: str) -> bool:
                for k in range(1, len(words)))
 
 
-@pytest.mark.parametrize("text, kept", [
+@pytest.mark.parametrize("text, kept, words", [
     ("Thành phố Hồ Chí Minh ghi nhận 12.480 ca sốt xuất huyết mùa mưa",
-     ["Hồ Chí Minh", "12.480 ca", "sốt xuất huyết", "ghi nhận"]),
+     ["Hồ Chí Minh", "12.480 ca"], ["sốt xuất huyết", "ghi nhận"]),
     ("Tiêm vắc xin cho trẻ từ 5 đến dưới 12 tuổi tại Trạm Y tế Phường 12",
-     ["12 tuổi", "vắc xin", "Phường 12"]),
-    ("Lịch tiêm chủng ngày 13 tháng 9 năm 2021 cho người dân", ["ngày 13 tháng 9 năm 2021"]),
-    ("Tỷ lệ tiêm đủ 2 mũi đạt 98,5% dân số trên 18 tuổi", ["2 mũi", "98,5% dân số",
-                                                           "18 tuổi"]),
-    ("Mọi thắc mắc xin gọi cán bộ y tế phường qua số 0912 345 678", ["0912 345 678"]),
+     ["12 tuổi", "Phường 12"], ["vắc xin"]),
+    ("Lịch tiêm chủng ngày 13 tháng 9 năm 2021 cho người dân", ["ngày 13 tháng 9 năm 2021"],
+     ["tiêm chủng"]),
+    ("Tỷ lệ tiêm đủ 2 mũi đạt 98,5% dân số trên 18 tuổi", ["2 mũi", "18 tuổi"],
+     ["dân số"]),
+    ("Mọi thắc mắc xin gọi cán bộ y tế phường qua số 0912 345 678", ["0912 345 678"],
+     ["thắc mắc"]),
 ])
 @pytest.mark.parametrize("balance", [False, True])
-def test_names_numbers_dates_and_phones_stay_whole_at_every_width(text, kept, balance):
+def test_names_numbers_dates_and_phones_stay_whole_at_every_width(text, kept, words, balance):
+    """Names, numbers with their units, dates and phones stay whole whenever they fit a line;
+    so do words in a title (body text may split a word when that saves a line)."""
     for width in range(240, 1000, 15):
         lines = _lines(text, width, balance=balance)
-        for phrase in kept:
+        for phrase in kept + (words if balance else []):
             if _width(phrase) <= width:
                 assert not _split_inside(lines, phrase), (width, lines)
 
@@ -125,6 +130,22 @@ def test_the_authors_newline_nbsp_and_zero_width_space_decide(tmp_path):
     assert _lines("Phòng bệnh sốt xuất huyết", width) == ("Phòng bệnh", "sốt xuất huyết")
     assert _lines("Phòng bệnh sốt xuất\u200bhuyết", width) == ("Phòng bệnh sốt xuất\u200b",
                                                                "huyết")
+
+
+def test_a_box_too_small_for_whole_words_gets_breaks_between_syllables():
+    text = "Rửa tay đúng cách với xà phòng"
+    width = _width("cách với xà phòng") + 2
+    assert width < min(_width("Rửa tay đúng cách"), _width("đúng cách với xà phòng"))
+    # a title needs three lines for whole words; two are all the box has, so a word is split
+    assert _lines(text, width, balance=True) == ("Rửa tay", "đúng cách", "với xà phòng")
+    assert _lines(text, width, balance=True, min_size=40, max_lines=2) == (
+        "Rửa tay đúng", "cách với xà phòng")
+    # body text splits a word when that saves a line, as other scripts hyphenate
+    assert _lines(text, width) == ("Rửa tay đúng", "cách với xà phòng")
+    # a title that may shrink keeps words whole at a smaller size instead
+    smaller = fit_text(text, TextStyle(size=40, min_size=30, max_lines=2, balance=True), width,
+                       2000, REGISTRY)
+    assert smaller.size < 40 and not _split_inside(smaller.line_texts, "đúng cách")
 
 
 def test_breaks_syllable_is_the_old_breaker():

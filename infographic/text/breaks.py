@@ -38,6 +38,8 @@ PHRASE_OPENERS = frozenset("""và với của cho để tại trong ngoài khi n
 từ theo về bằng trên dưới là thì nhằm như giữa qua bởi tuy nên rồi cùng sau trước kể""".split())
 #: Words that lead into the noun after them: a break right after them is weak ("các / hình thức").
 DETERMINERS = frozenset("các những mọi mỗi từng vài cả toàn một hai ba".split())
+#: Words of a date or a time: "ngày 13 tháng 9 năm 2021" stays whole like a number and its unit.
+DATE_WORDS = frozenset("ngày tháng năm quý tuần giờ phút".split())
 #: Words a number glues to when they come before it: "ngày 13", "Quận 3", "mũi 2", "giờ 30".
 NUMBER_PREFIXES = frozenset("""ngày tháng năm quý tuần thứ giờ phút quận phường xã huyện tỉnh ấp
 khu tổ mũi liều đợt lần số tầng phòng lô đường hẻm ngõ kiệt điều khoản chương mục bước trang nhóm
@@ -45,6 +47,7 @@ lớp khối cấp độ hotline tổng đài chỉ thị nghị định hơn g�
 _PUNCT_END = "),.;:!?…”’»"
 _PUNCT_START = "(“‘«"
 _DASHES = frozenset("-–—")
+_TOKEN = re.compile("[^ \u200b]*\u200b|[^ \u200b]+")
 #: Old-style tone marks (hoà, khoẻ, thuỷ) → the new style (hòa, khỏe, thủy), at a syllable's end.
 _OLD_TONES = {
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
@@ -78,11 +81,17 @@ def _core(token: str) -> str:
     return token.strip(_PUNCT_END + _PUNCT_START + "\"'")
 
 
+@lru_cache(maxsize=16384)
+def _key(token: str) -> str:
+    """How the word list spells ``token``: its core, canonical (syllables recur: cached)."""
+    return canonical(_core(token))
+
+
 def segment(tokens: list[str]) -> list[int]:
     """Word lengths (in tokens) covering ``tokens`` (space-separated syllables): the fewest words
     from the word list, never across punctuation."""
     words = word_list()
-    keys = [canonical(_core(t)) for t in tokens]
+    keys = [_key(t) for t in tokens]
     closes = [t[-1] in _PUNCT_END for t in tokens]
     opens = [t[0] in _PUNCT_START for t in tokens]
     n = len(tokens)
@@ -102,11 +111,13 @@ def segment(tokens: list[str]) -> list[int]:
     return lengths[::-1]
 
 
-def _compound_joints(word: list[str]) -> list[int]:
+def _compound_joints(word: "list[str]") -> list[int]:
     """Gaps inside a word of 4 or more syllables where it splits into two words of at least two
     syllables each ("an toàn | thực phẩm"): a weak break, not a break inside a word."""
+    if len(word) < 4:
+        return []
     words = word_list()
-    keys = [canonical(_core(t)) for t in word]
+    keys = [_key(t) for t in word]
     return [cut - 1 for cut in range(2, len(word) - 1)
             if " ".join(keys[:cut]) in words and " ".join(keys[cut:]) in words]
 
@@ -137,7 +148,7 @@ def _keeps(tokens: list[str]) -> list[bool]:
         left, right = tokens[i], tokens[i + 1]
         if left[-1] in _PUNCT_END and not _is_abbreviation(left):
             continue
-        right_key = canonical(_core(right))
+        right_key = _key(right)
         if _is_abbreviation(left) and (_is_title_case(right) or _is_number(right)
                                        or _is_abbreviation(right)):
             keep[i] = True
@@ -146,9 +157,10 @@ def _keeps(tokens: list[str]) -> list[bool]:
             keep[i] = True  # Hồ Chí Minh, Nguyễn Văn An, Tân Sơn Nhất
         elif _is_number(left) and _is_number(right):
             keep[i] = True  # 0912 345 678, 1900 9095, 1 000 000
-        elif _is_number(left) and right_key and right_key not in PHRASE_OPENERS \
-                and right not in _DASHES and right_key not in ("đến", "tới"):
-            keep[i] = True  # 12 tuổi, 12.480 ca, 98,5 %, 13 tháng
+        elif _is_number(left) and _core(left)[-1].isdigit() and right_key \
+                and right_key not in PHRASE_OPENERS and right not in _DASHES \
+                and right_key not in ("đến", "tới"):
+            keep[i] = True  # 12 tuổi, 12.480 ca, 98,5 %, 13 tháng (not 98,5% or 5K: unit given)
     return keep
 
 
@@ -157,7 +169,7 @@ def _labels_number(tokens: list[str], i: int) -> bool:
     "Quận 3", "mũi 2", "số 0912…", "hơn 7" (kept together, but more loosely than the number itself)."""
     left, right = tokens[i], tokens[i + 1]
     return _is_number(right) and left[-1] not in _PUNCT_END \
-        and canonical(_core(left)) in NUMBER_PREFIXES
+        and _key(left) in NUMBER_PREFIXES
 
 
 @lru_cache(maxsize=4096)
@@ -180,8 +192,8 @@ def gap_ranks(text: str) -> tuple[int, ...]:
     for i, keep in enumerate(_keeps(parts)):
         if keep:
             ranks[i] = KEEP
-        elif _labels_number(parts, i):
-            ranks[i] = max(ranks[i], SYLLABLE)
+        elif _labels_number(parts, i):  # a date's words are part of the date
+            ranks[i] = KEEP if _key(parts[i]) in DATE_WORDS else max(ranks[i], SYLLABLE)
     for i in range(len(parts) - 1):
         left, right = parts[i], parts[i + 1]
         if left.endswith("\u200b"):
@@ -192,29 +204,15 @@ def gap_ranks(text: str) -> tuple[int, ...]:
             continue
         elif left[-1] in _PUNCT_END or left in _DASHES or right[0] in _PUNCT_START:
             ranks[i] = PHRASE
-        elif ranks[i] == WORD and canonical(_core(right)) in PHRASE_OPENERS:
+        elif ranks[i] == WORD and _key(right) in PHRASE_OPENERS:
             ranks[i] = PHRASE
-        elif ranks[i] == WORD and (canonical(left) in PHRASE_OPENERS
-                                   or canonical(left) in DETERMINERS):
+        elif ranks[i] == WORD and (_key(left) in PHRASE_OPENERS or _key(left) in DETERMINERS):
             ranks[i] = WEAK
     return tuple(ranks)
 
 
-def tokens(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each token of ``text``: runs without U+0020, cut after a zero-width space
     (NBSP is not a space: it holds its neighbours together)."""
-    found, start = [], None
-    for index, char in enumerate(text):
-        if char == " ":
-            if start is not None:
-                found.append((start, index))
-                start = None
-        else:
-            if start is None:
-                start = index
-            if char == "\u200b":
-                found.append((start, index + 1))
-                start = None
-    if start is not None:
-        found.append((start, len(text)))
-    return found
+    return tuple(match.span() for match in _TOKEN.finditer(text))

@@ -149,12 +149,13 @@ class _Fitter:
         primary = registry.match(style.family, style.weight, style.style)
         self.chain = registry.fallback_chain(primary)
         self.text = text
-        paragraphs = split_paragraphs(text.upper() if style.uppercase else text)
-        self.shaped = [[shape_line(line, self.chain, style.features, style.tracking)
+        paragraphs = split_paragraphs(text)
+        self.shaped = [[shape_line(line.upper() if style.uppercase else line, self.chain,
+                                   style.features, style.tracking)
                         for line in para] for para in paragraphs]
         # break ranks from the text as written: capitals mark names even in an uppercase slot
         self.word_ranks = [[gap_ranks(line) if style.breaks == "word" else None
-                            for line in para] for para in split_paragraphs(text)]
+                            for line in para] for para in paragraphs]
         self.ranks = self.word_ranks
         faces = _faces_used(self.shaped, primary)
         self.ascent = max(f.ascent for f in faces)
@@ -169,8 +170,10 @@ class _Fitter:
         for p_index, para in enumerate(self.shaped):
             for l_index, shaped in enumerate(para):
                 ranks = self.ranks[p_index][l_index]
-                wrapped: Wrapped = (balance_line if balanced else wrap_line)(shaped, max_width,
-                                                                             ranks)
+                # a balanced slot is a title: counted as balance_line will set it
+                wrapped: Wrapped = (balance_line(shaped, max_width, ranks) if balanced else
+                                    wrap_line(shaped, max_width, ranks,
+                                              body=not self.style.balance))
                 hard = hard or wrapped.hard_split
                 last_line = l_index == len(para) - 1
                 for s_index, span in enumerate(wrapped.spans):
@@ -220,8 +223,10 @@ class _Fitter:
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
         plain = [[None] * len(para) for para in self.word_ranks]
-        for allow_hard_split, ranks in ((False, self.word_ranks), (False, plain),
-                                        (True, self.word_ranks), (True, plain)):
+        tries = ((False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
+        if self.word_ranks == plain:  # breaks: syllable
+            tries = ((False, plain), (True, plain))
+        for allow_hard_split, ranks in tries:
             self.ranks = ranks
             size = self.largest_fitting(sizes, allow_hard_split=allow_hard_split)
             if size is not None:

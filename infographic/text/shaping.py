@@ -47,14 +47,14 @@ class ShapedLine:
 
     def width(self, start: int, end: int) -> float:
         """Advance width (em) of characters ``start``..``end`` (exclusive)."""
-        prefix = self._prefix
+        prefix = self.prefix
         last = len(prefix) - 1
         return prefix[min(end, last)] - prefix[min(start, last)]
 
     @cached_property
-    def _prefix(self) -> tuple[float, ...]:
-        """Running sums of :attr:`advances`: any width is one subtraction (wrapping and fitting
-        ask for thousands)."""
+    def prefix(self) -> tuple[float, ...]:
+        """Running sums of :attr:`advances` (``len(text) + 1`` of them): any width is one
+        subtraction (wrapping and fitting ask for thousands)."""
         return tuple(accumulate(self.advances, initial=0.0))
 
     def glyphs_between(self, start: int, end: int) -> list[Glyph]:

@@ -31,6 +31,9 @@ _PENALTY = {PHRASE: 0.0, WORD: 0.04, WEAK: 0.15, SYLLABLE: 3.0, KEEP: 6.0}
 #: than the line it could save. ``_RAG`` prices a line's unused width (squared, as a share of the
 #: line): ragged lines cost little, next to any break's rank.
 _COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, KEEP: 6.0}
+#: Body text may split a word to save a line (as hyphenation does in other scripts): a paragraph
+#: one line longer can push a whole layout past its page; a title never does.
+_BODY_COST = {**_COST, SYLLABLE: 0.9}
 _RAG = 0.05
 #: Lines of more tokens are filled greedily (the optimum costs tokens × tokens per line).
 _DP_TOKENS = 400
@@ -111,14 +114,15 @@ def _best_end(line: ShapedLine, words: list[tuple[int, int]], ranks: tuple[int, 
     return end
 
 
-def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None
-              ) -> Wrapped:
+def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
+              body: bool = True) -> Wrapped:
     """Wrap one hard line into spans no wider than ``max_width`` (em): as few lines as the
     ranked breaks allow, then the best breaks, then the evenest rag.
 
     ``ranks`` (from :func:`breaks.gap_ranks`, one per gap between tokens) price each break
-    (:data:`_COST`): a break inside a word costs more than a line, so it is taken only when
-    nothing else fits. Without ranks every space is a break and lines are filled greedily (the
+    (:data:`_COST`): in a title (``body=False``) a break inside a word costs more than a line,
+    so it is taken only when nothing else fits; body text splits a word when that saves a line
+    (:data:`_BODY_COST`). Without ranks every space is a break and lines are filled greedily (the
     breaker before ranks). Very long lines and words wider than the line are filled greedily too.
     """
     words = tokens(line.text)
@@ -128,12 +132,15 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     inf = float("inf")
     best = [0.0] + [inf] * n  # cost of setting the first j tokens
     back = [0] * (n + 1)
+    prefix = line.prefix  # widths by subtraction, inlined: this loop runs for every fit
+    limit = max_width + _EPSILON
+    costs = _BODY_COST if body else _COST
     for j in range(1, n + 1):
-        penalty = _COST[ranks[j - 1]] if j < n else 0.0
-        end = words[j - 1][1]
+        penalty = costs[ranks[j - 1]] if j < n else 0.0
+        end = prefix[words[j - 1][1]]
         for i in range(j - 1, -1, -1):
-            width = line.width(words[i][0], end)
-            if width > max_width + _EPSILON:
+            width = end - prefix[words[i][0]]
+            if width > limit:
                 if i == j - 1:
                     return _greedy(line, max_width, ranks)  # a token wider than the line
                 break
@@ -194,7 +201,7 @@ def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | N
     line count (the total is fixed, so this evens the lines) plus each break's penalty by its
     rank (:data:`_PENALTY`), never exceeding ``max_width``.
     """
-    greedy = wrap_line(line, max_width, ranks)
+    greedy = wrap_line(line, max_width, ranks, body=False)
     count = len(greedy.spans)
     words = tokens(line.text)
     ranks = _ranks(len(words), ranks)
@@ -203,24 +210,31 @@ def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | N
     n = len(words)
     inf = float("inf")
     scale = max_width * max_width
+    prefix = line.prefix
+    starts = [prefix[start] for start, _ in words]
+    ends = [prefix[end] for _, end in words]
+    limit = max_width + _EPSILON
 
     def width(i: int, j: int) -> float:  # words i..j-1 on one line
-        return line.width(words[i][0], words[j - 1][1])
+        return ends[j - 1] - starts[i]
 
-    # best[k][j]: cost of setting the first j words in k lines; back[k][j]: start of line k
+    # best[k][j]: cost of setting the first j words in k lines; back[k][j]: start of line k.
+    # Line k can only end where k lines fit and the other count - k lines can still follow.
     best = [[inf] * (n + 1) for _ in range(count + 1)]
     back = [[0] * (n + 1) for _ in range(count + 1)]
     best[0][0] = 0.0
     for k in range(1, count + 1):
-        for j in range(1, n + 1):
+        previous, current, came = best[k - 1], best[k], back[k]
+        for j in range(k, n - (count - k) + 1):
             penalty = _PENALTY[ranks[j - 1]] * scale if j < n else 0.0
-            for i in range(j - 1, -1, -1):
-                w = width(i, j)
-                if w > max_width + _EPSILON:
+            end = ends[j - 1]
+            for i in range(j - 1, k - 2, -1):
+                w = end - starts[i]
+                if w > limit:
                     break
-                cost = best[k - 1][i] + w * w + penalty
-                if cost < best[k][j]:
-                    best[k][j], back[k][j] = cost, i
+                cost = previous[i] + w * w + penalty
+                if cost < current[j]:
+                    current[j], came[j] = cost, i
     if best[count][n] == inf:
         return greedy
     spans, j = [], n
