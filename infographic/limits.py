@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from types import TracebackType
+from typing import Literal
 from urllib.parse import urlparse
 from xml.etree.ElementTree import Element
 
@@ -73,6 +74,10 @@ IMAGE_FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 MAX_IMAGE_PIXELS = 36_000_000
 #: Pixels of all images decoded in one render.
 MAX_TOTAL_IMAGE_PIXELS = 80_000_000
+#: Bytes of a photo or logo file read by ``image(...)`` or the header's logo.
+MAX_IMAGE_FILE_BYTES = 40 * 1024 * 1024
+#: Bytes of an SVG logo read by ``image(...)`` (logos are small; anything bigger is not a logo).
+MAX_LOGO_SVG_BYTES = 2 * 1024 * 1024
 #: Bytes of one fetched resource (file or data: URI).
 MAX_RESOURCE_BYTES = 25 * 1024 * 1024
 #: Resources fetched in one render (nested SVG images that include each other, for instance).
@@ -105,6 +110,16 @@ MAX_TEMPLATE_INT_BITS = 10_000
 #: call or a chart. Fitting tries every 0.5 step from ``size`` down to ``min_size``.
 MAX_TEXT_SIZE = 2_000.0
 
+# --- maps (infographic/blocks/maps) --------------------------------------------------------------
+#: Bytes of one GeoJSON or TopoJSON file, checked before it is read: all wards of a large city
+#: at survey detail are a few MB; a 50 MB file fails at once instead of after a minute of parsing.
+MAX_MAP_FILE_BYTES = 16 * 1024 * 1024
+#: Vertices of all areas of one map, after decoding (Vietnam's 63 provinces are 7,400 in the
+#: bundled TopoJSON; 700 detailed wards about 150,000).
+MAX_MAP_VERTICES = 400_000
+#: Areas (features) of one map.
+MAX_MAP_AREAS = 5_000
+
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.
 LAYOUT_SECONDS = 30.0
@@ -128,6 +143,10 @@ FONT_MATCH_CACHE_SIZE = 512
 SHAPE_CACHE_SIZE = 512
 #: Cached cairo glyph outlines (distinct glyphs; about 1–3 KB each).
 GLYPH_OUTLINE_CACHE_SIZE = 4096
+#: Pillow memory blocks (16 MB each) kept for the next image instead of being given back to the
+#: system: a warm render then draws and encodes into memory it already has (about 2 ms of page
+#: faults at 1080², more at A3).
+PILLOW_BLOCKS_KEPT = 2
 #: Bytes of cairo paths kept for the templates' own ``<path>`` shapes (icons, QR codes, charts).
 SHAPE_PATH_CACHE_BYTES = 16 * 1024 * 1024
 #: Bytes of prepared embedded images kept between renders (logos and photos reused by a batch).
@@ -498,7 +517,7 @@ class time_limit:  # noqa: N801 (used like a function: ``with time_limit(30, "dr
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+                 tb: TracebackType | None) -> Literal[False]:
         fired = exc_type is _Timeout
         try:
             with self._lock:

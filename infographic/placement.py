@@ -16,6 +16,7 @@ chart can try sizes before it commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, Iterable
 
 from .errors import FitError
@@ -48,8 +49,11 @@ class Placed:
     run: int | None = None
 
 
+@lru_cache(maxsize=256)  # templates measure the same few styles hundreds of times a render
 def _measuring(style: TextStyle) -> TextStyle:
     """``style`` at its own size, never shrinking, wrapping only at its width, never failing."""
+    if style.max_lines is None and style.overflow == "visible" and style.smallest == style.size:
+        return style
     return replace(style, max_lines=None, min_size=None, overflow="visible")
 
 

@@ -44,8 +44,24 @@ def test_illegible_on_paper_says_the_size_in_points(tmp_path):
     folder = role_layout(tmp_path, {"font": "body", "size": 40, "min_size": 14, "role": "body"},
                          height=70)
     entry = infographic.render(folder, {"title": NOTICE}, size="a4", theme=WHITE).fit_report["body"]
-    # A4 is 210 mm across 1080 units: 24 units are 13.2 pt
-    assert entry.status == "illegible" and "floor 13.2 pt" in entry.message, entry.message
+    # A4 is 210 mm across 1080 units: the body floor, 12 pt, is 21.8 units
+    assert entry.status == "illegible" and "floor 12.0 pt" in entry.message, entry.message
+    assert entry.floor == pytest.approx(12 * 25.4 / 72 * 1080 / 210, abs=0.01)
+
+
+def test_paper_floors_are_points_on_every_sheet(tmp_path):
+    """The same text squeezed to the same canvas size: 10.7 pt on A4 is illegible, 15 pt on A3 is
+    not; on A5 a body text at the 24-unit screen floor is only 9.3 pt, and illegible."""
+    folder = role_layout(tmp_path, {"font": "body", "size": 40, "min_size": 14, "role": "body"},
+                         height=70)
+    a4, a3 = (infographic.render(folder, {"title": NOTICE}, size=s, theme=WHITE).fit_report["body"]
+              for s in ("a4", "a3"))
+    assert a4.size == a3.size < ROLE_FLOORS["body"]
+    assert (a4.status, a3.status) == ("illegible", "shrunk")
+    assert a3.floor == pytest.approx(12 * 25.4 / 72 * 1080 / 297, abs=0.01)
+    roomy = role_layout(tmp_path / "roomy", {"font": "body", "size": 24, "role": "body"})
+    a5 = infographic.render(roomy, {"title": NOTICE}, size="a5", theme=WHITE).fit_report["body"]
+    assert a5.size == 24 and a5.status == "illegible" and "floor 12.0 pt" in a5.message
 
 
 def test_text_above_its_floor_shrinks_as_before(tmp_path):

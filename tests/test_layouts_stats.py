@@ -78,10 +78,11 @@ STRESS = {
         {"count": HUGE, "out_of": 3},
     ],
 }
-#: Content a size cannot hold above the legible floors: the render refuses with a clear error
-#: (twelve 40-character ward names under a 90-character title and a 60-character area on a
-#: square or portrait post).
-REFUSED = {("ranking", 0, "square"), ("ranking", 0, "portrait")}
+#: Content a size cannot hold above the legible floors: the render refuses with a clear error.
+#: None today: twelve 40-character ward names under a 90-character title and a 60-character area
+#: on a square or portrait post now take the compact header, then show the first rows that fit
+#: (the subtitle says "— 9 trên 12 đơn vị cao nhất"; see test_ranking_shows_the_first_rows…).
+REFUSED: set[tuple[str, int, str]] = set()
 #: With words kept whole (issue 14) the 90-character title takes five lines of the landscape
 #: panel instead of four ("dịch / bệnh", "kết / quả" were split), and the panel keeps no room for
 #: the measure's caption under it: the layout refuses by name (its panel budget, not the text).
@@ -259,6 +260,41 @@ def test_ranking_ties_share_a_rank():
     assert "1. Phường 2: 7 ca\n3. Phường 3: 3 ca" in art.alt_text
 
 
+def test_ranking_shows_the_first_rows_that_fit_and_keeps_the_highlight():
+    """Twelve 40-character names under the longest title on a square post: the compact header,
+    then the first rows that keep the 24-unit floor; the highlighted ward stays, at its rank."""
+    rows = [{"name": f"{WARD_40[:-4]} {i:02d}", "value": 100 - i} for i in range(12)]
+    data = {**stress_data("ranking", 0), "rows": rows, "highlight": rows[11]["name"]}
+    art = infographic.render("ranking", data, size="square")
+    shown = len(elements(art, "bar"))
+    assert 3 <= shown < 12
+    assert f"— {shown} trên 12 đơn vị cao nhất" in slot_text(art, "subtitle")
+    names = [slot_text(art, e.slot) for e in art.fit_report if e.slot.split("#")[0] == "name"]
+    assert names[-1] == rows[11]["name"] and names[:-1] == [r["name"] for r in rows[:shown - 1]]
+    assert slot_text(art, f"rank#{shown}") == "12"
+    assert all(e.size >= 24 for e in art.fit_report if e.slot.split("#")[0] == "name")
+
+
+@pytest.mark.parametrize("size", ["square", "story"])
+def test_ranking_few_rows_grow_type_not_slabs(size):
+    """Two rows: names and figures grow, bars stay bars (at most 56 × k thick), each rank badge
+    sits on its bar's centre line, and the highlight band keeps inside the margins."""
+    rows = [{"name": "Phường 9", "value": 12}, {"name": "Phường 1", "value": 31}]
+    data = {**example("ranking"), "rows": rows, "highlight": "Phường 9", "message": None}
+    art = infographic.render("ranking", data, size=size)
+    bars = elements(art, "bar")
+    assert len(bars) == 2 and all(float(b.get("height")) <= 56 * 1.2 + 0.1 for b in bars)
+    assert min(art.fit_report[s].size for s in ("name", "name#2")) >= 36
+    root = ElementTree.fromstring(art.svg)
+    circles = [c for c in root.iter(f"{SVG}circle") if float(c.get("r")) < 40]
+    for bar in bars:
+        centre = float(bar.get("y")) + float(bar.get("height")) / 2
+        assert any(abs(float(c.get("cy")) - centre) < 0.5 for c in circles), centre
+    band = [e for e in root.iter(f"{SVG}rect") if e.get("stroke")][0]
+    assert float(band.get("x")) >= 64 - 0.5
+    assert float(band.get("x")) + float(band.get("width")) <= 1080 - 64 + 0.5
+
+
 def test_daily_trend_columns_follow_the_values():
     values = [10, 0, 40, 20]
     art = infographic.render("daily-trend", {**example("daily-trend"), "days": days(values)})
@@ -274,6 +310,16 @@ def test_daily_trend_orders_days_by_date():
     heights = [float(e.get("height")) for e in elements(art, "column")]
     assert heights[2] / heights[0] == pytest.approx(4, rel=0.01)
     assert "ngày 18/8/2021: 20 (giảm 20 so với ngày trước)" in art.alt_text
+
+
+def test_daily_trend_measure_per_day_is_not_followed_by_another_day():
+    """A measure that already says "mỗi ngày" reads "… mỗi ngày, 13/9/2021", never "… mỗi ngày
+    ngày", on the picture and in the alt text."""
+    art = infographic.render("daily-trend", {**example("daily-trend"),
+                                             "measure": "Ca mắc mới mỗi ngày"}, size="square")
+    assert slot_text(art, "caption") == "Ca mắc mới mỗi ngày, 13/9/2021"
+    assert "Ca mắc mới mỗi ngày, 13/9/2021: 63" in art.alt_text
+    assert "ngày ngày" not in art.alt_text and "ngày ngày" not in art.svg
 
 
 def test_vaccination_progress_bars_are_shares_of_the_population():

@@ -231,3 +231,37 @@ def test_x1a_without_ghostscript_says_what_to_do(hotline, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(OutputError, match="apt-get install ghostscript"):
         cmyk_print([hotline], pdfx="1a")
+
+
+def test_separation_rules_on_a_hand_made_page():
+    """Each way a PDF can set a colour, painted small and large, through ``separate``."""
+    from infographic.print.inks import RICH_BLACK, Inks
+    from infographic.print.separate import separate
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(400, 400))
+    page = pdf.pages[0]
+    page.Contents = pdf.make_stream(
+        b"q 0.1 0.1 0.12 rg 10 10 m 20 10 l 20 20 l h f Q\n"  # small near-black: K + overprint
+        b"/DeviceRGB cs 0.9 0.1 0.1 sc 30 30 10 10 re f\n"     # red through the profile
+        b"0.2 0.3 0.4 0.5 k 50 50 5 5 re f\n"                  # CMYK as given
+        b"0.5 g 60 60 5 5 re f\n"                              # grey: a K tint
+        b"0 0 0 rg 0 100 300 300 re f\n"                       # large black area: rich black
+        b"0 0 0 RG 1 w 0 0 m 400 400 l S\n")                   # black line: K
+    inks = Inks(BUNDLED_PROFILE)
+    separation = separate(pdf, inks)
+    ops = [(str(op), [float(v) if not isinstance(v, pikepdf.Name) else str(v) for v in operands])
+           for operands, op in pikepdf.parse_content_stream(pdf.pages[0])]
+    colours = [(op, values) for op, values in ops if op in ("k", "K")]
+    assert colours[0] == ("k", [0, 0, 0, 1])
+    assert ("gs", ["/InfographicOPK"]) in ops[:ops.index(("k", [0, 0, 0, 1])) + 3]
+    red = colours[1][1]
+    assert red[0] < 0.1 and red[1] > 0.8 and red[2] > 0.7  # magenta + yellow
+    assert colours[2] == ("k", [0.2, 0.3, 0.4, 0.5])
+    grey = colours[3][1]
+    assert grey[:3] == [0, 0, 0] and 0.4 < grey[3] < 0.7
+    assert colours[4] == ("k", [pytest.approx(v) for v in RICH_BLACK])
+    assert colours[5] == ("K", [0, 0, 0, 1])
+    assert not [op for op, _ in ops if op in ("rg", "RG", "g", "G", "cs", "sc")]
+    assert separation.k_only_paints == 2 and separation.rich_paints == 1
+    assert inks.max_ink <= 300

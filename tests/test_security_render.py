@@ -38,11 +38,11 @@ _HARNESS = textwrap.dedent('''
     events = []
 
     def ours(args):
-        """Ghostscript on the RGB PDF we wrote ourselves (CMYK conversion), with -dSAFER."""
+        """Ghostscript on the PDF/X-4 we wrote ourselves (X-1a flattening), with -dSAFER."""
         argv = [str(a) for a in (args[1] if len(args) > 1 and args[1] else [])]
         return (bool(argv) and os.path.basename(argv[0]) in ("gs", "gsc") and "-dSAFER" in argv
-                and argv[-1].endswith("/rgb.pdf")
-                and os.path.basename(os.path.dirname(argv[-1])).startswith("infographic-cmyk-"))
+                and argv[-1].endswith("/x4.pdf")
+                and os.path.basename(os.path.dirname(argv[-1])).startswith("infographic-x1a-"))
 
     def hook(event, args):
         if event in SPAWNS:
@@ -142,7 +142,8 @@ def test_postscript_in_a_layout_starts_no_process(tmp_path):
     """``<image href="x.eps">``, an EPS data: URI, EPS bytes labelled as JPEG (the PDF writer's
     JPEG pass-through) and ``image("x.eps")``, drawn as PNG, JPEG, WebP, PDF, print PDF and
     CMYK: each is a typed error naming the layout, and no process starts. Ghostscript runs only
-    for the CMYK PDF of a harmless layout, on the PDF we wrote, with -dSAFER."""
+    to flatten the PDF/X-1a file of a harmless layout, on the PDF we wrote, with -dSAFER (the
+    default PDF/X-4 conversion starts no process)."""
     uri_as_jpeg = f"data:image/jpeg;base64,{base64.b64encode(LOOPING_EPS).decode()}"
     bodies = {"file": '<image href="x.eps" width="100" height="100"/>',
               "uri": f'<image href="{EPS_URI}" width="100" height="100"/>',
@@ -168,11 +169,12 @@ def test_postscript_in_a_layout_starts_no_process(tmp_path):
                     assert exc.layout == name and "PNG, JPEG" in str(exc), str(exc)
                     refused.add(name)
         assert refused == {"file", "uri", "jpeg", "image"}, refused
-        cmyk_pdf([infographic.render("announcement", size="a4")])  # the positive control
+        cmyk_pdf([infographic.render("announcement", size="a4")])  # X-4: no process at all
+        cmyk_pdf([infographic.render("announcement", size="a4")], pdfx="1a")  # positive control
         """, tmp_path)
     assert result["outcome"] == "ok", result
     assert [e for e in result["events"] if not e["ours"]] == []
-    assert len(result["events"]) == 1  # the harmless layout's CMYK conversion, and only that
+    assert len(result["events"]) == 1  # the harmless layout's X-1a flattening, and only that
     assert not list(tmp_path.glob("evil.*")) and not (tmp_path / "print.pdf").exists()
 
 

@@ -1,6 +1,7 @@
 """Tools for people who write layouts: scaffold a new one, lint it, build the gallery.
 
     infographic new NAME [--dir DIR]     → :func:`create_layout`
+    infographic import DRAWING.svg -o D  → :func:`import_drawing` (``importer/``)
     infographic check LAYOUT             → :func:`check_layout`
     infographic gallery                  → :func:`build_gallery`
 
@@ -13,6 +14,7 @@ from .check import CheckReport, Problem, check_layout
 from .gallery import build_gallery
 from .thumbnails import thumbnail
 from .scaffold import create_layout
+from .importer import ImportReport, import_drawing
 
-__all__ = ["CheckReport", "Problem", "build_gallery", "check_layout", "create_layout",
-           "thumbnail"]
+__all__ = ["CheckReport", "ImportReport", "Problem", "build_gallery", "check_layout",
+           "create_layout", "import_drawing", "thumbnail"]

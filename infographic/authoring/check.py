@@ -31,6 +31,7 @@ from ..datafile import example_data_path, load_data_file
 from ..errors import DataError, FontError, InfographicError
 from ..formatting import FILTERS
 from ..layout.context import RenderContext, style_from_spec
+from ..layout.design import CHROME_SLOTS
 from ..layout.manifest import Layout, bundled_layouts, load_layout
 from ..render import render
 from ..sizes import PRESETS
@@ -184,10 +185,12 @@ def _check_template(layout: Layout, report: CheckReport) -> nodes.Template | Non
     slots_used = {arg for _, arg in _first_string_args(tree, _SLOT_FUNCTIONS)}
     # A slot named in any string (e.g. a table of columns and their slots) counts as used.
     literals = {c.value for c in tree.find_all(nodes.Const) if isinstance(c.value, str)}
-    for slot in sorted(slots_used - set(layout.slots)):
+    # the shared header's and footer's slots have defaults (a template may measure with them)
+    for slot in sorted(slots_used - set(layout.slots) - set(CHROME_SLOTS)):
         report.add("error", "slots", f"the template uses text slot '{slot}', which layout.yaml "
                    "does not declare", f"add '{slot}: {{font: body, size: 28}}' under slots")
-    for slot in sorted(set(layout.slots) - slots_used - literals):
+    # a layout may restyle the shared header's and footer's slots: page_header() sets them
+    for slot in sorted(set(layout.slots) - slots_used - literals - set(CHROME_SLOTS)):
         report.add("warning", "slots", f"slot '{slot}' is declared but the template never sets "
                    "text in it", f"use text(\"{slot}\", …) in the template or remove the slot")
 

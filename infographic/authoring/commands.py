@@ -20,7 +20,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
         return cmd_import(argparse.Namespace(drawings=args.drawings, force=args.force,
                                              output=str(Path(args.dir) / args.name),
-                                             json=False))
+                                             json=False, keep_colours=False,
+                                             theme_from_drawing=False))
     folder = create_layout(args.name, args.dir, force=args.force)
     print(f"created {folder}/layout.yaml and {folder}/template.svg.j2")
     print(f"next: infographic render {folder} --size square,story,landscape -o out/{args.name}.png")

@@ -21,12 +21,14 @@ from PIL import Image, ImageChops, ImageStat
 from ..artwork import Artwork
 from ..findings import Finding
 from ..fitreport import Container, FitEntry
+from ..layout.design import role_floor
 from ..layout.manifest import DEFAULT_SAFE_AREA_MM
 from .thumbnails import thumbnail
 
 #: Screens: text keeps this far (canvas units) from the edge. Paper: the layout's safe margin.
 SCREEN_SAFE = 20.0
-#: The floor of a slot that declares no role (the caption floor).
+#: The floor of a slot that declares no role on a screen (the caption floor; on paper the
+#: caption floor in points, :data:`~infographic.layout.design.PAPER_ROLE_FLOORS_PT`).
 DEFAULT_FLOOR = 20.0
 #: Rounding slack in canvas units.
 SLACK = 1.0
@@ -97,6 +99,8 @@ def geometry_findings(art: Artwork, safe_mm: float | None = None) -> list[Findin
     report = art.fit_report
     drawn = [e for e in report if e.drawn and e.ink]
     safe = _safe_box(art, safe_mm)
+    # a slot without a role is held to the caption floor (on paper: in points)
+    default_floor = role_floor("caption", art.size) if art.size.is_print else DEFAULT_FLOOR
     findings: list[Finding] = []
     for entry in drawn:
         ink = _union(entry.ink)
@@ -111,7 +115,7 @@ def geometry_findings(art: Artwork, safe_mm: float | None = None) -> list[Findin
                 "outside-safe-area", "error", entry.slot,
                 f"text '{entry.slot}' reaches outside the safe area: ink {_fmt(ink)}, safe area "
                 f"{_fmt(safe)}"))
-        floor = entry.floor or DEFAULT_FLOOR
+        floor = entry.floor or default_floor
         if entry.size < floor - 1e-6:
             role = f"{entry.role} text" if entry.role else "text without a role"
             findings.append(Finding(

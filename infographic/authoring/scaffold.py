@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from ..errors import LayoutError
+from ..fileio import write_atomic
 from ..layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -153,7 +154,7 @@ def create_layout(name: str, directory: "str | Path" = ".", *, force: bool = Fal
         raise LayoutError(f"{folder} already exists: choose another name or --dir, or pass "
                           "--force to overwrite its layout.yaml and template")
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / MANIFEST).write_text(
-        MANIFEST_TEXT.format(name=name, title=_title_of(name), folder=folder), encoding="utf-8")
-    (folder / DEFAULT_TEMPLATE).write_text(TEMPLATE_TEXT.format(name=name), encoding="utf-8")
+    write_atomic(folder / MANIFEST, MANIFEST_TEXT.format(
+        name=name, title=_title_of(name), folder=folder).encode("utf-8"))
+    write_atomic(folder / DEFAULT_TEMPLATE, TEMPLATE_TEXT.format(name=name).encode("utf-8"))
     return folder

@@ -11,6 +11,8 @@ import re
 from typing import Iterator
 from xml.etree.ElementTree import Element
 
+from fontTools.svgLib.path import parse_path
+
 from ..svgsyntax import transform_steps
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -25,8 +27,6 @@ NOT_DRAWN = {"defs", "clipPath", "mask", "pattern", "symbol", "marker", "linearG
              "radialGradient", "filter", "title", "desc", "metadata", "style", "script"}
 
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_PATH_TOKEN = re.compile(r"[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-_PATH_ARITY = {"M": 2, "L": 2, "H": 1, "V": 1, "C": 6, "S": 4, "Q": 4, "T": 2, "A": 7, "Z": 0}
 
 
 def local(tag: str) -> str:
@@ -98,50 +98,39 @@ def transformed_box(m: Matrix, points: list[tuple[float, float]]) -> Box | None:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+class _PointsPen:
+    """A fontTools pen that keeps every point it is given, on-curve and control points alike
+    (arcs arrive as cubic curves, whose control points enclose them)."""
+
+    def __init__(self) -> None:
+        self.points: list[tuple[float, float]] = []
+
+    def moveTo(self, pt: tuple[float, float]) -> None:  # noqa: N802 (pen protocol)
+        self.points.append((float(pt[0]), float(pt[1])))
+
+    lineTo = moveTo  # noqa: N815
+
+    def curveTo(self, *points: tuple[float, float]) -> None:  # noqa: N802
+        self.points.extend((float(x), float(y)) for x, y in points)
+
+    qCurveTo = curveTo  # noqa: N815
+
+    def closePath(self) -> None:  # noqa: N802
+        pass
+
+    endPath = closePath  # noqa: N815
+
+
 def path_points(d: str) -> list[tuple[float, float]]:
-    """End and control points of a path (absolute), for a conservative bounding box."""
-    points: list[tuple[float, float]] = []
-    tokens = _PATH_TOKEN.findall(d or "")
-    x = y = start_x = start_y = 0.0
-    command = ""
-    i = 0
-    while i < len(tokens):
-        token = tokens[i]
-        if token.isalpha():
-            command = token
-            i += 1
-            if command in "Zz":
-                x, y = start_x, start_y
-                continue
-        if not command:
-            break
-        upper, relative = command.upper(), command.islower()
-        arity = _PATH_ARITY[upper]
-        args = tokens[i:i + arity]
-        if len(args) < arity or any(a.isalpha() for a in args):
-            break
-        v = [float(a) for a in args]
-        i += arity
-        ox, oy = (x, y) if relative else (0.0, 0.0)
-        if upper == "H":
-            x = v[0] + (x if relative else 0.0)
-        elif upper == "V":
-            y = v[0] + (y if relative else 0.0)
-        elif upper == "A":
-            rx, ry = abs(v[0]), abs(v[1])
-            end_x, end_y = v[5] + ox, v[6] + oy
-            points.extend([(min(x, end_x) - rx, min(y, end_y) - ry),
-                           (max(x, end_x) + rx, max(y, end_y) + ry)])
-            x, y = end_x, end_y
-        else:
-            pairs = [(v[k] + ox, v[k + 1] + oy) for k in range(0, arity, 2)]
-            points.extend(pairs[:-1])
-            x, y = pairs[-1]
-        points.append((x, y))
-        if upper == "M":
-            start_x, start_y = x, y
-            command = "l" if relative else "L"  # further pairs after M are line-tos
-    return points
+    """End and control points of a path (absolute), for a conservative bounding box: read by
+    fontTools' SVG path parser, the one the drawing stage uses (malformed data: the points up
+    to the error)."""
+    pen = _PointsPen()
+    try:
+        parse_path(d or "", pen)
+    except (ValueError, IndexError, TypeError, ArithmeticError):
+        pass
+    return pen.points
 
 
 def shape_points(element: Element) -> list[tuple[float, float]]:
@@ -152,7 +141,7 @@ def shape_points(element: Element) -> list[tuple[float, float]]:
         w, h = number(element, "width", -1), number(element, "height", -1)
         if None in (x, y, w, h) or w <= 0 or h <= 0:  # type: ignore[operator]
             return []
-        return [(x, y), (x + w, y + h)]  # type: ignore[operator]
+        return [(x, y), (x + w, y + h)]  # type: ignore[operator,list-item]
     if tag in ("circle", "ellipse"):
         cx, cy = number(element, "cx"), number(element, "cy")
         rx = number(element, "r" if tag == "circle" else "rx")

@@ -149,7 +149,7 @@ def _is_flat(href: str, roots: Sequence[Path]) -> bool:
         alpha = rgba.getchannel("A")
         visible = rgba.convert("RGB").getextrema() if alpha.getextrema()[0] == 255 else \
             Image.composite(rgba.convert("RGB"), Image.new("RGB", rgba.size), alpha).getextrema()
-        return all(high - low <= 3 for low, high in visible)  # type: ignore[union-attr]
+        return all(high - low <= 3 for low, high in visible)  # type: ignore[union-attr,misc]
     except (OSError, ValueError, binascii.Error, UnidentifiedImageError,
             Image.DecompressionBombError):
         return False
@@ -259,6 +259,9 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
             if scale:
                 mx, my = scale_of(matrix)
                 dpi = min(25.4 * k / (scale[0] * mx), 25.4 * k / (scale[1] * my))
+                # an image resampled to the print resolution has whole pixels: 2480 px across
+                # 210 mm is 299.96 dpi, which is 300 (as the message rounds it)
+                dpi = round(dpi, 1)
                 poster = min(size.paper_mm) >= POSTER_MIN_SIDE_MM - 1
                 floor = POSTER_IMAGE_DPI if poster else TARGET_IMAGE_DPI
                 flat = dpi < TARGET_IMAGE_DPI and _is_flat(

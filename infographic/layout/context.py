@@ -154,7 +154,7 @@ class RenderContext:
         spec = {**self.slot_spec(slot), **overrides}
         role = spec.get("role")
         placed = self.placer.place(value, style, (x, y, width, height), name, role=role or "",
-                                   floor=role_floor(role) or 0.0, fitted=fitted,
+                                   floor=role_floor(role, self.size) or 0.0, fitted=fitted,
                                    container=self.open_containers[-1]
                                    if self.open_containers else "")
         self._check_contrast(name, spec, style, fitted)

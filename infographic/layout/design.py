@@ -2,13 +2,16 @@
 
 Sizes are canvas units (px on the 1080-wide social canvas; paper is drawn on the same 1080-wide
 canvas). A slot in layout.yaml declares its ``role``; the role sets the smallest size at which the
-text still reads on a phone (its *floor*). Text fitted below its floor is ``illegible`` in the fit
-report — a warning, an error under ``strict``.
+text still reads: on a phone in canvas units, on paper in points (its *floor*). Text fitted below
+its floor is ``illegible`` in the fit report — a warning, an error under ``strict``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..sizes import Size
 
 #: Type steps (canvas units): caption … hero. Templates and slots pick steps, not free numbers.
 TYPE_STEPS: dict[str, int] = {"xs": 20, "sm": 24, "md": 30, "lg": 40, "xl": 56, "xxl": 80,
@@ -20,11 +23,15 @@ SPACE_STEPS: dict[str, int] = {"xxs": 4, "xs": 8, "sm": 12, "md": 16, "lg": 24, 
 
 #: What a text is for; the role sets its legible floor.
 ROLES = ("display", "title", "body", "label", "caption")
-#: Smallest legible size per role, in canvas units. Paper is drawn on the same 1080-wide canvas,
-#: so the same floors hold there (A4: 24 units ≈ 13 pt, A3 ≈ 19 pt; the print preflight's 6 pt
-#: stays the absolute floor for every text, with or without a role).
+#: Smallest legible size per role on a screen, in canvas units (px on the 1080-wide canvas).
 ROLE_FLOORS: dict[str, float] = {"display": 24, "title": 24, "body": 24, "label": 24,
                                  "caption": 20}
+#: On paper the floor is a printed size, in points, the same on every sheet: 12 pt for reading
+#: text (the usual minimum for public print), 10 pt for a caption (a source line, an axis). On A4
+#: (1080 units across 210 mm) 12 pt is 21.8 units and 10 pt 18.1; on A3 15.4 and 12.8; on A5
+#: 30.9 and 25.7. The print preflight's 6 pt stays the absolute floor for every text.
+PAPER_ROLE_FLOORS_PT: dict[str, float] = {"display": 12, "title": 12, "body": 12, "label": 12,
+                                          "caption": 10}
 
 
 #: The text slots of the shared header and footer (``page_header``, ``page_footer``). A layout may
@@ -48,9 +55,20 @@ CHROME_SLOTS: dict[str, dict[str, Any]] = {
 }
 
 
-def role_floor(role: str | None) -> float | None:
-    """The floor of ``role`` in canvas units, or None for a slot without a role."""
-    return ROLE_FLOORS.get(role) if role else None
+def role_floor(role: str | None, size: "Size | None" = None) -> float | None:
+    """The floor of ``role`` in canvas units, or None for a slot without a role. On a paper
+    ``size`` it is the role's floor in points (:data:`PAPER_ROLE_FLOORS_PT`) in that sheet's
+    canvas units; otherwise the screen floor (:data:`ROLE_FLOORS`)."""
+    if not role:
+        return None
+    if size is not None and size.is_print and role in PAPER_ROLE_FLOORS_PT:
+        return round(points_to_units(PAPER_ROLE_FLOORS_PT[role], size), 2)
+    return ROLE_FLOORS.get(role)
+
+
+def points_to_units(points: float, size: "Size") -> float:
+    """A printed size in points as canvas units of the paper ``size``."""
+    return points * 25.4 / 72 * size.units_per_mm  # 72 pt to the inch
 
 
 def step_size(value: Any, role: str | None = None) -> Any:

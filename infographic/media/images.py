@@ -40,10 +40,8 @@ from ..resources import bundled_dir
 from ..output.fetcher import AllowListFetcher
 from ..output.raster import install_hooks
 
-#: Largest image file read, in bytes.
-MAX_FILE_BYTES = 40 * 1024 * 1024
-#: Largest SVG logo read, in bytes (logos are small; anything bigger is not a logo).
-MAX_SVG_BYTES = 2 * 1024 * 1024
+MAX_FILE_BYTES = limits.MAX_IMAGE_FILE_BYTES  # the names this module had
+MAX_SVG_BYTES = limits.MAX_LOGO_SVG_BYTES
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 FITS = ("cover", "contain")
 JPEG_QUALITY = 88
@@ -106,7 +104,7 @@ def resolve_image_path(src: "str | os.PathLike[str]", roots: Sequence[Path]) -> 
 def _open(path: Path, data: bytes) -> Image.Image:
     """Decode ``data`` fully, refusing bombs and broken files; returns an RGB or RGBA image."""
     try:
-        image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
+        image: Image.Image = Image.open(io.BytesIO(data), formats=limits.IMAGE_FORMATS)
         width, height = image.size
         if width * height > limits.MAX_IMAGE_PIXELS:
             raise DataError(f"image '{path.name}' is {width}×{height} pixels "
@@ -145,11 +143,11 @@ def _to_srgb(image: Image.Image, icc: bytes | None, path: Path) -> Image.Image:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             base = ImageCms.profileToProfile(base, source, ImageCms.createProfile("sRGB"),
                                              renderingIntent=ImageCms.Intent.PERCEPTUAL,
-                                             outputMode="RGB")
+                                             outputMode="RGB") or base
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # an unusable profile: fall back to treating the pixels as sRGB
     rgb = base.convert("RGB")
-    if alpha is not None and alpha.getextrema()[0] < 255:
+    if alpha is not None and alpha.getextrema()[0] < 255:  # type: ignore[operator]
         rgb.putalpha(alpha)
     return rgb
 

@@ -54,10 +54,10 @@ def _jpeg_surface(data: bytes) -> tuple[Any, bytearray] | None:
     """A cairo RGB24 surface of a JPEG without rotation, and the pixels it reads; None when the
     bytes are no such JPEG."""
     try:
-        image = Image.open(io.BytesIO(data), formats=("JPEG",))
-        if image.format != "JPEG" or image.getexif().get(0x0112, 1) != 1:
+        opened = Image.open(io.BytesIO(data), formats=("JPEG",))
+        if opened.format != "JPEG" or opened.getexif().get(0x0112, 1) != 1:
             return None
-        image = image.convert("RGB")
+        image = opened.convert("RGB")
     except (OSError, ValueError, SyntaxError):
         return None
     pixels = bytearray(image.convert("RGBA").tobytes("raw", "BGRA"))

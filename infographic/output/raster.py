@@ -110,9 +110,12 @@ def install_hooks() -> None:
     (importing the package changes nothing): the glyph-run placeholder tag, scene images
     drawn from their bytes with JPEG pass-through for PDF surfaces (a photo must not grow 6×
     in a PDF), paths from fontTools' parser, and the size check of pattern and mask tiles
-    before cairo allocates them."""
+    before cairo allocates them; and Pillow keeps a few memory blocks for the next image
+    (``limits.PILLOW_BLOCKS_KEPT``)."""
     global _hooks_installed
     if not _hooks_installed:
+        if Image.core.get_blocks_max() < limits.PILLOW_BLOCKS_KEPT:  # reuse image memory
+            Image.core.set_blocks_max(limits.PILLOW_BLOCKS_KEPT)
         glyphs.install()
         imagedraw.install()
         shapes.install()
@@ -128,8 +131,9 @@ def prepare(art: Drawable) -> _Drawn:
     fetcher = AllowListFetcher(list(art.asset_roots))
     if scene is not None and scene.draws(art.svg):
         svg, runs, images = scene.skeleton, glyph_runs(scene.texts), list(scene.images)
-        for image in images:  # prepared by media/images.py; they count towards the total
-            fetcher.count_pixels(*image.pixels, image.source)
+        for placed in images:  # prepared by media/images.py; they count towards the total
+            width, height = placed.pixels
+            fetcher.count_pixels(width, height, placed.source)
     else:  # an artwork made from SVG alone: drawn as written
         svg, runs, images = art.svg, [], []
     data = svg.encode("utf-8")

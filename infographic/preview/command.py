@@ -19,11 +19,23 @@ def _cmd_preview(args: argparse.Namespace) -> int:
                                "pip install 'infographic[preview]'")
     from .server import serve
 
+    layouts, sync = list(args.layouts), None
+    drawings = [a for a in layouts if a.lower().endswith(".svg")]
+    if drawings:  # a designer's drawings: imported now and on every save (drawings.py)
+        from .drawings import DrawingSync
+
+        sync = DrawingSync(drawings)
+        print(sync.report.format(), flush=True)
+        layouts = [str(sync.folder)] + [a for a in layouts if a not in drawings]
+        sync.start()
     try:
-        return serve(args.layouts, data=args.data or (), theme=args.theme, port=args.port,
+        return serve(layouts, data=args.data or (), theme=args.theme, port=args.port,
                      open_browser=args.open)
     except KeyboardInterrupt:
         return 0
+    finally:
+        if sync is not None:
+            sync.stop()
 
 
 def add_preview_parser(sub: Any) -> None:
@@ -34,7 +46,8 @@ def add_preview_parser(sub: Any) -> None:
                        "manifest, data or theme updates open pages.")
     p.add_argument("layouts", nargs="*", metavar="LAYOUT",
                    help="bundled layout name, layout folder, or folder of layout folders "
-                   "(default: every bundled layout)")
+                   "(default: every bundled layout); or drawings (.svg, one per size), "
+                   "imported as one layout now and again on every save")
     p.add_argument("--data", "-d", action="append", metavar="FILE",
                    help="data file (.yaml or .json) to preview with; with several layouts, name "
                    "it after its layout (repeatable). Default: the example or sample data")

@@ -4,7 +4,8 @@
     >>> arts = [infographic.render("announcement", row, size="a4") for row in rows]
     >>> save_print_pdf(arts, "leaflets.pdf")          # one page per artwork, 3 mm bleed
 
-See ``docs/print.md`` for the design (page boxes, how the bleed is filled, preflight, CMYK).
+See ``docs/print.md`` for the design (page boxes, how the bleed is filled, preflight, CMYK and
+PDF/X: ``cmyk_print(arts, pdfx="4")``, ``check_pdfx(data)``).
 """
 
 import importlib
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 # Imported on first use: the render path needs only ``preflight``, and pypdf costs ~0.1 s cold.
 _EXPORTS = {
-    "cmyk_pdf": "cmyk", "cmyk_tiff": "cmyk", "default_cmyk_profile": "cmyk",
+    "cmyk_pdf": "cmyk", "cmyk_print": "cmyk", "cmyk_tiff": "cmyk", "CmykResult": "cmyk",
+    "default_cmyk_profile": "cmyk", "check_pdfx": "pdfx", "PdfxCheck": "pdfx",
     "guides_svg": "guides", "preview_with_guides": "guides",
     "page_svg": "pdf", "print_pdf": "pdf", "save_print_pdf": "pdf",
     "PreflightItem": "preflight", "bleed_problems": "preflight", "print_preflight": "preflight",

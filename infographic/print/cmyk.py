@@ -193,9 +193,7 @@ def cmyk_tiff(art, bleed_mm: float = DEFAULT_BLEED_MM, profile: "str | Path | No
     height = round((paper_h + 2 * bleed_mm) / 25.4 * dpi)
     rgb = raster.rasterize(PrintPage(page_scene(art, bleed_mm, marks=False), list(art.asset_roots),
                                      art.layout, width, height))
-    transform = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), str(icc), "RGB", "CMYK",
-                                        renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
-    cmyk = ImageCms.applyTransform(rgb, transform)
+    cmyk = Inks(icc).image(rgb)  # through the profile, within the ink limit
     out = io.BytesIO()
     cmyk.save(out, "TIFF", compression="tiff_lzw", dpi=(dpi, dpi),
               icc_profile=icc.read_bytes())

@@ -51,10 +51,10 @@ def _cmd_print(args: argparse.Namespace) -> int:
     if args.cmyk:
         result = cmyk_print(arts, args.bleed, marks, profile=args.profile,
                             pdfx=args.pdfx or "4", ink_limit=args.ink_limit)
-        data = result.data
+        pdf_bytes = result.data
     else:
-        data = print_pdf(arts, args.bleed, marks)
-    target = write_atomic(target, data)
+        pdf_bytes = print_pdf(arts, args.bleed, marks)
+    target = write_atomic(target, pdf_bytes)
     if result is not None:
         failed = [check for check in result.checks if not check.ok]
         if args.report:

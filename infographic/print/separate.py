@@ -40,6 +40,10 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def _instruction(operands: list, operator: str) -> pikepdf.ContentStreamInstruction:
+    return pikepdf.ContentStreamInstruction(operands, Operator(operator))
+
+
 def _concat(m: Matrix, n: Matrix) -> Matrix:
     """``m`` applied first, then ``n`` (PDF's ``cm`` order: new CTM = m × CTM)."""
     a, b, c, d, e, f = m
@@ -214,25 +218,28 @@ class Separation:
         """Rewrite the content stream of a page, form or pattern (``mask``: inside a soft
         mask's group, where colours become greys)."""
         self._resources(resources, mask)
+        # instructions are kept as pikepdf objects: unparsing them is ~20× faster than tuples,
+        # and operands are read only where a colour, matrix or black path needs them
         ops = pikepdf.parse_content_stream(page if page is not None else owner)
+        names = [str(instruction.operator) for instruction in ops]
         out: list = []
         state = _State(ctm)
         stack: list[_State] = []
         uses_overprint = False
         i = 0
         while i < len(ops):
-            operands, operator = ops[i]
-            op = str(operator)
-            if op in PATH_START or (op in PATH_BUILD and i and str(ops[i - 1][1]) in PAINTS):
+            op = names[i]
+            if op in PATH_START or (op in PATH_BUILD and i and names[i - 1] in PAINTS):
                 end = i
-                while end < len(ops) and str(ops[end][1]) not in PAINTS:
+                while end < len(ops) and names[end] not in PAINTS:
                     end += 1
-                paint = str(ops[end][1]) if end < len(ops) else "n"
+                paint = names[end] if end < len(ops) else "n"
                 if paint != "n":
                     uses_overprint |= self._set_colours(out, state, paint, ops[i:end], mask)
                 out.extend(ops[i:end + 1])
                 i = end + 1
                 continue
+            operands = ops[i].operands if op not in ("q", "Q") else []  # type: ignore[var-annotated]
             if op == "q":
                 stack.append(state.copy())
             elif op == "Q":
@@ -255,6 +262,8 @@ class Separation:
                     state.stroke = grey
                 i += 1
                 continue
+            elif op in ("k", "K"):  # already CMYK: kept
+                self._set_device(state, op == "k", ("cmyk",))
             elif op in ("cs", "CS", "sc", "SC", "scn", "SCN"):
                 out.extend(self._colour_space_op(operands, op, state, resources, mask))
                 i += 1
@@ -266,7 +275,10 @@ class Separation:
                 if xobject.get("/Subtype") == Name.Image and not xobject.get("/ImageMask"):
                     uses_overprint |= self._overprint_off(out, state)
                 if xobject.get("/Subtype") == Name.Form:
+                    # the form is converted once, for every place it is drawn: it starts from
+                    # our colours and with overprint off, as its own state assumes
                     uses_overprint |= self._set_colours(out, state, "B", [], mask)
+                    uses_overprint |= self._overprint_off(out, state)
                     self._group(xobject)
                     if self._once(xobject):
                         matrix = tuple(float(v) for v in xobject.get("/Matrix", IDENTITY))
@@ -278,7 +290,7 @@ class Separation:
                 uses_overprint |= self._set_colours(out, state, "f", [], mask)
             elif op in ("BI", "INLINE IMAGE"):
                 raise OutputError("cannot convert an inline image to CMYK")
-            out.append((operands, operator))
+            out.append(ops[i])
             i += 1
         if uses_overprint:
             states = resources.get("/ExtGState")
@@ -287,8 +299,9 @@ class Separation:
             states[OVERPRINT_ON] = Dictionary(Type=Name.ExtGState, OP=True, op=True, OPM=1)
             self._overprint_states.append(states[OVERPRINT_ON])
             states[OVERPRINT_OFF] = Dictionary(Type=Name.ExtGState, OP=False, op=False)
-            if page is not None and "/Resources" not in page:
-                page.Resources = resources
+            holder = page.obj if page is not None else owner
+            if "/Resources" not in holder:
+                holder.Resources = resources
         data = pikepdf.unparse_content_stream(out)
         if page is not None:
             page.Contents = self.pdf.make_stream(data)
@@ -296,39 +309,55 @@ class Separation:
             owner.write(data)
 
     def _colour_space_op(self, operands, op: str, state: _State, resources, mask: bool) -> list:
-        """``cs``/``sc``: DeviceRGB values are tracked like ``rg``; patterns are converted where
-        they are defined and passed through."""
+        """``cs``/``sc``: DeviceRGB and DeviceGray values are tracked like ``rg``; patterns
+        (converted where they are defined) and CMYK colours pass through as they are."""
+        fill = op in ("cs", "sc", "scn")
         if op in ("cs", "CS"):
             name = operands[0]
             space = name if name in (Name.DeviceRGB, Name.DeviceGray, Name.DeviceCMYK,
                                      Name.Pattern) else (resources.get("/ColorSpace") or {}).get(name)
             if space == Name.Pattern or (isinstance(space, Array) and space[0] == Name.Pattern):
-                if op == "cs":
-                    state.fill, state.emitted_fill = ("pattern",), None
-                else:
-                    state.stroke, state.emitted_stroke = ("pattern",), None
-                return [(operands, Operator(op))]
-            self._rgb_space(space, "colour")
+                self._set_device(state, fill, ("pattern",))
+                return [_instruction(operands, op)]
+            if space == Name.DeviceCMYK or (isinstance(space, Array) and len(space) == 2
+                                            and space[0] == Name.ICCBased
+                                            and int(space[1].get("/N", 0)) == 4):
+                self._set_device(state, fill, ("cmyk",))
+                return [_instruction(operands, op)]
+            if space != Name.DeviceGray:
+                self._rgb_space(space, "colour")
+            self._set_device(state, fill, None)
             return []  # the values follow in sc/scn
-        if operands and isinstance(operands[-1], Name):  # a pattern by name
-            return [(operands, Operator(op))]
+        current = state.fill if fill else state.stroke
+        if current and isinstance(current[0], str):  # a pattern or a CMYK colour
+            return [_instruction(operands, op)]
         values = tuple(float(v) for v in operands)
         rgb = values * 3 if len(values) == 1 else values[:3]
-        if op in ("sc", "scn"):
+        if fill:
             state.fill = rgb
         else:
             state.stroke = rgb
         return []
 
+    @staticmethod
+    def _set_device(state: _State, fill: bool, kind: tuple | None) -> None:
+        """The fill or stroke colour is now written as the source has it (``kind``: pattern,
+        cmyk) or again ours to write (None); what we emitted last no longer holds."""
+        if fill:
+            state.fill, state.emitted_fill = kind, None
+        else:
+            state.stroke, state.emitted_stroke = kind, None
+
     def _set_colours(self, out: list, state: _State, paint: str, path: list, mask: bool) -> bool:
         """Write the colour(s) ``paint`` uses, chosen for what it paints; returns whether
         overprint is used."""
         fill, stroke = paint in FILLS, paint in STROKES
-        area = fill and self._is_area(path, state.ctm)
+        area = fill and state.fill is not None and not isinstance(state.fill[0], str) \
+            and is_near_black(state.fill) and self._is_area(path, state.ctm)  # type: ignore[arg-type]
         want_overprint = False
         for active, rgb, attr, operator in ((fill, state.fill, "emitted_fill", "k"),
                                             (stroke, state.stroke, "emitted_stroke", "K")):
-            if not active or rgb == ("pattern",):
+            if not active or (rgb and isinstance(rgb[0], str)):  # a pattern or CMYK as given
                 continue
             rgb = rgb or (0.0, 0.0, 0.0)
             if mask:
@@ -347,12 +376,12 @@ class Separation:
                 elif black:
                     self.rich_paints += 1
             if getattr(state, attr) != value:
-                out.append(([*value], Operator(op)))
+                out.append(_instruction([*value], op))
                 setattr(state, attr, value)
         if mask:
             return False
         if want_overprint != state.overprint:
-            out.append(([OVERPRINT_ON if want_overprint else OVERPRINT_OFF], Operator("gs")))
+            out.append(_instruction([OVERPRINT_ON if want_overprint else OVERPRINT_OFF], "gs"))
             state.overprint = want_overprint
             return True
         return state.overprint
@@ -361,7 +390,7 @@ class Separation:
         """Images and gradients knock out what is under them (overprint is for black ink)."""
         if not state.overprint:
             return False
-        out.append(([OVERPRINT_OFF], Operator("gs")))
+        out.append(_instruction([OVERPRINT_OFF], "gs"))
         state.overprint = False
         return True
 
@@ -369,14 +398,18 @@ class Separation:
         """Whether the path is one large shape: at most ``AREA_SUBPATHS`` subpaths and at least
         LARGE_AREA_MM on both sides of its page box. Text lines and QR codes are many small
         subpaths (glyphs, modules) even where their box is large: they stay in K."""
-        if sum(str(op) in PATH_START for _, op in path) > AREA_SUBPATHS:
-            return False
+        subpaths = 0
+        for instruction in path:
+            if str(instruction.operator) in PATH_START:
+                subpaths += 1
+                if subpaths > AREA_SUBPATHS:
+                    return False
         xs: list[float] = []
         ys: list[float] = []
         a, b, c, d, e, f = ctm
-        for operands, operator in path:
-            op = str(operator)
-            values = [float(v) for v in operands]
+        for instruction in path:
+            op = str(instruction.operator)
+            values = [float(v) for v in instruction.operands]
             if op == "re":
                 x, y, w, h = values
                 points = [(x, y), (x + w, y + h), (x, y + h), (x + w, y)]

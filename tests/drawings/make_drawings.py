@@ -53,14 +53,24 @@ def _card(index: int, x: float, y: float, w: float, h: float) -> str:
             f'{text}</text>\n  </g>\n')
 
 
-def poster(w: int, h: int) -> str:
+#: Per size: header band height, title size, where the cards start, their height and columns.
+ARRANGEMENTS = {
+    "square": dict(band=270, title=48, cards_top=500, card_h=210, columns=2),
+    "portrait": dict(band=290, title=52, cards_top=600, card_h=260, columns=2),
+    "story": dict(band=300, title=48, cards_top=760, card_h=240, columns=1),
+    "a4": dict(band=320, title=56, cards_top=700, card_h=300, columns=2),
+}
+
+
+def poster(w: int, h: float, kind: str = "square", head: str | None = None) -> str:
     """The notice poster: header band, title (with a title-box), flowed lead, four tip cards
-    in a list named ``tips``, footer with the hotline. Square and story arrangements."""
-    tall = h > w * 1.3
-    band = 300 if tall else 270
-    cards_top = 760 if tall else 500
-    card_h = 240 if tall else 210
-    out = [HEAD.format(w=w, h=h),
+    in a list named ``tips``, footer with the hotline; one arrangement per size."""
+    if kind == "landscape":
+        return _landscape(w, h)
+    a = ARRANGEMENTS[kind]
+    band, cards_top, card_h = a["band"], a["cards_top"], a["card_h"]
+    t, lh = a["title"], round(a["title"] * 1.25)
+    out = [head or HEAD.format(w=w, h=h),
            f' <g inkscape:label="Nền" inkscape:groupmode="layer">\n'
            f'  <rect width="{w}" height="{h}" fill="#ffffff"/>\n'
            f'  <rect width="{w}" height="{band}" fill="{BLUE}"/>\n'
@@ -73,10 +83,10 @@ def poster(w: int, h: int) -> str:
            f'text-anchor:end;fill:#dbe7f5">Cập nhật {{{{ date }}}}</text>\n',
            f'  <rect inkscape:label="title-box" x="64" y="110" width="{w - 128}" '
            f'height="{band - 140}" fill="none"/>\n',
-           f'  <text inkscape:label="title" x="64" y="160" style="font-family:Inter;'
-           f'font-weight:bold;font-size:48px;line-height:1.25;fill:#ffffff">'
-           f'<tspan x="64" y="160">{TITLE[0]}</tspan>'
-           f'<tspan x="64" y="220">{TITLE[1]}</tspan></text>\n',
+           f'  <text inkscape:label="title" x="64" y="{110 + t + 2}" style="font-family:Inter;'
+           f'font-weight:bold;font-size:{t}px;line-height:1.25;fill:#ffffff">'
+           f'<tspan x="64" y="{110 + t + 2}">{TITLE[0]}</tspan>'
+           f'<tspan x="64" y="{110 + t + 2 + lh}">{TITLE[1]}</tspan></text>\n',
            f'  <rect id="leadframe" x="64" y="{band + 50}" width="{w - 128}" '
            f'height="{cards_top - band - 80}" fill="none"/>\n',
            f'  <text inkscape:label="lead" xml:space="preserve" style="font-family:\'Noto Sans\';'
@@ -84,14 +94,11 @@ def poster(w: int, h: int) -> str:
            '</text>\n',
            '  <g inkscape:label="tips">\n']
     gap = 24
-    if tall:
-        for i in range(4):
-            out.append(_card(i, 64, cards_top + i * (card_h + gap), w - 128, card_h))
-    else:
-        cw = (w - 128 - gap) / 2
-        for i in range(4):
-            out.append(_card(i, 64 + (i % 2) * (cw + gap), cards_top + (i // 2) * (card_h + gap),
-                             cw, card_h))
+    columns = a["columns"]
+    cw = (w - 128 - gap * (columns - 1)) / columns
+    for i in range(4):
+        out.append(_card(i, 64 + (i % columns) * (cw + gap),
+                         cards_top + (i // columns) * (card_h + gap), cw, card_h))
     out.append('  </g>\n')
     out.append(f'  <text x="64" y="{h - 44}" style="font-family:\'Noto Sans\';font-size:28px;'
                f'fill:{INK}">Đường dây nóng</text>\n')
@@ -99,6 +106,41 @@ def poster(w: int, h: int) -> str:
                f'Inter;font-weight:bold;font-size:40px;text-anchor:end;fill:{BLUE}">{HOTLINE}'
                '</text>\n </g>\n</svg>\n')
     return "".join(out)
+
+
+def _landscape(w: int, h: int) -> str:
+    """The link preview (1200 × 630): seen small, it keeps to the title, the lead and the
+    hotline (no tips)."""
+    return (HEAD.format(w=w, h=h) +
+            f' <g inkscape:label="Nền" inkscape:groupmode="layer">\n'
+            f'  <rect width="{w}" height="{h}" fill="{BLUE}"/>\n'
+            f'  <rect y="{h - 150}" width="{w}" height="150" fill="#ffffff"/>\n'
+            f'  <rect y="{h - 160}" width="{w}" height="10" fill="#f1c232"/>\n </g>\n'
+            ' <g inkscape:label="Chữ" inkscape:groupmode="layer">\n'
+            f'  <text x="64" y="88" style="font-family:Inter;font-weight:bold;font-size:26px;'
+            f'letter-spacing:1.3px;fill:#ffffff">{ISSUER}</text>\n'
+            f'  <text x="{w - 64}" y="88" style="font-family:\'Noto Sans\';font-size:24px;'
+            f'text-anchor:end;fill:#dbe7f5">Cập nhật {{{{ date }}}}</text>\n'
+            f'  <rect inkscape:label="title-box" x="64" y="130" width="{w - 128}" height="190" '
+            'fill="none"/>\n'
+            f'  <text inkscape:label="title" x="64" y="206" style="font-family:Inter;'
+            f'font-weight:bold;font-size:52px;line-height:1.25;fill:#ffffff">'
+            f'<tspan x="64" y="206">{TITLE[0]}</tspan>'
+            f'<tspan x="64" y="271">{TITLE[1]}</tspan></text>\n'
+            f'  <rect id="leadframe" x="64" y="346" width="{w - 128}" height="122" fill="none"/>\n'
+            f'  <text inkscape:label="lead" xml:space="preserve" style="font-family:\'Noto Sans\';'
+            f'font-size:28px;line-height:1.4;fill:#ffffff;shape-inside:url(#leadframe)">{LEAD}'
+            '</text>\n'
+            f'  <text x="64" y="{h - 70}" style="font-family:\'Noto Sans\';font-size:28px;'
+            f'fill:{INK}">Đường dây nóng</text>\n'
+            f'  <text inkscape:label="hotline" x="{w - 64}" y="{h - 66}" style="font-family:'
+            f'Inter;font-weight:bold;font-size:48px;text-anchor:end;fill:{BLUE}">{HOTLINE}'
+            '</text>\n </g>\n</svg>\n')
+
+
+A4_HEAD = ('<svg xmlns="http://www.w3.org/2000/svg" '
+           'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+           'width="210mm" height="297mm" viewBox="0 0 1080 1527.43">\n')
 
 
 def flowroot() -> str:
@@ -216,6 +258,50 @@ def illustrator() -> str:
         '</svg>\n')
 
 
+def multipage() -> str:
+    """An Inkscape 1.2 document with two pages, labelled after their sizes: the square poster
+    on the first page and the story beside it."""
+    square = poster(1080, 1080).split("\n", 1)[1].rsplit("</svg>", 1)[0]
+    story = poster(1080, 1920, "story").split("\n", 1)[1].rsplit("</svg>", 1)[0]
+    story = story.replace('inkscape:label="Nền"', 'inkscape:label="Nền 2"').replace(
+        'id="leadframe"', 'id="leadframe2"').replace("#leadframe)", "#leadframe2)")
+    for i in range(4):
+        story = story.replace(f'id="card{i}box"', f'id="story{i}box"').replace(
+            f"url(#card{i}box)", f"url(#story{i}box)")
+    return ('<svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+            'xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd" '
+            'width="1080" height="1080" viewBox="0 0 1080 1080">\n'
+            ' <sodipodi:namedview id="namedview1">\n'
+            '  <inkscape:page x="0" y="0" width="1080" height="1080" id="page1" '
+            'inkscape:label="square"/>\n'
+            '  <inkscape:page x="1180" y="0" width="1080" height="1920" id="page2" '
+            'inkscape:label="story"/>\n </sodipodi:namedview>\n'
+            f'{square}\n <g transform="translate(1180,0)">\n{story}\n </g>\n</svg>\n')
+
+
+def offsets() -> str:
+    """Transforms an editor leaves behind: a viewBox that does not start at 0, a layer moved
+    by a translate, a rotated shape, a title inside a scaled group, a text on a skewed path
+    (kept as drawn)."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" '
+            'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+            'width="1080" height="1080" viewBox="-40 -30 1080 1080">\n'
+            ' <g inkscape:label="Layer 1" inkscape:groupmode="layer" '
+            'transform="translate(-40,-30)">\n'
+            f'  <rect width="1080" height="1080" fill="{SURFACE}"/>\n'
+            f'  <rect x="700" y="600" width="260" height="260" fill="#f1c232" '
+            'transform="rotate(15 830 730)"/>\n'
+            '  <g transform="translate(64 40) scale(2)">\n'
+            f'   <rect width="476" height="100" rx="8" fill="{BLUE}"/>\n'
+            f'   <text inkscape:label="title" x="16" y="40" style="font-family:Inter;'
+            f'font-weight:bold;font-size:24px;fill:#ffffff">{TITLE[0]}</text>\n'
+            '  </g>\n'
+            f'  <text inkscape:label="lead" x="64" y="330" style="font-family:\'Noto Sans\';'
+            f'font-size:28px;fill:{INK}">{LEAD[:60]}</text>\n'
+            ' </g>\n</svg>\n')
+
+
 def inkscape(source: str, target: Path, png: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / target.name
@@ -240,12 +326,36 @@ def main() -> int:
     (HERE / "illustrator-a4.svg").write_text(illustrator(), encoding="utf-8")
     render(HERE / "illustrator-a4.svg", HERE / "illustrator-a4.inkscape.png")
     inkscape(poster(1080, 1080), HERE / "inkscape-square.svg", HERE / "inkscape-square.inkscape.png")
-    inkscape(poster(1080, 1920), HERE / "inkscape-story.svg", HERE / "inkscape-story.inkscape.png")
+    inkscape(poster(1080, 1920, "story"), HERE / "inkscape-story.svg",
+             HERE / "inkscape-story.inkscape.png")
     inkscape(flowroot(), HERE / "inkscape-flowroot.svg", HERE / "inkscape-flowroot.inkscape.png")
+    inkscape(multipage(), HERE / "inkscape-pages.svg", None)
+    inkscape(offsets(), HERE / "inkscape-offsets.svg", HERE / "inkscape-offsets.inkscape.png")
     EXAMPLES.mkdir(parents=True, exist_ok=True)
-    inkscape(poster(1080, 1080), EXAMPLES / "notice-square.svg", None)
-    inkscape(poster(1080, 1920), EXAMPLES / "notice-story.svg", None)
+    for kind, (w, h) in {"square": (1080, 1080), "portrait": (1080, 1350),
+                         "story": (1080, 1920), "landscape": (1200, 630),
+                         "a4": (1080, 1527.43)}.items():
+        head = A4_HEAD if kind == "a4" else None
+        inkscape(poster(w, h, kind, head), EXAMPLES / f"notice-{kind}.svg", None)
+    bundled_layout()
     return 0
+
+
+def bundled_layout() -> None:
+    """``layouts/drawn-notice``: the example drawings imported, as a designer would
+    (``infographic import examples/drawings/notice-*.svg -o layouts/drawn-notice``), then one
+    edit to the manifest: at least three tips, so the cards never leave most of a page empty."""
+    from infographic.authoring.importer import import_drawing
+
+    folder = HERE.parents[1] / "layouts" / "drawn-notice"
+    order = ["square", "portrait", "story", "landscape", "a4"]
+    import_drawing([EXAMPLES / f"notice-{kind}.svg" for kind in order], folder, force=True)
+    manifest = folder / "layout.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace("    min_items: 1\n", "    min_items: 3\n", 1)
+    manifest.write_text(text.replace("name: drawn-notice\n", "name: drawn-notice\n", 1),
+                        encoding="utf-8")
+    print(f"wrote {folder}")
 
 
 if __name__ == "__main__":

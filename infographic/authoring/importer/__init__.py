@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+import yaml
 from typing import Sequence
 
 from ...errors import LayoutError
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from ...text.fonts import FontRegistry, default_registry
+from .colours import (choose_theme, drawing_colours, largest_fill, name_slot_colours,
+                      theme_from_drawing as drawing_theme)
 from .drawing import read_drawing
 from .plan import PagePlan, Planner
 from .report import ImportReport, Match
@@ -45,8 +49,14 @@ def _unmarked_error(plans: list[PagePlan]) -> LayoutError:
 
 
 def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Path", *,
-                   force: bool = False, registry: FontRegistry | None = None) -> ImportReport:
+                   force: bool = False, keep_colours: bool = False,
+                   theme_from_drawing: bool = False,
+                   registry: FontRegistry | None = None) -> ImportReport:
     """Import one drawing per size into the layout folder ``out`` (its name is the layout's).
+
+    Colours equal to a bundled theme's palette become theme names (the layout follows
+    ``--theme``) unless ``keep_colours``; ``theme_from_drawing`` also writes ``theme.yaml``, a
+    theme made of the drawing's palette, into the folder.
 
     Returns the :class:`ImportReport` (what matched what, warnings). Raises
     :class:`~infographic.errors.LayoutError` naming the element for a drawing that cannot be
@@ -81,16 +91,31 @@ def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Pa
     if not any(p.fields for p in plans):
         raise _unmarked_error(plans)
     _compare_fields(plans, report.warnings)
+    colours = drawing_colours(plans)
+    names = None if keep_colours else choose_theme(colours)
+    if names is not None:
+        for plan in plans:
+            name_slot_colours(plan.slots, names)
+            name_slot_colours({str(i): c.spec for i, c in enumerate(plan.replace.values())
+                               if hasattr(c, "spec")}, names)
+        report.theme = names.theme
     fields = merge_fields(plans)
     slots = merge_slots(plans)
     files: dict[str, bytes] = {}
+    if theme_from_drawing:
+        theme = drawing_theme(name, colours, slots, largest_fill(plans))
+        files["theme.yaml"] = yaml.safe_dump(theme, allow_unicode=True,
+                                             sort_keys=False).encode("utf-8")
+        report.theme_file = folder / "theme.yaml"
     for plan in plans:
         files.update(plan.pictures)
     title = str(fields.get("title", {}).get("sample") or name.replace("-", " ").capitalize())
     sources = [p.name for p in paths]
     files[MANIFEST] = manifest_text(name, title[:80], [p.page.size for p in plans], fields,
-                                    slots, sources).encode("utf-8")
-    files[DEFAULT_TEMPLATE] = template_text(plans, slots, fields, report.warnings).encode("utf-8")
+                                    slots, sources, names.theme if names else "health-blue"
+                                    ).encode("utf-8")
+    files[DEFAULT_TEMPLATE] = template_text(plans, slots, fields, report.warnings,
+                                            names).encode("utf-8")
     write_folder(folder, files, force)
     report.sizes = [p.page.size for p in plans]
     report.matches = [m for p in plans for m in p.matches]

@@ -12,7 +12,9 @@ EXIT_OK = 0
 def cmd_import(args: argparse.Namespace) -> int:
     from . import import_drawing
 
-    report = import_drawing(args.drawings, args.output, force=args.force)
+    report = import_drawing(args.drawings, args.output, force=args.force,
+                            keep_colours=args.keep_colours,
+                            theme_from_drawing=args.theme_from_drawing)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -33,5 +35,11 @@ def add_import_parser(sub: "argparse._SubParsersAction") -> None:
                         help="the layout folder to write; its name is the layout's")
     parser.add_argument("--force", action="store_true",
                         help="replace the layout in an existing folder")
+    parser.add_argument("--keep-colours", action="store_true",
+                        help="keep the drawing's colours as they are (by default a colour of a "
+                        "bundled theme's palette becomes its name, so --theme restyles it)")
+    parser.add_argument("--theme-from-drawing", action="store_true",
+                        help="also write theme.yaml in the layout folder: the drawing's palette "
+                        "as a theme (render with --theme DIR/NAME/theme.yaml)")
     parser.add_argument("--json", action="store_true", help="the report as JSON")
     parser.set_defaults(func=cmd_import)

@@ -26,6 +26,9 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     fixed_texts: int = 0
     pictures: list[str] = field(default_factory=list)
+    #: the bundled theme whose palette the drawing's colours were named after (None: kept)
+    theme: str | None = None
+    theme_file: Path | None = None
 
     def format(self) -> str:
         lines = [f"imported {self.folder} — sizes: {', '.join(self.sizes)}"]
@@ -37,6 +40,12 @@ class ImportReport:
         if self.fixed_texts:
             lines.append(f"{self.fixed_texts} unmarked text(s) kept as they are, set from the "
                          "bundled fonts (name a text layer after a field to fill it from data)")
+        if self.theme:
+            lines.append(f"colours of the {self.theme} theme are written as theme names: the "
+                         "layout follows --theme (import with --keep-colours to fix them)")
+        if self.theme_file:
+            lines.append(f"wrote {self.theme_file}, the drawing's palette as a theme: render "
+                         f"with --theme {self.theme_file}")
         for picture in self.pictures:
             lines.append(f"wrote picture {picture}")
         for warning in self.warnings:
@@ -46,4 +55,6 @@ class ImportReport:
     def to_dict(self) -> dict:
         return {"folder": str(self.folder), "sizes": self.sizes,
                 "matches": [m.__dict__ for m in self.matches], "warnings": self.warnings,
-                "fixed_texts": self.fixed_texts, "pictures": self.pictures}
+                "fixed_texts": self.fixed_texts, "pictures": self.pictures,
+                "theme": self.theme,
+                "theme_file": str(self.theme_file) if self.theme_file else None}

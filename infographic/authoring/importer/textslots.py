@@ -16,6 +16,8 @@ from .drawing import SODIPODI, Drawing, local
 from .fonts import family_list, nearest_family, snapped_weight, weight_from_family, weight_of
 from .matrix import Matrix, length, parse_transform
 
+#: Space kept between a text grown to the margin and the next text beside it (canvas units).
+GAP = 24
 #: Below this share of its drawn size a slot may shrink to fit longer data (never under the
 #: role's legible floor, see layouts/README.md).
 SHRINK = 0.5
@@ -281,13 +283,15 @@ def capacity(spec: dict, box: tuple[float, float, float, float], sample: str,
 def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, float],
           spec: dict, value: str, registry: FontRegistry, *, grow: bool,
           frame: tuple[float, float, float, float] | None = None,
-          bounds: tuple[float, float, float, float] | None = None) -> Placement:
+          bounds: tuple[float, float, float, float] | None = None,
+          obstacles: "list[tuple[float, float, float, float]]" = ()) -> Placement:
     """The text's box, in canvas units inside a group that undoes the drawing's scale.
 
     ``page`` maps the drawing's root coordinates to the canvas. Boxes come from, in order,
     ``frame`` (Inkscape's flowed-text frame, a ``FIELD-box`` rectangle), else the text's
     extent, grown to the artboard margin on the side it is anchored away from (``grow``;
-    ``bounds``, a canvas box, replaces the artboard: a list card's edge)."""
+    ``bounds``, a canvas box, replaces the artboard: a list card's edge); growing stops short
+    of ``obstacles``, the canvas boxes of the other texts beside it."""
     own = drawing.matrix(read.element)
     total = page @ own
     scale = total.scale
@@ -303,6 +307,13 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
             raise LayoutError(f"{drawing.describe(read.element)}: its text box has no size")
         if height > fh and read.frame is not None and len(read.lines) > 0:
             fh = height  # the editor let the last line hang below the frame
+        if read.frame is None:  # a FIELD-box: where the drawn text sits in it
+            top = read.y * scale - ascent
+            above, below = top - fy, fy + fh - (top + height)
+            if min(above, below) > 0.1 * fh and abs(above - below) < 0.15 * fh:
+                spec["valign"] = "middle"
+            elif below < 0.05 * fh < above:
+                spec["valign"] = "bottom"
         return _on_canvas(drawing, read.element, page, Placement(transform, (fx, fy, fw, fh),
                                                                  scale))
     x, y = read.x * scale, read.y * scale
@@ -317,12 +328,20 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
         to_local = (total @ Matrix(a=1 / scale, d=1 / scale)).inverse()
         ax, ay, aw, ah = to_local.box(*(bounds or (0, 0, *canvas)))
         right_edge = ax + aw
+        for ox, oy, ow, oh in (to_local.box(*o) for o in obstacles):
+            if oy >= box[1] + box[3] or oy + oh <= box[1]:
+                continue  # not beside it
+            if ox >= box[0] + box[2]:
+                right_edge = min(right_edge, ox - GAP)
+            elif ox + ow <= box[0]:
+                ax = max(ax, ox + ow + GAP)
         if read.anchor == "start":
             margin = 0.0 if bounds else max(0.0, box[0] - ax)
-            box[2] = max(box[2], right_edge - margin - box[0])
+            box[2] = max(box[2], min(right_edge, ax + aw - margin) - box[0])
         elif read.anchor == "end":
             margin = 0.0 if bounds else max(0.0, right_edge - (box[0] + box[2]))
-            new_left = min(box[0], ax + margin)
+            new_left = min(box[0], max(ax, to_local.box(*(bounds or (0, 0, *canvas)))[0]
+                                        + margin))
             box[2], box[0] = box[0] + box[2] - new_left, new_left
         else:
             half = max(box[2] / 2, min(x - ax, right_edge - x))

@@ -17,7 +17,8 @@ from ...errors import LayoutError
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from .drawing import SVG, XLINK, format_style, local, parse_style
-from .plan import Markup, PagePlan, TextCall, jinja_string
+from .colours import ColourNames, is_colour_property, themed
+from .parts import Markup, PagePlan, TextCall, jinja_string
 
 #: Elements the template never needs: editor data, documents' own titles, scripts.
 _DROPPED = ("metadata", "title", "desc", "script", "namedview", "style")
@@ -46,8 +47,9 @@ class PageWriter:
     """Serialises one artboard's tree with the plan's replacements."""
 
     def __init__(self, plan: PagePlan, prefix: str, slots: dict[str, dict[str, Any]],
-                 warnings: list[str]) -> None:
+                 warnings: list[str], names: ColourNames | None = None) -> None:
         self.plan, self.prefix, self.slots, self.warnings = plan, prefix, slots, warnings
+        self.names = names
         self.referenced = _references(plan.drawing.root)
         self.warned: set[str] = set()
 
@@ -76,10 +78,15 @@ class PageWriter:
             if name in ("href", "xlink:href") and value.startswith("#"):
                 value = "#" + self.prefix + value[1:]
             value = _REF.sub(lambda m: f"url(#{self.prefix}{m.group(1)})", value)
+            if is_colour_property(name):
+                value = themed(value, self.names)
             parts.append(f' {name}="{_safe(value)}"')
         style = parse_style(element.get("style"))
         for prop in _EDITOR_PROPERTIES:
             style.pop(prop, None)
+        for prop in style:
+            if is_colour_property(prop):
+                style[prop] = themed(style[prop], self.names)
         if style:
             text = _REF.sub(lambda m: f"url(#{self.prefix}{m.group(1)})", format_style(style))
             parts.append(f' style="{_safe(text)}"')
@@ -113,6 +120,12 @@ class PageWriter:
             return ""
         self._check_effects(element)
         replacement = plan.replace.get(id(element))
+        if replacement is None and tag in ("text", "flowRoot"):
+            describe = plan.drawing.describe(element)
+            self._warn_once(describe, f"{describe}: a text inside <{local(self._holder(element))}>"
+                            " is not imported (it would depend on the viewer's fonts); draw it "
+                            "on the page, or convert it to a path in the editor")
+            return ""
         if isinstance(replacement, TextCall):
             out = self._text_call(replacement)
         elif isinstance(replacement, Markup):
@@ -123,6 +136,13 @@ class PageWriter:
         if guard and out:
             out = f"{{% if {guard} %}}{out}{{% endif %}}"
         return out
+
+    def _holder(self, element: Element) -> str:
+        """The tag of the nearest ancestor that keeps a text off the page (defs, symbol…)."""
+        for node in self.plan.drawing.ancestors(element):
+            if local(node.tag) in ("defs", "symbol", "clipPath", "mask", "pattern", "marker"):
+                return node.tag
+        return element.tag
 
     def _plain(self, element: Element, depth: int) -> str:
         tag = local(element.tag)
@@ -144,7 +164,8 @@ class PageWriter:
         if call.spec.get("size") != slot.get("size"):
             overrides += [f"size={_num(call.spec['size'])}",
                           f"min_size={_num(call.spec['min_size'])}"]
-        for key in ("align", "color", "line_height", "tracking", "weight", "font"):
+        for key in ("align", "valign", "color", "background", "line_height", "tracking",
+                    "weight", "font"):
             if call.spec.get(key) != slot.get(key) and call.spec.get(key) is not None:
                 value = call.spec[key]
                 overrides.append(f"{key}={jinja_string(value) if isinstance(value, str) else _num(value)}")
@@ -156,10 +177,15 @@ class PageWriter:
         return f'<g transform="{_safe(call.transform)}">{{{{ text({args}) }}}}</g>\n'
 
 
+_THEMED = re.compile("\x00(theme\\.[a-z_]+)\x00")
+
+
 def _safe(value: str) -> str:
     """XML-escaped, with braces written as character references so that Jinja2 never reads
-    the drawing's own text as template code."""
-    return str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
+    the drawing's own text as template code; palette colours (see colours.py) become
+    ``{{ theme.NAME }}``."""
+    text = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
+    return _THEMED.sub(lambda m: "{{ " + m.group(1) + " }}", text)
 
 
 # --- the manifest --------------------------------------------------------------------------
@@ -235,7 +261,8 @@ def _row_limits(plan: PagePlan, fields: dict[str, dict[str, Any]]) -> str:
 
 
 def template_text(plans: list[PagePlan], slots: dict[str, dict[str, Any]],
-                  fields: dict[str, dict[str, Any]], warnings: list[str]) -> str:
+                  fields: dict[str, dict[str, Any]], warnings: list[str],
+                  names: ColourNames | None = None) -> str:
     sources = ", ".join(dict.fromkeys(p.drawing.path.name for p in plans))
     out = [f"{{#- Imported from {sources} by `infographic import`: each size is the drawing "
            "made for it, with its\n    marked texts, pictures and lists filled from data. "
@@ -246,7 +273,7 @@ def template_text(plans: list[PagePlan], slots: dict[str, dict[str, Any]],
         m = plan.matrix
         out.append(f"{{% {keyword} {_condition(plan, paper)} %}}\n")
         out.append(_row_limits(plan, fields))
-        writer = PageWriter(plan, f"d{index + 1}-", slots, warnings)
+        writer = PageWriter(plan, f"d{index + 1}-", slots, warnings, names)
         out.append(f'<g transform="matrix({_num(m.a)} 0 0 {_num(m.d)} {_num(m.e)} '
                    f'{_num(m.f)})">\n{writer.body()}</g>\n')
     drawn = ", ".join(p.page.size for p in plans)
@@ -269,14 +296,14 @@ _Dumper.add_representer(dict, _flow_dict)
 
 
 def manifest_text(name: str, title: str, sizes: list[str], fields: dict[str, Any],
-                  slots: dict[str, Any], sources: list[str]) -> str:
+                  slots: dict[str, Any], sources: list[str], theme: str = "health-blue") -> str:
     head = (f"# {name}: imported from {', '.join(sources)} by `infographic import`.\n"
             "# Fields come from the layers named after them; slots keep the drawing's type.\n"
             "# The format is explained in layouts/README.md.\n")
     body = {"name": name, "title": title,
             "description": f"Imported from {', '.join(sources)}: the designer's drawing, "
                            "filled from data at each size it was drawn for.",
-            "theme": "health-blue", "sizes": sizes, "fields": fields, "slots": slots}
+            "theme": theme, "sizes": sizes, "fields": fields, "slots": slots}
     return head + yaml.dump(body, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                             width=100)
 

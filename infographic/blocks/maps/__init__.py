@@ -1,0 +1,91 @@
+"""Maps: areas from GeoJSON or TopoJSON coloured by category or by value, as a template block.
+
+    {{ map(rows, "vietnam-provinces.topo.json", x=64, y=300, width=952, height=700) }}
+    {{ map(wards, data.map_file, by="value", value="cases", method="quantile", hatch=true, …) }}
+
+Python: ``area_map(read_areas(path), rows, x, y, width, height, …)`` returns a
+:class:`~.draw.MapChart` (``.svg``, ``.labels``, ``.areas``, ``.counts``, ``.join``).
+The map file is looked up in the layout folder, the asset folders, then the bundled
+``geodata/`` (Vietnam's provinces; see geodata/README.md), always through
+:func:`~infographic.paths.resolve_inside`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from ...errors import DataError, FitError, InfographicError
+from ...paths import resolve_inside
+from ...resources import bundled_dir
+from .. import register
+from ..charts.kit import kit_for
+from .draw import MapChart, area_map
+from .geo import Area, read_areas
+
+if TYPE_CHECKING:
+    from ...layout.context import RenderContext
+
+__all__ = ["Area", "MapChart", "area_map", "bundled_geodata", "find_map_file", "read_areas"]
+
+
+def bundled_geodata() -> Path:
+    """The boundaries shipped with the library (geodata/)."""
+    return bundled_dir("geodata")
+
+
+def find_map_file(name: str, roots: Sequence[Path]) -> Path:
+    """``name`` in the first of ``roots`` that holds it (never outside them)."""
+    if not name or not str(name).strip():
+        raise DataError("map: no map file given (a GeoJSON or TopoJSON file name)")
+    for root in roots:
+        found = resolve_inside(root, str(name))
+        if found is not None and found.is_file():
+            return found
+    raise DataError(f"map file '{name}' not found in the layout folder, the asset folders or "
+                    "the bundled geodata: put the GeoJSON/TopoJSON file beside layout.yaml or "
+                    "pass its folder with --assets")
+
+
+#: Areas read per file and modification time (a batch draws the same map hundreds of times).
+_CACHE: dict[tuple[str, float, str | None, str | None], tuple[list[Area], list[str]]] = {}
+
+
+def _areas(path: Path, name_key: str | None, code_key: str | None) -> tuple[list[Area],
+                                                                            list[str]]:
+    key = (str(path), path.stat().st_mtime, name_key, code_key)
+    if key not in _CACHE:
+        warnings: list[str] = []
+        areas = read_areas(path, name_key=name_key, code_key=code_key, warnings=warnings)
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[key] = (areas, warnings)
+    return _CACHE[key]
+
+
+@register("map")
+def map_block(context: "RenderContext"):
+    kit = kit_for(context)
+    roots = (context.layout.folder, *context.assets, bundled_geodata())
+    pixels_per_unit = context.size.scale
+
+    def map(rows: Any, file: str, x: float, y: float, width: float, height: float, *,
+            name_property: str | None = None, code_property: str | None = None,
+            **options: Any) -> MapChart:
+        """Areas of ``file`` in the box, coloured from ``rows`` (see :func:`area_map`)."""
+        try:
+            path = find_map_file(str(file or ""), roots)
+            areas, warnings = _areas(path, name_property, code_property)
+            chart = area_map(areas, list(rows or []), float(x), float(y), float(width),
+                             float(height), kit=kit, pixels_per_unit=pixels_per_unit,
+                             **options)
+        except InfographicError as exc:
+            raise type(exc)(exc.message, layout=context.layout.name) from None
+        except (TypeError, ValueError) as exc:
+            raise DataError(f"map: {exc}", layout=context.layout.name) from None
+        for message in [*warnings, *chart.warnings]:
+            if context.strict:
+                raise FitError(message, layout=context.layout.name)
+            context.report.add("map", message)
+        return chart
+    return map

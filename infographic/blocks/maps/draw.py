@@ -1,0 +1,480 @@
+"""The ``map(...)`` block: areas projected into a box, coloured by category or value class,
+labelled by the text engine, with a legend that counts the areas of each class.
+
+Stages hand each other plain structures: :func:`~.geo.read_areas` (lon/lat) →
+:func:`~.shapes.fit_to_box` and :func:`~.shapes.simplify_area` (canvas units) →
+:func:`~.join.join_rows` (which row colours which area) → colours → labels → SVG.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from markupsafe import escape
+
+from ...formatting import format_number
+from ..charts.kit import Chart, ChartKit, Label, check_box, finite, resolve_kit
+from ...svgsyntax import svg_number as num
+from .colouring import (Category, category_key, category_scale, class_breaks, class_names,
+                        class_of, sequential_colors)
+from .geo import Area, Polygon
+from .join import Join, join_rows
+from .shapes import (Box, area_pole, box_inside, boxes_overlap, fit_to_box, path_data,
+                     simplify_area)
+
+NO_DATA = "Chưa có số liệu"
+#: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
+MIN_LABEL = 16.0
+#: Hatching of each class for black-and-white printing: (angle, spacing × stroke); denser and
+#: crossed for the higher classes.
+_HATCHES = ((45, 0.0), (45, 5.0), (-45, 3.5), (45, 2.4), (0, 2.0), (-45, 1.6), (90, 1.4))
+
+
+@dataclass
+class DrawnArea:
+    """An area as drawn: canvas polygons, the row joined to it, its class and its label."""
+
+    name: str
+    code: str
+    polygons: list[Polygon]
+    row: dict[str, Any] | None
+    klass: int | None          # index into MapChart.classes; None: no data
+    fill: str
+    pole: tuple[float, float] = (0.0, 0.0)
+    room: float = 0.0          # radius of the largest inscribed circle
+    label: Label | None = None
+    #: what the label occupies: the name's ink, or the numbered badge's circle (its box)
+    label_box: Box | None = None
+    key_number: int | None = None
+    leader: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class MapChart(Chart):
+    """A drawn map: the chart's markup and labels, plus the areas, classes and the join."""
+
+    areas: list[DrawnArea] = field(default_factory=list)
+    classes: list[Category] = field(default_factory=list)
+    counts: list[int] = field(default_factory=list)
+    join: Join = field(default_factory=Join)
+    map_box: Box = (0.0, 0.0, 0.0, 0.0)
+    legend_box: Box = (0.0, 0.0, 0.0, 0.0)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def no_data(self) -> list[str]:
+        return [a.name for a in self.areas if a.klass is None]
+
+
+def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: float, y: float,
+             width: float, height: float, *, by: str = "category", value: str | None = None,
+             key: str = "name", code: str = "code", categories: Any = None,
+             method: str = "quantile", classes: int = 5, breaks: Sequence[float] | None = None,
+             unit: str = "", number: Callable[[float], str] | None = None,
+             labels: str = "auto", label_size: float | None = None, max_keys: int = 20,
+             legend: str = "auto",
+             counts: bool = True, hatch: bool = False, pixels_per_unit: float = 1.0,
+             kit: ChartKit | None = None, theme: str | None = None) -> MapChart:
+    """Draw ``areas`` (from :func:`~.geo.read_areas`) into the box, coloured from ``rows``.
+
+    ``by="category"``: each row's ``value`` column (default ``level``) names a category of
+    ``categories`` (default: the four epidemic levels). ``by="value"``: the ``value`` column
+    (default ``value``) is a number, put in classes by ``method`` (``quantile``, ``equal`` or
+    ``breaks`` with ``breaks=[…]``). Rows join areas by ``code`` or by ``key`` (the name,
+    compared Vietnamese-aware). ``labels``: ``auto`` (names inside areas, a numbered key for
+    those too small; only names when more than ``max_keys`` areas would need a number),
+    ``names`` (no key), ``none``. ``legend``: ``auto``, ``bottom``,
+    ``right`` or ``none``. ``hatch`` adds a hatching per class for black-and-white printing.
+    ``pixels_per_unit`` (output pixels per canvas unit) sets how much outline detail is kept.
+    """
+    kit = resolve_kit(kit, theme)
+    check_box(kit, "map", width, height)
+    if by not in ("category", "value"):
+        raise kit.error(f"map: by must be 'category' or 'value', not '{by}'")
+    value = value or ("level" if by == "category" else "value")
+    rows = [dict(r) for r in (rows or [])]
+    chart = MapChart("map", (x, y, width, height))
+    palette = kit.theme.palette
+    size = label_size or max(MIN_LABEL, min(26.0, min(width, height) / 30))
+    size = max(MIN_LABEL, float(size))
+
+    # -- classes and the join ------------------------------------------------------------
+    joined = join_rows(areas, rows, key=key, code=code)
+    chart.join = joined
+    klass_of_area: dict[int, int | None] = {}
+    if by == "category":
+        scale = category_scale(categories)
+        index_of = {c.key: i for i, c in enumerate(scale)}
+        for area_index, row in joined.rows.items():
+            raw = row.get(value)
+            if raw in (None, ""):
+                klass_of_area[area_index] = None
+                continue
+            found = index_of.get(category_key(raw))
+            if found is None:
+                raise kit.error(
+                    f"map: row '{row.get(key)}' has {value} '{raw}', which the category scale "
+                    f"does not know (known: {', '.join(c.key for c in scale)}): fix the value or "
+                    "declare the category")
+            klass_of_area[area_index] = found
+        chart.classes = scale
+    else:
+        numbers = {i: finite(row.get(value)) for i, row in joined.rows.items()}
+        present = [v for v in numbers.values() if v is not None]
+        limits = class_breaks(present, "quantile" if method == "breaks" and not breaks
+                              else method, classes, breaks if method == "breaks" or breaks
+                              else None)
+        names = class_names(limits, unit, number)
+        colours = sequential_colors(palette["primary"], palette["background"], len(names))
+        chart.classes = [Category(str(i), n, c) for i, (n, c) in enumerate(zip(names, colours))]
+        for area_index, number_value in numbers.items():
+            klass_of_area[area_index] = (None if number_value is None
+                                         else class_of(number_value, limits))
+    chart.counts = [sum(1 for k in klass_of_area.values() if k == i)
+                    for i in range(len(chart.classes))]
+
+    # -- where the map and the legend go -------------------------------------------------
+    no_data_names = [a.name for i, a in enumerate(areas) if klass_of_area.get(i) is None]
+    side = legend
+    if legend == "auto":
+        side = "right" if width > height * 1.25 else "bottom"
+    if side not in ("right", "bottom", "none"):
+        raise kit.error(f"map: legend must be auto, bottom, right or none, not '{legend}'")
+    if labels not in ("auto", "names", "none"):
+        raise kit.error(f"map: labels must be auto, names or none, not '{labels}'")
+    legend_size = max(MIN_LABEL, min(24.0, size))
+    tolerance = 0.35 / max(pixels_per_unit, 1e-6) ** 2  # about a third of a pixel squared
+
+    def lay_out() -> None:
+        """The map's and the legend's boxes (for the numbered key planned so far), and the
+        areas outlined in the map's box."""
+        items = _legend_items(chart, no_data_names, counts)
+        if side == "right":
+            legend_w = min(width * 0.4, max(kit.measure(text, kit.style("body", legend_size))
+                                            for text, _, _ in items) + legend_size * 2.2)
+            chart.map_box = (x, y, width - legend_w - legend_size, height)
+            chart.legend_box = (x + width - legend_w, y, legend_w, height)
+        elif side == "bottom":
+            legend_h = _legend_height(kit, items, width, legend_size)
+            map_h = max(height * 0.4, height - legend_h - legend_size)
+            chart.map_box = (x, y, width, map_h)
+            chart.legend_box = (x, y + map_h + legend_size, width, height - map_h - legend_size)
+        else:
+            chart.map_box, chart.legend_box = (x, y, width, height), (x, y + height, width, 0.0)
+        placed, scale = fit_to_box([a.polygons for a in areas], chart.map_box)
+        no_data_fill = kit.tint(palette["muted"], 0.72)
+        before, (before_scale, old) = chart.areas, fitted[0]
+        new = placed[0][0][0][0]  # one vertex, before simplification: where the map moved
+        chart.areas = []
+        for index, (area, polygons) in enumerate(zip(areas, placed)):
+            klass = klass_of_area.get(index)
+            fill = chart.classes[klass].color if klass is not None else no_data_fill
+            chart.areas.append(DrawnArea(area.name, area.code, simplify_area(polygons, tolerance),
+                                         joined.rows.get(index), klass, fill))
+        if before:  # the poles found in the first layout, moved and scaled with the map
+            ratio = scale / before_scale
+            for was, now in zip(before, chart.areas):
+                now.pole = (new[0] + (was.pole[0] - old[0]) * ratio,
+                            new[1] + (was.pole[1] - old[1]) * ratio)
+                now.room = was.room * ratio
+        fitted[0] = (scale, new)
+
+    fitted: list[tuple[float, tuple[float, float]]] = [(1.0, (0.0, 0.0))]
+
+    lay_out()
+    numbered = labels == "auto"
+    if numbered and side != "none":
+        # the numbered key takes legend room: plan the labels, then make room for the key
+        keys = _place_labels(kit, chart, size, numbered=True, draw=False)
+        if keys > max_keys:  # a key longer than the map is no help: names where they fit
+            numbered = False
+            chart.warnings.append(f"map: {keys} areas are too small for their names at this "
+                                  f"size (more than max_keys={max_keys}): left unlabelled")
+            for area in chart.areas:
+                area.key_number = None
+        elif keys:
+            lay_out()
+
+    # -- outlines, labels, legend -------------------------------------------------------
+    hatch_ids = _hatch_defs(kit, chart, len(chart.classes)) if hatch else {}
+    stroke = palette["background"]
+    outline_w = max(0.6, min(2.0, min(width, height) / 500))
+    for drawn in chart.areas:
+        d = path_data(drawn.polygons)
+        chart.add(f'<path class="map-area" d="{d}" fill="{escape(drawn.fill)}" '
+                  f'fill-rule="evenodd" stroke="{escape(stroke)}" '
+                  f'stroke-width="{num(outline_w)}" stroke-linejoin="round" '
+                  f'data-name="{escape(drawn.name)}"/>')
+        pattern = hatch_ids.get(drawn.klass if drawn.klass is not None else "none")
+        if pattern:
+            chart.add(f'<path d="{d}" fill="url(#{pattern})" fill-rule="evenodd"/>')
+    if labels != "none":
+        _place_labels(kit, chart, size, numbered=numbered, draw=True)
+    if side != "none":
+        _draw_legend(kit, chart, _legend_items(chart, no_data_names, counts), chart.legend_box,
+                     legend_size, hatch_ids)
+    chart.warnings.extend(joined.problems("map"))
+    return chart
+
+
+# --- labels -----------------------------------------------------------------------------------
+
+def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
+                  draw: bool = True) -> int:
+    """Each area's name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an
+    area too small gets a number (inside it, or beside it with a leader line) that the legend
+    explains. Roomiest areas first; no label overlaps another or leaves the map's box.
+    ``draw=False`` only plans (nothing placed or recorded). Returns how many numbers."""
+    mx, my, mw, mh = chart.map_box
+    taken: list[Box] = []
+    for area in chart.areas:
+        if not area.room:
+            area.pole, area.room = area_pole(area.polygons, precision=2.0)
+    order = sorted(chart.areas, key=lambda a: a.room, reverse=True)
+    too_small: list[DrawnArea] = []
+    sizes = [s for s in (size, size * 0.88, size * 0.76, size * 0.66) if s >= MIN_LABEL] or [
+        MIN_LABEL]
+    for area in order:
+        placed = False
+        ink = kit.ink_on(area.fill)
+        for candidate in sizes:
+            style = kit.style("body", candidate, weight=700, fill=ink, align="center",
+                              max_lines=2, line_height=1.05, overflow="visible", balance=True)
+            natural = kit.measure(area.name, style)
+            for lines in (1, 2):
+                if lines == 2 and " " not in area.name.strip():
+                    continue
+                w = natural + 2 if lines == 1 else natural * 0.62 + 2
+                h = kit.line_height(style, lines)
+                if min(w, h) > 2 * area.room:
+                    continue  # a box inside the area holds a circle of its smaller side
+                box = _free_spot(w, h, area, taken, chart.map_box)
+                if box is None:
+                    continue
+                fitted = kit.fit(area.name, style, w, h)
+                if len(fitted.lines) > lines or fitted.status not in ("fit",):
+                    continue
+                if not draw:
+                    taken.append(_padded(box, 2))
+                    placed = True
+                    break
+                label = kit.label(area.name, box[0], box[1], w, h, style, "map-label")
+                if label is None:
+                    continue
+                if not _free(label.box, area, taken, chart.map_box):
+                    continue  # placed is what counts; should not happen, but never overlap
+                chart.label(label)
+                area.label, area.label_box = label, label.box
+                taken.append(_padded(label.box, 2))
+                placed = True
+                break
+            if placed:
+                break
+        if not placed:
+            too_small.append(area)
+    if not numbered:
+        return 0
+    ordered = sorted(too_small, key=lambda a: (a.pole[1], a.pole[0]))  # numbered north to south
+    for number, area in enumerate(ordered, start=1):
+        _place_number(kit, chart, area, number, MIN_LABEL, taken, draw)
+    return len(ordered)
+
+
+def _padded(box: Box, pad: float) -> Box:
+    return (box[0] - pad, box[1] - pad, box[2] + 2 * pad, box[3] + 2 * pad)
+
+
+#: Where a label may sit, as fractions of the area's inscribed radius from its pole: the pole
+#: first, then beside it along the longer axis of a narrow area.
+_NUDGES = ((0.0, 0.0), (0.45, 0.0), (-0.45, 0.0), (0.0, 0.45), (0.0, -0.45), (0.7, 0.3),
+           (-0.7, -0.3), (0.7, -0.3), (-0.7, 0.3))
+
+
+def _free_spot(w: float, h: float, area: DrawnArea, taken: list[Box], within: Box
+               ) -> Box | None:
+    cx, cy = area.pole
+    for fx, fy in _NUDGES:
+        box = (cx + fx * area.room - w / 2, cy + fy * area.room - h / 2, w, h)
+        if _free(box, area, taken, within):
+            return box
+    return None
+
+
+def _free(box: Box, area: DrawnArea | None, taken: list[Box], within: Box) -> bool:
+    x, y, w, h = box
+    bx, by, bw, bh = within
+    if x < bx or y < by or x + w > bx + bw or y + h > by + bh:
+        return False
+    if any(boxes_overlap(box, other) for other in taken):
+        return False
+    return area is None or box_inside(box, area.polygons)
+
+
+def _place_number(kit: ChartKit, chart: MapChart, area: DrawnArea, number: int, size: float,
+                  taken: list[Box], draw: bool = True) -> None:
+    """A numbered badge at the pole, or the nearest free spot around it with a leader line."""
+    text = str(number)
+    style = kit.style("figures", size, weight=700, fill=kit.theme.palette["text"],
+                      align="center", overflow="visible")
+    diameter = max(kit.measure(text, style) + size * 0.5, size * 1.35)
+    cx, cy = area.pole
+    spot = None
+    box = (cx - diameter / 2, cy - diameter / 2, diameter, diameter)
+    if _free(box, area, taken, chart.map_box):
+        spot = (cx, cy)
+    else:
+        for radius in (diameter * f for f in (1.2, 1.8, 2.5, 3.3, 4.2)):
+            for step in range(16):
+                angle = step * math.pi / 8 - math.pi / 2
+                px, py = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+                box = (px - diameter / 2, py - diameter / 2, diameter, diameter)
+                if _free(box, None, taken, chart.map_box) and not _crosses_labels(
+                        (cx, cy), (px, py), taken):
+                    spot = (px, py)
+                    break
+            if spot:
+                break
+    if spot is None:
+        if not draw:
+            return
+        chart.warnings.append(f"map: no room for the label of '{area.name}' (listed in the "
+                              "legend without a number on the map)")
+        return
+    px, py = spot
+    palette = kit.theme.palette
+    if not draw:
+        taken.append(_padded((px - diameter / 2, py - diameter / 2, diameter, diameter), 2))
+        area.key_number = number
+        return
+    if (px, py) != (cx, cy):
+        length = math.hypot(px - cx, py - cy)
+        ex, ey = px - (px - cx) / length * diameter / 2, py - (py - cy) / length * diameter / 2
+        chart.add(f'<line class="map-leader" x1="{num(cx)}" y1="{num(cy)}" x2="{num(ex)}" '
+                  f'y2="{num(ey)}" stroke="{escape(palette["text"])}" stroke-width="1.5"/>'
+                  f'<circle cx="{num(cx)}" cy="{num(cy)}" r="2.5" '
+                  f'fill="{escape(palette["text"])}"/>')
+        area.leader = (cx, cy, ex, ey)
+    chart.add(f'<circle class="map-key" cx="{num(px)}" cy="{num(py)}" r="{num(diameter / 2)}" '
+              f'fill="{escape(palette["background"])}" stroke="{escape(palette["text"])}" '
+              'stroke-width="1.5"/>')
+    box = (px - diameter / 2, py - diameter / 2, diameter, diameter)
+    label = kit.label(text, box[0], box[1] + (diameter - kit.line_height(style)) / 2, diameter,
+                      kit.line_height(style), style, "map-key")
+    if label is not None:
+        chart.label(label)
+        area.label = label
+    area.label_box = box
+    area.key_number = number
+    taken.append(_padded(box, 2))
+
+
+def _crosses_labels(a: tuple[float, float], b: tuple[float, float], taken: list[Box]) -> bool:
+    """Whether the leader from ``a`` to ``b`` runs through a placed label (sampled)."""
+    for step in range(1, 10):
+        t = step / 10
+        px, py = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        if any(bx <= px <= bx + bw and by <= py <= by + bh for bx, by, bw, bh in taken):
+            return True
+    return False
+
+
+# --- legend -----------------------------------------------------------------------------------
+
+LegendItem = tuple[str, str | None, int | None]  # text, swatch colour (None: a key line), class
+
+
+def _legend_items(chart: MapChart, no_data: list[str], counts: bool) -> list[LegendItem]:
+    items: list[LegendItem] = []
+    for index, category in enumerate(chart.classes):
+        count = chart.counts[index] if chart.counts else 0
+        items.append((f"{category.name}: {format_number(count, locale='vi_VN')}" if counts
+                      else category.name, category.color, index))
+    if no_data:
+        names = ", ".join(no_data[:4]) + (f" và {len(no_data) - 4} nơi khác"
+                                           if len(no_data) > 4 else "")
+        items.append((f"{NO_DATA}: {names}", "no-data", None))
+    keyed = sorted((a for a in chart.areas if a.key_number), key=lambda a: a.key_number or 0)
+    for area in keyed:
+        items.append((f"{area.key_number}. {area.name}", None, None))
+    return items
+
+
+def _legend_height(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:
+    """Height of the legend laid out in :func:`_draw_legend`'s columns."""
+    style = kit.style("body", size)
+    row = kit.line_height(style) + size * 0.35
+    swatches = [i for i in items if i[1] is not None]
+    keys = [i for i in items if i[1] is None]
+    key_w = max((kit.measure(t, style) for t, _, _ in keys), default=0) + size
+    key_cols = max(1, int(width // max(key_w, 1))) if keys else 1
+    return row * (len(swatches) + math.ceil(len(keys) / key_cols) if keys else len(swatches))
+
+
+def _draw_legend(kit: ChartKit, chart: MapChart, items: list[LegendItem], box: Box,
+                 size: float, hatch_ids: dict[Any, str]) -> None:
+    """Class swatches with their names and counts, one a row; then the numbered key in as
+    many columns as fit."""
+    x, y, width, height = box
+    palette = kit.theme.palette
+    style = kit.style("body", size, fill=palette["text"], max_lines=2, min_size=MIN_LABEL)
+    line_h = kit.line_height(style)
+    row = line_h + size * 0.35
+    swatch = size * 1.1
+    cursor = y
+    no_data_fill = kit.tint(palette["muted"], 0.72)
+    keys = [i for i in items if i[1] is None]
+    for text, colour, klass in items:
+        if colour is None:
+            continue
+        fill = no_data_fill if colour == "no-data" else colour
+        top = cursor + (line_h - swatch) / 2
+        chart.add(f'<rect class="legend-swatch" x="{num(x)}" y="{num(top)}" '
+                  f'width="{num(swatch)}" height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
+                  f'fill="{escape(fill)}" stroke="{escape(kit.grid_color())}"/>')
+        pattern = hatch_ids.get(klass if colour != "no-data" else "none")
+        if pattern:
+            chart.add(f'<rect x="{num(x)}" y="{num(top)}" width="{num(swatch)}" '
+                      f'height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
+                      f'fill="url(#{pattern})"/>')
+        room = max(1.0, y + height - cursor)
+        label = kit.label(text, x + swatch + size * 0.5, cursor, width - swatch - size * 0.5,
+                          min(room, line_h * 2 + 1), style, "map-legend")
+        chart.label(label)
+        cursor = (label.box[1] + label.box[3] if label else cursor + line_h) + size * 0.35
+    if not keys:
+        return
+    key_style = kit.style("body", size, fill=palette["text"], min_size=MIN_LABEL)
+    key_w = max(kit.measure(t, key_style) for t, _, _ in keys) + size
+    columns = max(1, int(width // max(key_w, 1)))
+    column_w = width / columns
+    for index, (text, _, _) in enumerate(keys):
+        column, line_no = index % columns, index // columns
+        chart.label(kit.label(text, x + column * column_w, cursor + line_no * row,
+                              column_w - size * 0.5, line_h, key_style, "map-key-legend"))
+
+
+def _hatch_defs(kit: ChartKit, chart: MapChart, count: int) -> dict[Any, str]:
+    """One ``<pattern>`` per class (none for the first: plain), and dots for no data."""
+    ink = escape(kit.theme.palette["text"])
+    ids: dict[Any, str] = {}
+    defs = []
+    for index in range(count):
+        angle, spacing = _HATCHES[min(index, len(_HATCHES) - 1)] if count > 1 else (0, 0.0)
+        if index == 0 or spacing == 0:
+            continue
+        pid = kit.new_id("map-hatch")
+        gap = 2.2 * spacing
+        defs.append(f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="{num(gap)}" '
+                    f'height="{num(gap)}" patternTransform="rotate({angle})">'
+                    f'<line x1="0" y1="0" x2="0" y2="{num(gap)}" stroke="{ink}" '
+                    f'stroke-width="{num(min(2.2, gap * 0.35))}" stroke-opacity="0.55"/>'
+                    '</pattern>')
+        ids[index] = pid
+    pid = kit.new_id("map-hatch")
+    defs.append(f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="8" height="8">'
+                f'<circle cx="4" cy="4" r="1.2" fill="{ink}" fill-opacity="0.5"/></pattern>')
+    ids["none"] = pid
+    chart.add("<defs>" + "".join(defs) + "</defs>")
+    return ids

