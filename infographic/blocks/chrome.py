@@ -140,6 +140,14 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
         side = (72.0 if compact else 96.0) if logo else 0.0
         gap = 24.0 if logo else 0.0
         col_x, col_w = x + m + side + gap, W - 2 * m - side - gap
+        # An issuing body too long for its box beside the logo even at its smallest size (a
+        # narrow side panel) goes under the logo, across the band, instead of failing.
+        text_top = top
+        stacked = variant == "band" and not one_row and bool(side and issuer) and \
+            context.text_height("header_issuer", issuer, col_w,
+                                size=context.slot_style("header_issuer").smallest) > ISSUER_BOX
+        if stacked:
+            col_x, col_w, text_top = x + m, W - 2 * m, top + side + 12
         if variant == "notice":
             half = (col_w - 32) / 2
             right_x = col_x + col_w - half
@@ -166,7 +174,7 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
             date_w = min(context.text_width("header_date", date_text, size=20) + 2, col_w / 3) \
                 if one_row and issuer and date_text else 0.0
             if issuer:
-                blocks.append(context.text("header_issuer", issuer, x=col_x, y=top,
+                blocks.append(context.text("header_issuer", issuer, x=col_x, y=text_top,
                                            width=col_w - (date_w + 24 if date_w else 0),
                                            height=ISSUER_BOX, **_small(compact, 24)))
             if date_text and date_w:
@@ -175,7 +183,7 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
                                            size=20))
             elif date_text:
                 blocks.append(context.text("header_date", date_text, x=col_x,
-                                           y=(blocks[-1].bottom + 6 if blocks else top),
+                                           y=(blocks[-1].bottom + 6 if blocks else text_top),
                                            width=col_w, height=64, **_small(compact, 20)))
         col_bottom = max((b.bottom for b in blocks), default=top)
         row_h = max(side, col_bottom - top)
@@ -209,7 +217,7 @@ def header_block(context: "RenderContext") -> Callable[..., Chrome]:
         parts.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(W)}" '
                      f'height="{_num(band_h)}" fill="{theme.color("primary")}"/>')
         if side:
-            logo_y = top + (row_h - side) / 2
+            logo_y = top if stacked else top + (row_h - side) / 2
             parts.append(f'<circle cx="{_num(x + m + side / 2)}" cy="{_num(logo_y + side / 2)}" '
                          f'r="{_num(side / 2 + 4)}" fill="{theme.color("background")}"/>')
             parts.append(_logo_markup(context, logo, x + m, logo_y, side))

@@ -94,7 +94,7 @@ class Planner:
                 else:
                     self.walk(child, group, cell)
             elif tag in ("rect", "image", "circle", "ellipse", "use") and mark is not None:
-                plan_shape(self, child, mark, group, cell)
+                plan_shape(self, child, mark, cell)
             elif tag == "image":
                 plan_picture(self, child, None)
             elif tag in ("a", "switch", "symbol", "defs", "clipPath", "mask", "pattern"):

@@ -224,8 +224,10 @@ def merge_fields(plans: list[PagePlan]) -> dict[str, dict[str, Any]]:
                     mine = current["columns"].setdefault(column, dict(column_spec))
                     mine["max_length"] = min(mine.get("max_length", 10**6),
                                              column_spec.get("max_length", 10**6))
-                if len(spec["sample"]) > len(current["sample"]):
+                # the sample renders at every size: as many rows as the fewest cards drawn
+                if len(spec["sample"]) < len(current["sample"]):
                     current["sample"] = spec["sample"]
+                current["min_items"] = min(current["min_items"], len(current["sample"]))
     for spec in merged.values():
         if spec.get("type") == "table":
             columns = list(spec["columns"])
