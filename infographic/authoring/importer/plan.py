@@ -204,9 +204,9 @@ class Planner:
             parent = self.d.parent(element)
             if parent is not None and self.marks.get(id(parent)) and \
                     self.marks[id(parent)].field == frame_field:
-                rect = next((r for r in parent if local(r.tag) == "rect"), None)
-                if rect is not None:
-                    frame = _local_box(self.d, rect, element)
+                first = next((r for r in parent if local(r.tag) == "rect"), None)
+                if first is not None:
+                    frame = _local_box(self.d, first, element)
         sample = "\n".join(read.lines)  # the extent is measured as drawn, line by line
         bounds = None
         if card is not None:  # a card's text grows to the card's edge, not the artboard's

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 from xml.etree.ElementTree import Element
 
 from ...colour import is_hex
@@ -146,7 +147,8 @@ def read_text(drawing: Drawing, element: Element, registry: FontRegistry) -> Tex
         lines = [p for p in paras if p]
         source = _style_source(next((p for p in element.iter() if local(p.tag) == "flowPara"),
                                     element))
-        x, y, starts = frame[0], frame[1], []
+        x, y = frame[0], frame[1]
+        starts: list[tuple[float | None, float | None]] = []
     else:
         lines, starts = _lines(element)
         source = _style_source(element)
@@ -284,7 +286,7 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
           spec: dict, value: str, registry: FontRegistry, *, grow: bool,
           frame: tuple[float, float, float, float] | None = None,
           bounds: tuple[float, float, float, float] | None = None,
-          obstacles: "list[tuple[float, float, float, float]]" = ()) -> Placement:
+          obstacles: "Sequence[tuple[float, float, float, float]]" = ()) -> Placement:
     """The text's box, in canvas units inside a group that undoes the drawing's scale.
 
     ``page`` maps the drawing's root coordinates to the canvas. Boxes come from, in order,
