@@ -115,8 +115,9 @@ def _first(value: str | None, default: float | None = None) -> float | None:
     return length(parts[0]) if parts else default
 
 
-def _rect_box(drawing: Drawing, rect: Element, into: Element) -> tuple[float, float, float, float]:
-    """A rect's box in ``into``'s coordinates."""
+def rect_box(drawing: Drawing, rect: Element, into: Element
+             ) -> tuple[float, float, float, float]:
+    """A text box rectangle in ``into``'s coordinates (an error naming it if it has no size)."""
     x, y = length(rect.get("x")), length(rect.get("y"))
     w, h = length(rect.get("width")), length(rect.get("height"))
     if w <= 0 or h <= 0:
@@ -141,7 +142,7 @@ def read_text(drawing: Drawing, element: Element, registry: FontRegistry) -> Tex
         if rect is None:
             raise LayoutError(f"{drawing.describe(element)}: flowed text needs a rectangle as "
                               "its frame (Text → Flow into Frame with a rectangle)")
-        frame = _rect_box(drawing, rect, element)
+        frame = rect_box(drawing, rect, element)
         paras = [" ".join("".join(p.itertext()).split()) for p in element.iter()
                  if local(p.tag) == "flowPara"]
         lines = [p for p in paras if p]
