@@ -83,10 +83,6 @@ STRESS = {
 #: on a square or portrait post now take the compact header, then show the first rows that fit
 #: (the subtitle says "— 9 trên 12 đơn vị cao nhất"; see test_ranking_shows_the_first_rows…).
 REFUSED: set[tuple[str, int, str]] = set()
-#: With words kept whole (issue 14) the 90-character title takes five lines of the landscape
-#: panel instead of four ("dịch / bệnh", "kết / quả" were split), and the panel keeps no room for
-#: the measure's caption under it: the layout refuses by name (its panel budget, not the text).
-REFUSED_PANEL = {("daily-trend", 0, "landscape")}
 STRESS_CASES = [(name, i) for name in LAYOUTS for i in range(len(STRESS[name]))]
 
 
@@ -145,10 +141,6 @@ def test_example_renders_at_custom_pixel_sizes(name, size):
 def test_stress_data_fits_at_every_preset(name, index, size):
     if (name, index, size) in REFUSED:
         with pytest.raises(FitError, match="(rows|doses) do not fit .* above the legible size"):
-            infographic.render(name, stress_data(name, index), size=size)
-        return
-    if (name, index, size) in REFUSED_PANEL:
-        with pytest.raises(FitError, match="do not fit the landscape panel together"):
             infographic.render(name, stress_data(name, index), size=size)
         return
     art = infographic.render(name, stress_data(name, index), size=size)

@@ -62,7 +62,7 @@ def shape_geometry(drawing: Drawing, element: Element
         shape = next((r for r in element.iter()
                       if local(r.tag) in ("rect", "circle", "ellipse")), None)
         box = shape_geometry(drawing, shape) if shape is not None else None
-        if box:
+        if shape is not None and box:
             return (drawing.matrix(element).inverse() @ drawing.matrix(shape)).box(*box)
     return None
 
