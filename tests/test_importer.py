@@ -451,6 +451,15 @@ def test_a_size_we_do_not_know(tmp_path):
     assert "1000×300" in message and "square" in message and "a4" in message
 
 
+def test_a_size_name_that_does_not_fit_the_artboard(tmp_path):
+    drawing = tmp_path / "poster-square.svg"
+    drawing.write_text(_svg('<text id="title" x="64" y="200">Phát huy</text>', w=1080,
+                            h=1920), encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        import_drawing(drawing, tmp_path / "out")
+    assert "named for size 'square' (1080×1080) but is 1080×1920" in str(caught.value)
+
+
 def test_hostile_drawings_fail_safely(tmp_path):
     entity = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
               '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')
