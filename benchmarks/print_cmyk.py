@@ -59,7 +59,9 @@ def _command(layout: str, size: str, extra: list[str], repeats: int) -> tuple[fl
                    "-o", str(Path(tmp) / "out.pdf"), *extra]
         for _ in range(repeats):
             before, start = _child_cpu(), time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True)
+            done = subprocess.run(command, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
             wall.append(time.perf_counter() - start)
             cpu.append(_child_cpu() - before)
     return statistics.median(cpu), statistics.median(wall)

@@ -108,6 +108,15 @@ def make_layout(folder: Path, body: str, *, slots: dict | None = None, fields: d
     return folder
 
 
+def warnings_besides_soft_photos(report: "infographic.FitReport") -> list[str]:
+    """A render's warnings other than preflight's "this photo prints under 300 dpi": the bundled
+    sample photos are screen-sized, so at paper sizes preflight rightly says so (its numbers are
+    tested in test_print_preflight.py)."""
+    soft = {f"preflight: {item.message}" for item in report.preflight
+            if item.check == "image-resolution"}
+    return [warning for warning in report.warnings if warning not in soft]
+
+
 def ink_bbox(pixels: np.ndarray, background=(255, 255, 255), threshold: int = 60):
     """(left, top, right, bottom) of pixels differing from ``background``; None if blank."""
     diff = np.abs(pixels[..., :3] - np.array(background, dtype=np.int16)).sum(axis=2)

@@ -159,6 +159,29 @@ def test_header_and_footer_record_their_boxes_and_hold_their_texts(tmp_path, siz
     assert green.sum() > 100 * scale * scale
 
 
+def test_a_long_issuer_beside_a_logo_in_a_narrow_panel_goes_under_it(tmp_path):
+    """A 60-character issuing body that needs four lines beside the logo in a 480-unit side
+    panel is set under the logo, across the panel, instead of failing; beside it when it fits."""
+    body = """
+{% set head = page_header(issuer=issuer, date=day, title=title, logo=logo, width=480,
+                          height=canvas.height - 100, stripe=false) %}{{ head }}"""
+    fields = {name: {"type": "text"} for name in ("issuer", "day", "title", "logo")}
+    folder = make_layout(tmp_path / "panel", body, fields=fields,
+                         slots={"body": {"font": "body", "size": 30, "role": "body"}})
+    short = {k: DATA[k] for k in ("issuer", "day", "title", "logo")}
+    long_issuer = "0243.823.4567 1900-9095 20/09/2021 70-CV/BTG NGHIÊNG KHUYẾN0"
+    report = infographic.render(folder, {**short, "issuer": long_issuer},
+                                size="landscape").fit_report
+    issuer, day = report["header_issuer"], report["header_date"]
+    logo_bottom = 28 + 72  # the panel's top padding and the landscape logo
+    assert issuer.box[0] == 48 and issuer.box[2] == 480 - 2 * 48  # across the panel
+    assert min(y for _, y, _, _ in issuer.ink) > logo_bottom
+    assert day.box[1] >= issuer.content_box[1] + issuer.content_box[3]
+    assert report.ok, report.format()
+    beside = infographic.render(folder, short, size="landscape").fit_report["header_issuer"]
+    assert beside.box[0] == 48 + 72 + 24  # the short issuer stays beside the logo
+
+
 @pytest.mark.slow  # OCR
 def test_header_and_footer_text_reads_back(tmp_path):
     image = to_image(infographic.render(chrome_layout(tmp_path), DATA, size="square"))

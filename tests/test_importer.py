@@ -3,6 +3,7 @@ their exports) become layouts that render, pass ``check``, and look like the dra
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -90,7 +91,9 @@ def test_report_says_what_matched_what(imported):
     manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
     assert manifest["sizes"] == ["square", "story"]
     tips = manifest["fields"]["tips"]
-    assert tips["type"] == "table" and tips["max_items"] == 4
+    assert tips["type"] == "table" and tips["max_items"] == 8  # the story draws eight cards
+    assert len(tips["sample"]) == 4 and tips["min_items"] == 1  # the square has four cards
+    assert len(report.samples["story"]["tips"]) == 8
     assert set(tips["columns"]) == {"heading", "text"}
     assert tips["sample"][1]["heading"] == "Đồng bộ"
     # the drawing's type: Inter Bold 48 white title on the blue band; Noto Sans lead at 28
@@ -165,6 +168,43 @@ def test_figma_ids_picture_and_qr(imported):
     assert len(art.scene.qrs) == 1
 
 
+def test_picture_qr_icon_and_grouped_box_marks(tmp_path):
+    drawing = tmp_path / "d.svg"
+    drawing.write_text(_svg(
+        '<rect width="1080" height="1080" fill="#ffffff"/>'
+        '<g inkscape:label="title"><rect x="64" y="80" width="480" height="260" fill="none"/>'
+        '<text x="64" y="140" style="font-size:48px;font-weight:bold">Phát huy</text></g>'
+        '<rect id="photo" x="600" y="80" width="400" height="300" fill="#cccccc"/>'
+        '<rect inkscape:label="qr:link" x="64" y="780" width="240" height="240" fill="#eeeeee"/>'
+        '<g inkscape:label="tips[]"><g><rect x="340" y="700" width="676" height="140" '
+        'fill="#e8f0fa"/><circle inkscape:label="icon" cx="400" cy="770" r="36" '
+        'fill="#0b5394"/><text inkscape:label="text" x="460" y="780" style="font-size:28px">'
+        'Đeo khẩu trang</text></g></g>'), encoding="utf-8")
+    report = import_drawing(drawing, tmp_path / "out")
+    folder = tmp_path / "out"
+    manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
+    assert set(manifest["fields"]["tips"]["columns"]) == {"icon", "text"}
+    assert "link" in manifest["fields"] and "photo" in manifest["fields"]
+    template = (folder / "template.svg.j2").read_text(encoding="utf-8")
+    assert 'image("photo", x=600, y=80, width=400, height=300, fit="cover")' in template
+    assert "qr(data.link, x=64, y=780, size=240)" in template
+    assert "icon(tips[0].icon" in template
+    # the group's rectangle is the title's box
+    assert 'text("title", title, x=64, y=80, width=480, height=260' in template
+    photo = tmp_path / "ward.png"
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(photo)
+    art = infographic.render(folder, {"title": "Phát huy", "photo": "ward.png",
+                                      "link": "https://moh.gov.vn/khai-bao",
+                                      "tips": [{"icon": "mask", "text": "Đeo khẩu trang"}]},
+                             assets=[tmp_path])
+    image = to_image(art).convert("RGB")
+    assert image.getpixel((800, 230)) == (200, 30, 30)  # the photo fills its rectangle
+    import zxingcpp
+    codes = [r.text for r in zxingcpp.read_barcodes(image.crop((40, 760, 330, 1050)))]
+    assert codes == ["https://moh.gov.vn/khai-bao"]
+    assert {m.layer for m in report.matches} >= {"photo", "qr:link", "tips[]", "title"}
+
+
 def _sample(folder: Path) -> dict:
     manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
     return {k: f["sample"] for k, f in manifest["fields"].items() if "sample" in f}
@@ -223,8 +263,8 @@ def test_imported_layout_matches_the_drawing_outside_text(imported, name):
     folder, report = imported[name]
     _, references, extra = FIXTURES[name]
     assert report.sizes == list(references)
-    for size, reference in references.items():
-        art = infographic.render(folder, size=size)
+    for size, reference in references.items():  # filled with that drawing's own texts
+        art = infographic.render(folder, report.samples[size], size=size)
         mean, share = _compare(art, DRAWINGS / f"{reference}.inkscape.png",
                                extra.get(size, []))
         assert mean < MEAN_TOLERANCE and share < SHARE_TOLERANCE, (name, size, mean, share)
@@ -233,8 +273,8 @@ def test_imported_layout_matches_the_drawing_outside_text(imported, name):
 def test_pixel_metric_sees_a_shift(imported):
     """The tolerance is not too loose: the same comparison against Inkscape's picture moved
     by 6 px (12 canvas units) fails."""
-    folder, _ = imported["inkscape"]
-    art = infographic.render(folder, size="square")
+    folder, report = imported["inkscape"]
+    art = infographic.render(folder, report.samples["square"], size="square")
     reference = Image.open(DRAWINGS / "inkscape-square.inkscape.png").convert("RGBA")
     shifted = Image.new("RGBA", reference.size, "white")
     shifted.paste(reference, (0, 6))
@@ -269,6 +309,8 @@ def test_filled_vietnamese_texts_read_back(imported):
 
 
 def test_long_vietnamese_data_shrinks_into_the_slots(imported):
+    """A 90-character title and eight tips at the longest the manifest accepts: fitted at
+    every size (shrunk, not clipped); the fit report names the slots by the layer names."""
     folder, _ = imported["inkscape"]
     title = ("Phát huy hiệu quả các hình thức tuyên truyền phòng, chống dịch Covid-19 trên "
              "địa bàn quận")
@@ -278,22 +320,25 @@ def test_long_vietnamese_data_shrinks_into_the_slots(imported):
     # drawn box holds at the slot's smallest size
     longest = fields["tips"]["columns"]["text"]["max_length"]
     assert longest >= 60
-    tips = [{"heading": t["heading"], "text": (t["text"] + " " + t["text"])[:longest].strip()}
-            for t in SEED_TIPS]
+    seed = ("Các tổ chức cơ sở Đảng, Ủy ban Mặt trận Tổ quốc thường xuyên nắm bắt tâm trạng xã "
+            "hội, tình hình dư luận cán bộ, đảng viên và các tầng lớp nhân dân")
+    tips = [{"heading": t["heading"], "text": seed[:longest].strip()}
+            for t in SEED_TIPS + SEED_TIPS]
     lead = ("Theo đó, Ban Tuyên giáo Quận ủy đề nghị các tổ chức cơ sở Đảng, Ủy ban Mặt trận Tổ "
             "quốc, các tổ chức chính trị - xã hội thuộc quận tiếp tục quán triệt, tuyên truyền "
             "và tổ chức triển khai thực hiện nghiêm túc các văn bản chỉ đạo.")
     data = {"title": title, "lead": lead[:fields["lead"]["max_length"]],
             "date": "13/9/2021", "hotline": "1900 9095", "tips": tips}
-    for size in ("square", "story"):
-        art = infographic.render(folder, data, size=size, strict=True)
+    for size, rows in (("story", 8), ("square", 4)):
+        art = infographic.render(folder, {**data, "tips": tips[:rows]}, size=size,
+                                 strict=True)
         statuses = {e.slot: e.status for e in art.fit_report}
         assert statuses["title"] == "shrunk", statuses
         assert all(s in ("fit", "shrunk") for s in statuses.values()), statuses
-        assert {"title", "lead", "tips_text", "hotline"} <= set(statuses)
-    with pytest.raises(Exception) as too_many:
-        infographic.render(folder, {**data, "tips": tips + tips[:1]}, size="square")
-    assert "tips" in str(too_many.value) and "4" in str(too_many.value)
+        assert {"title", "lead", "tips_text", f"tips_text#{rows}", "hotline"} <= set(statuses)
+    with pytest.raises(FitError) as too_many:  # the square has four cards
+        infographic.render(folder, data, size="square")
+    assert "tips" in str(too_many.value) and "4 cards" in str(too_many.value)
 
 
 def test_the_example_drawing_is_the_bundled_drawn_notice_layout(tmp_path):
@@ -370,18 +415,24 @@ def test_what_the_renderer_cannot_draw_is_reported_and_editor_baggage_goes(tmp_p
         '<image id="remote" x="0" y="800" width="100" height="100" '
         'href="https://example.org/a.png"/>'
         '<g id="g12"></g>'
+        '<g inkscape:label="Old layer" style="display:none"><text id="lead" x="64" y="400">'
+        'Bản cũ</text></g>'
+        '<defs><symbol id="badge"><text x="0" y="20">Huy hiệu</text></symbol></defs>'
         '<text id="title" x="64" y="200" style="font-size:40px">Phát huy</text>'), "utf-8")
     report = import_drawing(drawing, tmp_path / "out")
     warnings = "\n".join(report.warnings)
     for expected in ('<rect "shadow"> (d.svg line 2): its filter', "export that part as a PNG",
                      '<rect "blend">', "blend mode 'multiply'", '<foreignObject "html">',
                      "convert it to shapes", '<image "remote">', "https://example.org/a.png",
-                     "embed it", "an embedded font", "bundled fonts"):
+                     "embed it", "an embedded font", "bundled fonts",
+                     "a text inside <symbol> is not imported"):
         assert expected in warnings, warnings
     template = (tmp_path / "out" / "template.svg.j2").read_text(encoding="utf-8")
     for gone in ("metadata", "foreignObject", "example.org", "rect4211", "g12", "@font-face",
-                 "<style"):
+                 "<style", "Bản cũ", "Huy hiệu", "<text"):
         assert gone not in template, gone
+    assert "lead" not in yaml.safe_load((tmp_path / "out" / "layout.yaml").read_text(
+        encoding="utf-8"))["fields"]  # only on a hidden layer
     assert 'filter="url(#d1-blur)"' in template and 'id="d1-blur"' in template
     infographic.render(tmp_path / "out")  # still renders, without the effects
 
@@ -399,6 +450,29 @@ def test_a_size_we_do_not_know(tmp_path):
     message = _import_error(tmp_path, _svg('<text id="title" x="64" y="200">Phát huy</text>',
                                            w=1000, h=300))
     assert "1000×300" in message and "square" in message and "a4" in message
+
+
+def test_a_figma_frame_named_after_its_size(tmp_path):
+    figma = (DRAWINGS / "figma-square.svg").read_text(encoding="utf-8")
+    drawing = tmp_path / "Frame 12.svg"  # the file name says nothing; the frame's id does
+    drawing.write_text(figma.replace('width="1080" height="1080" viewBox="0 0 1080 1080"',
+                                     'width="1080" height="1350" viewBox="0 0 1080 1350"', 1)
+                       .replace('<g id="square"', '<g id="portrait"'), encoding="utf-8")
+    assert import_drawing(drawing, tmp_path / "out").sizes == ["portrait"]
+    gradient = tmp_path / "g.svg"
+    gradient.write_text(_svg('<text id="title" x="64" y="200" style="fill:url(#g);'
+                             'font-size:40px">Phát huy</text>'), encoding="utf-8")
+    report = import_drawing(gradient, tmp_path / "out2")
+    assert any("is not a plain colour" in w and '<text "title">' in w for w in report.warnings)
+
+
+def test_a_size_name_that_does_not_fit_the_artboard(tmp_path):
+    drawing = tmp_path / "poster-square.svg"
+    drawing.write_text(_svg('<text id="title" x="64" y="200">Phát huy</text>', w=1080,
+                            h=1920), encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        import_drawing(drawing, tmp_path / "out")
+    assert "named for size 'square' (1080×1080) but is 1080×1920" in str(caught.value)
 
 
 def test_hostile_drawings_fail_safely(tmp_path):
@@ -426,6 +500,12 @@ def test_existing_folder_needs_force(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
     assert main(["import", str(drawing), "-o", str(out), "--force"]) == 0
     assert (out / "template.svg.j2").read_bytes() == before
+    capsys.readouterr()
+    assert main(["import", str(DRAWINGS / "figma-square.svg"), "-o", str(tmp_path / "fig"),
+                 "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["sizes"] == ["square"] and printed["pictures"] == ["logo.png"]
+    assert {m["layer"] for m in printed["matches"]} >= {"title", "qr", "logo"}
     assert main(["new", "flow2", "--dir", str(tmp_path), "--from", str(drawing)]) == 0
     assert (tmp_path / "flow2" / "layout.yaml").is_file()
 

@@ -14,7 +14,7 @@ import infographic
 from infographic.datafile import load_data_file
 from infographic.layout.manifest import load_layout
 
-from conftest import EXAMPLES, cer, ocr, to_image
+from conftest import EXAMPLES, cer, ocr, to_image, warnings_besides_soft_photos
 
 LAYOUTS = ["prevention-tips", "hotline-qr", "step-guide", "photo-card", "myth-fact", "schedule"]
 PRESETS = ["square", "portrait", "story", "landscape", "a4", "a3"]
@@ -45,14 +45,8 @@ assert len(TITLE_90) == 90 and len(WARD_40) == 40 and len(TIP_120) == 120
 
 #: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
-<<<<<<< HEAD
-REFUSES_LONGEST = {("prevention-tips", "landscape"), ("myth-fact", "square"),
-                   ("hotline-qr", "square")} | {
-    ("schedule", size) for size in ("square", "portrait")} | {
-=======
 REFUSES_LONGEST = {("hotline-qr", "square")} | {
-    ("schedule", size) for size in ("square", "portrait", "story", "a4", "a3")} | {
->>>>>>> main
+    ("schedule", size) for size in ("square", "portrait")} | {
     ("step-guide", "square")}
 
 
@@ -149,7 +143,8 @@ def test_renders_at_every_preset_without_truncation(name, size, data_kind):
     report = art.fit_report
     assert report.worst in ("fit", "shrunk"), report.format()
     assert report.ok, report.format()
-    assert not report.warnings, report.format()  # no contrast, QR or print preflight warnings
+    # no contrast, QR or print preflight warnings (a sample photo may print under 300 dpi on paper)
+    assert not warnings_besides_soft_photos(report), report.format()
     # Every text block lies inside the canvas.
     width, height = art.size.canvas_width, art.size.canvas_height
     for entry in report:

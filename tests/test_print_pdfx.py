@@ -110,8 +110,21 @@ def test_pdfx1a_is_flat_cmyk_1_4(layout, tmp_path):
         assert all(str(o.get("/SMask", "/None")) == "/None" and float(o.get("/ca", 1)) == 1
                    for o in states)
         assert "/Group" not in pdf.pages[0].obj
-    plates = _separations(result.data, tmp_path, dpi=50)
-    assert max(plates["Black"].max(), 0) > 95  # still drawn (a raster of the flattened page)
+    if layout == "hotline-qr":  # black text and QR code: in the flattened raster, K only
+        k, cmy = _black_content(result.data, print_pdf([art]), tmp_path)
+        assert np.median(k) > 97 and np.percentile(cmy, 95) < 3
+    else:  # the photo card: the page is there, in CMYK
+        plates = _separations(result.data, tmp_path, dpi=50)
+        assert all(plate.max() > 50 for plate in plates.values())
+
+
+@pytest.mark.slow  # Ghostscript flattens every page at 300 dpi: about a minute in all
+@pytest.mark.parametrize("layout", bundled_layouts())
+def test_every_bundled_layout_is_pdfx1a(layout):
+    require_tool("gs")
+    result = cmyk_print([infographic.render(layout, size="a4")], pdfx="1a")
+    assert all(check.ok for check in result.checks), result.format()
+    assert _rgb_left(result.data) == []
 
 
 def test_x4_of_the_photo_card_keeps_transparency_and_converts_the_photo(photo):
@@ -141,12 +154,18 @@ def test_black_text_qr_and_marks_print_in_black_ink_only(hotline, hotline_x4, tm
     assert hotline_x4.black_paints >= 10
     # on the separations: where the RGB page is dark and neutral (body text, QR modules, crop
     # marks), the K plate is full and C, M and Y carry nothing of the shapes
-    dpi = 100
-    plates = _separations(hotline_x4.data, tmp_path, dpi)
-    rgb_pdf = tmp_path / "rgb.pdf"
-    rgb_pdf.write_bytes(print_pdf([hotline]))
+    k, cmy = _black_content(hotline_x4.data, print_pdf([hotline]), tmp_path)
+    assert np.median(k) > 97
+    assert np.percentile(cmy, 95) < 3, "black content must not print in C, M or Y"
+
+
+def _black_content(cmyk_pdf: bytes, rgb_pdf: bytes, tmp_path: Path, dpi: int = 100):
+    """Ink of the K plate and of C+M+Y (percent) on the pixels where the RGB page is dark and
+    neutral: the design's black text, QR modules and crop marks."""
+    plates = _separations(cmyk_pdf, tmp_path, dpi)
+    (tmp_path / "rgb.pdf").write_bytes(rgb_pdf)
     subprocess.run([require_tool("pdftoppm"), "-r", str(dpi), "-png", "-singlefile",
-                    str(rgb_pdf), str(tmp_path / "rgb")], check=True, timeout=120)
+                    str(tmp_path / "rgb.pdf"), str(tmp_path / "rgb")], check=True, timeout=120)
     rgb = np.asarray(Image.open(tmp_path / "rgb.png").convert("RGB")).astype(int)
     height = min(rgb.shape[0], plates["Black"].shape[0])
     width = min(rgb.shape[1], plates["Black"].shape[1])
@@ -155,8 +174,7 @@ def test_black_text_qr_and_marks_print_in_black_ink_only(hotline, hotline_x4, tm
     assert dark.sum() > 5000  # text, QR code and marks
     k = plates["Black"][:height, :width][dark]
     cmy = sum(plates[p][:height, :width][dark] for p in ("Cyan", "Magenta", "Yellow"))
-    assert np.median(k) > 97
-    assert np.percentile(cmy, 95) < 3, "black content must not print in C, M or Y"
+    return k, cmy
 
 
 def test_total_ink_on_a_raster_stays_under_the_limit(photo, tmp_path):
@@ -265,3 +283,57 @@ def test_separation_rules_on_a_hand_made_page():
     assert not [op for op, _ in ops if op in ("rg", "RG", "g", "G", "cs", "sc")]
     assert separation.k_only_paints == 2 and separation.rich_paints == 1
     assert inks.max_ink <= 300
+
+
+def test_a_multi_page_leaflet_batch_is_one_pdfx4_file(tmp_path):
+    from infographic.datafile import load_data_file
+    from infographic.print.pages import page_records, render_pages
+
+    records = page_records(load_data_file(Path(__file__).resolve().parent.parent / "examples"
+                                          / "print" / "leaflets-hotline.yaml"))
+    arts = render_pages("hotline-qr", records, size="a4")
+    result = cmyk_print(arts, title="Đường dây nóng – tờ rơi theo phường")
+    assert all(check.ok for check in result.checks), result.format()
+    with pikepdf.open(io.BytesIO(result.data)) as pdf:
+        assert len(pdf.pages) == len(records) > 1
+        assert all("/TrimBox" in page.obj and page.obj.Group.CS == pikepdf.Name.DeviceCMYK
+                   for page in pdf.pages)
+        assert str(pdf.docinfo.Title) == "Đường dây nóng – tờ rơi theo phường"
+    assert _rgb_left(result.data) == []
+
+
+def test_photo_resolution_is_judged_as_shops_do():
+    """Under 300 dpi warns on leaflets; posters (A2+) may go to 200 with a note; an image of
+    one flat colour is never flagged, however few its pixels."""
+    import base64
+
+    from infographic.checks.preflight import print_preflight
+    from infographic.sizes import parse_size
+
+    def png(image: Image.Image) -> str:
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+
+    ramp = np.tile(np.linspace(0, 255, 240, dtype=np.uint8), (240, 1))
+    photo = png(Image.fromarray(np.dstack([ramp, ramp[::-1], ramp.T]), "RGB"))
+    flat = png(Image.new("RGB", (8, 8), (11, 83, 148)))
+
+    def judged(size_name: str, href: str, mm: float):
+        size = parse_size(size_name)
+        side = mm * size.units_per_mm
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size.canvas_width} '
+               f'{size.canvas_height}"><image href="{href}" x="100" y="100" width="{side}" '
+               f'height="{side}"/></svg>')
+        items = print_preflight(svg, size, 5.0, {})
+        return next(item for item in items if item.check == "image-resolution")
+
+    leaflet = judged("a4", photo, 240 / 219 * 25.4)  # 240 px over 27.8 mm: 219 dpi
+    assert leaflet.value == pytest.approx(219, abs=1) and leaflet.status == "warning"
+    assert "under 300 dpi" in leaflet.message
+    poster = judged("a2", photo, 240 / 219 * 25.4)
+    assert poster.status == "ok" and "poster" in poster.message
+    assert judged("a2", photo, 240 / 150 * 25.4).status == "warning"  # 150 dpi: too soft
+    assert judged("a4", photo, 240 / 310 * 25.4).status == "ok"
+    tint = judged("a4", flat, 50)  # 8 px over 50 mm: 4 dpi, but one colour
+    assert tint.value < 5 and tint.status == "ok" and "flat colour" in tint.message

@@ -8,14 +8,16 @@ Writes to ``out/print/`` by default (not committed: PDFs are build products):
   on A3 with 3 mm bleed and crop marks, plus ``poster-5k-a3.png`` at 300 dpi (3508×4961);
 * ``leaflets-hotline-a4.pdf`` – one A4 hotline leaflet per ward (``hotline-qr`` layout,
   ``leaflets-hotline.yaml`` beside this script), one page each;
-* with ``--cmyk``: ``poster-5k-a3-cmyk.pdf`` and ``poster-5k-a3-cmyk.tif`` (Ghostscript's CMYK
-  profile unless ``INFOGRAPHIC_CMYK_PROFILE`` names the shop's).
+* with ``--cmyk``: ``poster-5k-a3-x4.pdf`` and ``leaflets-hotline-a4-x4.pdf`` (CMYK PDF/X-4,
+  the bundled FOGRA39 profile unless ``INFOGRAPHIC_CMYK_PROFILE`` names the shop's; the PDF/X
+  checks are printed) and ``poster-5k-a3-cmyk.tif``.
 
 The same from the command line::
 
     infographic print prevention-tips --size a3 -o out/print/poster-5k-a3.pdf
     infographic print hotline-qr --size a4 -d examples/print/leaflets-hotline.yaml \\
         -o out/print/leaflets-hotline-a4.pdf
+    infographic print prevention-tips --size a3 --cmyk --report -o out/print/poster-5k-a3-x4.pdf
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ from pathlib import Path
 
 import infographic
 from infographic.datafile import example_data_path, load_data_file
-from infographic.print import bleed_problems, cmyk_pdf, cmyk_tiff, save_print_pdf
+from infographic.fileio import write_atomic
+from infographic.print import bleed_problems, cmyk_print, cmyk_tiff, save_print_pdf
 from infographic.print.pages import page_records, render_pages
-from infographic.print.pdf import write_atomically
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,8 +60,13 @@ def main(argv: list[str]) -> int:
                                   title="Đường dây nóng – tờ rơi theo phường"))
 
     if cmyk:
-        print("wrote", write_atomically(out / "poster-5k-a3-cmyk.pdf", cmyk_pdf([poster])))
-        print("wrote", write_atomically(out / "poster-5k-a3-cmyk.tif", cmyk_tiff(poster)))
+        for name, arts, title in (("poster-5k-a3-x4.pdf", [poster], None),
+                                  ("leaflets-hotline-a4-x4.pdf", leaflets,
+                                   "Đường dây nóng – tờ rơi theo phường")):
+            result = cmyk_print(arts, title=title)
+            print("wrote", write_atomic(out / name, result.data))
+            print("\n".join(f"  {line}" for line in result.format().splitlines()))
+        print("wrote", write_atomic(out / "poster-5k-a3-cmyk.tif", cmyk_tiff(poster)))
     return 0
 
 

@@ -35,13 +35,13 @@ def _cmd_print(args: argparse.Namespace) -> int:
     arts = render_pages(layout, records, size=args.size, theme=args.theme, strict=args.strict,
                         assets=assets)
     for number, art in enumerate(arts, 1):
-        label = f"page {number}" if len(arts) > 1 else "preflight"
+        label = f"page {number}: " if len(arts) > 1 else ""
         bleed = bleed_problems(art, args.bleed)
         if args.report:
-            print(f"{label}:\n{art.fit_report.format()}")
+            print(f"{label or 'preflight: '}\n{art.fit_report.format()}")
         for warning in ([] if args.report else art.fit_report.warnings) + [
                 f"preflight: {item.message}" for item in bleed]:
-            print(f"warning: {label}: {warning}", file=sys.stderr)
+            print(f"warning: {label}{warning}", file=sys.stderr)
     marks = not args.no_marks
     if (args.pdfx or args.profile or args.ink_limit) and not args.cmyk:
         print("error: --pdfx, --profile and --ink-limit are for CMYK files: add --cmyk",

@@ -239,7 +239,7 @@ class Separation:
                 out.extend(ops[i:end + 1])
                 i = end + 1
                 continue
-            operands = ops[i].operands if op not in ("q", "Q") else []
+            operands = ops[i].operands if op not in ("q", "Q") else []  # type: ignore[var-annotated]
             if op == "q":
                 stack.append(state.copy())
             elif op == "Q":

@@ -33,7 +33,11 @@ LEAD = ("Ngày 13/9/2021, Ban Tuyên giáo Quận ủy ban hành Công văn số
 TIPS = [("Quán triệt", "Triển khai nghiêm túc các văn bản chỉ đạo về phòng, chống dịch."),
         ("Đồng bộ", "Thông tin qua nhóm Zalo cơ sở, fanpage, loa phát thanh."),
         ("Gương mẫu", "Đảng viên giữ chức vụ lãnh đạo nêu cao vai trò tiền phong."),
-        ("Nắm bắt", "Nắm bắt tâm trạng xã hội, tình hình dư luận của Nhân dân.")]
+        ("Nắm bắt", "Nắm bắt tâm trạng xã hội, tình hình dư luận của Nhân dân."),
+        ("Vận động", "Vận động người dân hiểu đúng, tin tưởng, đồng thuận với các giải pháp."),
+        ("Đoàn kết", "Huy động sức mạnh đoàn kết của Nhân dân vào phòng, chống dịch."),
+        ("Lưu động", "Tuyên truyền lưu động, loa phát thanh đến từng tổ dân phố."),
+        ("Kiểm soát", "Góp phần khống chế, kiểm soát dịch bệnh, bảo vệ sức khỏe Nhân dân.")]
 HOTLINE = "1900 9095"
 BLUE, INK, SURFACE = "#0b5394", "#1f2933", "#e8f0fa"
 
@@ -58,6 +62,8 @@ ARRANGEMENTS = {
     "square": dict(band=270, title=48, cards_top=500, card_h=210, columns=2),
     "portrait": dict(band=290, title=52, cards_top=600, card_h=260, columns=2),
     "story": dict(band=300, title=48, cards_top=760, card_h=240, columns=1),
+    # the test drawing's story: eight cards in two columns
+    "story8": dict(band=300, title=48, cards_top=640, card_h=270, columns=2, cards=8),
     "a4": dict(band=320, title=56, cards_top=700, card_h=300, columns=2),
 }
 
@@ -96,7 +102,7 @@ def poster(w: int, h: float, kind: str = "square", head: str | None = None) -> s
     gap = 24
     columns = a["columns"]
     cw = (w - 128 - gap * (columns - 1)) / columns
-    for i in range(4):
+    for i in range(a.get("cards", 4)):
         out.append(_card(i, 64 + (i % columns) * (cw + gap),
                          cards_top + (i // columns) * (card_h + gap), cw, card_h))
     out.append('  </g>\n')
@@ -262,10 +268,10 @@ def multipage() -> str:
     """An Inkscape 1.2 document with two pages, labelled after their sizes: the square poster
     on the first page and the story beside it."""
     square = poster(1080, 1080).split("\n", 1)[1].rsplit("</svg>", 1)[0]
-    story = poster(1080, 1920, "story").split("\n", 1)[1].rsplit("</svg>", 1)[0]
+    story = poster(1080, 1920, "story8").split("\n", 1)[1].rsplit("</svg>", 1)[0]
     story = story.replace('inkscape:label="Nền"', 'inkscape:label="Nền 2"').replace(
         'id="leadframe"', 'id="leadframe2"').replace("#leadframe)", "#leadframe2)")
-    for i in range(4):
+    for i in range(8):
         story = story.replace(f'id="card{i}box"', f'id="story{i}box"').replace(
             f"url(#card{i}box)", f"url(#story{i}box)")
     return ('<svg xmlns="http://www.w3.org/2000/svg" '
@@ -326,7 +332,7 @@ def main() -> int:
     (HERE / "illustrator-a4.svg").write_text(illustrator(), encoding="utf-8")
     render(HERE / "illustrator-a4.svg", HERE / "illustrator-a4.inkscape.png")
     inkscape(poster(1080, 1080), HERE / "inkscape-square.svg", HERE / "inkscape-square.inkscape.png")
-    inkscape(poster(1080, 1920, "story"), HERE / "inkscape-story.svg",
+    inkscape(poster(1080, 1920, "story8"), HERE / "inkscape-story.svg",
              HERE / "inkscape-story.inkscape.png")
     inkscape(flowroot(), HERE / "inkscape-flowroot.svg", HERE / "inkscape-flowroot.inkscape.png")
     inkscape(multipage(), HERE / "inkscape-pages.svg", None)

@@ -118,6 +118,8 @@ def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Pa
                                             names).encode("utf-8")
     write_folder(folder, files, force)
     report.sizes = [p.page.size for p in plans]
+    report.samples = {p.page.size: {name: spec["sample"] for name, spec in p.fields.items()
+                                    if "sample" in spec} for p in plans}
     report.matches = [m for p in plans for m in p.matches]
     report.fixed_texts = sum(p.fixed for p in plans)
     report.pictures = sorted(n for p in plans for n in p.pictures)

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 
 from ...themes import PALETTE_KEYS, bundled_themes, load_theme
 from .drawing import local, parse_style
-from .plan import PagePlan
+from .parts import PagePlan
 from .textslots import hex_colour
 
 #: Properties holding a colour, in attributes or in ``style``.

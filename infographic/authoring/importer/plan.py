@@ -4,98 +4,24 @@ slots the manifest declares for them."""
 
 from __future__ import annotations
 
-import base64
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from ...errors import LayoutError
 from ...text.fonts import FontRegistry
-from ...media.icons import get_icon
-from .drawing import XLINK, Drawing, Page, element_name, local
-from .marks import PICTURE_NAMES, Mark, NameError_, parse_mark, placeholders
+from .drawing import Drawing, Page, element_name, local, parse_style
+from .lists import TEXT_TAGS, add_column, card_rect, cards_of, plan_list, texts_in
+from .marks import Mark, NameError_, parse_mark, placeholders
 from .matrix import Matrix, length
+from .parts import PagePlan, TextCall, default_max_length, field_expr, jinja_string, label
+from .pictures import plan_icon, plan_picture, plan_shape, shape_box
 from .report import Match
-from .textslots import TextRead, capacity, hex_colour, place, read_text, slot_style
+from .textslots import (TextRead, capacity, hex_colour, place, read_text, rect_box,
+                        slot_style)
 
-TEXT_TAGS = ("text", "flowRoot")
 #: How far (canvas units) a text may reach past the artboard before it is an error.
 OUTSIDE_TOLERANCE = 4.0
-#: Longest text a field accepts by default, by field name; others get twice the drawn text.
-MAX_LENGTHS = {"title": 90, "lead": 200, "message": 200, "body": 600, "text": 120,
-               "heading": 30, "hotline": 20, "date": 40, "source": 80, "sender": 60,
-               "issuer": 60}
-
-
-@dataclass
-class TextCall:
-    """A ``text(...)`` the template makes, before the slot styles of all drawings are known."""
-
-    slot: str
-    value: str  # a Jinja expression
-    box: tuple[float, float, float, float]
-    transform: str
-    spec: dict[str, Any]
-
-
-@dataclass
-class Markup:
-    """Template text that replaces an element (a picture, a QR code, an icon); with ``keep``
-    the element is drawn too, under it (a picture's placeholder rectangle)."""
-
-    text: str
-    keep: bool = False
-
-
-@dataclass
-class PagePlan:
-    drawing: Drawing
-    page: Page
-    matrix: Matrix  # the drawing's root coordinates → canvas units
-    canvas: tuple[float, float]
-    replace: dict[int, TextCall | Markup] = field(default_factory=dict)
-    guards: dict[int, str] = field(default_factory=dict)  # id → Jinja condition
-    skip: set[int] = field(default_factory=set)
-    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
-    slots: dict[str, dict[str, Any]] = field(default_factory=dict)
-    matches: list[Match] = field(default_factory=list)
-    pictures: dict[str, bytes] = field(default_factory=dict)
-    fixed: int = 0
-    unmarked: list[str] = field(default_factory=list)
-
-
-def _expr(name: str) -> str:
-    """How the template reads field ``name`` (``data.qr`` when a template function has it)."""
-    reserved = {"text", "image", "qr", "icon", "fail", "canvas", "theme", "layout", "space",
-                "type_scale", "data", "card", "container", "page_header", "page_footer"}
-    return f"data.{name}" if name in reserved else name
-
-
-def jinja_string(text: str) -> str:
-    """``text`` as a Jinja string literal that prints exactly these characters."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return '"' + escaped.replace("{", "\\x7b").replace("}", "\\x7d") + '"'
-
-
-#: Vietnamese labels for the fields designers name most (the preview's form shows them).
-LABELS = {"title": "Tiêu đề", "lead": "Mở đầu", "message": "Nội dung", "body": "Nội dung",
-          "date": "Ngày", "hotline": "Đường dây nóng", "source": "Nguồn", "sender": "Đơn vị gửi",
-          "issuer": "Cơ quan ban hành", "tips": "Các lời khuyên", "heading": "Tiêu đề ngắn",
-          "text": "Nội dung", "icon": "Biểu tượng", "photo": "Ảnh", "logo": "Logo",
-          "qr": "Mã QR (liên kết)", "steps": "Các bước", "items": "Các mục",
-          "kicker": "Nhãn trên tiêu đề", "area": "Địa bàn", "note": "Ghi chú"}
-
-
-def _label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize())
-
-
-def _max_length(name: str, sample: str) -> int:
-    base = MAX_LENGTHS.get(name, 0)
-    return max(base, 40, -(-len(sample) * 2 // 10) * 10) if not base else max(base, len(sample))
-
 
 class Planner:
     """Walks one artboard's elements and decides what each becomes."""
@@ -126,7 +52,7 @@ class Planner:
                         and self._on_page(element):
                     self.boxes.setdefault(mark.field, element)
         self.extents = self._extents()
-        self._walk(self.d.root, group=None)
+        self.walk(self.d.root, group=None)
         return self.plan
 
     def _extents(self) -> dict[int, tuple[float, float, float, float]]:
@@ -149,40 +75,32 @@ class Planner:
             found[id(element)] = placement.canvas
         return found
 
-    def _walk(self, element: Element, group: Mark | None, cell: tuple[Mark, int] | None = None
+    def walk(self, element: Element, group: Mark | None, cell: tuple[Mark, int] | None = None
               ) -> None:
         for child in list(element):
             tag = local(child.tag)
-            if not self._on_page(child):
-                self.plan.skip.add(id(child))
+            if not self._on_page(child) or _hidden(child):
+                self.plan.skip.add(id(child))  # another page's, or a hidden layer
                 continue
             mark = self.marks.get(id(child))
             if tag in TEXT_TAGS:
-                self._text(child, mark, group, cell)
+                self.text(child, mark, group, cell)
             elif tag == "g":
-                if mark and mark.kind in ("list", "field") and self._cards(child) and not cell:
-                    self._list(child, mark)
-                elif mark and mark.kind == "field" and self._texts(child) == 1:
-                    self._walk(child, mark, cell)
+                if mark and mark.kind in ("list", "field") and cards_of(child, mark) and not cell:
+                    plan_list(self, child, mark)
+                elif mark and mark.kind == "field" and texts_in(child) == 1:
+                    self.walk(child, mark, cell)
                 elif mark and mark.kind == "icon":
-                    self._icon(child, mark)
+                    plan_icon(self, child, mark)
                 else:
-                    self._walk(child, group, cell)
+                    self.walk(child, group, cell)
             elif tag in ("rect", "image", "circle", "ellipse", "use") and mark is not None:
-                self._shape(child, mark, group, cell)
+                plan_shape(self, child, mark, cell)
             elif tag == "image":
-                self._picture(child, None)
+                plan_picture(self, child, None)
             elif tag in ("a", "switch", "symbol", "defs", "clipPath", "mask", "pattern"):
                 if tag in ("a", "switch"):
-                    self._walk(child, group, cell)
-
-    def _texts(self, group: Element) -> int:
-        return sum(1 for el in group.iter() if local(el.tag) in TEXT_TAGS)
-
-    def _cards(self, group: Element) -> list[Element]:
-        cards = [c for c in group if local(c.tag) == "g" and self._texts(c)]
-        return cards if len(cards) >= 2 or (cards and self.marks[id(group)].kind == "list") \
-            else []
+                    self.walk(child, group, cell)
 
     def _on_page(self, element: Element) -> bool:
         """On a multi-page drawing, whether ``element`` lies on this page (by its anchor)."""
@@ -198,7 +116,7 @@ class Planner:
         return p.x <= x <= p.x + p.width and p.y <= y <= p.y + p.height
 
     # --- text ---------------------------------------------------------------------------
-    def _text(self, element: Element, mark: Mark | None, group: Mark | None,
+    def text(self, element: Element, mark: Mark | None, group: Mark | None,
               cell: tuple[Mark, int] | None) -> None:
         read = read_text(self.d, element, self.registry)
         if not read.lines:
@@ -216,23 +134,23 @@ class Planner:
             if column is None:
                 return self._fixed(element, read)
             slot = f"{list_mark.field}_{column}"
-            value = f"{_expr(list_mark.field)}[{row}].{column}"
+            value = f"{field_expr(list_mark.field)}[{row}].{column}"
             self._slot(element, read, slot, value, frame_field=None, fixed=False,
                        layer=layer or column, what=f"list '{list_mark.field}', card {row + 1}, "
-                       f"column '{column}'", card=self._card_rect(element))
-            self._column(list_mark.field, column, read.joined, row)
+                       f"column '{column}'", card=card_rect(self, element))
+            add_column(self.plan, list_mark.field, column, read.joined, row)
             return
         if mark is not None and mark.kind == "cell":
             slot = f"{mark.field}_{mark.column}"
-            value = f"{_expr(mark.field)}[{mark.row - 1}].{mark.column}"
-            self.plan.guards[id(element)] = f"{_expr(mark.field)} | length >= {mark.row}"
+            value = f"{field_expr(mark.field)}[{mark.row - 1}].{mark.column}"
+            self.plan.guards[id(element)] = f"{field_expr(mark.field)} | length >= {mark.row}"
             self._slot(element, read, slot, value, frame_field=None, fixed=False, layer=layer,
                        what=f"list '{mark.field}', row {mark.row}, column '{mark.column}'")
-            self._column(mark.field, mark.column, read.joined, mark.row - 1)
+            add_column(self.plan, mark.field, mark.column, read.joined, mark.row - 1)
             return
         if mark is not None:
             self._field(mark.field, read.joined)
-            self._slot(element, read, mark.field, _expr(mark.field), frame_field=mark.field,
+            self._slot(element, read, mark.field, field_expr(mark.field), frame_field=mark.field,
                        fixed=False, layer=layer or mark.raw, what=f"text field '{mark.field}'")
             return
         text = "\n".join(read.lines) if not read.flowed else read.joined
@@ -247,7 +165,7 @@ class Planner:
                 if literal:
                     parts.append(jinja_string(literal))
                 if name:
-                    parts.append(f"({_expr(name)} or \"\")")
+                    parts.append(f"({field_expr(name)} or \"\")")
                     self._field(name, "{{ " + name + " }}", placeholder=True)
             slot = named[0] if named[0] not in self.plan.slots else f"{named[0]}_text"
             self._slot(element, read, slot, " ~ ".join(parts), frame_field=None, fixed=False,
@@ -267,16 +185,6 @@ class Planner:
         self._slot(element, read, f"fixed_{self.counter}", jinja_string(text), frame_field=None,
                    fixed=True, layer="", what="")
 
-    def _card_rect(self, element: Element) -> Element | None:
-        """The first rectangle of the list card holding ``element`` (its background)."""
-        for node in self.d.ancestors(element):
-            parent = self.d.parent(node)
-            if parent is not None and id(parent) in self.marks and \
-                    self.marks[id(parent)].kind in ("list", "field"):
-                return next((r for r in node.iter() if local(r.tag) == "rect"
-                             and id(r) not in self.marks), None)
-        return None
-
     def _slot(self, element: Element, read: TextRead, slot: str, value: str, *,
               frame_field: str | None, fixed: bool, layer: str, what: str,
               card: Element | None = None) -> None:
@@ -288,22 +196,18 @@ class Planner:
                           fixed=fixed)
         frame = None
         if frame_field and frame_field in self.boxes:
-            rect = self.boxes[frame_field]
-            frame = _local_box(self.d, rect, element)
-            if frame[2] <= 0 or frame[3] <= 0:
-                raise LayoutError(f"{self.d.describe(rect)}: the box of '{frame_field}' has no "
-                                  "size; draw it with a width and a height")
+            frame = rect_box(self.d, self.boxes[frame_field], element)
         elif frame_field:
             parent = self.d.parent(element)
             if parent is not None and self.marks.get(id(parent)) and \
                     self.marks[id(parent)].field == frame_field:
-                rect = next((r for r in parent if local(r.tag) == "rect"), None)
-                if rect is not None:
-                    frame = _local_box(self.d, rect, element)
+                first = next((r for r in parent if local(r.tag) == "rect"), None)
+                if first is not None:
+                    frame = rect_box(self.d, first, element)
         sample = "\n".join(read.lines)  # the extent is measured as drawn, line by line
         bounds = None
         if card is not None:  # a card's text grows to the card's edge, not the artboard's
-            bounds = (self.plan.matrix @ self.d.matrix(card)).box(*self._box_of(card, "a card"))
+            bounds = (self.plan.matrix @ self.d.matrix(card)).box(*shape_box(self, card, "a card"))
             bounds = (bounds[0] + 24, bounds[1], bounds[2] - 48, bounds[3])
         if not fixed and len(read.lines) > 1 and not read.frame and spec.get("role") == "title":
             spec["balance"] = True  # lines drawn one by one: keep them even, as drawn
@@ -384,201 +288,15 @@ class Planner:
         spec = self.plan.fields.get(name)
         if spec is None:
             self.plan.fields[name] = {"type": "text", "required": True,
-                                      "max_length": _max_length(name, sample),
-                                      "label": _label(name),
+                                      "max_length": default_max_length(name, sample),
+                                      "label": label(name),
                                       "sample": sample}
 
-    # --- lists --------------------------------------------------------------------------
-    def _list(self, group: Element, mark: Mark) -> None:
-        cards = self._cards(group)
-        name = mark.field
-        self.plan.fields.setdefault(name, {"type": "table", "required": True, "min_items": 1,
-                                           "max_items": len(cards),
-                                           "label": _label(name),
-                                           "columns": {}, "sample": []})
-        self.plan.matches.append(Match(self.d.path.name, self.plan.page.size,
-                                       element_name(group), self.d.describe(group), name,
-                                       f"list '{name}' of {len(cards)} cards (a table field; "
-                                       "cards beyond the data's rows are not drawn)"))
-        for row, card in enumerate(cards):
-            self.plan.guards[id(card)] = f"{_expr(name)} | length > {row}"
-            self._walk(card, None, (mark, row))
-        for child in group:
-            if child not in cards:
-                self._walk_static(child)
-
-    def _walk_static(self, element: Element) -> None:
-        if local(element.tag) in TEXT_TAGS:
-            self._text(element, self.marks.get(id(element)), None, None)
-        else:
-            self._walk(element, None)
-
-    def _column(self, table: str, column: str, sample: str, row: int) -> None:
-        spec = self.plan.fields.setdefault(table, {"type": "table", "required": True, "min_items": 1,
-                                                   "max_items": row + 1, "label": _label(table),
-                                                   "columns": {}, "sample": []})
-        spec["max_items"] = max(spec.get("max_items", 0), row + 1)
-        spec["columns"].setdefault(column, {"type": "text", "max_length":
-                                            _max_length(column, sample),
-                                            "label": _label(column)})
-        rows = spec["sample"]
-        while len(rows) <= row:
-            rows.append({})
-        rows[row][column] = sample
-
-    # --- pictures, QR codes, icons -------------------------------------------------------
-    def _shape(self, element: Element, mark: Mark, group: Mark | None,
-               cell: tuple[Mark, int] | None) -> None:
-        tag = local(element.tag)
-        if mark.kind == "icon":
-            return self._icon(element, mark)
-        if mark.kind == "qr":
-            return self._qr(element, mark)
-        if mark.kind == "field" and cell is not None and re.sub(r"_\d+$", "", mark.field) == "icon":
-            return self._icon(element, mark, cell)
-        if mark.kind == "field" and (tag == "image" or mark.field in PICTURE_NAMES):
-            return self._picture(element, mark.field)
-        if tag == "image":
-            self._picture(element, None)
-
-    def _geometry(self, element: Element) -> tuple[float, float, float, float] | None:
-        tag = local(element.tag)
-        if tag in ("rect", "image", "use"):
-            return (length(element.get("x")), length(element.get("y")),
-                    length(element.get("width")), length(element.get("height")))
-        if tag in ("circle", "ellipse"):
-            rx = length(element.get("rx", element.get("r")))
-            ry = length(element.get("ry", element.get("r")))
-            return (length(element.get("cx")) - rx, length(element.get("cy")) - ry, 2 * rx,
-                    2 * ry)
-        if tag == "g":
-            rect = next((r for r in element.iter() if local(r.tag) in ("rect", "circle",
-                                                                        "ellipse")), None)
-            if rect is not None:
-                box = self._geometry(rect)
-                if box:
-                    inner = self.d.matrix(element).inverse() @ self.d.matrix(rect)
-                    return inner.box(*box)
-        return None
-
-    def _wrapped(self, element: Element, markup: str) -> str:
-        transform = element.get("transform")
-        return f'<g transform="{transform}">{markup}</g>' if transform else markup
-
-    def _box_of(self, element: Element, what: str) -> tuple[float, float, float, float]:
-        box = self._geometry(element)
-        if box is None or box[2] <= 0 or box[3] <= 0:
-            raise LayoutError(f"{self.d.describe(element)}: {what} needs a shape with a size "
-                              "(a rectangle, circle or picture)")
-        return box
-
-    def _icon(self, element: Element, mark: Mark, cell: tuple[Mark, int] | None = None
-              ) -> None:
-        x, y, w, h = self._box_of(element, "an icon")
-        side = min(w, h)
-        colour = hex_colour(self.d.computed(element, "fill")) or "#000000"
-        if local(element.tag) == "g":
-            first = next((c for c in element.iter() if local(c.tag) in ("path", "rect",
-                                                                         "circle")), None)
-            colour = hex_colour(self.d.computed(first, "fill")) if first is not None else colour
-            colour = colour or "#000000"
-        where = f"x={x + (w - side) / 2:g}, y={y + (h - side) / 2:g}, size={side:g}, " \
-            f'color="{colour}"'
-        if cell is not None:
-            table, row = cell
-            name = f"{_expr(table.field)}[{row}].icon"
-            self._column(table.field, "icon", "", row)
-            self.plan.fields[table.field]["columns"]["icon"].update(
-                {"type": "text", "max_length": 40, "label": "Biểu tượng"})
-            self.plan.fields[table.field]["sample"][row]["icon"] = "info"
-            markup = f'{{% if {name} %}}{{{{ icon({name}, {where}, field="{table.field}") }}}}' \
-                "{% endif %}"
-            what = f"icon of list '{table.field}', card {row + 1}"
-        else:
-            try:
-                get_icon(mark.icon)
-            except LayoutError as exc:
-                raise LayoutError(f"{self.d.describe(element)}: {exc.message}") from None
-            markup = f"{{{{ icon({jinja_string(mark.icon)}, {where}) }}}}"
-            what = f"bundled icon '{mark.icon}'"
-        self.plan.replace[id(element)] = Markup(self._wrapped(element, markup))
-        self.plan.matches.append(Match(self.d.path.name, self.plan.page.size, mark.raw,
-                                       self.d.describe(element), mark.icon or "icon", what))
-
-    def _qr(self, element: Element, mark: Mark) -> None:
-        x, y, w, h = self._box_of(element, "a QR code")
-        side = min(w, h)
-        self.plan.fields.setdefault(mark.field, {
-            "type": "text", "required": True, "max_length": 300, "label": "Mã QR (liên kết)",
-            "sample": "https://moh.gov.vn"})
-        markup = f"{{{{ qr(data.{mark.field}, x={x + (w - side) / 2:g}, " \
-            f"y={y + (h - side) / 2:g}, size={side:g}) }}}}"
-        self.plan.replace[id(element)] = Markup(self._wrapped(element, markup))
-        self.plan.matches.append(Match(self.d.path.name, self.plan.page.size, mark.raw,
-                                       self.d.describe(element), mark.field,
-                                       f"QR code of field '{mark.field}'"))
-
-    def _picture(self, element: Element, field_name: str | None) -> None:
-        tag = local(element.tag)
-        x, y, w, h = self._box_of(element, "a picture")
-        href = element.get(f"{{{XLINK}}}href") or element.get("href") or ""
-        data, suffix = _embedded(href) if tag == "image" else (None, "")
-        if tag == "image" and data is None and href:
-            local_file = (self.d.path.parent / href).resolve() if "://" not in href else None
-            if local_file is not None and local_file.is_file() and \
-                    local_file.suffix.lower() in (".png", ".jpg", ".jpeg", ".webp"):
-                data, suffix = local_file.read_bytes(), local_file.suffix.lower()
-            else:
-                self.warnings.append(f"{self.d.describe(element)}: the picture {href[:80]} is "
-                                     "outside the drawing and is not drawn; embed it (Inkscape: "
-                                     "Extensions → Images → Embed) or put it beside the drawing")
-                self.plan.skip.add(id(element))
-                return
-        aspect = (element.get("preserveAspectRatio") or "").split()
-        fit = "cover" if field_name or (aspect and aspect[-1] == "slice") else "contain"
-        if data is not None:
-            stem = field_name or f"picture-{len(self.plan.pictures) + 1}"
-            file_name = f"{stem}{suffix}"
-            self.plan.pictures[file_name] = data
-        else:
-            file_name = ""
-        if field_name:
-            self.plan.fields.setdefault(field_name, {
-                "type": "text", "max_length": 200,
-                "label": f"Ảnh {field_name} (tệp trong thư mục layout)",
-                **({"sample": file_name} if file_name else {})})
-            source = jinja_string(field_name)
-            what = f"picture field '{field_name}' (cover)"
-        else:
-            source = jinja_string(file_name)
-            what = ""
-        markup = f"{{{{ image({source}, x={x:g}, y={y:g}, width={w:g}, height={h:g}, " \
-            f'fit="{fit}") }}}}'
-        # a rectangle stays drawn under the picture, as the placeholder the designer drew
-        self.plan.replace[id(element)] = Markup(self._wrapped(element, markup),
-                                                keep=tag == "rect")
-        if what:
-            self.plan.matches.append(Match(self.d.path.name, self.plan.page.size,
-                                           element_name(element), self.d.describe(element),
-                                           field_name or "", what))
-
-
-def _embedded(href: str) -> tuple[bytes | None, str]:
-    match = re.match(r"data:image/(png|jpe?g|webp);base64,(.*)$", href.strip(), re.S)
-    if not match:
-        return None, ""
-    try:
-        data = base64.b64decode("".join(match.group(2).split()), validate=False)
-    except ValueError:
-        return None, ""
-    return data, ".jpg" if match.group(1).startswith("jp") else f".{match.group(1)}"
-
-
-def _local_box(drawing: Drawing, rect: Element, into: Element
-               ) -> tuple[float, float, float, float]:
-    x, y = length(rect.get("x")), length(rect.get("y"))
-    w, h = length(rect.get("width")), length(rect.get("height"))
-    return (drawing.matrix(into).inverse() @ drawing.matrix(rect)).box(x, y, w, h)
+def _hidden(element: Element) -> bool:
+    """A hidden layer or object (Inkscape's eye icon writes ``display:none``)."""
+    style = parse_style(element.get("style"))
+    return (style.get("display", element.get("display")) == "none"
+            or style.get("visibility", element.get("visibility")) in ("hidden", "collapse"))
 
 
 def _anchor(drawing: Drawing, element: Element) -> tuple[float, float] | None:

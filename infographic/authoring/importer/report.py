@@ -29,6 +29,9 @@ class ImportReport:
     #: the bundled theme whose palette the drawing's colours were named after (None: kept)
     theme: str | None = None
     theme_file: Path | None = None
+    #: size → the drawing's own texts (field → value): the data that fills the layout to look
+    #: like the drawing at that size (the manifest's samples hold what every size can show)
+    samples: dict[str, dict] = field(default_factory=dict)
 
     def format(self) -> str:
         lines = [f"imported {self.folder} — sizes: {', '.join(self.sizes)}"]

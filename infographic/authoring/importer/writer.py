@@ -18,7 +18,7 @@ from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from .drawing import SVG, XLINK, format_style, local, parse_style
 from .colours import ColourNames, is_colour_property, themed
-from .plan import Markup, PagePlan, TextCall, jinja_string
+from .parts import Markup, PagePlan, TextCall, jinja_string
 
 #: Elements the template never needs: editor data, documents' own titles, scripts.
 _DROPPED = ("metadata", "title", "desc", "script", "namedview", "style")
@@ -120,6 +120,12 @@ class PageWriter:
             return ""
         self._check_effects(element)
         replacement = plan.replace.get(id(element))
+        if replacement is None and tag in ("text", "flowRoot"):
+            describe = plan.drawing.describe(element)
+            self._warn_once(describe, f"{describe}: a text inside <{local(self._holder(element))}>"
+                            " is not imported (it would depend on the viewer's fonts); draw it "
+                            "on the page, or convert it to a path in the editor")
+            return ""
         if isinstance(replacement, TextCall):
             out = self._text_call(replacement)
         elif isinstance(replacement, Markup):
@@ -130,6 +136,13 @@ class PageWriter:
         if guard and out:
             out = f"{{% if {guard} %}}{out}{{% endif %}}"
         return out
+
+    def _holder(self, element: Element) -> str:
+        """The tag of the nearest ancestor that keeps a text off the page (defs, symbol…)."""
+        for node in self.plan.drawing.ancestors(element):
+            if local(node.tag) in ("defs", "symbol", "clipPath", "mask", "pattern", "marker"):
+                return node.tag
+        return element.tag
 
     def _plain(self, element: Element, depth: int) -> str:
         tag = local(element.tag)
@@ -211,8 +224,10 @@ def merge_fields(plans: list[PagePlan]) -> dict[str, dict[str, Any]]:
                     mine = current["columns"].setdefault(column, dict(column_spec))
                     mine["max_length"] = min(mine.get("max_length", 10**6),
                                              column_spec.get("max_length", 10**6))
-                if len(spec["sample"]) > len(current["sample"]):
+                # the sample renders at every size: as many rows as the fewest cards drawn
+                if len(spec["sample"]) < len(current["sample"]):
                     current["sample"] = spec["sample"]
+                current["min_items"] = min(current["min_items"], len(current["sample"]))
     for spec in merged.values():
         if spec.get("type") == "table":
             columns = list(spec["columns"])
