@@ -109,7 +109,8 @@ class TextPlacer:
         in the fit report under ``slot``: a layout slot, or with ``label=True`` a chart label
         (which never fails: a box lower than a line gets one shortened line). ``role`` and
         ``floor`` (canvas units) make a slot set under its role's floor "illegible".
-        ``fitted`` is the text already set by :meth:`fit` (the template measured it first)."""
+        ``fitted`` is the text already set by :meth:`fit`, for a caller that fits first (the
+        render context turns a :class:`FitError` into one naming the layout and slot)."""
         x, y, width, height = box
         if fitted is None:
             fitted = self.fit(text, style, width, height, one_line_if_lower=label)

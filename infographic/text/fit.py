@@ -154,9 +154,8 @@ class _Fitter:
                                    style.features, style.tracking)
                         for line in para] for para in paragraphs]
         # break ranks from the text as written: capitals mark names even in an uppercase slot
-        self.word_ranks: list[list[tuple[int, ...] | None]] = [
-            [gap_ranks(line) if style.breaks == "word" else None for line in para]
-            for para in paragraphs]
+        self.word_ranks = [[gap_ranks(line) if style.breaks == "word" else None
+                            for line in para] for para in paragraphs]
         self.ranks = self.word_ranks
         faces = _faces_used(self.shaped, primary)
         self.ascent = max(f.ascent for f in faces)
@@ -223,10 +222,12 @@ class _Fitter:
         sizes = self.candidate_sizes()
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
-        plain: list[list[tuple[int, ...] | None]] = [[None] * len(p) for p in self.word_ranks]
-        tries = [(False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain)]
+        plain: list[list[tuple[int, ...] | None]] = [[None] * len(para)
+                                                     for para in self.word_ranks]
+        tries: tuple[tuple[bool, list[list[tuple[int, ...] | None]]], ...] = (
+            (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
         if self.word_ranks == plain:  # breaks: syllable
-            tries = [(False, plain), (True, plain)]
+            tries = ((False, plain), (True, plain))
         for allow_hard_split, ranks in tries:
             self.ranks = ranks
             size = self.largest_fitting(sizes, allow_hard_split=allow_hard_split)
