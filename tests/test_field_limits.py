@@ -17,7 +17,8 @@ from field_limits import limit_cases
 
 #: Layouts whose manifests' limits are checked here (the others follow as they are reworked).
 LAYOUTS = ["prevention-tips", "myth-fact", "schedule", "hotline-qr", "vaccination-progress", "pictogram",
-           "announcement", "key-statistics", "daily-trend", "demo-media", "step-guide", "ranking"]
+           "announcement", "key-statistics", "daily-trend", "demo-media", "step-guide", "ranking",
+           "risk-map", "map-figures"]
 #: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
 KNOWN_FAILURES = {
 }

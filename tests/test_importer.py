@@ -3,6 +3,7 @@ their exports) become layouts that render, pass ``check``, and look like the dra
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -451,6 +452,20 @@ def test_a_size_we_do_not_know(tmp_path):
     assert "1000×300" in message and "square" in message and "a4" in message
 
 
+def test_a_figma_frame_named_after_its_size(tmp_path):
+    figma = (DRAWINGS / "figma-square.svg").read_text(encoding="utf-8")
+    drawing = tmp_path / "Frame 12.svg"  # the file name says nothing; the frame's id does
+    drawing.write_text(figma.replace('width="1080" height="1080" viewBox="0 0 1080 1080"',
+                                     'width="1080" height="1350" viewBox="0 0 1080 1350"', 1)
+                       .replace('<g id="square"', '<g id="portrait"'), encoding="utf-8")
+    assert import_drawing(drawing, tmp_path / "out").sizes == ["portrait"]
+    gradient = tmp_path / "g.svg"
+    gradient.write_text(_svg('<text id="title" x="64" y="200" style="fill:url(#g);'
+                             'font-size:40px">Phát huy</text>'), encoding="utf-8")
+    report = import_drawing(gradient, tmp_path / "out2")
+    assert any("is not a plain colour" in w and '<text "title">' in w for w in report.warnings)
+
+
 def test_a_size_name_that_does_not_fit_the_artboard(tmp_path):
     drawing = tmp_path / "poster-square.svg"
     drawing.write_text(_svg('<text id="title" x="64" y="200">Phát huy</text>', w=1080,
@@ -485,6 +500,12 @@ def test_existing_folder_needs_force(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
     assert main(["import", str(drawing), "-o", str(out), "--force"]) == 0
     assert (out / "template.svg.j2").read_bytes() == before
+    capsys.readouterr()
+    assert main(["import", str(DRAWINGS / "figma-square.svg"), "-o", str(tmp_path / "fig"),
+                 "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["sizes"] == ["square"] and printed["pictures"] == ["logo.png"]
+    assert {m["layer"] for m in printed["matches"]} >= {"title", "qr", "logo"}
     assert main(["new", "flow2", "--dir", str(tmp_path), "--from", str(drawing)]) == 0
     assert (tmp_path / "flow2" / "layout.yaml").is_file()
 

@@ -222,8 +222,10 @@ class _Fitter:
         sizes = self.candidate_sizes()
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
-        plain = [[None] * len(para) for para in self.word_ranks]
-        tries = ((False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
+        plain: list[list[tuple[int, ...] | None]] = [[None] * len(para)
+                                                     for para in self.word_ranks]
+        tries: tuple[tuple[bool, list[list[tuple[int, ...] | None]]], ...] = (
+            (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
         if self.word_ranks == plain:  # breaks: syllable
             tries = ((False, plain), (True, plain))
         for allow_hard_split, ranks in tries:

@@ -13,6 +13,7 @@ author chose. A word longer than the line is broken after ``/ - – — _ . ? & 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from .breaks import KEEP, PHRASE, SYLLABLE, WEAK, WORD, tokens
 from .shaping import ShapedLine
@@ -100,7 +101,7 @@ def _split_token(line: ShapedLine, start: int, end: int, max_width: float
     return pieces, hard
 
 
-def _best_end(line: ShapedLine, words: list[tuple[int, int]], ranks: tuple[int, ...],
+def _best_end(line: ShapedLine, words: Sequence[tuple[int, int]], ranks: tuple[int, ...],
               start: int, first: int, last: int, max_width: float) -> int:
     """The token a line from ``start`` ends on: the last of the best-ranked breaks among the
     fitting ones (``first``..``last``); a weak break when the best one leaves the line under

@@ -302,7 +302,9 @@ def _pages(root: Element, path: Path, px_per_unit: float, vb: tuple[float, ...]
         return pages
     x, y, w, h = vb
     label = pages[0].label if pages else ""
-    named = _size_by_name(label) or _size_by_name(path.stem)
+    frames = [c for c in root if local(c.tag) == "g"]  # Figma: the frame is one group
+    frame = element_name(frames[0]) if len(frames) == 1 else ""
+    named = _size_by_name(label) or _size_by_name(frame) or _size_by_name(path.stem)
     size = _check_named(path, "its artboard", named, w, h) if named else \
         size_by_proportions(w * px_per_unit, h * px_per_unit)
     if size is None:
