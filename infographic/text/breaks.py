@@ -157,9 +157,10 @@ def _keeps(tokens: list[str]) -> list[bool]:
         elif _is_title_case(left) and _is_title_case(right) and not right.startswith(
                 tuple(_PUNCT_START)):
             keep[i] = True  # Hồ Chí Minh, Nguyễn Văn An, Tân Sơn Nhất
-        elif _is_number(left) and _is_number(right):
-            keep[i] = True  # 0912 345 678, 1900 9095, 1 000 000
-        elif _is_number(left) and _core(left)[-1].isdigit() and right_key \
+        elif _core(left).isdigit() and _core(right).isdigit():
+            keep[i] = True  # 0912 345 678, 1900 9095, 1 000 000: groups of one number
+        elif _is_number(left) and _core(left)[-1].isdigit() and not _is_number(right) \
+                and right_key \
                 and right_key not in PHRASE_OPENERS and right not in _DASHES \
                 and right_key not in ("đến", "tới"):
             keep[i] = True  # 12 tuổi, 12.480 ca, 98,5 %, 13 tháng (not 98,5% or 5K: unit given)

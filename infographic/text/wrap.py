@@ -33,9 +33,10 @@ _PENALTY = {PHRASE: 0.0, WORD: 0.04, WEAK: 0.15, SYLLABLE: 3.0, KEEP: 6.0}
 #: than the line it could save. ``_RAG`` prices a line's unused width (squared, as a share of the
 #: line): ragged lines cost little, next to any break's rank.
 _COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, KEEP: 6.0}
-#: Body text may split a word to save a line (as hyphenation does in other scripts): a paragraph
-#: one line longer can push a whole layout past its page; a title never does.
-_BODY_COST = {**_COST, SYLLABLE: 0.9}
+#: Body text may split a word to save a line (as hyphenation does in other scripts), and a name or
+#: a number and its unit to save two: a paragraph one line longer can push a whole layout past
+#: its page; a title never does.
+_BODY_COST = {**_COST, SYLLABLE: 0.9, KEEP: 2.0}
 _RAG = 0.05
 #: Lines of more tokens are filled greedily (the optimum costs tokens × tokens per line).
 _DP_TOKENS = 400
