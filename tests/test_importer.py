@@ -484,6 +484,8 @@ def test_hostile_drawings_fail_safely(tmp_path):
     external = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>')
     assert "refused" in _import_error(tmp_path, _svg('<text id="title">&x;</text>',
                                                      head=external))
+    with pytest.raises(LayoutError, match="not a regular file"):
+        import_drawing("/dev/zero", tmp_path / "out")  # never read without end
     many = "<rect/>" * 1_000_000
     message = _import_error(tmp_path, _svg(many), error=LimitError)
     assert "200,000 elements" in message
