@@ -1,13 +1,14 @@
 """Line breaking on shaped advances, at ranked break opportunities.
 
 Every space of a line is a break opportunity ranked by ``text/breaks.py``: between phrases,
-between words, between the syllables of one word, or inside a name, a number with its unit, a
-date (kept together). Both breakers take the best-ranked break that works: the greedy one (body
-text) ends each line at the last break of the best rank that fits; the balanced one (titles)
-evens the lines but pays for every break below a phrase boundary. Without ranks (``breaks:
-syllable``) every space is as good as another. NBSP holds words together; U+200B is a break the
-author chose. A word longer than the line is broken after ``/ - – — _ . ? & = :`` where possible
-(URLs, codes), else between grapheme clusters (marks stay with their base letter).
+between words, right after a preposition, between the syllables of one word, or inside a name, a
+number with its unit, a date (kept together). :func:`wrap_line` finds the fewest lines at the
+best-ranked breaks (body text may split a word when that saves a line; a title never does);
+:func:`balance_line` (titles) evens the lines but pays for every break below a phrase boundary.
+Without ranks (``breaks: syllable``) every space is as good as another and lines are filled
+greedily. NBSP holds words together; U+200B is a break the author chose. A word longer than the
+line is broken after ``/ - – — _ . ? & = :`` where possible (URLs, codes), else between grapheme
+clusters (marks stay with their base letter).
 """
 
 from __future__ import annotations

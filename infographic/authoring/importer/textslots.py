@@ -177,7 +177,12 @@ def read_text(drawing: Drawing, element: Element, registry: FontRegistry) -> Tex
     weight = max(weight, weight_from_family(families) or 0)
     weight = snapped_weight(registry, family, weight, "italic" if italic else "normal")
     size = length(drawing.computed(source, "font-size"), 16.0)
-    colour = hex_colour(drawing.computed(source, "fill", "#000000")) or "#000000"
+    fill = drawing.computed(source, "fill", "#000000")
+    colour = hex_colour(fill)
+    if colour is None:
+        notes.append(f"its fill ({(fill or '')[:40]}) is not a plain colour: set in black; "
+                     "give the text a solid colour in the editor")
+        colour = "#000000"
     spacing = drawing.computed(source, "letter-spacing")
     tracking = length(spacing, 0.0, font_size=size) / size if spacing not in (None, "normal") \
         else 0.0
