@@ -5,7 +5,7 @@ among the warnings; the batch report and the preview show them); nothing matches
 of a message. Kinds used:
 
 * ``fit`` – a slot or chart label truncated, overflowing or set under its role's floor;
-* ``missing-glyph`` – a character no bundled font has (drawn as an empty box);
+* ``missing-glyph`` – a character no bundled font or emoji picture has (drawn as an empty box);
 * ``contrast`` – text colour against its background under WCAG AA;
 * ``preflight`` – a print check (text size in pt, QR module, photo resolution, safe area);
 * ``qr`` – a QR code too small or too pale to scan;

@@ -31,6 +31,7 @@ class FitEntry:
     ink: tuple[tuple[float, float, float, float], ...] = ()  # each line's ink: x, y, width, height
     drawn: bool = False  # printed into the SVG (a block set only to measure is not)
     container: str = ""  # the card, band or panel it was placed in ("" : found by geometry)
+    line_texts: tuple[str, ...] = ()  # each line as placed: where the lines broke
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,8 @@ class TextPlacer:
         in the fit report under ``slot``: a layout slot, or with ``label=True`` a chart label
         (which never fails: a box lower than a line gets one shortened line). ``role`` and
         ``floor`` (canvas units) make a slot set under its role's floor "illegible".
-        ``fitted`` is the text already set by :meth:`fit` (the template measured it first)."""
+        ``fitted`` is the text already set by :meth:`fit`, for a caller that fits first (the
+        render context turns a :class:`FitError` into one naming the layout and slot)."""
         x, y, width, height = box
         if fitted is None:
             fitted = self.fit(text, style, width, height, one_line_if_lower=label)
@@ -138,7 +139,8 @@ class TextPlacer:
             content_height=round(fitted.height, 2),
             content_box=(box[0], round(top, 2), box[2], round(fitted.height, 2)),
             missing_chars=missing, message=message, role=role, floor=floor,
-            ink=() if label else ink_boxes(fitted, *box), drawn=label, container=container)
+            ink=() if label else ink_boxes(fitted, *box), drawn=label, container=container,
+            line_texts=fitted.line_texts)
         records = self.report.labels if label else self.report.entries
         records.append(entry)
         what = f"chart label '{fitted.text}'" if label else f"slot '{slot}'"
@@ -146,8 +148,8 @@ class TextPlacer:
             self.report.add("fit", f"{what}: {message or status}", slot)
         if missing:
             listed = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            self.report.add("missing-glyph", f"{what}: no bundled font has {listed}; drawn as an "
-                            "empty box — remove or replace the character", slot)
+            self.report.add("missing-glyph", f"{what}: no bundled font or emoji has {listed}; "
+                            "drawn as an empty box — remove or replace the character", slot)
         return entry, len(records) - 1
 
     def _illegible(self, size: float, floor: float, role: str) -> str:

@@ -17,7 +17,8 @@ from typing import Any, Iterator
 from infographic.datafile import example_data_path, load_data_file
 from infographic.layout.manifest import FieldSpec, load_layout
 
-#: Fields that name a file or an icon rather than hold text to set (also every ``…_icon``).
+#: Fields that name a file or an icon rather than hold text to set (also every ``…_icon`` and
+#: ``…_file``, e.g. a map's GeoJSON file).
 REFERENCE_FIELDS = {"photo", "logo", "icon"}
 
 WORDS = ("Người dân thực hiện nghiêm khuyến cáo của Bộ Y tế, đeo khẩu trang nơi công cộng, "
@@ -47,7 +48,7 @@ def text_of_length(length: int, kind: str = "words", offset: int = 0) -> str:
 def _text_fields(fields: dict[str, FieldSpec]) -> Iterator[tuple[str, str | None, FieldSpec]]:
     """(field, column or None, spec) for every text-like field with a max_length."""
     for name, spec in fields.items():
-        if name in REFERENCE_FIELDS or name.endswith("_icon"):
+        if name in REFERENCE_FIELDS or name.endswith(("_icon", "_file")):
             continue
         if spec.type == "table":
             for column in spec.columns:

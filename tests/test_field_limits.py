@@ -17,17 +17,10 @@ from field_limits import limit_cases
 
 #: Layouts whose manifests' limits are checked here (the others follow as they are reworked).
 LAYOUTS = ["prevention-tips", "myth-fact", "schedule", "hotline-qr", "vaccination-progress", "pictogram",
-           "announcement", "key-statistics", "daily-trend", "demo-media", "step-guide", "ranking"]
+           "announcement", "key-statistics", "daily-trend", "demo-media", "step-guide", "ranking",
+           "risk-map", "map-figures"]
 #: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
 KNOWN_FAILURES = {
-    # demo-media on landscape: six tip labels of 60 capitals or long digit tokens need four lines
-    # each beside their icons; under the header and the hotline footer a link preview has room
-    # for three (the layout refuses with "the tips do not fit at landscape"). A real tip carries
-    # its icon name in the 60 ("mosquito: Diệt lăng quăng, bọ gậy trong dụng cụ chứa nước").
-    *{("demo-media", f"tips-{kind}", "landscape") for kind in ("caps", "digits")},
-    # schedule at square: five column headings each one unbreakable 16-character token
-    # ("0243.823.4567012") are wider together than the table at 24 units.
-    ("schedule", "headings-digits", "square"),
 }
 #: Nothing a render draws is smaller than the caption floor (canvas units).
 CAPTION_FLOOR = 20

@@ -301,6 +301,24 @@ def test_demo_media_adapts_to_the_least_and_the_most_content():
         assert len(tips) == 2 and min(e.size for e in tips) >= 40, size
 
 
+def test_demo_media_link_preview_shows_the_tips_that_fit_and_counts_the_rest():
+    """Six tips of 60 capitals do not fit 1200 × 630 at the floor: the first ones are drawn, a
+    line says how many more the post has, nothing goes under 24 units."""
+    import re
+    from xml.etree import ElementTree
+    from field_limits import text_of_length
+    tips = [text_of_length(60, "caps", i * 5) for i in range(6)]  # as test_field_limits does
+    example = Path(__file__).resolve().parent.parent / "examples" / "demo-media.yaml"
+    data = {**infographic.datafile.load_data_file(example), "tips": tips}
+    art = infographic.render("demo-media", data, size="landscape")
+    shown = [e for e in art.fit_report if e.slot.split("#")[0] == "tip"]
+    assert 1 <= len(shown) < 6 and min(e.size for e in shown) >= 24
+    labels = {g.get("data-slot"): g.get("aria-label")
+              for g in ElementTree.fromstring(art.svg).iter("{http://www.w3.org/2000/svg}g")}
+    assert re.fullmatch(r"… và (\d) lời khuyên khác", labels["more"]).group(1) == \
+        str(6 - len(shown))
+
+
 def test_cli_reads_images_from_the_data_folder_and_assets(tmp_path):
     from infographic.cli import main
     layout_dir, data_dir, assets = tmp_path / "layout", tmp_path / "data", tmp_path / "assets"

@@ -3,6 +3,7 @@ their exports) become layouts that render, pass ``check``, and look like the dra
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -451,6 +452,29 @@ def test_a_size_we_do_not_know(tmp_path):
     assert "1000×300" in message and "square" in message and "a4" in message
 
 
+def test_a_figma_frame_named_after_its_size(tmp_path):
+    figma = (DRAWINGS / "figma-square.svg").read_text(encoding="utf-8")
+    drawing = tmp_path / "Frame 12.svg"  # the file name says nothing; the frame's id does
+    drawing.write_text(figma.replace('width="1080" height="1080" viewBox="0 0 1080 1080"',
+                                     'width="1080" height="1350" viewBox="0 0 1080 1350"', 1)
+                       .replace('<g id="square"', '<g id="portrait"'), encoding="utf-8")
+    assert import_drawing(drawing, tmp_path / "out").sizes == ["portrait"]
+    gradient = tmp_path / "g.svg"
+    gradient.write_text(_svg('<text id="title" x="64" y="200" style="fill:url(#g);'
+                             'font-size:40px">Phát huy</text>'), encoding="utf-8")
+    report = import_drawing(gradient, tmp_path / "out2")
+    assert any("is not a plain colour" in w and '<text "title">' in w for w in report.warnings)
+
+
+def test_a_size_name_that_does_not_fit_the_artboard(tmp_path):
+    drawing = tmp_path / "poster-square.svg"
+    drawing.write_text(_svg('<text id="title" x="64" y="200">Phát huy</text>', w=1080,
+                            h=1920), encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        import_drawing(drawing, tmp_path / "out")
+    assert "named for size 'square' (1080×1080) but is 1080×1920" in str(caught.value)
+
+
 def test_hostile_drawings_fail_safely(tmp_path):
     entity = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa">'
               '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')
@@ -460,6 +484,8 @@ def test_hostile_drawings_fail_safely(tmp_path):
     external = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>')
     assert "refused" in _import_error(tmp_path, _svg('<text id="title">&x;</text>',
                                                      head=external))
+    with pytest.raises(LayoutError, match="not a regular file"):
+        import_drawing("/dev/zero", tmp_path / "out")  # never read without end
     many = "<rect/>" * 1_000_000
     message = _import_error(tmp_path, _svg(many), error=LimitError)
     assert "200,000 elements" in message
@@ -476,6 +502,12 @@ def test_existing_folder_needs_force(tmp_path, capsys):
     assert "already exists" in capsys.readouterr().err
     assert main(["import", str(drawing), "-o", str(out), "--force"]) == 0
     assert (out / "template.svg.j2").read_bytes() == before
+    capsys.readouterr()
+    assert main(["import", str(DRAWINGS / "figma-square.svg"), "-o", str(tmp_path / "fig"),
+                 "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["sizes"] == ["square"] and printed["pictures"] == ["logo.png"]
+    assert {m["layer"] for m in printed["matches"]} >= {"title", "qr", "logo"}
     assert main(["new", "flow2", "--dir", str(tmp_path), "--from", str(drawing)]) == 0
     assert (tmp_path / "flow2" / "layout.yaml").is_file()
 
@@ -550,3 +582,28 @@ def _green_share(tab) -> float:
     shot = tab.locator('.card[data-size="square"] .frame').screenshot()
     pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=np.int16)
     return float((np.abs(pixels - np.array((0, 200, 83))).max(axis=2) <= 30).mean())
+
+
+def test_a_failed_reimport_keeps_the_last_good_layout(tmp_path):
+    pytest.importorskip("watchfiles")
+    from infographic.preview.drawings import DrawingSync, layout_name
+
+    assert layout_name(Path("Áp phích Đường dây 1.svg")) == "ap-phich-duong-day-1"
+    assert layout_name(Path("2021 notice.svg")) == "drawing-2021-notice"
+    drawing = tmp_path / "notice-square.svg"
+    good = (DRAWINGS / "inkscape-flowroot.svg").read_text(encoding="utf-8")
+    drawing.write_text(good, encoding="utf-8")
+    sync = DrawingSync([drawing])
+    try:
+        template = (sync.folder / "template.svg.j2").read_text(encoding="utf-8")
+        drawing.write_text(good.replace('inkscape:label="title"', 'inkscape:label="tips.x.y"'),
+                           encoding="utf-8")
+        assert not sync.reimport()
+        assert "tips.x.y" in sync.last_error and "line" in sync.last_error
+        assert (sync.folder / "template.svg.j2").read_text(encoding="utf-8") == template
+        drawing.write_text(good.replace("#0b5394", "#00c853"), encoding="utf-8")
+        assert sync.reimport() and sync.last_error is None and sync.imports == 2
+        assert "#00c853" in (sync.folder / "layout.yaml").read_text(encoding="utf-8")
+    finally:
+        sync.stop()
+    assert not sync.folder.exists()  # its temporary folder goes with it

@@ -116,5 +116,5 @@ def test_metric_tolerates_raster_noise_but_sees_a_shifted_layout():
     assert not passes(a, np.roll(a, 1, axis=0))
     assert not passes(a, np.roll(a, 1, axis=1))
     data = load_data_file(EXAMPLES / "prevention-tips.yaml")
-    data["title"] = data["title"] + " mới"
+    data["title"] = "Hãy cùng " + data["title"][0].lower() + data["title"][1:]
     assert not passes(a, as_array(render_gray("prevention-tips", "square", data)))

@@ -87,7 +87,7 @@ def test_district_labels_inside_their_wards_without_overlaps():
 def test_small_areas_get_numbers_in_the_legend_with_leaders_when_needed():
     areas = read_areas(DISTRICT)
     rows = [{"name": a.name, "level": 2} for a in areas]
-    chart = area_map(areas, rows, 0, 0, 300, 420, label_size=22)  # too small for names
+    chart = area_map(areas, rows, 0, 0, 360, 700, label_size=20)  # too small for some names
     keyed = [a for a in chart.areas if a.key_number]
     assert keyed, "some wards should be numbered at this size"
     assert _label_geometry_holds(chart) == 12

@@ -5,8 +5,8 @@ inputs is kept in tests/stress/ for people to look at). Each render must:
 * render (the maximum is a promise: a FitError means the manifest's limit is too high);
 * pass the geometry checks (infographic/authoring/geometry.py): every text's ink inside its card,
   band or panel and inside the safe area, no two texts overlapping, no text under its role's
-  floor (20 units for a slot without a role); for the minimum, no empty band taller than a
-  quarter of the canvas between header and footer;
+  floor (a slot without a role: the caption floor, 20 units, on paper 10 pt); for the minimum,
+  no empty band taller than a quarter of the canvas between header and footer;
 * show its title so that tesseract reads it back.
 """
 

@@ -151,9 +151,11 @@ def test_overflow_policies():
 
 
 def test_balanced_title_has_even_lines():
-    greedy = fit_text(SEED_TITLE, TextStyle(size=56, max_lines=4), 800, 1000, REGISTRY)
-    balanced = fit_text(SEED_TITLE, TextStyle(size=56, max_lines=4, balance=True), 800, 1000,
-                        REGISTRY)
+    # every space an equal break (breaks: syllable): balancing alone evens the lines; with word
+    # breaks it also weighs where they break (tests/test_line_breaks.py)
+    plain = dict(size=56, max_lines=4, breaks="syllable")
+    greedy = fit_text(SEED_TITLE, TextStyle(**plain), 800, 1000, REGISTRY)
+    balanced = fit_text(SEED_TITLE, TextStyle(**plain, balance=True), 800, 1000, REGISTRY)
     assert len(greedy.lines) == len(balanced.lines) >= 2
     spread = lambda f: max(l.width for l in f.lines) - min(l.width for l in f.lines)
     assert spread(balanced) < spread(greedy)
@@ -199,7 +201,10 @@ def test_justified_lines_never_open_rivers(tmp_path):
     """A justified paragraph in a narrow column: every line ends on the right edge when that takes
     at most 0.3 em more per space; a line that would need more keeps its spaces at that cap and
     stops short of the edge (measured on the pixels, row by row)."""
-    style = {"size": 24, "align": "justify", "line_height": 1.5, "overflow": "visible"}
+    # every space a break (breaks: syllable): word breaks leave more room in so narrow a column,
+    # and this tests how justification fills lines, not where they break
+    style = {"size": 24, "align": "justify", "line_height": 1.5, "overflow": "visible",
+             "breaks": "syllable"}
     box = (100, 60, 300, 520)
     art = render_box(tmp_path, SEED_PARAGRAPH, style, box=box,
                      size="500x640")

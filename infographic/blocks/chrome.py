@@ -35,7 +35,7 @@ VARIANTS = ("band", "notice")
 #: Room for the issuing body: three lines of the header_issuer slot (a 60-character name in
 #: capitals beside a logo, in half the width on a notice).
 ISSUER_BOX = 112.0
-FOOTER_VARIANTS = ("light", "band")
+FOOTER_VARIANTS = ("light", "band", "notice")
 
 
 class Chrome:
@@ -244,7 +244,9 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
         icon, and the source. Side by side when both fit, else stacked. Draws nothing (height
         0) when both are empty. ``compact``: a lower footer for a page full of content: the
         type a step smaller, and the two side by side in two columns when that is lower than
-        stacking them."""
+        stacking them. ``variant="notice"`` (the official notice's closing band): the ``band``
+        colours with every line centred and in full ink, stacked, without the phone icon; with
+        neither, a plain closing band."""
         if variant not in FOOTER_VARIANTS:
             raise LayoutError(f"page_footer variant must be one of {', '.join(FOOTER_VARIANTS)}, "
                               f"not '{variant}'", layout=context.layout.name)
@@ -252,21 +254,28 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
         end = float(bottom) if bottom is not None else context.size.canvas_height
         hotline, source = _as_text(hotline).strip(), _as_text(source).strip()
         if not hotline and not source:
+            if variant == "notice":  # the notice still closes with a band, as it opens
+                h = max(20.0 if compact or context.size.orientation == "landscape" else 28.0,
+                        context.size.units_per_mm * context.layout.safe_area_mm
+                        if context.size.is_print else 0.0)
+                return Chrome(f'<rect x="{_num(x)}" y="{_num(end - h)}" width="{_num(W)}" '
+                              f'height="{_num(h)}" fill="{context.theme.color("primary")}"/>',
+                              x, end - h, W, end, "")
             return Chrome("", x, end, W, end, "")
         columns_ok = bool(compact)
         # landscape link previews always set the furniture a step smaller
         compact = bool(compact) or context.size.orientation == "landscape"
         first = len(context.report.entries)
         pad = 20.0 if compact else 28.0
-        band = variant == "band"
+        band, notice = variant in ("band", "notice"), variant == "notice"
         theme = context.theme
         ink = {"color": "on_primary", "background": "primary"} if band else {}
-        muted = {"color": "secondary", "background": "primary"} if band else {}
+        muted = ink if notice else {"color": "secondary", "background": "primary"} if band else {}
         hot_text = f"{hotline_label}: {hotline}" if hotline and hotline_label else hotline
         src_text = source
         if source and source_label and not source.lower().startswith(source_label.lower()):
             src_text = f"{source_label}: {source}"
-        icon_side = 44.0 if hotline and icon else 0.0
+        icon_side = 44.0 if hotline and icon and not notice else 0.0
         inner_x, inner_w = x + m, W - 2 * m
         hot_size, src_size = _small(compact, 24), _small(compact, 20)
         # measured at the slots' own sizes unless compact (landscape keeps its measure)
@@ -274,8 +283,8 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
         hot_w = (context.text_width("footer_hotline", hot_text, **measure_hot) + icon_side + 14
                  if hotline else 0.0)
         src_w = context.text_width("footer_source", src_text, **measure_src) if source else 0.0
-        side_by_side = hotline and source and hot_w + src_w + 40 <= inner_w
-        if columns_ok and hotline and source and not side_by_side:
+        side_by_side = hotline and source and hot_w + src_w + 40 <= inner_w and not notice
+        if columns_ok and hotline and source and not side_by_side and not notice:
             hot_w = _columns(context, hot_text, src_text, icon_side, inner_w, hot_size, src_size)
             side_by_side = hot_w > 0
         # lay out from a provisional top, then move everything up to end at ``end``
@@ -285,14 +294,15 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
             hx = inner_x + (icon_side + 14 if icon_side else 0)
             hw = (hot_w - icon_side - 14 + 2) if side_by_side else inner_w - (hx - inner_x)
             hot = context.text("footer_hotline", hot_text, x=hx, y=top0 + pad, width=hw,
-                               height=90, **hot_size, **ink)
+                               height=90, **({"align": "center"} if notice else {}),
+                               **hot_size, **ink)
             blocks.append(hot)
             icon_at = (hot.top + hot.bottom - icon_side) / 2
         if source:
             if side_by_side:
                 sx, sw, sy, align = inner_x + hot_w + 40, inner_w - hot_w - 40, top0 + pad, "right"
             else:
-                sx, sw, align = inner_x, inner_w, "left"
+                sx, sw, align = inner_x, inner_w, "center" if notice else "left"
                 sy = (blocks[-1].bottom + 8) if blocks else top0 + pad
             src = context.text("footer_source", src_text, x=sx, y=sy, width=sw, height=70,
                                align=align, **src_size, **muted)

@@ -30,7 +30,8 @@ DEFAULT_SAFE_AREA_MM = 5.0
 DEFAULT_TEMPLATE = "template.svg.j2"
 _SLOT_KEYS = {"font", "family", "weight", "style", "size", "min_size", "line_height",
               "paragraph_spacing", "tracking", "align", "valign", "color", "features", "uppercase",
-              "max_lines", "balance", "overflow", "background", "role", "emoji"}
+              "max_lines", "balance", "overflow", "background", "role", "emoji",
+              "breaks"}
 
 
 @dataclass(frozen=True)

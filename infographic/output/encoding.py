@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from functools import partial
 from typing import Callable, Iterator
 
 from PIL import Image, ImageChops
@@ -115,20 +116,20 @@ def _palette_png(image: Image.Image, dpi: int, colors: int) -> bytes:
 def _png_attempts(image: Image.Image, dpi: int) -> Iterator[tuple[str, Callable[[], bytes]]]:
     yield "PNG", lambda: png_bytes(image, dpi)
     for colors in (256, 128, 64):
-        yield f"PNG with {colors} colours", lambda c=colors: _palette_png(image, dpi, c)
+        yield f"PNG with {colors} colours", partial(_palette_png, image, dpi, colors)
 
 
 def _jpeg_attempts(image: Image.Image, dpi: int) -> Iterator[tuple[str, Callable[[], bytes]]]:
     yield f"JPEG q{JPEG_QUALITY}", lambda: jpeg_bytes(image, dpi)
     for quality in (88, 82, 75):
-        yield f"JPEG q{quality}", lambda q=quality: jpeg_bytes(image, dpi, q)
+        yield f"JPEG q{quality}", partial(jpeg_bytes, image, dpi, quality)
     for quality in (75, 65, 55):
-        yield f"JPEG q{quality} 4:2:0", lambda q=quality: jpeg_bytes(image, dpi, q, subsampling=2)
+        yield f"JPEG q{quality} 4:2:0", partial(jpeg_bytes, image, dpi, quality, subsampling=2)
 
 
 def _webp_attempts(image: Image.Image, exif: bytes) -> Iterator[tuple[str, Callable[[], bytes]]]:
     for quality in (WEBP_QUALITY, 80, 70, 60, 50):
-        yield f"WebP q{quality}", lambda q=quality: webp_bytes(image, exif, q)
+        yield f"WebP q{quality}", partial(webp_bytes, image, exif, quality)
 
 
 def encode_within(image: Image.Image, fmt: str, max_bytes: int, dpi: int, exif: bytes = b"",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..errors import FitError
+from .breaks import BREAK_MODES, gap_ranks
 from .emoji import EMOJI_MODES
 from .fonts import Face, FontRegistry
 from .normalize import clean_text, split_paragraphs
@@ -49,6 +50,9 @@ class TextStyle:
     balance: bool = False
     overflow: str = "error"
     emoji: str = "colour"  # or "mono": emoji in the text's colour (official notices)
+    #: "word": break at phrase and word boundaries, keep names, numbers and dates whole
+    #: (``text/breaks.py``); "syllable": every space is as good a break as another.
+    breaks: str = "word"
     background: str = "#ffffff"  # what the text is set on: the paper of "mono" emoji
 
     def __post_init__(self) -> None:
@@ -64,6 +68,9 @@ class TextStyle:
         if not self.size <= limits.MAX_TEXT_SIZE:  # fitting tries every step down to min_size
             raise ValueError(f"size {self.size:g} is above the largest text size "
                              f"{limits.MAX_TEXT_SIZE:g}")
+        if self.breaks not in BREAK_MODES:
+            raise ValueError(f"breaks must be one of {', '.join(BREAK_MODES)}, "
+                             f"not '{self.breaks}'")
         if self.emoji not in EMOJI_MODES:
             raise ValueError(f"emoji must be one of {', '.join(EMOJI_MODES)}, not '{self.emoji}'")
         if self.max_lines is not None and self.max_lines < 1:
@@ -105,6 +112,12 @@ class FittedText:
     message: str = ""
 
     @property
+    def line_texts(self) -> tuple[str, ...]:
+        """Each line as text, as placed (with its "…" when truncated): where lines broke."""
+        return tuple(line.span.text + (line.ellipsis.text if line.ellipsis else "")
+                     for line in self.lines)
+
+    @property
     def height(self) -> float:
         """Height of the block in canvas units, from top of the tallest ink to lowest descender."""
         if not self.lines:
@@ -136,9 +149,14 @@ class _Fitter:
         primary = registry.match(style.family, style.weight, style.style)
         self.chain = registry.fallback_chain(primary)
         self.text = text
-        paragraphs = split_paragraphs(text.upper() if style.uppercase else text)
-        self.shaped = [[shape_line(line, self.chain, style.features, style.tracking)
+        paragraphs = split_paragraphs(text)
+        self.shaped = [[shape_line(line.upper() if style.uppercase else line, self.chain,
+                                   style.features, style.tracking)
                         for line in para] for para in paragraphs]
+        # break ranks from the text as written: capitals mark names even in an uppercase slot
+        self.word_ranks = [[gap_ranks(line) if style.breaks == "word" else None
+                            for line in para] for para in paragraphs]
+        self.ranks = self.word_ranks
         faces = _faces_used(self.shaped, primary)
         self.ascent = max(f.ascent for f in faces)
         self.descent = min(f.descent for f in faces)
@@ -151,7 +169,11 @@ class _Fitter:
         hard = False
         for p_index, para in enumerate(self.shaped):
             for l_index, shaped in enumerate(para):
-                wrapped: Wrapped = (balance_line if balanced else wrap_line)(shaped, max_width)
+                ranks = self.ranks[p_index][l_index]
+                # a balanced slot is a title: counted as balance_line will set it
+                wrapped: Wrapped = (balance_line(shaped, max_width, ranks) if balanced else
+                                    wrap_line(shaped, max_width, ranks,
+                                              body=not self.style.balance))
                 hard = hard or wrapped.hard_split
                 last_line = l_index == len(para) - 1
                 for s_index, span in enumerate(wrapped.spans):
@@ -198,12 +220,20 @@ class _Fitter:
         if not self.shaped:
             return self.result([], self.style.size, "fit")
         sizes = self.candidate_sizes()
-        size = self.largest_fitting(sizes, allow_hard_split=False)
-        if size is None:
-            size = self.largest_fitting(sizes, allow_hard_split=True)
-        if size is not None:
-            lines, _ = self.lines_at(size, balanced=self.style.balance)
-            return self.result(lines, size, "fit" if size == self.style.size else "shrunk")
+        # Words kept whole at any size the slot allows; else breaks at any space (between the
+        # syllables of a word: only when nothing else fits); a word cut between letters last.
+        plain: list[list[tuple[int, ...] | None]] = [[None] * len(para)
+                                                     for para in self.word_ranks]
+        tries: tuple[tuple[bool, list[list[tuple[int, ...] | None]]], ...] = (
+            (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
+        if self.word_ranks == plain:  # breaks: syllable
+            tries = ((False, plain), (True, plain))
+        for allow_hard_split, ranks in tries:
+            self.ranks = ranks
+            size = self.largest_fitting(sizes, allow_hard_split=allow_hard_split)
+            if size is not None:
+                lines, _ = self.lines_at(size, balanced=self.style.balance)
+                return self.result(lines, size, "fit" if size == self.style.size else "shrunk")
         return self.overflow()
 
     def overflow(self) -> FittedText:

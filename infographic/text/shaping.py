@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import accumulate
 
 import uharfbuzz as hb
 
@@ -46,7 +47,15 @@ class ShapedLine:
 
     def width(self, start: int, end: int) -> float:
         """Advance width (em) of characters ``start``..``end`` (exclusive)."""
-        return sum(self.advances[start:end])
+        prefix = self.prefix
+        last = len(prefix) - 1
+        return prefix[min(end, last)] - prefix[min(start, last)]
+
+    @cached_property
+    def prefix(self) -> tuple[float, ...]:
+        """Running sums of :attr:`advances` (``len(text) + 1`` of them): any width is one
+        subtraction (wrapping and fitting ask for thousands)."""
+        return tuple(accumulate(self.advances, initial=0.0))
 
     def glyphs_between(self, start: int, end: int) -> list[Glyph]:
         return [g for g in self.glyphs if start <= g.cluster < end]

@@ -1,6 +1,12 @@
-"""Line breaking on shaped advances.
+"""Line breaking on shaped advances, at ranked break opportunities.
 
-Breaks at spaces (U+0020) and after U+200B; NBSP holds words together. A word longer than the
+Every space of a line is a break opportunity ranked by ``text/breaks.py``: between phrases,
+between words, right after a preposition, between the syllables of one word, or inside a name, a
+number with its unit, a date (kept together). :func:`wrap_line` finds the fewest lines at the
+best-ranked breaks (body text may split a word when that saves a line; a title never does);
+:func:`balance_line` (titles) evens the lines but pays for every break below a phrase boundary.
+Without ranks (``breaks: syllable``) every space is as good as another and lines are filled
+greedily. NBSP holds words together; U+200B is a break the author chose. A word longer than the
 line is broken after ``/ - – — _ . ? & = :`` where possible (URLs, codes), else between grapheme
 clusters (marks stay with their base letter).
 """
@@ -8,13 +14,32 @@ clusters (marks stay with their base letter).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
+from .breaks import KEEP, PHRASE, SYLLABLE, WEAK, WORD, tokens
 from .shaping import ShapedLine
 
 _BREAK_AFTER = set("/-‐–—")  # preferred inside an over-long word
 _BREAK_AFTER_LAST_RESORT = set("_.?&=:")
 _EPSILON = 1e-6
-
+#: What the greedy breaker compares: phrase and word breaks are equally good for body text.
+_CLASS = {PHRASE: 0, WORD: 0, WEAK: 1, SYLLABLE: 2, KEEP: 3}
+#: What a break costs the balanced breaker, × the squared line width: it evens lines by the sum
+#: of their squared widths, so a word break wins over a phrase break only when it evens the lines
+#: by about a tenth of a line, and a break inside a word or a name only when the line count
+#: needs it.
+_PENALTY = {PHRASE: 0.0, WORD: 0.04, WEAK: 0.15, SYLLABLE: 3.0, KEEP: 6.0}
+#: What :func:`wrap_line` pays for a break, in lines: a break inside a word or a name costs more
+#: than the line it could save. ``_RAG`` prices a line's unused width (squared, as a share of the
+#: line): ragged lines cost little, next to any break's rank.
+_COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, KEEP: 6.0}
+#: Body text may split a word to save a line (as hyphenation does in other scripts), and a name or
+#: a number and its unit to save two: a paragraph one line longer can push a whole layout past
+#: its page; a title never does.
+_BODY_COST = {**_COST, SYLLABLE: 0.9, KEEP: 2.0}
+_RAG = 0.05
+#: Lines of more tokens are filled greedily (the optimum costs tokens × tokens per line).
+_DP_TOKENS = 400
 
 @dataclass(frozen=True)
 class Span:
@@ -36,22 +61,11 @@ class Wrapped:
     hard_split: bool  # a word had to be cut between letters (not at / or -)
 
 
-def _words(text: str) -> list[tuple[int, int]]:
-    words, start = [], None
-    for index, char in enumerate(text):
-        if char == " ":
-            if start is not None:
-                words.append((start, index))
-                start = None
-        else:
-            if start is None:
-                start = index
-            if char == "\u200b":
-                words.append((start, index + 1))
-                start = None
-    if start is not None:
-        words.append((start, len(text)))
-    return words
+def _ranks(count: int, ranks: "tuple[int, ...] | None") -> tuple[int, ...]:
+    """One rank per gap between ``count`` tokens: the given ones when they match, else WORD."""
+    if ranks is not None and len(ranks) == count - 1:
+        return ranks
+    return (WORD,) * max(0, count - 1)
 
 
 def _split_token(line: ShapedLine, start: int, end: int, max_width: float
@@ -89,64 +103,141 @@ def _split_token(line: ShapedLine, start: int, end: int, max_width: float
     return pieces, hard
 
 
-def wrap_line(line: ShapedLine, max_width: float) -> Wrapped:
-    """Greedy wrap of one hard line into spans no wider than ``max_width`` (em)."""
+def _best_end(line: ShapedLine, words: Sequence[tuple[int, int]], ranks: tuple[int, ...],
+              start: int, first: int, last: int, max_width: float) -> int:
+    """The token a line from ``start`` ends on: the last of the best-ranked breaks among the
+    fitting ones (``first``..``last``); a weak break when the best one leaves the line under
+    half full (one short word on its own line reads badly)."""
+    best = min(_CLASS[ranks[k]] for k in range(first, last + 1))
+    end = max(k for k in range(first, last + 1) if _CLASS[ranks[k]] == best)
+    if best == 0 and line.width(start, words[end][1]) < 0.5 * max_width:
+        weak = [k for k in range(end + 1, last + 1) if _CLASS[ranks[k]] == 1]
+        if weak:
+            return weak[-1]
+    return end
+
+
+def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
+              body: bool = True) -> Wrapped:
+    """Wrap one hard line into spans no wider than ``max_width`` (em): as few lines as the
+    ranked breaks allow, then the best breaks, then the evenest rag.
+
+    ``ranks`` (from :func:`breaks.gap_ranks`, one per gap between tokens) price each break
+    (:data:`_COST`): in a title (``body=False``) a break inside a word costs more than a line,
+    so it is taken only when nothing else fits; body text splits a word when that saves a line
+    (:data:`_BODY_COST`). Without ranks every space is a break and lines are filled greedily (the
+    breaker before ranks). Very long lines and words wider than the line are filled greedily too.
+    """
+    words = tokens(line.text)
+    if ranks is None or len(ranks) != len(words) - 1 or len(words) > _DP_TOKENS:
+        return _greedy(line, max_width, ranks)
+    n = len(words)
+    inf = float("inf")
+    best = [0.0] + [inf] * n  # cost of setting the first j tokens
+    back = [0] * (n + 1)
+    prefix = line.prefix  # widths by subtraction, inlined: this loop runs for every fit
+    limit = max_width + _EPSILON
+    costs = _BODY_COST if body else _COST
+    for j in range(1, n + 1):
+        penalty = costs[ranks[j - 1]] if j < n else 0.0
+        end = prefix[words[j - 1][1]]
+        for i in range(j - 1, -1, -1):
+            width = end - prefix[words[i][0]]
+            if width > limit:
+                if i == j - 1:
+                    return _greedy(line, max_width, ranks)  # a token wider than the line
+                break
+            slack = 0.0 if j == n else (max_width - width) / max_width
+            cost = best[i] + 1.0 + penalty + _RAG * slack * slack
+            if cost < best[j]:
+                best[j], back[j] = cost, i
+    spans, j = [], n
+    while j > 0:
+        i = back[j]
+        spans.append(Span(line, words[i][0], words[j - 1][1],
+                          line.width(words[i][0], words[j - 1][1])))
+        j = i
+    return Wrapped(spans[::-1], False)
+
+
+def _greedy(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None
+            ) -> Wrapped:
+    """Greedy wrap: each line ends at the last fitting break of the best rank (every space when
+    there are no ranks); a word wider than the line is cut (:func:`_split_token`)."""
+    words = tokens(line.text)
+    ranks = _ranks(len(words), ranks)
     spans: list[Span] = []
     hard = False
-    current: Span | None = None
-    for start, end in _words(line.text):
-        word_width = line.width(start, end)
-        if current is not None:
-            joined = line.width(current.start, end)
-            if joined <= max_width + _EPSILON:
-                current = Span(line, current.start, end, joined)
-                continue
-            spans.append(current)
-            current = None
-        if word_width <= max_width + _EPSILON:
-            current = Span(line, start, end, word_width)
-        else:
-            pieces, split_hard = _split_token(line, start, end, max_width)
+    start, first = (words[0][0] if words else 0), 0  # where the line starts, its first token
+    while first < len(words):
+        last = first - 1  # the last token that fits on the line
+        while last + 1 < len(words) and \
+                line.width(start, words[last + 1][1]) <= max_width + _EPSILON:
+            last += 1
+        if last < first:  # the first token alone is too wide: cut it
+            pieces, split_hard = _split_token(line, start, words[first][1], max_width)
             hard = hard or split_hard
             spans.extend(pieces[:-1])
-            current = pieces[-1]
-    if current is not None:
-        spans.append(current)
+            start = pieces[-1].start
+            if line.width(start, words[first][1]) > max_width + _EPSILON:
+                spans.append(pieces[-1])  # one letter wider than the line: on its own
+                first += 1
+                start = words[first][0] if first < len(words) else start
+            continue
+        if last < len(words) - 1:
+            last = _best_end(line, words, ranks, start, first, last, max_width)
+        end = words[last][1]
+        spans.append(Span(line, start, end, line.width(start, end)))
+        first = last + 1
+        if first < len(words):
+            start = words[first][0]
     if not spans:
         spans.append(Span(line, 0, 0, 0.0))  # an empty line still takes its place
     return Wrapped(spans, hard)
 
 
-def balance_line(line: ShapedLine, max_width: float) -> Wrapped:
+def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None
+                 ) -> Wrapped:
     """Wrap into as many lines as greedy does, with line lengths as even as possible.
 
-    Dynamic programming over the words: minimise the sum of squared line widths for the same
-    line count (the total is fixed, so this evens the lines), never exceeding ``max_width``.
+    Dynamic programming over the tokens: minimise the sum of squared line widths for the same
+    line count (the total is fixed, so this evens the lines) plus each break's penalty by its
+    rank (:data:`_PENALTY`), never exceeding ``max_width``.
     """
-    greedy = wrap_line(line, max_width)
+    greedy = wrap_line(line, max_width, ranks, body=False)
     count = len(greedy.spans)
-    words = _words(line.text)
+    words = tokens(line.text)
+    ranks = _ranks(len(words), ranks)
     if count < 2 or greedy.hard_split or len(words) > 200:
         return greedy
     n = len(words)
     inf = float("inf")
+    scale = max_width * max_width
+    prefix = line.prefix
+    starts = [prefix[start] for start, _ in words]
+    ends = [prefix[end] for _, end in words]
+    limit = max_width + _EPSILON
 
     def width(i: int, j: int) -> float:  # words i..j-1 on one line
-        return line.width(words[i][0], words[j - 1][1])
+        return ends[j - 1] - starts[i]
 
-    # best[k][j]: cost of setting the first j words in k lines; back[k][j]: start of line k
+    # best[k][j]: cost of setting the first j words in k lines; back[k][j]: start of line k.
+    # Line k can only end where k lines fit and the other count - k lines can still follow.
     best = [[inf] * (n + 1) for _ in range(count + 1)]
     back = [[0] * (n + 1) for _ in range(count + 1)]
     best[0][0] = 0.0
     for k in range(1, count + 1):
-        for j in range(1, n + 1):
-            for i in range(j - 1, -1, -1):
-                w = width(i, j)
-                if w > max_width + _EPSILON:
+        previous, current, came = best[k - 1], best[k], back[k]
+        for j in range(k, n - (count - k) + 1):
+            penalty = _PENALTY[ranks[j - 1]] * scale if j < n else 0.0
+            end = ends[j - 1]
+            for i in range(j - 1, k - 2, -1):
+                w = end - starts[i]
+                if w > limit:
                     break
-                cost = best[k - 1][i] + w * w
-                if cost < best[k][j]:
-                    best[k][j], back[k][j] = cost, i
+                cost = previous[i] + w * w + penalty
+                if cost < current[j]:
+                    current[j], came[j] = cost, i
     if best[count][n] == inf:
         return greedy
     spans, j = [], n

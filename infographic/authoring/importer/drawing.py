@@ -3,6 +3,7 @@ element's ``style``, the artboard, and which output size it is drawn for."""
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from ... import limits
 from ...errors import LayoutError, LimitError
+from ...fileio import read_regular
 from ...sizes import PRESETS
 from .matrix import Matrix, length, parse_transform
 
@@ -135,22 +137,20 @@ def element_name(element: Element) -> str:
 
 
 def _parse(path: Path) -> tuple[Element, dict[int, int]]:
-    try:
-        size = path.stat().st_size
+    try:  # a regular file within the SVG limit (never a FIFO or a device)
+        data = read_regular(path, limits.MAX_SVG_BYTES)
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            raise LimitError(f"drawing {path} is more than {limits.MAX_SVG_BYTES:,} bytes: "
+                             "simplify it (or export without embedded pictures and fonts)"
+                             ) from None
         raise LayoutError(f"cannot read drawing {path}: {exc.strerror or exc}") from None
-    if size > limits.MAX_SVG_BYTES:
-        raise LimitError(f"drawing {path} is {size:,} bytes, more than "
-                         f"{limits.MAX_SVG_BYTES:,}: simplify it (or export without embedded "
-                         "pictures and fonts)")
     builder = _LineBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
     builder.parser = parser
     try:
-        with path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 16), b""):
-                parser.feed(chunk)
+        parser.feed(data)
         root = parser.close()
     except DefusedXmlException as exc:
         raise LayoutError(f"drawing {path} is refused: {exc} (entities and external "
@@ -240,14 +240,23 @@ _TOLERANCE = 0.015
 
 
 def _size_by_name(text: str) -> str | None:
-    words = re.split(r"[^a-z0-9-]+", text.lower())
-    for word in words:
-        if word in PRESETS:
-            return word
-    for word in re.split(r"[^a-z0-9]+", text.lower()):
-        if word in PRESETS:
-            return word
+    """The preset a name holds as a word: ``notice-story.svg``, page ``a4-landscape``."""
+    for separators in (r"[^a-z0-9-]+", r"[^a-z0-9]+"):  # a4-landscape first, then story
+        for word in re.split(separators, text.lower()):
+            if word in PRESETS:
+                return word
     return None
+
+
+def _check_named(path: Path, what: str, size: str, w: float, h: float) -> str:
+    """A size taken from a name must have the artboard's proportions (it is scaled to the
+    canvas width, so another shape would be cropped or leave a gap)."""
+    preset = PRESETS[size]
+    if abs((w / h) / (preset.width_px / preset.height_px) - 1) > _TOLERANCE:
+        raise LayoutError(f"drawing {path.name}: {what} is named for size '{size}' "
+                          f"({preset.width_px}×{preset.height_px}) but is {w:g}×{h:g}; resize "
+                          "the artboard to those proportions, or rename it")
+    return size
 
 
 def size_by_proportions(width_px: float, height_px: float) -> str | None:
@@ -268,7 +277,6 @@ def size_by_proportions(width_px: float, height_px: float) -> str | None:
         if abs(ratio / (size.width_px / size.height_px) - 1) <= _TOLERANCE:
             return name
     for name in ("a4", "a4-landscape"):  # A proportions drawn in px: the A sizes
-
         pw, ph = PRESETS[name].paper_mm  # type: ignore[misc]
         if abs(ratio / (pw / ph) - 1) <= _TOLERANCE:
             return name
@@ -283,7 +291,9 @@ def _pages(root: Element, path: Path, px_per_unit: float, vb: tuple[float, ...]
         x, y = length(element.get("x")), length(element.get("y"))
         w, h = length(element.get("width")), length(element.get("height"))
         label = element.get(f"{{{INKSCAPE}}}label") or element.get("id") or ""
-        size = _size_by_name(label) or size_by_proportions(w * px_per_unit, h * px_per_unit)
+        named = _size_by_name(label)
+        size = _check_named(path, f'page "{label}"', named, w, h) if named else \
+            size_by_proportions(w * px_per_unit, h * px_per_unit)
         if size is None:
             raise LayoutError(_unknown_size(path, f'page "{label}"', w * px_per_unit,
                                             h * px_per_unit))
@@ -292,8 +302,11 @@ def _pages(root: Element, path: Path, px_per_unit: float, vb: tuple[float, ...]
         return pages
     x, y, w, h = vb
     label = pages[0].label if pages else ""
-    size = _size_by_name(label) or _size_by_name(path.stem) \
-        or size_by_proportions(w * px_per_unit, h * px_per_unit)
+    frames = [c for c in root if local(c.tag) == "g"]  # Figma: the frame is one group
+    frame = element_name(frames[0]) if len(frames) == 1 else ""
+    named = _size_by_name(label) or _size_by_name(frame) or _size_by_name(path.stem)
+    size = _check_named(path, "its artboard", named, w, h) if named else \
+        size_by_proportions(w * px_per_unit, h * px_per_unit)
     if size is None:
         raise LayoutError(_unknown_size(path, "its artboard", w * px_per_unit, h * px_per_unit))
     return [Page(size, x, y, w, h, label)]

@@ -17,7 +17,8 @@ from .matrix import Matrix, length
 from .parts import PagePlan, TextCall, default_max_length, field_expr, jinja_string, label
 from .pictures import plan_icon, plan_picture, plan_shape, shape_box
 from .report import Match
-from .textslots import TextRead, capacity, hex_colour, place, read_text, slot_style
+from .textslots import (TextRead, capacity, hex_colour, place, read_text, rect_box,
+                        slot_style)
 
 #: How far (canvas units) a text may reach past the artboard before it is an error.
 OUTSIDE_TOLERANCE = 4.0
@@ -94,7 +95,7 @@ class Planner:
                 else:
                     self.walk(child, group, cell)
             elif tag in ("rect", "image", "circle", "ellipse", "use") and mark is not None:
-                plan_shape(self, child, mark, group, cell)
+                plan_shape(self, child, mark, cell)
             elif tag == "image":
                 plan_picture(self, child, None)
             elif tag in ("a", "switch", "symbol", "defs", "clipPath", "mask", "pattern"):
@@ -195,18 +196,14 @@ class Planner:
                           fixed=fixed)
         frame = None
         if frame_field and frame_field in self.boxes:
-            rect = self.boxes[frame_field]
-            frame = _local_box(self.d, rect, element)
-            if frame[2] <= 0 or frame[3] <= 0:
-                raise LayoutError(f"{self.d.describe(rect)}: the box of '{frame_field}' has no "
-                                  "size; draw it with a width and a height")
+            frame = rect_box(self.d, self.boxes[frame_field], element)
         elif frame_field:
             parent = self.d.parent(element)
             if parent is not None and self.marks.get(id(parent)) and \
                     self.marks[id(parent)].field == frame_field:
-                rect = next((r for r in parent if local(r.tag) == "rect"), None)
-                if rect is not None:
-                    frame = _local_box(self.d, rect, element)
+                first = next((r for r in parent if local(r.tag) == "rect"), None)
+                if first is not None:
+                    frame = rect_box(self.d, first, element)
         sample = "\n".join(read.lines)  # the extent is measured as drawn, line by line
         bounds = None
         if card is not None:  # a card's text grows to the card's edge, not the artboard's
@@ -300,13 +297,6 @@ def _hidden(element: Element) -> bool:
     style = parse_style(element.get("style"))
     return (style.get("display", element.get("display")) == "none"
             or style.get("visibility", element.get("visibility")) in ("hidden", "collapse"))
-
-
-def _local_box(drawing: Drawing, rect: Element, into: Element
-               ) -> tuple[float, float, float, float]:
-    x, y = length(rect.get("x")), length(rect.get("y"))
-    w, h = length(rect.get("width")), length(rect.get("height"))
-    return (drawing.matrix(into).inverse() @ drawing.matrix(rect)).box(x, y, w, h)
 
 
 def _anchor(drawing: Drawing, element: Element) -> tuple[float, float] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 from xml.etree.ElementTree import Element
 
 from ...colour import is_hex
@@ -114,8 +115,9 @@ def _first(value: str | None, default: float | None = None) -> float | None:
     return length(parts[0]) if parts else default
 
 
-def _rect_box(drawing: Drawing, rect: Element, into: Element) -> tuple[float, float, float, float]:
-    """A rect's box in ``into``'s coordinates."""
+def rect_box(drawing: Drawing, rect: Element, into: Element
+             ) -> tuple[float, float, float, float]:
+    """A text box rectangle in ``into``'s coordinates (an error naming it if it has no size)."""
     x, y = length(rect.get("x")), length(rect.get("y"))
     w, h = length(rect.get("width")), length(rect.get("height"))
     if w <= 0 or h <= 0:
@@ -140,13 +142,14 @@ def read_text(drawing: Drawing, element: Element, registry: FontRegistry) -> Tex
         if rect is None:
             raise LayoutError(f"{drawing.describe(element)}: flowed text needs a rectangle as "
                               "its frame (Text → Flow into Frame with a rectangle)")
-        frame = _rect_box(drawing, rect, element)
+        frame = rect_box(drawing, rect, element)
         paras = [" ".join("".join(p.itertext()).split()) for p in element.iter()
                  if local(p.tag) == "flowPara"]
         lines = [p for p in paras if p]
         source = _style_source(next((p for p in element.iter() if local(p.tag) == "flowPara"),
                                     element))
-        x, y, starts = frame[0], frame[1], []
+        x, y = frame[0], frame[1]
+        starts: list[tuple[float | None, float | None]] = []
     else:
         lines, starts = _lines(element)
         source = _style_source(element)
@@ -174,7 +177,12 @@ def read_text(drawing: Drawing, element: Element, registry: FontRegistry) -> Tex
     weight = max(weight, weight_from_family(families) or 0)
     weight = snapped_weight(registry, family, weight, "italic" if italic else "normal")
     size = length(drawing.computed(source, "font-size"), 16.0)
-    colour = hex_colour(drawing.computed(source, "fill", "#000000")) or "#000000"
+    fill = drawing.computed(source, "fill", "#000000")
+    colour = hex_colour(fill)
+    if colour is None:
+        notes.append(f"its fill ({(fill or '')[:40]}) is not a plain colour: set in black; "
+                     "give the text a solid colour in the editor")
+        colour = "#000000"
     spacing = drawing.computed(source, "letter-spacing")
     tracking = length(spacing, 0.0, font_size=size) / size if spacing not in (None, "normal") \
         else 0.0
@@ -284,7 +292,7 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
           spec: dict, value: str, registry: FontRegistry, *, grow: bool,
           frame: tuple[float, float, float, float] | None = None,
           bounds: tuple[float, float, float, float] | None = None,
-          obstacles: "list[tuple[float, float, float, float]]" = ()) -> Placement:
+          obstacles: "Sequence[tuple[float, float, float, float]]" = ()) -> Placement:
     """The text's box, in canvas units inside a group that undoes the drawing's scale.
 
     ``page`` maps the drawing's root coordinates to the canvas. Boxes come from, in order,

@@ -7,13 +7,19 @@ no place in a whole, so they are left out too and reported.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from markupsafe import escape
 
 from ...formatting import format_percent, number_formatter
 from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolve_kit
 from .series import points
+
+
+class Slice(NamedTuple):
+    """A drawn slice: a point whose value is present and not negative."""
+    label: Any
+    value: float
 
 
 #: Legend and centre texts never go below this size (canvas units), a notch above the charts'
@@ -66,7 +72,7 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
     if negative and kit.report is not None:
         kit.report.add("chart-data", f"{kind}: negative value(s) for {', '.join(negative)} left "
                        "out: a part of a whole cannot be negative")
-    shown = [p for p in data if p.value is not None and p.value >= 0]
+    shown = [Slice(p.label, p.value) for p in data if p.value is not None and p.value >= 0]
     total = sum(p.value for p in shown)
     fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(shown))
     fmt = number_formatter(format, decimals=decimals)
@@ -138,7 +144,7 @@ def _center_text(kit: ChartKit, text: str, shorter: str | None, room: float) -> 
     return None
 
 
-def _legend_rows(kit: ChartKit, chart: Chart, shown: list, fills: list[str], total: float,
+def _legend_rows(kit: ChartKit, chart: Chart, shown: list[Slice], fills: list[str], total: float,
                  fmt: Any, box: tuple[float, float, float, float], size: float, *,
                  two_lines: bool) -> None:
     """One entry per slice: swatch, name, and value · share under it (``two_lines``), or the
@@ -214,7 +220,7 @@ def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
         chart.add(f'<path class="progress" data-share="{share:.6f}" '
                   f'd="{arc_path(cx, cy, outer, inner, 0, filled)}" fill="{stroke}" '
                   'fill-rule="evenodd"/>')
-    if share is None:
+    if share is None or number is None:
         text = "–"
     elif format == "percent":
         text = format_percent(share * 100)

@@ -94,11 +94,11 @@ def class_breaks(values: Sequence[float], method: str = "quantile", classes: int
 
 
 def _round_limit(value: float, span: float) -> float:
-    """A class limit people can read: a multiple of half a unit of the span's second digit
-    (span 900: steps of 5; span 100: 0.5 → 25, not 24.75)."""
+    """A class limit people can read: a multiple of half a unit of the span's third digit
+    (span 2,900: steps of 5; span 100: 0.05 → 25, not 24.75)."""
     if span <= 0:
         return value
-    step = 0.5 * 10 ** (math.floor(math.log10(span)) - 1)
+    step = 0.5 * 10 ** (math.floor(math.log10(span)) - 2)
     return round(math.floor(value / step + 0.5) * step, 9)
 
 

@@ -21,8 +21,8 @@ from .colouring import (Category, category_key, category_scale, class_breaks, cl
                         class_of, sequential_colors)
 from .geo import Area, Polygon
 from .join import Join, join_rows
-from .shapes import (Box, area_pole, box_inside, boxes_overlap, fit_to_box, path_data,
-                     simplify_area)
+from .shapes import (AlbersConic, Box, area_pole, bounds, box_inside, boxes_overlap,
+                     fit_to_box, path_data, simplify_area)
 
 NO_DATA = "Chưa có số liệu"
 #: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
@@ -137,23 +137,32 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
 
     # -- where the map and the legend go -------------------------------------------------
     no_data_names = [a.name for i, a in enumerate(areas) if klass_of_area.get(i) is None]
+    legend_size = max(MIN_LABEL, min(24.0, size))
     side = legend
-    if legend == "auto":
-        side = "right" if width > height * 1.25 else "bottom"
+    if legend == "auto":  # the side that leaves the map the larger scale for its shape
+        project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
+        west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
+                                            for polygon in area.polygons] for area in areas])
+        aspect = (east - west) / max(north - south, 1e-12)
+        items = _legend_items(chart, [a.name for i, a in enumerate(areas)
+                                      if klass_of_area.get(i) is None], counts)
+        beside_w = width - _legend_width(kit, items, width, legend_size) - legend_size
+        below_h = height - _legend_height(kit, items, width, legend_size) - legend_size
+        beside = min(beside_w / aspect, height)
+        below = min(width / aspect, max(below_h, height * 0.4))
+        side = "right" if beside >= below else "bottom"
     if side not in ("right", "bottom", "none"):
         raise kit.error(f"map: legend must be auto, bottom, right or none, not '{legend}'")
     if labels not in ("auto", "names", "none"):
         raise kit.error(f"map: labels must be auto, names or none, not '{labels}'")
-    legend_size = max(MIN_LABEL, min(24.0, size))
-    tolerance = 0.35 / max(pixels_per_unit, 1e-6) ** 2  # about a third of a pixel squared
+    tolerance = 0.8 / max(pixels_per_unit, 1e-6) ** 2  # a triangle under a pixel is not seen
 
     def lay_out() -> None:
         """The map's and the legend's boxes (for the numbered key planned so far), and the
         areas outlined in the map's box."""
         items = _legend_items(chart, no_data_names, counts)
         if side == "right":
-            legend_w = min(width * 0.4, max(kit.measure(text, kit.style("body", legend_size))
-                                            for text, _, _ in items) + legend_size * 2.2)
+            legend_w = _legend_width(kit, items, width, legend_size)
             chart.map_box = (x, y, width - legend_w - legend_size, height)
             chart.legend_box = (x + width - legend_w, y, legend_w, height)
         elif side == "bottom":
@@ -163,17 +172,18 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
             chart.legend_box = (x, y + map_h + legend_size, width, height - map_h - legend_size)
         else:
             chart.map_box, chart.legend_box = (x, y, width, height), (x, y + height, width, 0.0)
-        placed, scale = fit_to_box([a.polygons for a in areas], chart.map_box)
+        outlines, scale, new, poles = _outlines(areas, chart.map_box, tolerance)
         no_data_fill = kit.tint(palette["muted"], 0.72)
         before, (before_scale, old) = chart.areas, fitted[0]
-        new = placed[0][0][0][0]  # one vertex, before simplification: where the map moved
         chart.areas = []
-        for index, (area, polygons) in enumerate(zip(areas, placed)):
+        for index, (area, polygons) in enumerate(zip(areas, outlines)):
             klass = klass_of_area.get(index)
             fill = chart.classes[klass].color if klass is not None else no_data_fill
-            chart.areas.append(DrawnArea(area.name, area.code, simplify_area(polygons, tolerance),
-                                         joined.rows.get(index), klass, fill))
-        if before:  # the poles found in the first layout, moved and scaled with the map
+            drawn = DrawnArea(area.name, area.code, polygons, joined.rows.get(index), klass, fill)
+            if poles:
+                drawn.pole, drawn.room = poles[index]
+            chart.areas.append(drawn)
+        if before and not poles:  # the poles found in the first layout, moved with the map
             ratio = scale / before_scale
             for was, now in zip(before, chart.areas):
                 now.pole = (new[0] + (was.pole[0] - old[0]) * ratio,
@@ -187,11 +197,16 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     numbered = labels == "auto"
     if numbered and side != "none":
         # the numbered key takes legend room: plan the labels, then make room for the key
-        keys = _place_labels(kit, chart, size, numbered=True, draw=False)
-        if keys > max_keys:  # a key longer than the map is no help: names where they fit
+        keys = _place_labels(kit, chart, size, numbered=True, draw=False, limit=max_keys)
+        legend_room = height if side == "right" else height * 0.45
+        if keys > max_keys or (keys and _legend_height(
+                kit, _legend_items(chart, no_data_names, counts), chart.legend_box[2],
+                legend_size) > legend_room):
+            # a key longer than the legend's room is no help: names where they fit
             numbered = False
             chart.warnings.append(f"map: {keys} areas are too small for their names at this "
-                                  f"size (more than max_keys={max_keys}): left unlabelled")
+                                  "size and too many for a numbered key: left unlabelled "
+                                  "(a larger size, or a map box with more room)")
             for area in chart.areas:
                 area.key_number = None
         elif keys:
@@ -212,6 +227,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
             chart.add(f'<path d="{d}" fill="url(#{pattern})" fill-rule="evenodd"/>')
     if labels != "none":
         _place_labels(kit, chart, size, numbered=numbered, draw=True)
+        _remember_poles(areas, chart.map_box, tolerance, chart.areas)
     if side != "none":
         _draw_legend(kit, chart, _legend_items(chart, no_data_names, counts), chart.legend_box,
                      legend_size, hatch_ids)
@@ -219,67 +235,133 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     return chart
 
 
+# --- outlines, remembered between renders -------------------------------------------------------
+
+#: (areas, map box, tolerance) → outlines in canvas units, scale, a reference vertex, and the
+#: poles once found: a batch draws the same map file into the same box for every ward.
+_OUTLINES: dict[tuple[int, Box, float], tuple[Sequence[Area], list[list[Polygon]], float,
+                                             tuple[float, float], list[Any]]] = {}
+_OUTLINES_KEPT = 16
+
+
+def _outlines(areas: Sequence[Area], box: Box, tolerance: float
+              ) -> tuple[list[list[Polygon]], float, tuple[float, float], list[Any]]:
+    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
+    found = _OUTLINES.get(key)  # type: ignore[arg-type]
+    if found is not None and found[0] is areas:
+        return found[1], found[2], found[3], found[4]
+    placed, scale = fit_to_box([a.polygons for a in areas], box)
+    outlines = [simplify_area(polygons, tolerance) for polygons in placed]
+    reference = placed[0][0][0][0]  # one vertex, before simplification: where the map moved
+    if len(_OUTLINES) >= _OUTLINES_KEPT:
+        _OUTLINES.clear()
+    _OUTLINES[key] = (areas, outlines, scale, reference, [])  # type: ignore[index]
+    return outlines, scale, reference, []
+
+
+def _remember_poles(areas: Sequence[Area], box: Box, tolerance: float,
+                    drawn: list[DrawnArea]) -> None:
+    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
+    found = _OUTLINES.get(key)  # type: ignore[arg-type]
+    if found is not None and found[0] is areas and not found[4]:
+        found[4].extend((area.pole, area.room) for area in drawn)
+
+
 # --- labels -----------------------------------------------------------------------------------
 
 def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
-                  draw: bool = True) -> int:
+                  draw: bool = True, limit: int = 10**6) -> int:
     """Each area's name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an
     area too small gets a number (inside it, or beside it with a leader line) that the legend
     explains. Roomiest areas first; no label overlaps another or leaves the map's box.
     ``draw=False`` only plans (nothing placed or recorded). Returns how many numbers."""
-    mx, my, mw, mh = chart.map_box
     taken: list[Box] = []
     for area in chart.areas:
         if not area.room:
             area.pole, area.room = area_pole(area.polygons, precision=2.0)
     order = sorted(chart.areas, key=lambda a: a.room, reverse=True)
-    too_small: list[DrawnArea] = []
-    sizes = [s for s in (size, size * 0.88, size * 0.76, size * 0.66) if s >= MIN_LABEL] or [
-        MIN_LABEL]
-    for area in order:
-        placed = False
-        ink = kit.ink_on(area.fill)
-        for candidate in sizes:
-            style = kit.style("body", candidate, weight=700, fill=ink, align="center",
-                              max_lines=2, line_height=1.05, overflow="visible", balance=True)
-            natural = kit.measure(area.name, style)
-            for lines in (1, 2):
-                if lines == 2 and " " not in area.name.strip():
-                    continue
-                w = natural + 2 if lines == 1 else natural * 0.62 + 2
-                h = kit.line_height(style, lines)
-                if min(w, h) > 2 * area.room:
-                    continue  # a box inside the area holds a circle of its smaller side
-                box = _free_spot(w, h, area, taken, chart.map_box)
-                if box is None:
-                    continue
-                fitted = kit.fit(area.name, style, w, h)
-                if len(fitted.lines) > lines or fitted.status not in ("fit",):
-                    continue
-                if not draw:
-                    taken.append(_padded(box, 2))
-                    placed = True
-                    break
-                label = kit.label(area.name, box[0], box[1], w, h, style, "map-label")
-                if label is None:
-                    continue
-                if not _free(label.box, area, taken, chart.map_box):
-                    continue  # placed is what counts; should not happen, but never overlap
-                chart.label(label)
-                area.label, area.label_box = label, label.box
-                taken.append(_padded(label.box, 2))
-                placed = True
-                break
-            if placed:
-                break
-        if not placed:
-            too_small.append(area)
+    steps = [s for s in (size, size * 0.88, size * 0.76, size * 0.66) if s > MIN_LABEL]
+    steps.append(MIN_LABEL)
+    if len(order) <= UNIFORM_UP_TO:
+        # one type size for every name, as a designer would set them: the largest at which
+        # all fit, else the one at which most fit (the rest get numbers)
+        best = max(steps, key=lambda s: (_count_fitting(kit, order, s, chart.map_box), s))
+        steps = [best]
+    too_small = [area for area in order
+                 if not _place_name(kit, chart, area, steps, taken, draw)]
     if not numbered:
         return 0
+    if not draw and len(too_small) > limit:
+        return len(too_small)  # planning: more than the key may hold, no need to place them
     ordered = sorted(too_small, key=lambda a: (a.pole[1], a.pole[0]))  # numbered north to south
     for number, area in enumerate(ordered, start=1):
         _place_number(kit, chart, area, number, MIN_LABEL, taken, draw)
     return len(ordered)
+
+
+#: Maps with at most this many areas set every name at one size (more: each its largest).
+UNIFORM_UP_TO = 60
+
+
+def _count_fitting(kit: ChartKit, order: list[DrawnArea], size: float, within: Box) -> int:
+    taken: list[Box] = []
+    return sum(1 for area in order if _name_box(kit, area, size, taken, within) is not None)
+
+
+def _one_line_height(kit: ChartKit, size: float) -> float:
+    """Height of one line of a name at ``size`` (remembered per kit: thousands of areas ask)."""
+    cache = kit.__dict__.setdefault("_map_line_heights", {})
+    if size not in cache:
+        cache[size] = kit.line_height(kit.style("body", size, weight=700))
+    return cache[size]
+
+
+def _name_style(kit: ChartKit, area: DrawnArea, size: float) -> Any:
+    return kit.style("body", size, weight=700, fill=kit.ink_on(area.fill), align="center",
+                     max_lines=2, line_height=1.05, overflow="visible", balance=True)
+
+
+def _name_box(kit: ChartKit, area: DrawnArea, size: float, taken: list[Box], within: Box
+              ) -> Box | None:
+    """Where the area's name fits at ``size`` (one line, else two broken between words),
+    clear of ``taken``; the box is added to ``taken``."""
+    if _one_line_height(kit, size) > 2 * area.room:
+        return None  # not even one line fits across the area's widest circle
+    style = _name_style(kit, area, size)
+    natural = kit.measure(area.name, style)
+    widest_word = max(kit.measure(word, style) for word in area.name.split())
+    for lines in (1, 2):
+        if lines == 2 and " " not in area.name.strip():
+            continue
+        # two lines break between words, never inside one ("Phườ / ng 1")
+        w = natural + 2 if lines == 1 else max(natural * 0.6, widest_word) + 2
+        h = kit.line_height(style, lines)
+        if min(w, h) > 2 * area.room:
+            continue  # a box inside the area holds a circle of its smaller side
+        box = _free_spot(w, h, area, taken, within)
+        if box is None:
+            continue
+        fitted = kit.fit(area.name, style, w, h)
+        if len(fitted.lines) > lines or fitted.status != "fit":
+            continue
+        taken.append(_padded(box, 2))
+        return box
+    return None
+
+
+def _place_name(kit: ChartKit, chart: MapChart, area: DrawnArea, sizes: list[float],
+                taken: list[Box], draw: bool) -> bool:
+    for size in sizes:
+        box = _name_box(kit, area, size, taken, chart.map_box)
+        if box is None:
+            continue
+        if draw:
+            label = kit.label(area.name, *box, _name_style(kit, area, size), "map-label")
+            if label is not None:
+                chart.label(label)
+                area.label, area.label_box = label, label.box
+        return True
+    return False
 
 
 def _padded(box: Box, pad: float) -> Box:
@@ -389,7 +471,7 @@ def _legend_items(chart: MapChart, no_data: list[str], counts: bool) -> list[Leg
     items: list[LegendItem] = []
     for index, category in enumerate(chart.classes):
         count = chart.counts[index] if chart.counts else 0
-        items.append((f"{category.name}: {format_number(count, locale='vi_VN')}" if counts
+        items.append((f"{category.name}:\u00a0{format_number(count, locale='vi_VN')}" if counts
                       else category.name, category.color, index))
     if no_data:
         names = ", ".join(no_data[:4]) + (f" và {len(no_data) - 4} nơi khác"
@@ -401,58 +483,93 @@ def _legend_items(chart: MapChart, no_data: list[str], counts: bool) -> list[Leg
     return items
 
 
-def _legend_height(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:
-    """Height of the legend laid out in :func:`_draw_legend`'s columns."""
+def _legend_width(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:
+    """Width of a legend beside the map: its longest entry, at most 55 % of the box."""
     style = kit.style("body", size)
-    row = kit.line_height(style) + size * 0.35
-    swatches = [i for i in items if i[1] is not None]
-    keys = [i for i in items if i[1] is None]
-    key_w = max((kit.measure(t, style) for t, _, _ in keys), default=0) + size
-    key_cols = max(1, int(width // max(key_w, 1))) if keys else 1
-    return row * (len(swatches) + math.ceil(len(keys) / key_cols) if keys else len(swatches))
+    return min(width * 0.55, max(kit.measure(text, style) for text, _, _ in items) + size * 2.2)
+
+
+@dataclass
+class _LegendCell:
+    text: str
+    colour: str | None   # a swatch colour, "no-data", or None for a numbered key line
+    klass: int | None
+    box: Box             # relative to the legend's top left corner
+
+
+def _legend_cells(kit: ChartKit, items: list[LegendItem], width: float, size: float
+                  ) -> tuple[list[_LegendCell], float]:
+    """Where each legend entry goes in a legend ``width`` wide, and the legend's height: the
+    class swatches in as many columns as their longest entry allows (else one a row, wrapping
+    onto two lines), then the numbered key in columns."""
+    style = kit.style("body", size, max_lines=2)
+    line_h = kit.line_height(style)
+    gap = size * 0.35
+    indent = size * 1.6
+    cells: list[_LegendCell] = []
+    swatches = [item for item in items if item[1] is not None]
+    keys = [item for item in items if item[1] is None]
+    cursor = 0.0
+    if swatches:
+        item_w = max(kit.measure(text, style) for text, _, _ in swatches) + indent + size
+        columns = max(1, min(len(swatches), int(width // item_w)))
+        column_w = width / columns
+        for start in range(0, len(swatches), columns):
+            row_h = 0.0
+            for column, (text, colour, klass) in enumerate(swatches[start:start + columns]):
+                h = min(kit.placer.height(text, style, column_w - indent), line_h * 2 + 1)
+                cells.append(_LegendCell(text, colour, klass,
+                                         (column * column_w, cursor, column_w - size * 0.5, h)))
+                row_h = max(row_h, h)
+            cursor += row_h + gap
+    if keys:
+        key_w = max(kit.measure(text, style) for text, _, _ in keys) + size
+        columns = max(1, int(width // max(key_w, 1)))
+        column_w = width / columns
+        for index, (text, _, _) in enumerate(keys):
+            column, line = index % columns, index // columns
+            cells.append(_LegendCell(text, None, None, (column * column_w,
+                                                        cursor + line * (line_h + gap),
+                                                        column_w - size * 0.5, line_h)))
+        cursor += (line_h + gap) * math.ceil(len(keys) / columns)
+    return cells, max(0.0, cursor - gap)
+
+
+def _legend_height(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:
+    return _legend_cells(kit, items, width, size)[1]
 
 
 def _draw_legend(kit: ChartKit, chart: MapChart, items: list[LegendItem], box: Box,
                  size: float, hatch_ids: dict[Any, str]) -> None:
-    """Class swatches with their names and counts, one a row; then the numbered key in as
-    many columns as fit."""
-    x, y, width, height = box
+    """The legend's swatches (hatched like their areas) and texts, as :func:`_legend_cells`
+    lays them out."""
+    x, y, width, _height = box
     palette = kit.theme.palette
     style = kit.style("body", size, fill=palette["text"], max_lines=2, min_size=MIN_LABEL)
+    key_style = kit.style("body", size, fill=palette["text"], min_size=MIN_LABEL)
     line_h = kit.line_height(style)
-    row = line_h + size * 0.35
     swatch = size * 1.1
-    cursor = y
+    indent = size * 1.6
     no_data_fill = kit.tint(palette["muted"], 0.72)
-    keys = [i for i in items if i[1] is None]
-    for text, colour, klass in items:
-        if colour is None:
+    cells, _ = _legend_cells(kit, items, width, size)
+    for cell in cells:
+        cx, cy, cw, ch = cell.box
+        if cell.colour is None:
+            chart.label(kit.label(cell.text, x + cx, y + cy, cw, ch, key_style,
+                                  "map-key-legend"))
             continue
-        fill = no_data_fill if colour == "no-data" else colour
-        top = cursor + (line_h - swatch) / 2
-        chart.add(f'<rect class="legend-swatch" x="{num(x)}" y="{num(top)}" '
+        fill = no_data_fill if cell.colour == "no-data" else cell.colour
+        top = y + cy + (line_h - swatch) / 2
+        chart.add(f'<rect class="legend-swatch" x="{num(x + cx)}" y="{num(top)}" '
                   f'width="{num(swatch)}" height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
                   f'fill="{escape(fill)}" stroke="{escape(kit.grid_color())}"/>')
-        pattern = hatch_ids.get(klass if colour != "no-data" else "none")
+        pattern = hatch_ids.get(cell.klass if cell.colour != "no-data" else "none")
         if pattern:
-            chart.add(f'<rect x="{num(x)}" y="{num(top)}" width="{num(swatch)}" '
+            chart.add(f'<rect x="{num(x + cx)}" y="{num(top)}" width="{num(swatch)}" '
                       f'height="{num(swatch)}" rx="{num(swatch * 0.2)}" '
                       f'fill="url(#{pattern})"/>')
-        room = max(1.0, y + height - cursor)
-        label = kit.label(text, x + swatch + size * 0.5, cursor, width - swatch - size * 0.5,
-                          min(room, line_h * 2 + 1), style, "map-legend")
-        chart.label(label)
-        cursor = (label.box[1] + label.box[3] if label else cursor + line_h) + size * 0.35
-    if not keys:
-        return
-    key_style = kit.style("body", size, fill=palette["text"], min_size=MIN_LABEL)
-    key_w = max(kit.measure(t, key_style) for t, _, _ in keys) + size
-    columns = max(1, int(width // max(key_w, 1)))
-    column_w = width / columns
-    for index, (text, _, _) in enumerate(keys):
-        column, line_no = index % columns, index // columns
-        chart.label(kit.label(text, x + column * column_w, cursor + line_no * row,
-                              column_w - size * 0.5, line_h, key_style, "map-key-legend"))
+        chart.label(kit.label(cell.text, x + cx + indent, y + cy, cw - indent, ch + 1, style,
+                              "map-legend"))
 
 
 def _hatch_defs(kit: ChartKit, chart: MapChart, count: int) -> dict[Any, str]:

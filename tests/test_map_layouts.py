@@ -1,0 +1,136 @@
+"""The map layouts (risk-map, map-figures) with their example data: golden images at every
+preset, ward names read back by OCR from the rendered map, the labels' geometry in a real render
+(no two overlap, each inside the canvas and set at a legible size), and the fit report naming
+what did not join."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image, ImageOps
+
+import infographic
+from infographic.authoring import thumbnail
+from infographic.datafile import load_data_file
+from infographic.errors import FitError
+
+from conftest import EXAMPLES, cer, ocr
+from test_layout_goldens import GOLDEN_DIR, SIZES, UPDATE, as_array, render_gray, similarity
+from test_layout_goldens import MAX_BAD_FRACTION, MIN_MEAN
+
+LAYOUTS = ["risk-map", "map-figures"]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_render_matches_golden(name, size):
+    golden_path = GOLDEN_DIR / f"{name}-{size}.png"
+    actual = render_gray(name, size)
+    if UPDATE:
+        actual.save(golden_path, optimize=True)
+        pytest.skip(f"golden written: {golden_path}")
+    assert golden_path.is_file(), (f"no golden {golden_path}: create it with "
+                                   "INFOGRAPHIC_UPDATE_GOLDENS=1 python -m pytest -q "
+                                   "tests/test_map_layouts.py")
+    mean, bad = similarity(as_array(actual), as_array(Image.open(golden_path).convert("L")))
+    assert mean >= MIN_MEAN and bad <= MAX_BAD_FRACTION, (
+        f"{name} at {size} differs from its golden: mean SSIM {mean:.3f}, {bad:.1%} bad windows")
+
+
+def _example(name):
+    return load_data_file(EXAMPLES / f"{name}.yaml")
+
+
+def _map_labels(art):
+    return [e for e in art.fit_report.labels if e.slot.split("#")[0] == "map-label"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", ["story", "a4"])
+def test_ocr_reads_the_ward_labels_back(size):
+    art = infographic.render("risk-map", _example("risk-map"), size=size, assets=[EXAMPLES])
+    labels = _map_labels(art)
+    assert len(labels) >= 11  # every ward named inside its area at these sizes
+    image = thumbnail(art, 2400)
+    scale = image.width / art.size.canvas_width
+    misread = []
+    for entry in labels:
+        x, y, w, h = entry.content_box
+        crop = image.crop((int((x - 8) * scale), int((y - 6) * scale),
+                           int((x + w + 8) * scale), int((y + h + 6) * scale)))
+        text = ocr(crop, psm=6)
+        expected = _label_text(art, entry)
+        if cer(expected, text) > 0.2:  # again as black ink on white (tesseract's best case)
+            text = ocr(_ink_on_white(crop), psm=6)
+        if cer(expected, text) > 0.2:
+            misread.append((expected, text.strip()))
+    assert not misread, misread
+
+
+def _ink_on_white(crop):
+    gray = ImageOps.grayscale(crop)
+    histogram = gray.histogram()
+    fill = histogram.index(max(histogram))  # the area's colour; the ink is the far extreme
+    darkest, lightest = gray.getextrema()
+    if lightest - fill > fill - darkest:  # white names on the darker levels
+        gray = ImageOps.invert(gray)
+    return ImageOps.autocontrast(gray)
+
+
+def _label_text(art, entry):
+    """The text of a placed label, from the scene (what was drawn)."""
+    for run in art.scene.texts:
+        if run.slot == entry.slot:
+            return run.text
+    raise AssertionError(f"no scene text for {entry.slot}")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_map_labels_do_not_overlap_and_stay_legible(name, size):
+    art = infographic.render(name, _example(name), size=size, assets=[EXAMPLES])
+    labels = [e for e in art.fit_report.labels if e.slot.startswith("map-")]
+    assert labels, "the legend at least is labelled"
+    boxes = [(e.slot, e.content_box) for e in labels]
+    for index, (first, a) in enumerate(boxes):
+        assert 0 <= a[0] and a[0] + a[2] <= art.size.canvas_width + 0.5, first
+        assert 0 <= a[1] and a[1] + a[3] <= art.size.canvas_height + 0.5, first
+        for second, b in boxes[index + 1:]:
+            overlap = (min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]),
+                       min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+            assert not (overlap[0] > 0.5 and overlap[1] > 0.5), f"{first} overlaps {second}"
+    assert min(e.size for e in labels) >= 16
+
+
+def test_fit_report_names_wards_without_rows_and_strict_refuses():
+    data = _example("risk-map")
+    art = infographic.render("risk-map", data, size="square", assets=[EXAMPLES])
+    messages = [f.message for f in art.fit_report.of_kind("map")]
+    assert any("have no row" in m and "Phường 5" in m for m in messages), messages
+    data = {**data, "wards": data["wards"] + [{"name": "Phường 99", "level": 2}]}
+    art = infographic.render("risk-map", data, size="square", assets=[EXAMPLES])
+    assert any("match no area: Phường 99" in f.message for f in art.fit_report.of_kind("map"))
+    with pytest.raises(FitError, match="Phường 99"):
+        infographic.render("risk-map", data, size="square", assets=[EXAMPLES], strict=True)
+
+
+def test_check_reads_the_map_file_a_layout_names(tmp_path):
+    from infographic.authoring.check import check_layout
+    from infographic.layout.manifest import load_layout
+
+    folder = tmp_path / "my-map"
+    source = load_layout("risk-map").folder
+    folder.mkdir()
+    for name in ("template.svg.j2", "layout.yaml"):
+        text = (source / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace("default: quan-mau-minh-hoa.geojson",
+                                                "default: phuong-vn2000.geojson"),
+                                   encoding="utf-8")
+    ring = [[606000, 1193000], [607000, 1193000], [607000, 1194000], [606000, 1193000]]
+    (folder / "phuong-vn2000.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"name": "Phường 1"}, "geometry": {"type": "Polygon", "coordinates": [%s]}}]}'
+        % str(ring), encoding="utf-8")
+    report = check_layout(folder, sizes=["square"], contrast=False)
+    maps = [p for p in report.errors if p.topic == "maps"]
+    assert maps and "phuong-vn2000.geojson" in maps[0].message and "VN-2000" in maps[0].message
+    assert "WGS 84" in maps[0].fix
