@@ -120,6 +120,41 @@ MAX_MAP_VERTICES = 400_000
 #: Areas (features) of one map.
 MAX_MAP_AREAS = 5_000
 
+# --- batch output names (infographic/batch/naming.py) -------------------------------------------
+#: Longest output name (one folder or file stem), in bytes of UTF-8.
+MAX_NAME_BYTES = 200
+#: Bytes a stem needs beside it within the file system's limit: "-2", "-a4-landscape", ".webp"
+#: and the temporary name of an atomic write (".NAME.xxxxxxxx.part").
+NAME_RESERVE_BYTES = 55
+
+# --- per-user cache between processes (infographic/usercache.py) --------------------------------
+#: Entries kept per kind; past it, the least recently written go.
+USER_CACHE_ENTRIES = 512
+#: Bytes of one entry; a bigger one is not kept.
+USER_CACHE_ENTRY_BYTES = 4 * 1024 * 1024
+
+# --- live preview (infographic/preview) ----------------------------------------------------------
+#: Largest request body (the data form as JSON; a field holds at most 20,000 characters).
+PREVIEW_MAX_BODY_BYTES = 2 * 1024 * 1024
+#: Event streams open at once (each browser tab has one).
+PREVIEW_MAX_LISTENERS = 32
+#: Messages an event stream may fall behind before it is dropped.
+PREVIEW_QUEUE_MESSAGES = 64
+#: Bytes an event stream may fall behind before it is dropped.
+PREVIEW_QUEUE_BYTES = 4 * 1024 * 1024
+#: Seconds for one size's SVG in the preview.
+PREVIEW_SECONDS = 30.0
+#: Seconds for one download from the preview (A0 at 300 dpi is large).
+PREVIEW_EXPORT_SECONDS = 600.0
+#: Rendered SVGs the preview keeps (about 0.5 MB each).
+PREVIEW_RESULT_CACHE_SIZE = 96
+#: Downloads and exact rasters the preview keeps.
+PREVIEW_BYTES_CACHE_SIZE = 24
+#: The longest side of an "exact pixels" view: every social preset fits at full size.
+PREVIEW_EXACT_MAX_SIDE = 1920
+#: Bytes of a file read to show an excerpt around an error (larger or irregular files get none).
+PREVIEW_EXCERPT_BYTES = 4 * 1024 * 1024
+
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.
 LAYOUT_SECONDS = 30.0

@@ -7,7 +7,7 @@ What is kept must be safe to keep:
   user and closed to others (as Jinja2 checks its bytecode cache folder);
 * entries named by a hash of everything they were made from, so a changed input is a new name
   and nothing is ever stale;
-* bounded: past :data:`MAX_ENTRIES` entries of a kind, the least recently written go;
+* bounded: past :data:`~infographic.limits.USER_CACHE_ENTRIES` entries of a kind, the least recently written go;
 * never an error: no home folder, a read-only disk or someone else's folder means no cache.
   ``INFOGRAPHIC_CACHE=0`` turns the caches off.
 """
@@ -20,11 +20,9 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
+from . import limits
 from .errors import OutputError
 from .fileio import atomic_file
-
-MAX_ENTRIES = 512  # per kind
-MAX_ENTRY_BYTES = 4 * 1024 * 1024
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +74,7 @@ def get(kind: str, name: str) -> bytes | None:
 def put(kind: str, name: str, data: bytes) -> None:
     """Keep ``data`` under ``kind``/``name`` (atomically; silently not, when it cannot be)."""
     path = _path(kind, name)
-    if path is None or len(data) > MAX_ENTRY_BYTES:
+    if path is None or len(data) > limits.USER_CACHE_ENTRY_BYTES:
         return
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
@@ -89,10 +87,10 @@ def put(kind: str, name: str, data: bytes) -> None:
 
 def _prune(folder: Path) -> None:
     entries = [e for e in os.scandir(folder) if not e.name.startswith(".")]
-    if len(entries) <= MAX_ENTRIES:
+    if len(entries) <= limits.USER_CACHE_ENTRIES:
         return
     entries.sort(key=lambda e: e.stat().st_mtime_ns)
-    for entry in entries[:len(entries) - MAX_ENTRIES]:
+    for entry in entries[:len(entries) - limits.USER_CACHE_ENTRIES]:
         try:
             os.unlink(entry.path)
         except OSError:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from batch_support import MINI, SMALL, batch, load_report, outputs, write_csv
-from infographic.batch.naming import MAX_NAME_BYTES, NameTemplate, UniqueNames, safe_component
+from infographic.batch.naming import NameTemplate, UniqueNames, safe_component
+from infographic.limits import MAX_NAME_BYTES
 from infographic.errors import InfographicError
 
 _WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')

@@ -21,9 +21,6 @@ LAYOUTS = ["prevention-tips", "myth-fact", "schedule", "hotline-qr", "vaccinatio
            "risk-map", "map-figures"]
 #: Known broken promises, (layout, case, size): each must fail (strict), so a fix is noticed.
 KNOWN_FAILURES = {
-    # schedule at square: five column headings each one unbreakable 16-character token
-    # ("0243.823.4567012") are wider together than the table at 24 units.
-    ("schedule", "headings-digits", "square"),
 }
 #: Nothing a render draws is smaller than the caption floor (canvas units).
 CAPTION_FLOOR = 20

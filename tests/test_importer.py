@@ -484,6 +484,8 @@ def test_hostile_drawings_fail_safely(tmp_path):
     external = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>')
     assert "refused" in _import_error(tmp_path, _svg('<text id="title">&x;</text>',
                                                      head=external))
+    with pytest.raises(LayoutError, match="not a regular file"):
+        import_drawing("/dev/zero", tmp_path / "out")  # never read without end
     many = "<rect/>" * 1_000_000
     message = _import_error(tmp_path, _svg(many), error=LimitError)
     assert "200,000 elements" in message
@@ -580,3 +582,28 @@ def _green_share(tab) -> float:
     shot = tab.locator('.card[data-size="square"] .frame').screenshot()
     pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=np.int16)
     return float((np.abs(pixels - np.array((0, 200, 83))).max(axis=2) <= 30).mean())
+
+
+def test_a_failed_reimport_keeps_the_last_good_layout(tmp_path):
+    pytest.importorskip("watchfiles")
+    from infographic.preview.drawings import DrawingSync, layout_name
+
+    assert layout_name(Path("Áp phích Đường dây 1.svg")) == "ap-phich-duong-day-1"
+    assert layout_name(Path("2021 notice.svg")) == "drawing-2021-notice"
+    drawing = tmp_path / "notice-square.svg"
+    good = (DRAWINGS / "inkscape-flowroot.svg").read_text(encoding="utf-8")
+    drawing.write_text(good, encoding="utf-8")
+    sync = DrawingSync([drawing])
+    try:
+        template = (sync.folder / "template.svg.j2").read_text(encoding="utf-8")
+        drawing.write_text(good.replace('inkscape:label="title"', 'inkscape:label="tips.x.y"'),
+                           encoding="utf-8")
+        assert not sync.reimport()
+        assert "tips.x.y" in sync.last_error and "line" in sync.last_error
+        assert (sync.folder / "template.svg.j2").read_text(encoding="utf-8") == template
+        drawing.write_text(good.replace("#0b5394", "#00c853"), encoding="utf-8")
+        assert sync.reimport() and sync.last_error is None and sync.imports == 2
+        assert "#00c853" in (sync.folder / "layout.yaml").read_text(encoding="utf-8")
+    finally:
+        sync.stop()
+    assert not sync.folder.exists()  # its temporary folder goes with it

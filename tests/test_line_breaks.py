@@ -42,6 +42,8 @@ def test_ranks_of_the_named_cases():
         "Gọi 0912": WORD, "0912 345": KEEP, "345 678": KEEP, "678 hoặc": PHRASE,
         "hoặc 1900": WEAK, "1900 9095": KEEP}
     assert _ranks("TS. BS. Phạm Quốc Dũng")["BS. Phạm"] == KEEP
+    # two numbers of their own (a phone, a date) are not one number
+    assert _ranks("gọi 0243.823.4567 1900-9095 20/09/2021")["0243.823.4567 1900-9095"] == WORD
     # old and new tone placement find the same word
     assert segment("sức khoẻ".split()) == segment("sức khỏe".split()) == [2]
 

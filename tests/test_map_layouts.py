@@ -111,3 +111,26 @@ def test_fit_report_names_wards_without_rows_and_strict_refuses():
     assert any("match no area: Phường 99" in f.message for f in art.fit_report.of_kind("map"))
     with pytest.raises(FitError, match="Phường 99"):
         infographic.render("risk-map", data, size="square", assets=[EXAMPLES], strict=True)
+
+
+def test_check_reads_the_map_file_a_layout_names(tmp_path):
+    from infographic.authoring.check import check_layout
+    from infographic.layout.manifest import load_layout
+
+    folder = tmp_path / "my-map"
+    source = load_layout("risk-map").folder
+    folder.mkdir()
+    for name in ("template.svg.j2", "layout.yaml"):
+        text = (source / name).read_text(encoding="utf-8")
+        (folder / name).write_text(text.replace("default: quan-mau-minh-hoa.geojson",
+                                                "default: phuong-vn2000.geojson"),
+                                   encoding="utf-8")
+    ring = [[606000, 1193000], [607000, 1193000], [607000, 1194000], [606000, 1193000]]
+    (folder / "phuong-vn2000.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
+        '{"name": "Phường 1"}, "geometry": {"type": "Polygon", "coordinates": [%s]}}]}'
+        % str(ring), encoding="utf-8")
+    report = check_layout(folder, sizes=["square"], contrast=False)
+    maps = [p for p in report.errors if p.topic == "maps"]
+    assert maps and "phuong-vn2000.geojson" in maps[0].message and "VN-2000" in maps[0].message
+    assert "WGS 84" in maps[0].fix

@@ -30,7 +30,7 @@ from test_security_render import run_attack
 pytest.importorskip("starlette")
 
 from infographic.preview import PreviewServer, build_project  # noqa: E402
-from infographic.preview.events import MAX_LISTENERS  # noqa: E402
+from infographic.limits import PREVIEW_MAX_LISTENERS as MAX_LISTENERS  # noqa: E402
 
 SLUG = "notice"
 SECRET = "api_key: hunter2-do-not-show"

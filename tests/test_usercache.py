@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from infographic import dataparse, usercache
+from infographic import dataparse, limits, usercache
 
 
 @pytest.fixture()
@@ -62,7 +62,7 @@ def test_a_folder_others_can_write_to_is_not_used(cache):
 
 
 def test_the_cache_is_bounded(cache, monkeypatch):
-    monkeypatch.setattr(usercache, "MAX_ENTRIES", 5)
+    monkeypatch.setattr(limits, "USER_CACHE_ENTRIES", 5)
     for number in range(12):
         dataparse.load_yaml(f"row: {number}\n")
     assert len(_entries(cache)) == 5

@@ -205,7 +205,33 @@ def _check_template(layout: Layout, report: CheckReport) -> nodes.Template | Non
             except InfographicError as exc:
                 report.add("error", "icons", f"icon '{name}': {exc.message}",
                            "pick a name from `infographic icons`")
+    _check_maps(layout, tree, report)
     return tree
+
+
+def _check_maps(layout: Layout, tree: nodes.Template, report: CheckReport) -> None:
+    """Each ``map(rows, file, …)`` whose file is written in the template, or is a field's
+    default or sample, names a GeoJSON/TopoJSON file that exists (layout folder or bundled
+    geodata) and reads: polygons, names, longitude/latitude, within the limits."""
+    from ..blocks.maps import bundled_geodata, find_map_file, read_areas
+    files: set[str] = set()
+    for call in tree.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name == "map"):
+            continue
+        argument = call.args[1] if len(call.args) > 1 else next(
+            (k.value for k in call.kwargs if k.key == "file"), None)
+        if isinstance(argument, nodes.Const) and isinstance(argument.value, str):
+            files.add(argument.value)
+        elif isinstance(argument, nodes.Name) and argument.name in layout.fields:
+            spec = layout.fields[argument.name]
+            files |= {v for v in (spec.default, spec.sample) if isinstance(v, str) and v}
+    for name in sorted(files):
+        try:
+            read_areas(find_map_file(name, [layout.folder, bundled_geodata()]))
+        except InfographicError as exc:
+            report.add("error", "maps", exc.message, "put a GeoJSON or TopoJSON file of "
+                       "polygons in longitude/latitude (WGS 84) beside layout.yaml, or name a "
+                       "bundled one (geodata/)")
 
 
 # -- fonts and glyph coverage ---------------------------------------------------------------

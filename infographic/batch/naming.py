@@ -18,12 +18,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InfographicError
+from ..limits import MAX_NAME_BYTES, NAME_RESERVE_BYTES
 
-#: Longest name (one folder or file stem), in bytes of UTF-8.
-MAX_NAME_BYTES = 200
-#: Bytes a stem needs beside it within the file system's limit: "-2", "-a4-landscape", ".webp"
-#: and the temporary name of an atomic write (".NAME.xxxxxxxx.part").
-NAME_RESERVE_BYTES = 55
 DEFAULT_TEMPLATE = "{layout}-{row}"
 _UNSAFE = re.compile(r"""[\x00-\x1f\x7f<>:"/\\|?*#%&{}$!'@+=`^~;,\[\]\s]+""")
 _RUNS = re.compile(r"([-_.])[-_.]+")

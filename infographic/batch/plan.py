@@ -25,7 +25,8 @@ from ..themes import bundled_themes, load_theme
 from .fingerprint import (asset_hashes, canonical, folder_hash, fonts_hash, output_fingerprint,
                           theme_hash)
 from .mapping import ColumnMapping
-from .naming import MAX_NAME_BYTES, NameTemplate, UniqueNames
+from ..limits import MAX_NAME_BYTES
+from .naming import NameTemplate, UniqueNames
 from .readers import Row
 
 #: Where the contact sheet's thumbnails go, inside the output folder.

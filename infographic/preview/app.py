@@ -17,7 +17,7 @@ Routes:
     GET  /events                         Server-Sent Events: ``layout`` and ``theme`` updates
 
 Every route but ``/static`` needs the session token (``guard.py``); request bodies are at most
-:data:`MAX_BODY_BYTES`; themes come only from the bundled set, the ``--theme`` file, or the
+:data:`~infographic.limits.PREVIEW_MAX_BODY_BYTES`; themes come only from the bundled set, the ``--theme`` file, or the
 layout and data folders.
 """
 
@@ -38,6 +38,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from .. import limits
 from ..dataparse import StructureError, load_json
 from ..errors import InfographicError
 from ..paths import resolve_inside
@@ -56,8 +57,6 @@ DOWNLOADS = {"png": ("png", "image/png"), "jpg": ("jpeg", "image/jpeg"),
 SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                "img-src data:", "Cache-Control": "private, max-age=3600"}
 NO_STORE = {"Cache-Control": "no-store"}
-#: Largest request body (the data form as JSON; a field holds at most 20,000 characters).
-MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 def create_app(live: LivePreview, *, token: str, port: int, watch_files: bool = True
@@ -223,16 +222,16 @@ async def _bad_body(request: Request, exc: Exception) -> Response:
 
 
 async def _json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object, read up to :data:`MAX_BODY_BYTES` (413 past it, 400 if it is
+    """The request's JSON object, read up to :data:`~infographic.limits.PREVIEW_MAX_BODY_BYTES` (413 past it, 400 if it is
     not a JSON object; depth and integers bounded as in data files)."""
-    too_large = _BadBody(f"the request is larger than {MAX_BODY_BYTES // (1024 * 1024)} MB", 413)
+    too_large = _BadBody(f"the request is larger than {limits.PREVIEW_MAX_BODY_BYTES // (1024 * 1024)} MB", 413)
     declared = request.headers.get("content-length", "")
-    if declared and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+    if declared and (not declared.isdigit() or int(declared) > limits.PREVIEW_MAX_BODY_BYTES):
         raise too_large
     chunks, total = [], 0
     async for chunk in request.stream():
         total += len(chunk)
-        if total > MAX_BODY_BYTES:
+        if total > limits.PREVIEW_MAX_BODY_BYTES:
             raise too_large
         chunks.append(chunk)
     try:

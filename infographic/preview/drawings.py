@@ -12,6 +12,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import unicodedata
 from pathlib import Path
 from typing import Sequence
 
@@ -29,8 +30,10 @@ def is_drawing(argument: str) -> bool:
 
 
 def layout_name(drawing: Path) -> str:
-    """``Notice Square.svg`` → ``notice-square``: a valid layout name for the import."""
-    name = re.sub(r"[^a-z0-9]+", "-", drawing.stem.lower()).strip("-")
+    """``Áp phích Square.svg`` → ``ap-phich-square``: a valid layout name for the import."""
+    plain = unicodedata.normalize("NFD", drawing.stem.lower().replace("đ", "d"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    name = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return name if name[:1].isalpha() else f"drawing-{name}".rstrip("-")
 
 

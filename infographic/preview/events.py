@@ -1,8 +1,8 @@
 """Server-Sent Events: every open page gets every update, as ``event: NAME`` + JSON data.
 
 Bounded, because any local process can open streams and never read them: at most
-:data:`MAX_LISTENERS` streams at once, and a stream that falls :data:`QUEUE_LIMIT` messages or
-:data:`QUEUE_BYTES` behind is dropped (its queue freed). A dropped page reconnects by itself
+:data:`~infographic.limits.PREVIEW_MAX_LISTENERS` streams at once, and a stream that falls :data:`~infographic.limits.PREVIEW_QUEUE_MESSAGES` messages or
+:data:`~infographic.limits.PREVIEW_QUEUE_BYTES` behind is dropped (its queue freed). A dropped page reconnects by itself
 (``retry:``) and re-reads the whole state on ``hello``, so it misses nothing.
 """
 
@@ -12,16 +12,13 @@ import asyncio
 import json
 from typing import Any, AsyncIterator
 
+from .. import limits
+
 KEEPALIVE_SECONDS = 15.0
-#: Streams open at once (each browser tab has one).
-MAX_LISTENERS = 32
-#: Messages and bytes a stream may fall behind before it is dropped.
-QUEUE_LIMIT = 64
-QUEUE_BYTES = 4 * 1024 * 1024
 
 
 class TooManyListeners(Exception):
-    """More than :data:`MAX_LISTENERS` event streams are open."""
+    """More than :data:`~infographic.limits.PREVIEW_MAX_LISTENERS` event streams are open."""
 
 
 class _Listener:
@@ -34,8 +31,8 @@ class _Listener:
     def offer(self, message: str) -> bool:
         """Queue ``message``; False (and the backlog freed) if the reader is too far behind."""
         size = len(message)
-        if self.queue.qsize() >= QUEUE_LIMIT or \
-                (self.backlog and self.backlog + size > QUEUE_BYTES):
+        if self.queue.qsize() >= limits.PREVIEW_QUEUE_MESSAGES or \
+                (self.backlog and self.backlog + size > limits.PREVIEW_QUEUE_BYTES):
             self.end()
             return False
         self.backlog += size
@@ -73,10 +70,10 @@ class Broadcaster:
         self._listeners.clear()
 
     def stream(self) -> AsyncIterator[str]:
-        """A new stream; raises :class:`TooManyListeners` when :data:`MAX_LISTENERS` are open
+        """A new stream; raises :class:`TooManyListeners` when :data:`~infographic.limits.PREVIEW_MAX_LISTENERS` are open
         (a dropped stream counts until its connection ends)."""
-        if self._open >= MAX_LISTENERS:
-            raise TooManyListeners(f"{MAX_LISTENERS} event streams are open already")
+        if self._open >= limits.PREVIEW_MAX_LISTENERS:
+            raise TooManyListeners(f"{limits.PREVIEW_MAX_LISTENERS} event streams are open already")
         listener = _Listener()
         self._listeners.add(listener)
         self._open += 1

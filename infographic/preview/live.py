@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import limits
 from ..cache import LRUCache
 from ..paths import resolve_inside
 from ..sizes import DEFAULT_BLEED_MM, parse_size
@@ -23,10 +24,6 @@ from .events import Broadcaster
 from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
 from .worker import Job, RenderWorker, Result, failure
 
-PREVIEW_TIMEOUT = 30.0  # seconds for one size's SVG
-EXPORT_TIMEOUT = 600.0  # seconds for one download (A0 at 300 dpi is large)
-RESULT_CACHE = 96  # rendered SVGs kept (about 0.5 MB each)
-BYTES_CACHE = 24  # downloads and exact rasters kept
 PRIORITY_SCREEN, PRIORITY_PRINT, PRIORITY_DOWNLOAD, PRIORITY_EXACT = 0, 1, 2, 3
 
 
@@ -76,9 +73,9 @@ class LivePreview:
         self.events = Broadcaster()
         self.worker_count = max(1, workers)
         self.sizes: dict[str, dict[str, SizeState]] = {slug: {} for slug in project.layouts}
-        self._results = LRUCache(max_items=RESULT_CACHE)  # key → result without the SVG
-        self._svgs = LRUCache(max_items=RESULT_CACHE)  # key → SVG bytes
-        self._bytes = LRUCache(max_items=BYTES_CACHE)  # (key, format) → file bytes
+        self._results = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)  # key → result without the SVG
+        self._svgs = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)  # key → SVG bytes
+        self._bytes = LRUCache(max_items=limits.PREVIEW_BYTES_CACHE_SIZE)  # (key, format) → file bytes
         self._generation = {slug: 0 for slug in project.layouts}
         self._locks = {slug: asyncio.Lock() for slug in project.layouts}
         self._reload = {slug: (False, False) for slug in project.layouts}  # (manifest, data file)
@@ -216,7 +213,7 @@ class LivePreview:
     async def _render_size(self, slug: str, generation: int, size: str, key: str,
                            job: Job) -> None:
         priority = PRIORITY_PRINT if size in self._print_sizes(slug) else PRIORITY_SCREEN
-        result = await self.submit(job, priority, PREVIEW_TIMEOUT,
+        result = await self.submit(job, priority, limits.PREVIEW_SECONDS,
                                    lambda: self._generation[slug] != generation)
         svg = result.pop("svg", None)
         print_svg = result.pop("print_svg", None)
@@ -266,7 +263,7 @@ class LivePreview:
         if cached is not None:
             return {"ok": True, "bytes": cached}
         result = await self.submit(self._job(entry, size, "export", fmt), PRIORITY_DOWNLOAD,
-                                   EXPORT_TIMEOUT)
+                                   limits.PREVIEW_EXPORT_SECONDS)
         if result["ok"]:
             self._bytes.put((key, fmt), result["bytes"])
         return result
@@ -282,7 +279,7 @@ class LivePreview:
         entry = self.project.layouts[slug]
         try:
             result = await self.submit(self._job(entry, size, "exact"), PRIORITY_EXACT,
-                                       EXPORT_TIMEOUT, lambda: state.key != key)
+                                       limits.PREVIEW_EXPORT_SECONDS, lambda: state.key != key)
         except asyncio.CancelledError:
             return None
         if not result["ok"]:

@@ -13,12 +13,12 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from .. import limits
 from ..errors import (DataError, FitError, InfographicError, LayoutError, SizeError, ThemeError)
 from ..fileio import read_regular
 from ..paths import resolve_inside
 
 EXCERPT_CONTEXT = 3  # lines shown before and after the faulty line
-EXCERPT_READ_LIMIT = 4 * 1024 * 1024  # files larger than this (or not regular) get no excerpt
 _LOCATED = re.compile(r"(?P<file>/[^,:\n]+?), line (?P<line>\d+)")
 
 
@@ -75,7 +75,7 @@ def _location(exc: BaseException, folder: Path | None) -> tuple[str | None, int 
 def excerpt(path: str, line: int, context: int = EXCERPT_CONTEXT) -> list[dict[str, Any]]:
     """The lines around ``line`` (1-based) of a text file, marking the faulty one."""
     try:
-        lines = read_regular(path, EXCERPT_READ_LIMIT).decode("utf-8", "replace").splitlines()
+        lines = read_regular(path, limits.PREVIEW_EXCERPT_BYTES).decode("utf-8", "replace").splitlines()
     except OSError:
         return []
     first, last = max(1, line - context), min(len(lines), line + context)

@@ -28,8 +28,6 @@ from ..isolation import capped_memory, memory_budget
 from ..sizes import parse_size
 from .problems import describe
 
-#: The longest side of an "exact pixels" view: every social preset fits at full size.
-EXACT_MAX_SIDE = 1920
 
 #: Jobs: {"kind": "preview" | "exact" | "export", "folder", "data", "size", "theme", "assets", "format"}.
 Job = dict[str, Any]
@@ -75,13 +73,13 @@ def inline_local_assets(svg: str, roots: list[Path]) -> str:
 
 def _screen_png(art: Any) -> bytes:
     """The raster writer's pixels at screen resolution (social sizes are drawn at full size;
-    print sizes at most EXACT_MAX_SIDE px, instead of tens of megapixels)."""
+    print sizes at most limits.PREVIEW_EXACT_MAX_SIDE px, instead of tens of megapixels)."""
     import io
 
     from ..authoring.thumbnails import thumbnail
 
     out = io.BytesIO()
-    thumbnail(art, EXACT_MAX_SIDE).save(out, "PNG", compress_level=1)
+    thumbnail(art, limits.PREVIEW_EXACT_MAX_SIDE).save(out, "PNG", compress_level=1)
     return out.getvalue()
 
 
@@ -134,7 +132,7 @@ def job_memory(job: Job) -> int:
             return memory_budget(0)
         pixels = size.width_px * size.height_px
     else:
-        pixels = EXACT_MAX_SIDE ** 2 if job.get("kind") == "exact" else 0
+        pixels = limits.PREVIEW_EXACT_MAX_SIDE ** 2 if job.get("kind") == "exact" else 0
     return memory_budget(pixels)
 
 

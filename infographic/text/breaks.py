@@ -11,9 +11,10 @@ Vietnamese writes a space between the *syllables* of a word, so a space is not a
 * :data:`SYLLABLE` — between the syllables of one word (from the word list);
 * :data:`KEEP` — inside what must stay together: a proper name (Hồ Chí Minh), a number and what it
   counts or its unit (12.480 ca, 98,5 %, 12 tuổi), a date (13 tháng 9), a phone number
-  (0912 345 678), an abbreviated title and its name (TS. BS. Phạm …). A label before a number
-  ("ngày 13", "Quận 3", "số 0912 …") is held like a word's syllables: it goes with its number
-  unless only a break there lets the number stay whole.
+  (0912 345 678), an abbreviated title and its name (TS. BS. Phạm …). A date's words stay with
+  their numbers ("ngày 13 tháng 9 năm 2021"); another label before a number ("Quận 3",
+  "số 0912 …", "hơn 7") is held like a word's syllables: it goes with its number unless only a
+  break there lets the number stay whole.
 
 Words come from a word list (``words/``: pyvi's dictionary of 31,000 compounds, MIT, and ours for
 public-health notices), segmented by maximum matching with the fewest words; our rules add the
@@ -40,10 +41,11 @@ từ theo về bằng trên dưới là thì nhằm như giữa qua bởi tuy n�
 DETERMINERS = frozenset("các những mọi mỗi từng vài cả toàn một hai ba".split())
 #: Words of a date or a time: "ngày 13 tháng 9 năm 2021" stays whole like a number and its unit.
 DATE_WORDS = frozenset("ngày tháng năm quý tuần giờ phút".split())
-#: Words a number glues to when they come before it: "ngày 13", "Quận 3", "mũi 2", "giờ 30".
+#: Words a number glues to when they come before it: "ngày 13", "Quận 3", "mũi 2", "giờ 30",
+#: "(tổng) đài 1900 …", "(Chỉ) thị 16", "(Nghị) định 100", "hơn 7".
 NUMBER_PREFIXES = frozenset("""ngày tháng năm quý tuần thứ giờ phút quận phường xã huyện tỉnh ấp
 khu tổ mũi liều đợt lần số tầng phòng lô đường hẻm ngõ kiệt điều khoản chương mục bước trang nhóm
-lớp khối cấp độ hotline tổng đài chỉ thị nghị định hơn gần khoảng trên dưới gấp""".split())
+lớp khối cấp độ hotline đài thị định hơn gần khoảng trên dưới gấp""".split())
 _PUNCT_END = "),.;:!?…”’»"
 _PUNCT_START = "(“‘«"
 _DASHES = frozenset("-–—")
@@ -155,9 +157,10 @@ def _keeps(tokens: list[str]) -> list[bool]:
         elif _is_title_case(left) and _is_title_case(right) and not right.startswith(
                 tuple(_PUNCT_START)):
             keep[i] = True  # Hồ Chí Minh, Nguyễn Văn An, Tân Sơn Nhất
-        elif _is_number(left) and _is_number(right):
-            keep[i] = True  # 0912 345 678, 1900 9095, 1 000 000
-        elif _is_number(left) and _core(left)[-1].isdigit() and right_key \
+        elif _core(left).isdigit() and _core(right).isdigit():
+            keep[i] = True  # 0912 345 678, 1900 9095, 1 000 000: groups of one number
+        elif _is_number(left) and _core(left)[-1].isdigit() and not _is_number(right) \
+                and right_key \
                 and right_key not in PHRASE_OPENERS and right not in _DASHES \
                 and right_key not in ("đến", "tới"):
             keep[i] = True  # 12 tuổi, 12.480 ca, 98,5 %, 13 tháng (not 98,5% or 5K: unit given)

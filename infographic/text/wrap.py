@@ -1,13 +1,14 @@
 """Line breaking on shaped advances, at ranked break opportunities.
 
 Every space of a line is a break opportunity ranked by ``text/breaks.py``: between phrases,
-between words, between the syllables of one word, or inside a name, a number with its unit, a
-date (kept together). Both breakers take the best-ranked break that works: the greedy one (body
-text) ends each line at the last break of the best rank that fits; the balanced one (titles)
-evens the lines but pays for every break below a phrase boundary. Without ranks (``breaks:
-syllable``) every space is as good as another. NBSP holds words together; U+200B is a break the
-author chose. A word longer than the line is broken after ``/ - – — _ . ? & = :`` where possible
-(URLs, codes), else between grapheme clusters (marks stay with their base letter).
+between words, right after a preposition, between the syllables of one word, or inside a name, a
+number with its unit, a date (kept together). :func:`wrap_line` finds the fewest lines at the
+best-ranked breaks (body text may split a word when that saves a line; a title never does);
+:func:`balance_line` (titles) evens the lines but pays for every break below a phrase boundary.
+Without ranks (``breaks: syllable``) every space is as good as another and lines are filled
+greedily. NBSP holds words together; U+200B is a break the author chose. A word longer than the
+line is broken after ``/ - – — _ . ? & = :`` where possible (URLs, codes), else between grapheme
+clusters (marks stay with their base letter).
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ _PENALTY = {PHRASE: 0.0, WORD: 0.04, WEAK: 0.15, SYLLABLE: 3.0, KEEP: 6.0}
 #: than the line it could save. ``_RAG`` prices a line's unused width (squared, as a share of the
 #: line): ragged lines cost little, next to any break's rank.
 _COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, KEEP: 6.0}
-#: Body text may split a word to save a line (as hyphenation does in other scripts): a paragraph
-#: one line longer can push a whole layout past its page; a title never does.
-_BODY_COST = {**_COST, SYLLABLE: 0.9}
+#: Body text may split a word to save a line (as hyphenation does in other scripts), and a name or
+#: a number and its unit to save two: a paragraph one line longer can push a whole layout past
+#: its page; a title never does.
+_BODY_COST = {**_COST, SYLLABLE: 0.9, KEEP: 2.0}
 _RAG = 0.05
 #: Lines of more tokens are filled greedily (the optimum costs tokens × tokens per line).
 _DP_TOKENS = 400

@@ -3,6 +3,7 @@ element's ``style``, the artboard, and which output size it is drawn for."""
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from defusedxml.ElementTree import DefusedXMLParser
 
 from ... import limits
 from ...errors import LayoutError, LimitError
+from ...fileio import read_regular
 from ...sizes import PRESETS
 from .matrix import Matrix, length, parse_transform
 
@@ -135,22 +137,20 @@ def element_name(element: Element) -> str:
 
 
 def _parse(path: Path) -> tuple[Element, dict[int, int]]:
-    try:
-        size = path.stat().st_size
+    try:  # a regular file within the SVG limit (never a FIFO or a device)
+        data = read_regular(path, limits.MAX_SVG_BYTES)
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            raise LimitError(f"drawing {path} is more than {limits.MAX_SVG_BYTES:,} bytes: "
+                             "simplify it (or export without embedded pictures and fonts)"
+                             ) from None
         raise LayoutError(f"cannot read drawing {path}: {exc.strerror or exc}") from None
-    if size > limits.MAX_SVG_BYTES:
-        raise LimitError(f"drawing {path} is {size:,} bytes, more than "
-                         f"{limits.MAX_SVG_BYTES:,}: simplify it (or export without embedded "
-                         "pictures and fonts)")
     builder = _LineBuilder()
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
     builder.parser = parser
     try:
-        with path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 16), b""):
-                parser.feed(chunk)
+        parser.feed(data)
         root = parser.close()
     except DefusedXmlException as exc:
         raise LayoutError(f"drawing {path} is refused: {exc} (entities and external "

@@ -33,7 +33,8 @@ def sparkline(items: Any, x: float = 0, y: float = 0, width: float = 300, height
         low, high = low - 1, high + 1
     sy = LinearScale(low, high, y + height - dot, y + dot)
     step = (width - 2 * dot) / max(1, len(values) - 1)
-    runs, run = [], []
+    runs: list[list[tuple[float, float]]] = []
+    run: list[tuple[float, float]] = []
     for index, v in enumerate(values):
         px = x + dot + index * step if len(values) > 1 else x + width / 2
         if v is None:

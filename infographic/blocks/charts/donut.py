@@ -7,13 +7,19 @@ no place in a whole, so they are left out too and reported.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from markupsafe import escape
 
 from ...formatting import format_percent, number_formatter
 from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolve_kit
-from .series import Point, points
+from .series import points
+
+
+class Slice(NamedTuple):
+    """A drawn slice: a point whose value is present and not negative."""
+    label: Any
+    value: float
 
 
 #: Legend and centre texts never go below this size (canvas units), a notch above the charts'
@@ -74,7 +80,7 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
     if negative and kit.report is not None:
         kit.report.add("chart-data", f"{kind}: negative value(s) for {', '.join(negative)} left "
                        "out: a part of a whole cannot be negative")
-    shown = [p for p in data if p.value is not None and p.value >= 0]
+    shown = [Slice(p.label, p.value) for p in data if p.value is not None and p.value >= 0]
     total = sum(p.value for p in shown)
     fmt = number_formatter(format, decimals=decimals)
     side_by_side = width >= height * 0.8 or not legend
@@ -176,7 +182,7 @@ def _legible_legend(kit: ChartKit, shown: list, width: float, height: float, siz
     return False, False, max(2, int((height - chart_h - size * 0.8) // (body_h * 1.3)))
 
 
-def _with_other(shown: list, keep: int, other_label: str) -> list:
+def _with_other(shown: list[Slice], keep: int, other_label: str) -> list[Slice]:
     """``shown`` as at most ``keep`` slices: the largest ones, and the rest summed into one
     ``other_label`` slice at the end."""
     if len(shown) <= keep:
@@ -184,7 +190,7 @@ def _with_other(shown: list, keep: int, other_label: str) -> list:
     order = sorted(range(len(shown)), key=lambda i: shown[i].value, reverse=True)
     largest = set(order[:max(1, keep - 1)])
     rest = sum(p.value for i, p in enumerate(shown) if i not in largest)
-    return [p for i, p in enumerate(shown) if i in largest] + [Point(other_label, rest)]
+    return [p for i, p in enumerate(shown) if i in largest] + [Slice(other_label, rest)]
 
 
 def _hole_texts(kit: ChartKit, chart: Chart, cx: float, cy: float, inner: float,
@@ -226,7 +232,7 @@ def _center_text(kit: ChartKit, text: str, shorter: str | None, room: float) -> 
     return None
 
 
-def _legend_rows(kit: ChartKit, chart: Chart, shown: list, fills: list[str], total: float,
+def _legend_rows(kit: ChartKit, chart: Chart, shown: list[Slice], fills: list[str], total: float,
                  fmt: Any, box: tuple[float, float, float, float], size: float, *,
                  two_lines: bool, smallest: float | None = None) -> None:
     """One entry per slice: swatch, name, and value · share under it (``two_lines``), or the
@@ -306,7 +312,7 @@ def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
         chart.add(f'<path class="progress" data-share="{share:.6f}" '
                   f'd="{arc_path(cx, cy, outer, inner, 0, filled)}" fill="{stroke}" '
                   'fill-rule="evenodd"/>')
-    if share is None:
+    if share is None or number is None:
         text = "–"
     elif format == "percent":
         text = format_percent(share * 100)

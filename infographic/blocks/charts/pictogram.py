@@ -155,7 +155,7 @@ def pictogram(value: Any, x: float = 0, y: float = 0, width: float = 600, height
     left = x + (width - grid_w) / 2
     top = y + (grid_h - used_h) / 2
     full = kit.color(color, "primary")
-    empty = kit.color(empty_color, None) if empty_color else kit.tint(full, 0.8)
+    empty = kit.theme.color(empty_color) if empty_color else kit.tint(full, 0.8)
     for index in range(total):
         ix = left + (index % cols) * cell_w
         iy = top + (index // cols) * cell_h

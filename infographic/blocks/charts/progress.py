@@ -37,8 +37,12 @@ def progress_bar(value: Any, x: float = 0, y: float = 0, width: float = 600, hei
                        rx=radius, cls="progress", share=f"{share:.6f}"))
     value_w = 0.0
     if show_value:
-        text = "–" if share is None else (format_percent(share * 100) if format == "percent"
-                                          else number_formatter(format)(number))
+        if share is None or number is None:
+            text = "–"
+        elif format == "percent":
+            text = format_percent(share * 100)
+        else:
+            text = number_formatter(format)(number)
         style = kit.style("figures", size, min_size=least, align="right",
                           valign="bottom")
         value_w = min(width * 0.4, kit.measure(text, style) + 4)

@@ -155,7 +155,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
         raise kit.error(f"map: legend must be auto, bottom, right or none, not '{legend}'")
     if labels not in ("auto", "names", "none"):
         raise kit.error(f"map: labels must be auto, names or none, not '{labels}'")
-    tolerance = 0.35 / max(pixels_per_unit, 1e-6) ** 2  # about a third of a pixel squared
+    tolerance = 0.8 / max(pixels_per_unit, 1e-6) ** 2  # a triangle under a pixel is not seen
 
     def lay_out() -> None:
         """The map's and the legend's boxes (for the numbered key planned so far), and the
@@ -172,17 +172,18 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
             chart.legend_box = (x, y + map_h + legend_size, width, height - map_h - legend_size)
         else:
             chart.map_box, chart.legend_box = (x, y, width, height), (x, y + height, width, 0.0)
-        placed, scale = fit_to_box([a.polygons for a in areas], chart.map_box)
+        outlines, scale, new, poles = _outlines(areas, chart.map_box, tolerance)
         no_data_fill = kit.tint(palette["muted"], 0.72)
         before, (before_scale, old) = chart.areas, fitted[0]
-        new = placed[0][0][0][0]  # one vertex, before simplification: where the map moved
         chart.areas = []
-        for index, (area, polygons) in enumerate(zip(areas, placed)):
+        for index, (area, polygons) in enumerate(zip(areas, outlines)):
             klass = klass_of_area.get(index)
             fill = chart.classes[klass].color if klass is not None else no_data_fill
-            chart.areas.append(DrawnArea(area.name, area.code, simplify_area(polygons, tolerance),
-                                         joined.rows.get(index), klass, fill))
-        if before:  # the poles found in the first layout, moved and scaled with the map
+            drawn = DrawnArea(area.name, area.code, polygons, joined.rows.get(index), klass, fill)
+            if poles:
+                drawn.pole, drawn.room = poles[index]
+            chart.areas.append(drawn)
+        if before and not poles:  # the poles found in the first layout, moved with the map
             ratio = scale / before_scale
             for was, now in zip(before, chart.areas):
                 now.pole = (new[0] + (was.pole[0] - old[0]) * ratio,
@@ -196,7 +197,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     numbered = labels == "auto"
     if numbered and side != "none":
         # the numbered key takes legend room: plan the labels, then make room for the key
-        keys = _place_labels(kit, chart, size, numbered=True, draw=False)
+        keys = _place_labels(kit, chart, size, numbered=True, draw=False, limit=max_keys)
         legend_room = height if side == "right" else height * 0.45
         if keys > max_keys or (keys and _legend_height(
                 kit, _legend_items(chart, no_data_names, counts), chart.legend_box[2],
@@ -226,6 +227,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
             chart.add(f'<path d="{d}" fill="url(#{pattern})" fill-rule="evenodd"/>')
     if labels != "none":
         _place_labels(kit, chart, size, numbered=numbered, draw=True)
+        _remember_poles(areas, chart.map_box, tolerance, chart.areas)
     if side != "none":
         _draw_legend(kit, chart, _legend_items(chart, no_data_names, counts), chart.legend_box,
                      legend_size, hatch_ids)
@@ -233,10 +235,42 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     return chart
 
 
+# --- outlines, remembered between renders -------------------------------------------------------
+
+#: (areas, map box, tolerance) → outlines in canvas units, scale, a reference vertex, and the
+#: poles once found: a batch draws the same map file into the same box for every ward.
+_OUTLINES: dict[tuple[int, Box, float], tuple[Sequence[Area], list[list[Polygon]], float,
+                                             tuple[float, float], list[Any]]] = {}
+_OUTLINES_KEPT = 16
+
+
+def _outlines(areas: Sequence[Area], box: Box, tolerance: float
+              ) -> tuple[list[list[Polygon]], float, tuple[float, float], list[Any]]:
+    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
+    found = _OUTLINES.get(key)  # type: ignore[arg-type]
+    if found is not None and found[0] is areas:
+        return found[1], found[2], found[3], found[4]
+    placed, scale = fit_to_box([a.polygons for a in areas], box)
+    outlines = [simplify_area(polygons, tolerance) for polygons in placed]
+    reference = placed[0][0][0][0]  # one vertex, before simplification: where the map moved
+    if len(_OUTLINES) >= _OUTLINES_KEPT:
+        _OUTLINES.clear()
+    _OUTLINES[key] = (areas, outlines, scale, reference, [])  # type: ignore[index]
+    return outlines, scale, reference, []
+
+
+def _remember_poles(areas: Sequence[Area], box: Box, tolerance: float,
+                    drawn: list[DrawnArea]) -> None:
+    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
+    found = _OUTLINES.get(key)  # type: ignore[arg-type]
+    if found is not None and found[0] is areas and not found[4]:
+        found[4].extend((area.pole, area.room) for area in drawn)
+
+
 # --- labels -----------------------------------------------------------------------------------
 
 def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
-                  draw: bool = True) -> int:
+                  draw: bool = True, limit: int = 10**6) -> int:
     """Each area's name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an
     area too small gets a number (inside it, or beside it with a leader line) that the legend
     explains. Roomiest areas first; no label overlaps another or leaves the map's box.
@@ -257,6 +291,8 @@ def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
                  if not _place_name(kit, chart, area, steps, taken, draw)]
     if not numbered:
         return 0
+    if not draw and len(too_small) > limit:
+        return len(too_small)  # planning: more than the key may hold, no need to place them
     ordered = sorted(too_small, key=lambda a: (a.pole[1], a.pole[0]))  # numbered north to south
     for number, area in enumerate(ordered, start=1):
         _place_number(kit, chart, area, number, MIN_LABEL, taken, draw)
@@ -272,6 +308,14 @@ def _count_fitting(kit: ChartKit, order: list[DrawnArea], size: float, within: B
     return sum(1 for area in order if _name_box(kit, area, size, taken, within) is not None)
 
 
+def _one_line_height(kit: ChartKit, size: float) -> float:
+    """Height of one line of a name at ``size`` (remembered per kit: thousands of areas ask)."""
+    cache = kit.__dict__.setdefault("_map_line_heights", {})
+    if size not in cache:
+        cache[size] = kit.line_height(kit.style("body", size, weight=700))
+    return cache[size]
+
+
 def _name_style(kit: ChartKit, area: DrawnArea, size: float) -> Any:
     return kit.style("body", size, weight=700, fill=kit.ink_on(area.fill), align="center",
                      max_lines=2, line_height=1.05, overflow="visible", balance=True)
@@ -281,6 +325,8 @@ def _name_box(kit: ChartKit, area: DrawnArea, size: float, taken: list[Box], wit
               ) -> Box | None:
     """Where the area's name fits at ``size`` (one line, else two broken between words),
     clear of ``taken``; the box is added to ``taken``."""
+    if _one_line_height(kit, size) > 2 * area.room:
+        return None  # not even one line fits across the area's widest circle
     style = _name_style(kit, area, size)
     natural = kit.measure(area.name, style)
     widest_word = max(kit.measure(word, style) for word in area.name.split())
