@@ -81,6 +81,8 @@ def test_wheel_contains_resources(wheel):
                    "infographic/_bundled/fonts/noto-sans/LICENSE.txt",
                    "infographic/_bundled/emoji/twemoji/1f637.svg",
                    "infographic/_bundled/emoji/LICENSE.txt",
+                   "infographic/_bundled/words/pyvi-words.txt",
+                   "infographic/_bundled/words/LICENSE-pyvi.txt",
                    "infographic/_bundled/examples/announcement.yaml",
                    "infographic/themes/health-blue.yaml"):
         assert needed in names, needed

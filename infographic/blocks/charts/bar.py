@@ -38,10 +38,10 @@ def _sorted(data: list[Point], sort: str | None) -> list[Point]:
         return data
     if sort not in ("desc", "asc"):
         raise ValueError(f"sort must be 'desc', 'asc' or empty, not '{sort}'")
-    present = [p for p in data if p.value is not None]
+    present = [(p.value, p) for p in data if p.value is not None]
     missing = [p for p in data if p.value is None]
-    present.sort(key=lambda p: p.value, reverse=sort == "desc")
-    return present + missing  # missing values go last whatever the order
+    present.sort(key=lambda pair: pair[0], reverse=sort == "desc")
+    return [p for _, p in present] + missing  # missing values go last whatever the order
 
 
 @dataclass
@@ -423,7 +423,8 @@ def stacked_bar_chart(items: Any, series: Sequence[str], x: float = 0, y: float 
             if show_values and seg_h >= kit.line_height(inner) and \
                     kit.measure(text, kit.style("figures", inner.smallest)) <= bar_w - 6:
                 chart.label(kit.label(text, bx + 3, top_y, bar_w - 6, seg_h, inner, "segment"))
-        if show_total and totals[index] is not None and totals[index] < 0 and up == 0:
+        row_total = totals[index]
+        if show_total and row_total is not None and row_total < 0 and up == 0:
             below = kit.style("figures", value_style.size, align="center", valign="top")
             chart.label(kit.label(total_texts[index], frame.band_x(index) + pad / 2,
                                   frame.scale(down) + size * 0.15, frame.band - pad,

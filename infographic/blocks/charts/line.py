@@ -51,8 +51,8 @@ def line_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heigh
     if not data:
         return chart
     size = font_size or auto_font_size(width, height)
-    dates = [as_date(p.label) for p in data]
-    by_date = all(d is not None for d in dates)
+    dates = [day for day in (as_date(p.label) for p in data) if day is not None]
+    by_date = len(dates) == len(data)  # every row has a date
     if by_date:
         order = sorted(range(len(data)), key=lambda i: dates[i])
         data = [data[i] for i in order]
@@ -134,8 +134,8 @@ def line_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heigh
             chart.add(f'<circle class="point" cx="{num(px)}" cy="{num(py)}" '
                       f'r="{num(stroke_w * 1.6)}" fill="{stroke}"/>')
     if show_last and present:
-        index = max(i for i, v in enumerate(values) if v is not None)
-        px, py = xs[index], ys[index]
+        index, py = [(i, at) for i, at in enumerate(ys) if at is not None][-1]
+        px = xs[index]
         chart.add(f'<circle class="last-point" cx="{num(px)}" cy="{num(py)}" '
                   f'r="{num(stroke_w * 1.8)}" fill="{stroke}" stroke="{kit.background}" '
                   f'stroke-width="{num(stroke_w * 0.8)}"/>')
