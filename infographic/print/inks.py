@@ -166,7 +166,7 @@ def apply_transform(transform: ImageCms.ImageCmsTransform, image: Image.Image
                     ) -> Image.Image:
     """``transform`` applied to ``image`` into a new CMYK image. Pillow's ``applyTransform``
     also serialises the output profile into the result's ``info`` on every call (8 ms for a
-    228 KB press profile, per colour); the core transform does the pixels alone."""
+    1 MB press profile, per colour); the core transform does the pixels alone."""
     out = Image.new("CMYK", image.size)
     core = getattr(transform, "transform", None)
     if core is None or not hasattr(image, "getim"):
