@@ -140,10 +140,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     legend_size = max(MIN_LABEL, min(24.0, size))
     side = legend
     if legend == "auto":  # the side that leaves the map the larger scale for its shape
-        project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
-        west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
-                                            for polygon in area.polygons] for area in areas])
-        aspect = (east - west) / max(north - south, 1e-12)
+        aspect = _aspect(areas)
         items = _legend_items(chart, no_data_names, counts)
         beside_w = width - _legend_width(kit, items, width, legend_size) - legend_size
         below_h = height - _legend_height(kit, items, width, legend_size) - legend_size
@@ -261,6 +258,24 @@ def _outlines(areas: Sequence[Area], box: Box, tolerance: float
         _OUTLINES.clear()
     _OUTLINES[key] = (areas, outlines, scale, reference, [])  # type: ignore[index]
     return outlines, scale, reference, []
+
+
+_ASPECTS: dict[int, tuple[Sequence[Area], float]] = {}
+
+
+def _aspect(areas: Sequence[Area]) -> float:
+    """Width over height of the projected areas (remembered per areas list, like outlines)."""
+    found = _ASPECTS.get(id(areas))
+    if found is not None and found[0] is areas:
+        return found[1]
+    project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
+    west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
+                                        for polygon in area.polygons] for area in areas])
+    aspect = (east - west) / max(north - south, 1e-12)
+    if len(_ASPECTS) >= _OUTLINES_KEPT:
+        _ASPECTS.clear()
+    _ASPECTS[id(areas)] = (areas, aspect)
+    return aspect
 
 
 def _remember_poles(areas: Sequence[Area], box: Box, tolerance: float,
