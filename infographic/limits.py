@@ -99,6 +99,9 @@ HASH_MAX_FILES = 10_000
 #: Length of a string or list a template may build with any operator, filter or method
 #: (``~ + * % join replace format``, padding widths…); a list counts the text of what it holds.
 MAX_TEMPLATE_SEQUENCE = 1_000_000
+#: What one template run may print with ``{{ }}`` in all, as a multiple of its output limit
+#: (blocks and macros print text that is joined, or thrown away, later).
+TEMPLATE_PRINT_FACTOR = 2
 #: Largest exponent of ``**`` in a template (``10 ** 10 ** 10`` would hang the interpreter).
 MAX_TEMPLATE_EXPONENT = 1_000
 #: Bits of an integer a template may compute (checked before ``*`` and ``**`` run: one
