@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from defusedxml import ElementTree
 
 import infographic
+from infographic.authoring.geometry import check_artwork
+from infographic.authoring.stress import stress_data
 from infographic.fitreport import STATUSES
+from infographic.layout.design import role_floor
 
 from conftest import EXAMPLES, to_array
 
 KINDS = {"big-number", "sparkline", "progress-ring", "progress-bar", "pictogram", "line-chart",
          "area-chart", "donut-chart", "pie-chart", "bar-chart", "column-chart",
          "stacked-bar-chart"}
-#: Card titles keep the 24-unit floor and axis labels the 20-unit one, so each size shows the
-#: cards that read there: square and portrait drop the three weekly charts, paper keeps the weekly
-#: cases instead of the pie, story the weekly columns instead of the pictogram, donut and pie, and
-#: a landscape link preview keeps the total, the coverage and the trend.
-SQUARE = KINDS - {"area-chart", "column-chart", "stacked-bar-chart"}
+#: Card titles keep the 24-unit floor and every chart text the 20-unit one, so each size shows
+#: the cards that read there: square and portrait drop the three weekly charts, paper keeps the
+#: weekly cases instead of the pie, story the weekly columns instead of the pictogram, donut and
+#: pie, and a landscape link preview keeps the total, the coverage and the trend. Where the
+#: coverage card is too small for a ring that holds "98,5%" and "mũi 1" at the floor (square,
+#: portrait, landscape) both doses are bars; square's total card is too low for its sparkline.
+SQUARE = KINDS - {"area-chart", "column-chart", "stacked-bar-chart", "progress-ring"}
 PAPER = KINDS - {"area-chart", "stacked-bar-chart", "pie-chart"}
-SHOWN = {"square": SQUARE, "portrait": SQUARE, "a4": PAPER, "a3": PAPER,
+SHOWN = {"square": SQUARE - {"sparkline"}, "portrait": SQUARE, "a4": PAPER, "a3": PAPER,
          "story": KINDS - {"area-chart", "pictogram", "donut-chart", "pie-chart"},
-         "landscape": {"big-number", "sparkline", "progress-ring", "progress-bar", "line-chart"}}
+         "landscape": {"big-number", "sparkline", "progress-bar", "line-chart"}}
 #: Chart labels that make an axis: the ticks, the dates, the category names.
 AXIS_LABELS = ("tick", "date", "category")
 CAPTION_FLOOR = 20
@@ -55,8 +62,69 @@ def test_renders_every_chart_at_every_size_without_truncation(size, data):
     assert pixels.std() > 40  # a real picture, not a blank page
 
 
+@pytest.mark.parametrize("which", ["example", "minimum", "maximum"])
+@pytest.mark.parametrize("size", infographic.load_layout("demo-charts").sizes)
+def test_every_chart_text_is_at_its_floor(size, which, data):
+    """Legends, centre labels, the big number's change and label, the pictogram's caption: every
+    chart label at or above the caption floor (20 units on a screen; 10 pt on paper, in that
+    sheet's units), recorded against it, and the render passes the geometry checks."""
+    layout = infographic.load_layout("demo-charts")
+    content = data if which == "example" else stress_data(layout, which)
+    art = infographic.render("demo-charts", content, size=size)
+    floor = role_floor("caption", art.size)
+    assert art.fit_report.labels
+    small = [(e.slot, e.text if hasattr(e, "text") else e.line_texts, e.size)
+             for e in art.fit_report.labels if e.size < floor - 1e-6]
+    assert not small, f"chart labels under the {floor:g}-unit caption floor at {size}: {small}"
+    assert all(e.floor == floor and e.role == "caption" and e.status != "illegible"
+               for e in art.fit_report.labels)
+    problems = [f.message for f in check_artwork(art, minimum=which == "minimum",
+                                                 safe_mm=layout.safe_area_mm)]
+    assert not problems, problems
+
+
+def test_a_donut_legend_sums_what_does_not_fit_into_khac():
+    """A legend at the floor that cannot list every slice lists the largest and 'Khác' for the
+    rest, and the chart draws the same slices (the shares add up to the whole)."""
+    from infographic.blocks.charts import ChartKit, donut_chart
+    kit = ChartKit()
+    ages = [{"label": "Dưới 18", "value": 1800}, {"label": "18–49", "value": 7400},
+            {"label": "50–64", "value": 3100}, {"label": "Từ 65", "value": 1600}]
+    chart = donut_chart(ages, 0, 0, 320, 150, legible=True, kit=kit)
+    texts = [label.text for label in chart.labels]
+    assert "Khác" in texts and "Dưới 18" not in texts and "18–49" in texts
+    assert all(label.size >= kit.floor for label in chart.labels)
+    shares = [float(s) for s in re.findall(r'data-share="([0-9.]+)"', chart.svg)]
+    assert len(shares) == texts.count("Khác") + sum(t in texts for t in ("18–49", "50–64",
+                                                                          "Từ 65"))
+    assert abs(sum(shares) - 1) < 1e-4
+    roomy = donut_chart(ages, 0, 0, 600, 400, legible=True, kit=kit)
+    assert "Khác" not in [label.text for label in roomy.labels]
+
+
+@pytest.mark.parametrize("side", [70, 110, 150, 240])
+def test_a_legible_ring_keeps_its_texts_inside_the_hole_at_the_floor(side):
+    """A ring at any size: its share and label at or above the floor with every corner of their
+    ink inside the hole, the label left out before anything shrinks; a ring too small for the
+    share at the floor shows no text (the layout gives it a bar instead)."""
+    from infographic.blocks.charts import ChartKit, progress_ring
+    kit = ChartKit()
+    ring = progress_ring(98.5, 0, 0, side, label="mũi 1", legible=True, kit=kit)
+    inner = side / 2 * (1 - 0.16)
+    for label in ring.labels:
+        assert label.size >= kit.floor
+        x, y, w, h = label.box
+        for cx, cy in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)):
+            assert (cx - side / 2) ** 2 + (cy - side / 2) ** 2 <= inner ** 2 + 1e-6, label
+    texts = [label.text for label in ring.labels]
+    assert texts in ([], ["98,5%"], ["98,5%", "mũi 1"])
+    if side >= 150:
+        assert texts == ["98,5%", "mũi 1"]
+
+
 def test_english_locale_changes_every_figure(data):
     art = infographic.render("demo-charts", data, size="portrait", locale="en")
     labels = {e.get("aria-label") for e in ElementTree.fromstring(art.svg.encode()).iter()}
     assert "7,605,092" in labels and "98.5%" in labels and "7.2 in 10 people" in labels
     assert "updated 5:00\u00a0PM, 9/13/2021" in labels
+    assert "Other" in labels and "Khác" not in labels  # the legend's sum of the smaller slices

@@ -134,3 +134,22 @@ def test_check_reads_the_map_file_a_layout_names(tmp_path):
     maps = [p for p in report.errors if p.topic == "maps"]
     assert maps and "phuong-vn2000.geojson" in maps[0].message and "VN-2000" in maps[0].message
     assert "WGS 84" in maps[0].fix
+
+
+def test_hatching_survives_greyscale_printing():
+    """With hatch=true two levels whose colours are near in grey (cam, đỏ) differ in texture:
+    the pixels of a hatched ward vary, those of the plain one do not."""
+    data = _example("risk-map")
+
+    def spread(hatch):
+        art = infographic.render("risk-map", {**data, "hatch": hatch}, size="square",
+                                 assets=[EXAMPLES])
+        entry = next(e for e in _map_labels(art) if _label_text(art, e) == "Phường 11")
+        x, y, w, h = entry.content_box
+        image = thumbnail(art, 1080).convert("L")
+        cx = int(x + w / 2)
+        patch = image.crop((cx - 8, int(y + h + 4), cx + 8, int(y + h + 20)))
+        darkest, lightest = patch.getextrema()
+        return lightest - darkest
+
+    assert spread(False) < 10 and spread(True) > 40

@@ -202,3 +202,17 @@ def test_levels_written_in_words():
             {"name": "Phường 3", "level": "cấp độ 1"}]
     chart = area_map(areas, rows, 0, 0, 500, 500, labels="none")
     assert chart.counts == [1, 1, 0, 1]
+
+
+def test_map_files_are_read_only_inside_the_layout_and_asset_folders(tmp_path):
+    from infographic.blocks.maps import find_map_file
+
+    layout = tmp_path / "layout"
+    layout.mkdir()
+    outside = tmp_path / "secret.geojson"
+    outside.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    (layout / "link.geojson").symlink_to(outside)
+    for name in ("../secret.geojson", str(outside), "link.geojson"):
+        with pytest.raises(DataError, match="not found in the layout folder"):
+            find_map_file(name, [layout])
+    assert find_map_file("vietnam-provinces.topo.json", [layout, bundled_geodata()]).is_file()

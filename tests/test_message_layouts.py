@@ -259,3 +259,24 @@ def test_landscape_shows_the_items_that_fit_and_counts_the_rest(name, slot, coun
     assert 1 <= len(shown) < count
     assert min(e.size for e in art.fit_report) >= 20
     assert more.size >= 24 and more.lines == 1
+
+
+@pytest.mark.parametrize("size", ["square", "portrait", "a4"])
+def test_announcement_body_is_justified_without_rivers(announcement_data, size):
+    """Every body line but a paragraph's last reaches the right edge (its spaces widened by at
+    most 0.3 em), and none starts with a space: lines are filled, not left short and opened."""
+    art = infographic.render("announcement", announcement_data, size=size)
+    body = art.fit_report["body"]
+    x, _, width, _ = body.box
+    paragraphs = [" ".join(p.split()) for p in announcement_data["body"]]
+    index, seen = 0, ""
+    for text, (ink_x, _, ink_w, _) in zip(body.line_texts, body.ink):
+        seen = f"{seen} {text.strip()}".strip()
+        last = seen == paragraphs[index]
+        assert ink_x - x < 0.2 * body.size, f"{size}: {text!r} starts indented"
+        if last:
+            index, seen = index + 1, ""
+        else:
+            assert x + width - (ink_x + ink_w) < 0.25 * body.size, \
+                f"{size}: {text!r} stops short of the right edge"
+    assert index == len(paragraphs)

@@ -61,11 +61,13 @@ def big_number(value: Any, x: float = 0, y: float = 0, width: float = 400, heigh
                *, label: Any = None, delta: Any = None, delta_percent: bool = False,
                delta_label: Any = None, good: str = "up", series: Any = None,
                format: Any = "number", decimals: int | None = None, color: str | None = None,
-               align: str = "left", theme: Any = None,
+               align: str = "left", legible: bool = False, theme: Any = None,
                kit: ChartKit | None = None) -> Chart:
     """``7.605.092`` as large as the box allows, the label under it, the change (``▲ 12,3%`` in
     the theme's positive or negative colour; ``good="down"`` for cases, where a fall is good),
-    and an optional sparkline of ``series`` at the bottom."""
+    and an optional sparkline of ``series`` at the bottom. ``legible=True`` keeps the change and
+    the label at or above the kit's caption floor; the sparkline goes when that leaves the
+    number no room."""
     kit = resolve_kit(kit, theme)
     check_box(kit, "big-number", width, height)
     if good not in ("up", "down"):
@@ -73,6 +75,9 @@ def big_number(value: Any, x: float = 0, y: float = 0, width: float = 400, heigh
     chart = Chart("big-number", (x, y, width, height))
     number = finite(value)
     text = "–" if number is None else number_formatter(format, decimals=decimals)(number)
+    floor = kit.legible_size if legible else 0.0
+    if series and floor and height * 0.78 < floor * 6.5:
+        series = None  # the number, its change and label at the floor need the whole box
     spark_h = height * 0.22 if series else 0.0
     rest = height - spark_h
     palette = kit.theme.palette
@@ -82,7 +87,8 @@ def big_number(value: Any, x: float = 0, y: float = 0, width: float = 400, heigh
         text = number_formatter("compact")(number)  # 383 tỷ rather than a number cut short
     placed = chart.label(kit.label(text, x, y, width, rest * 0.52, figure, "figure"))
     cursor = placed.box[1] + placed.box[3] + rest * 0.04 if placed else y + rest * 0.52
-    small = max(14.0, min(30.0, rest * 0.13))
+    small = max(14.0, floor, min(30.0, rest * 0.13))
+    least = max(small * 0.7, floor)
     change = finite(delta)
     if change is not None:
         better = (change > 0) == (good == "up")
@@ -91,13 +97,13 @@ def big_number(value: Any, x: float = 0, y: float = 0, width: float = 400, heigh
         line_text = format_delta(change, percent=delta_percent)
         if delta_label:
             line_text += f" {delta_label}"
-        style = kit.style("figures", small, min_size=small * 0.7, align=align, fill=tone)
+        style = kit.style("figures", small, min_size=least, align=align, fill=tone)
         placed_delta = chart.label(kit.label(line_text, x, cursor, width, small * 1.4, style,
                                              "delta"))
         cursor = (placed_delta.box[1] + placed_delta.box[3] if placed_delta else cursor) \
             + small * 0.3
     if label:
-        style = kit.style("body", small, min_size=small * 0.7, align=align, max_lines=2,
+        style = kit.style("body", small, min_size=least, align=align, max_lines=2,
                           fill=palette["text"], valign="top")
         chart.label(kit.label(label, x, cursor, width, max(small * 1.3, y + rest - cursor),
                               style, "label"))

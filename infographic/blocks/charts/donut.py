@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, Sequence
 
 from markupsafe import escape
 
-from ...formatting import format_percent, number_formatter
+from ...formatting import current_locale, format_percent, number_formatter
 from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolve_kit
 from .series import points
 
@@ -25,6 +25,8 @@ class Slice(NamedTuple):
 #: Legend and centre texts never go below this size (canvas units), a notch above the charts'
 #: READABLE floor: they are read apart from the picture.
 LEGEND_READABLE = 13.0
+#: The legend entry that sums the slices a legible legend has no room for.
+_OTHER = {"vi": "Khác", "en": "Other"}
 
 
 def _polar(cx: float, cy: float, r: float, fraction: float) -> tuple[float, float]:
@@ -54,11 +56,17 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
                 *, label: str = "label", value: str = "value", hole: float = 0.6,
                 colors: Sequence[str] | None = None, center: Any = None,
                 center_label: Any = None, format: Any = None, decimals: int | None = None,
-                legend: bool = True, font_size: float | None = None, theme: Any = None,
+                legend: bool = True, font_size: float | None = None, legible: bool = False,
+                other_label: str | None = None, theme: Any = None,
                 kit: ChartKit | None = None) -> Chart:
     """A donut (``hole`` 0…0.9 of the radius; 0 makes a pie) with a legend beside it (or below
     it in a tall box): colour, name, value and share. ``center`` is the big text in the hole
-    (default: the total), ``center_label`` the small line under it."""
+    (default: the total), ``center_label`` the small line under it.
+
+    ``legible=True`` keeps every text at or above the kit's caption floor and adapts instead:
+    the legend goes below when it cannot stand beside, the smallest slices are summed into one
+    ``other_label`` entry ("Khác"; en: "Other") when not all fit, and the hole holds the largest text that reads (the
+    total alone, or nothing)."""
     kit = resolve_kit(kit, theme)
     kind = "pie-chart" if hole <= 0 else "donut-chart"
     check_box(kit, kind, width, height)
@@ -68,16 +76,22 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
         raise kit.error(f"{kind}: {exc}") from None
     chart = Chart(kind, (x, y, width, height))
     size = font_size or auto_font_size(width, height)
+    if legible:
+        size = max(size, kit.legible_size)
     negative = [str(p.label) for p in data if p.value is not None and p.value < 0]
     if negative and kit.report is not None:
         kit.report.add("chart-data", f"{kind}: negative value(s) for {', '.join(negative)} left "
                        "out: a part of a whole cannot be negative")
     shown = [Slice(p.label, p.value) for p in data if p.value is not None and p.value >= 0]
     total = sum(p.value for p in shown)
-    fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(shown))
     fmt = number_formatter(format, decimals=decimals)
     side_by_side = width >= height * 0.8 or not legend
     row_h = kit.line_height(kit.style("body", size)) * 1.3
+    if legible and legend and shown:
+        side_by_side, two_lines, keep = _legible_legend(kit, shown, width, height, size)
+        shown = _with_other(shown, keep, other_label or _OTHER.get(
+            current_locale().split("_")[0], _OTHER["en"]))
+    fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(shown))
     if side_by_side:
         diameter = min(height, width * (0.45 if legend else 1.0))
         cx, cy = x + diameter / 2, y + height / 2
@@ -86,7 +100,7 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
         diameter = min(width, height - len(shown) * row_h - size * 0.8)
         cx, cy = x + width / 2, y + diameter / 2
         legend_box = (x, y + diameter + size * 0.8, width, height - diameter - size * 0.8)
-    if diameter < size * 4:
+    if diameter < size * (3.5 if legible else 4):
         raise kit.error(f"{kind}: {width:.0f}×{height:.0f} leaves no room for the chart beside "
                         f"its legend; give it more room or fewer items")
     outer = diameter / 2
@@ -103,6 +117,16 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
                   f'data-share="{share:.6f}" d="{arc_path(cx, cy, outer, inner, start, start + share)}" '
                   f'fill="{fill}" stroke="{kit.background}" stroke-width="{num(max(1.0, outer / 90))}"/>')
         start += share
+    if legible:
+        if inner > 0:
+            full = fmt(total) if center is None else str(center)
+            shorter = number_formatter("compact")(total) if center is None else None
+            _hole_texts(kit, chart, cx, cy, inner, [full, shorter], center_label, size,
+                        kit.theme.palette["text"])
+        if legend and shown:
+            _legend_rows(kit, chart, shown, fills, total, fmt, legend_box, size,
+                         two_lines=two_lines, smallest=size)
+        return chart
     if center_label and inner * 0.6 < kit.line_height(kit.style("body", LEGEND_READABLE)) * 1.2:
         center_label = None  # the hole is too small for a second line: the total alone
     big = _center_text(kit, fmt(total) if center is None else str(center),
@@ -134,6 +158,73 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
     return chart
 
 
+def _legible_legend(kit: ChartKit, shown: list, width: float, height: float, size: float
+                    ) -> tuple[bool, bool, int]:
+    """Where a legend at ``size`` reads: beside the chart when that leaves room for a name
+    (two lines an entry — name, then value · share — when all fit so; else one line, name and
+    share, when the names fit beside the shares; else two lines for fewer entries), else below
+    it (one line an entry) under a chart at least 0.4 of the box high. Returns (beside, two
+    lines, how many entries it holds: two at least, the largest slice and the rest)."""
+    line = kit.line_height(kit.style("body", size, line_height=1.1)) * 1.35
+    diameter = min(height, width * 0.45)
+    room = width - diameter - size * 1.2
+    if width >= height * 0.8 and room >= size * 7:
+        two_line_rows = max(2, int(height // (line * 2)))
+        if len(shown) <= two_line_rows:
+            return True, True, len(shown)
+        keep = max(2, int(height // line))
+        largest = sorted(shown, key=lambda p: p.value, reverse=True)[:keep]
+        share_w = kit.measure("100%", kit.style("figures", size * 0.9)) + 4
+        name_room = room - size * 1.3 - share_w - size * 0.4
+        body = kit.style("body", size)
+        if all(kit.measure(str(p.label), body) <= name_room for p in largest):
+            return True, False, keep
+        return True, True, two_line_rows
+    body_h = kit.line_height(kit.style("body", size))
+    chart_h = max(size * 3.5, min(width, height * 0.4))
+    return False, False, max(2, int((height - chart_h - size * 0.8) // (body_h * 1.3)))
+
+
+def _with_other(shown: list[Slice], keep: int, other_label: str) -> list[Slice]:
+    """``shown`` as at most ``keep`` slices: the largest ones, and the rest summed into one
+    ``other_label`` slice at the end."""
+    if len(shown) <= keep:
+        return shown
+    order = sorted(range(len(shown)), key=lambda i: shown[i].value, reverse=True)
+    largest = set(order[:max(1, keep - 1)])
+    rest = sum(p.value for i, p in enumerate(shown) if i not in largest)
+    return [p for i, p in enumerate(shown) if i in largest] + [Slice(other_label, rest)]
+
+
+def _hole_texts(kit: ChartKit, chart: Chart, cx: float, cy: float, inner: float,
+                candidates: list[str | None], label: Any, floor: float, ink: str) -> None:
+    """The largest centre text that fits the hole with every line inside the circle and at or
+    above ``floor``: the first candidate that fits (with ``label`` under it at the floor, else
+    alone), or nothing — the legend or the figure beside says it too."""
+    small = kit.style("body", floor, align="center", valign="top", line_height=1.1,
+                      fill=kit.theme.palette["muted"])
+    label_h = kit.line_height(small)
+    label_w = kit.measure(str(label), small) if label else 0.0
+    for with_label in ((True, False) if label else (False,)):
+        for text in filter(None, candidates):
+            unit = kit.measure(text, kit.style("figures", 100)) / 100
+            size = inner * 0.6
+            while size >= floor:
+                big_h = kit.line_height(kit.style("figures", size))
+                block = big_h + (label_h if with_label else 0.0)
+                widest = max(unit * size, label_w if with_label else 0.0)
+                if (widest / 2 + 2) ** 2 + (block / 2) ** 2 <= inner ** 2:
+                    top = cy - block / 2
+                    big = kit.style("figures", size, align="center", valign="top", fill=ink)
+                    chart.label(kit.label(text, cx - inner, top, inner * 2, big_h, big,
+                                          "center"))
+                    if with_label:
+                        chart.label(kit.label(label, cx - inner, top + big_h, inner * 2,
+                                              label_h, small, "center-label"))
+                    return
+                size -= 0.5
+
+
 def _center_text(kit: ChartKit, text: str, shorter: str | None, room: float) -> str | None:
     """What fits the hole at a readable size: the text, else its compact form (390 nghìn),
     else nothing — never a number cut short."""
@@ -146,14 +237,16 @@ def _center_text(kit: ChartKit, text: str, shorter: str | None, room: float) -> 
 
 def _legend_rows(kit: ChartKit, chart: Chart, shown: list[Slice], fills: list[str], total: float,
                  fmt: Any, box: tuple[float, float, float, float], size: float, *,
-                 two_lines: bool) -> None:
+                 two_lines: bool, smallest: float | None = None) -> None:
     """One entry per slice: swatch, name, and value · share under it (``two_lines``), or the
-    share alone at the right of the name."""
+    share alone at the right of the name. ``smallest``: no text below it (the legible floor)."""
     lx, ly, lw, lh = box
-    smallest = min(size, LEGEND_READABLE)
+    figure_size = size * 0.9 if smallest is None else max(size * 0.9, smallest)
+    smallest = min(size, LEGEND_READABLE) if smallest is None else smallest
     name_style = kit.style("body", size, min_size=smallest, valign="bottom" if two_lines
                            else "middle", line_height=1.1)
-    figure_style = kit.style("figures", size * 0.9, min_size=min(size * 0.9, LEGEND_READABLE),
+    figure_style = kit.style("figures", figure_size,
+                             min_size=min(figure_size, max(smallest, LEGEND_READABLE)),
                              valign="top" if two_lines else "middle",
                              align="left" if two_lines else "right",
                              fill=kit.theme.palette["text"])
@@ -201,9 +294,11 @@ def pie_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, height
 def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
                   total: float = 100, label: Any = None, color: str | None = None,
                   thickness: float = 0.16, format: Any = "percent", theme: Any = None,
-                  font_size: float | None = None, kit: ChartKit | None = None) -> Chart:
+                  font_size: float | None = None, legible: bool = False,
+                  kit: ChartKit | None = None) -> Chart:
     """A ring filled to ``value`` / ``total`` with the share in its centre (``98,5%``).
-    Over 100% the ring is full and the text tells the real share."""
+    Over 100% the ring is full and the text tells the real share. ``legible=True`` keeps the
+    centre's texts at or above the kit's caption floor (the label goes when both cannot)."""
     kit = resolve_kit(kit, theme)
     check_box(kit, "progress-ring", size, size)
     chart = Chart("progress-ring", (x, y, size, size))
@@ -226,6 +321,10 @@ def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
         text = format_percent(share * 100)
     else:
         text = number_formatter(format)(number)
+    if legible:
+        _hole_texts(kit, chart, cx, cy, inner, [text], label, max(font_size or 0, kit.legible_size),
+                    kit.theme.palette["text"])
+        return chart
     box_w = inner * 1.6
     big = kit.style("figures", inner * 0.55, min_size=inner * 0.2, align="center",
                     valign="bottom" if label else "middle", fill=kit.theme.palette["text"])

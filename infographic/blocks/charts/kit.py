@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from markupsafe import escape
 
 from ...errors import LayoutError
+from ...layout.design import ROLE_FLOORS, role_floor
 from ...placement import TextPlacer
 from ...text.fit import FittedText, TextStyle
 from ...text.fonts import FontRegistry, default_registry
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]  # x, y, width, height
 #: Chart text shrinks to fit, but not below this size (canvas units, px at 1080 wide).
 READABLE = 12.0
+#: A chart label is a caption (design.ROLES): the floor a kit records its labels against, and
+#: the size a chart drawn with ``legible=True`` keeps every text at or above. Inside a render the
+#: kit takes the render's caption floor (on paper the caption floor in points, in that sheet's
+#: units).
+CAPTION_FLOOR = ROLE_FLOORS["caption"]
 
 
 @dataclass
@@ -92,8 +98,17 @@ class ChartKit:
         self.scene = scene  # inside a render, labels are placed in its scene like slots
         #: the one text-placement service; a kit made by kit_for() shares the render's
         self.placer = TextPlacer(self.registry, report, scene)
+        #: the caption floor of this render's size (see :data:`CAPTION_FLOOR`)
+        self.floor = CAPTION_FLOOR
         self._ids = itertools.count(1)
         self._label_uses: dict[str, int] = {}
+
+    @property
+    def legible_size(self) -> float:
+        """The size a ``legible=True`` chart keeps its texts at or above: the floor (sizes go
+        in half units), and never under the screen's caption floor, so a sheet whose points
+        floor is lower (A3: 12.8 units) draws its charts like A4, not with smaller text."""
+        return max(CAPTION_FLOOR, math.ceil(self.floor * 2) / 2)
 
     # -- colours ---------------------------------------------------------------------------
     def color(self, value: str | None, default: str) -> str:
@@ -159,7 +174,8 @@ class ChartKit:
         if not text.strip():
             return None
         entry = self._label_name(name) if self.report is not None else name
-        placed = self.placer.place(text, style, (x, y, width, height), entry, label=True)
+        placed = self.placer.place(text, style, (x, y, width, height), entry, label=True,
+                                   role="caption", floor=self.floor)
         fitted = placed.fitted
         return Label(svg=placed.markup, box=_ink_box(fitted, x, y, width, height), text=text,
                      size=fitted.size, status=fitted.status)
@@ -213,6 +229,7 @@ def kit_for(context: "RenderContext") -> ChartKit:
         kit = ChartKit(context.theme, context.registry, context.report, context.layout.name,
                        context.scene)
         kit.placer = context.placer
+        kit.floor = role_floor("caption", context.size) or CAPTION_FLOOR
         _KITS[context] = kit
     return kit
 

@@ -116,10 +116,11 @@ def pictogram_caption(value: float, total: int, locale: str | None = None) -> st
 def pictogram(value: Any, x: float = 0, y: float = 0, width: float = 600, height: float = 200,
               *, total: int = 10, columns: int | None = None, icon: str = "person",
               color: str | None = None, empty_color: str | None = None,
-              caption: Any = None, theme: Any = None, kit: ChartKit | None = None) -> Chart:
+              caption: Any = None, legible: bool = False, theme: Any = None,
+              kit: ChartKit | None = None) -> Chart:
     """``total`` icons in a grid, the first ``value`` of them coloured (a fraction colours part
     of an icon). ``caption=True`` writes "3 trên 10 người" under the grid; a text is written
-    as given."""
+    as given. ``legible=True`` keeps the caption at or above the kit's caption floor."""
     kit = resolve_kit(kit, theme)
     check_box(kit, "pictogram", width, height)
     draw, aspect = _drawer(kit, icon)
@@ -135,7 +136,11 @@ def pictogram(value: Any, x: float = 0, y: float = 0, width: float = 600, height
     if caption is True:
         caption = pictogram_caption(number if number is not None else 0, total)
     size = max(16.0, min(34.0, height * 0.14))
-    style = kit.style("figures", size, min_size=size * 0.7, align="center", valign="top")
+    least = size * 0.7
+    if legible:
+        least = kit.legible_size
+        size = max(size, least)
+    style = kit.style("figures", size, min_size=least, align="center", valign="top")
     caption_h = kit.line_height(style) + size * 0.4 if caption else 0.0
     grid_h = height - caption_h
     cols = columns or _best_columns(total, width, grid_h, aspect)

@@ -140,12 +140,8 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     legend_size = max(MIN_LABEL, min(24.0, size))
     side = legend
     if legend == "auto":  # the side that leaves the map the larger scale for its shape
-        project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
-        west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
-                                            for polygon in area.polygons] for area in areas])
-        aspect = (east - west) / max(north - south, 1e-12)
-        items = _legend_items(chart, [a.name for i, a in enumerate(areas)
-                                      if klass_of_area.get(i) is None], counts)
+        aspect = _aspect(areas)
+        items = _legend_items(chart, no_data_names, counts)
         beside_w = width - _legend_width(kit, items, width, legend_size) - legend_size
         below_h = height - _legend_height(kit, items, width, legend_size) - legend_size
         beside = min(beside_w / aspect, height)
@@ -198,6 +194,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     if numbered and side != "none":
         # the numbered key takes legend room: plan the labels, then make room for the key
         keys = _place_labels(kit, chart, size, numbered=True, draw=False, limit=max_keys)
+        _remember_poles(areas, chart.map_box, tolerance, chart.areas)
         legend_room = height if side == "right" else height * 0.45
         if keys > max_keys or (keys and _legend_height(
                 kit, _legend_items(chart, no_data_names, counts), chart.legend_box[2],
@@ -209,6 +206,10 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
                                   "(a larger size, or a map box with more room)")
             for area in chart.areas:
                 area.key_number = None
+            if keys * 2 > len(chart.areas):
+                # a few names among many unnamed areas read as a mistake: none, the legend
+                # and the fit report say why
+                labels = "none"
         elif keys:
             lay_out()
 
@@ -257,6 +258,24 @@ def _outlines(areas: Sequence[Area], box: Box, tolerance: float
         _OUTLINES.clear()
     _OUTLINES[key] = (areas, outlines, scale, reference, [])  # type: ignore[index]
     return outlines, scale, reference, []
+
+
+_ASPECTS: dict[int, tuple[Sequence[Area], float]] = {}
+
+
+def _aspect(areas: Sequence[Area]) -> float:
+    """Width over height of the projected areas (remembered per areas list, like outlines)."""
+    found = _ASPECTS.get(id(areas))
+    if found is not None and found[0] is areas:
+        return found[1]
+    project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
+    west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
+                                        for polygon in area.polygons] for area in areas])
+    aspect = (east - west) / max(north - south, 1e-12)
+    if len(_ASPECTS) >= _OUTLINES_KEPT:
+        _ASPECTS.clear()
+    _ASPECTS[id(areas)] = (areas, aspect)
+    return aspect
 
 
 def _remember_poles(areas: Sequence[Area], box: Box, tolerance: float,
