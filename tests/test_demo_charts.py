@@ -127,3 +127,4 @@ def test_english_locale_changes_every_figure(data):
     labels = {e.get("aria-label") for e in ElementTree.fromstring(art.svg.encode()).iter()}
     assert "7,605,092" in labels and "98.5%" in labels and "7.2 in 10 people" in labels
     assert "updated 5:00\u00a0PM, 9/13/2021" in labels
+    assert "Other" in labels and "Khác" not in labels  # the legend's sum of the smaller slices
