@@ -102,8 +102,29 @@ def test_a_donut_legend_sums_what_does_not_fit_into_khac():
     assert "Khác" not in [label.text for label in roomy.labels]
 
 
+@pytest.mark.parametrize("side", [70, 110, 150, 240])
+def test_a_legible_ring_keeps_its_texts_inside_the_hole_at_the_floor(side):
+    """A ring at any size: its share and label at or above the floor with every corner of their
+    ink inside the hole, the label left out before anything shrinks; a ring too small for the
+    share at the floor shows no text (the layout gives it a bar instead)."""
+    from infographic.blocks.charts import ChartKit, progress_ring
+    kit = ChartKit()
+    ring = progress_ring(98.5, 0, 0, side, label="mũi 1", legible=True, kit=kit)
+    inner = side / 2 * (1 - 0.16)
+    for label in ring.labels:
+        assert label.size >= kit.floor
+        x, y, w, h = label.box
+        for cx, cy in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)):
+            assert (cx - side / 2) ** 2 + (cy - side / 2) ** 2 <= inner ** 2 + 1e-6, label
+    texts = [label.text for label in ring.labels]
+    assert texts in ([], ["98,5%"], ["98,5%", "mũi 1"])
+    if side >= 150:
+        assert texts == ["98,5%", "mũi 1"]
+
+
 def test_english_locale_changes_every_figure(data):
     art = infographic.render("demo-charts", data, size="portrait", locale="en")
     labels = {e.get("aria-label") for e in ElementTree.fromstring(art.svg.encode()).iter()}
     assert "7,605,092" in labels and "98.5%" in labels and "7.2 in 10 people" in labels
     assert "updated 5:00\u00a0PM, 9/13/2021" in labels
+    assert "Other" in labels and "Khác" not in labels  # the legend's sum of the smaller slices

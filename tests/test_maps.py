@@ -87,7 +87,7 @@ def test_district_labels_inside_their_wards_without_overlaps():
 def test_small_areas_get_numbers_in_the_legend_with_leaders_when_needed():
     areas = read_areas(DISTRICT)
     rows = [{"name": a.name, "level": 2} for a in areas]
-    chart = area_map(areas, rows, 0, 0, 360, 700, label_size=20)  # too small for some names
+    chart = area_map(areas, rows, 0, 0, 240, 640, label_size=20)  # too small for some names
     keyed = [a for a in chart.areas if a.key_number]
     assert keyed, "some wards should be numbered at this size"
     assert _label_geometry_holds(chart) == 12
@@ -202,3 +202,41 @@ def test_levels_written_in_words():
             {"name": "Phường 3", "level": "cấp độ 1"}]
     chart = area_map(areas, rows, 0, 0, 500, 500, labels="none")
     assert chart.counts == [1, 1, 0, 1]
+
+
+def test_map_files_are_read_only_inside_the_layout_and_asset_folders(tmp_path):
+    from infographic.blocks.maps import find_map_file
+
+    layout = tmp_path / "layout"
+    layout.mkdir()
+    outside = tmp_path / "secret.geojson"
+    outside.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    (layout / "link.geojson").symlink_to(outside)
+    for name in ("../secret.geojson", str(outside), "link.geojson"):
+        with pytest.raises(DataError, match="not found in the layout folder"):
+            find_map_file(name, [layout])
+    assert find_map_file("vietnam-provinces.topo.json", [layout, bundled_geodata()]).is_file()
+
+
+def test_crowded_map_abbreviates_unit_words_before_giving_up_names():
+    from infographic.blocks.maps.join import abbreviated
+
+    assert abbreviated("Phường 9") == "P.9" and abbreviated("Phường Võ Thị Sáu") == "P. Võ Thị Sáu"
+    assert abbreviated("Xã Tân Nhựt") == "X. Tân Nhựt" and abbreviated("Hà Nội") == "Hà Nội"
+    areas = read_areas(DISTRICT)
+    rows = [{"name": a.name, "level": 1 + i % 4} for i, a in enumerate(areas)]
+    chart = area_map(areas, rows, 0, 0, 620, 470, label_size=22)
+    shown = {label.text for label in chart.labels}
+    assert {"P.1", "P.10", "P.14"} <= shown and "Phường 1" not in shown
+    assert _label_geometry_holds(chart) == 12
+
+
+def test_leader_lines_join_numbers_placed_beside_small_provinces():
+    areas = read_areas(PROVINCES)
+    rows = [{"name": a.name, "level": 1 + i % 4} for i, a in enumerate(areas)]
+    chart = area_map(areas, rows, 0, 0, 1000, 1400, legend="none")
+    leaders = [a for a in chart.areas if a.leader]
+    assert len(leaders) >= 10  # the Red River and Mekong deltas' provinces
+    assert _label_geometry_holds(chart) >= 50
+    unplaced = [a.name for a in chart.areas if a.label_box is None]
+    assert all(any(name in w for w in chart.warnings) for name in unplaced)

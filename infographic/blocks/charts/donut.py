@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, Sequence
 
 from markupsafe import escape
 
-from ...formatting import format_percent, number_formatter
+from ...formatting import current_locale, format_percent, number_formatter
 from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolve_kit
 from .series import points
 
@@ -25,6 +25,8 @@ class Slice(NamedTuple):
 #: Legend and centre texts never go below this size (canvas units), a notch above the charts'
 #: READABLE floor: they are read apart from the picture.
 LEGEND_READABLE = 13.0
+#: The legend entry that sums the slices a legible legend has no room for.
+_OTHER = {"vi": "Khác", "en": "Other"}
 
 
 def _polar(cx: float, cy: float, r: float, fraction: float) -> tuple[float, float]:
@@ -55,7 +57,7 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
                 colors: Sequence[str] | None = None, center: Any = None,
                 center_label: Any = None, format: Any = None, decimals: int | None = None,
                 legend: bool = True, font_size: float | None = None, legible: bool = False,
-                other_label: str = "Khác", theme: Any = None,
+                other_label: str | None = None, theme: Any = None,
                 kit: ChartKit | None = None) -> Chart:
     """A donut (``hole`` 0…0.9 of the radius; 0 makes a pie) with a legend beside it (or below
     it in a tall box): colour, name, value and share. ``center`` is the big text in the hole
@@ -63,7 +65,7 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
 
     ``legible=True`` keeps every text at or above the kit's caption floor and adapts instead:
     the legend goes below when it cannot stand beside, the smallest slices are summed into one
-    ``other_label`` entry when not all fit, and the hole holds the largest text that reads (the
+    ``other_label`` entry ("Khác"; en: "Other") when not all fit, and the hole holds the largest text that reads (the
     total alone, or nothing)."""
     kit = resolve_kit(kit, theme)
     kind = "pie-chart" if hole <= 0 else "donut-chart"
@@ -87,7 +89,8 @@ def donut_chart(items: Any, x: float = 0, y: float = 0, width: float = 600, heig
     row_h = kit.line_height(kit.style("body", size)) * 1.3
     if legible and legend and shown:
         side_by_side, two_lines, keep = _legible_legend(kit, shown, width, height, size)
-        shown = _with_other(shown, keep, other_label)
+        shown = _with_other(shown, keep, other_label or _OTHER.get(
+            current_locale().split("_")[0], _OTHER["en"]))
     fills = [kit.theme.color(c) for c in colors] if colors else kit.series_colors(len(shown))
     if side_by_side:
         diameter = min(height, width * (0.45 if legend else 1.0))

@@ -105,8 +105,10 @@ class ChartKit:
 
     @property
     def legible_size(self) -> float:
-        """The smallest type size at or above the floor (sizes go in half units)."""
-        return math.ceil(self.floor * 2) / 2
+        """The size a ``legible=True`` chart keeps its texts at or above: the floor (sizes go
+        in half units), and never under the screen's caption floor, so a sheet whose points
+        floor is lower (A3: 12.8 units) draws its charts like A4, not with smaller text."""
+        return max(CAPTION_FLOOR, math.ceil(self.floor * 2) / 2)
 
     # -- colours ---------------------------------------------------------------------------
     def color(self, value: str | None, default: str) -> str:

@@ -20,7 +20,7 @@ from ...svgsyntax import svg_number as num
 from .colouring import (Category, category_key, category_scale, class_breaks, class_names,
                         class_of, sequential_colors)
 from .geo import Area, Polygon
-from .join import Join, join_rows
+from .join import Join, abbreviated, join_rows
 from .shapes import (AlbersConic, Box, area_pole, bounds, box_inside, boxes_overlap,
                      fit_to_box, path_data, simplify_area)
 
@@ -49,6 +49,11 @@ class DrawnArea:
     label_box: Box | None = None
     key_number: int | None = None
     leader: tuple[float, float, float, float] | None = None
+    #: the name as labelled: in full, or abbreviated ("P. Võ Thị Sáu") on a crowded map
+    shown: str = ""
+
+    def __post_init__(self) -> None:
+        self.shown = self.shown or self.name
 
 
 @dataclass
@@ -140,10 +145,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     legend_size = max(MIN_LABEL, min(24.0, size))
     side = legend
     if legend == "auto":  # the side that leaves the map the larger scale for its shape
-        project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
-        west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
-                                            for polygon in area.polygons] for area in areas])
-        aspect = (east - west) / max(north - south, 1e-12)
+        aspect = _aspect(areas)
         items = _legend_items(chart, no_data_names, counts)
         beside_w = width - _legend_width(kit, items, width, legend_size) - legend_size
         below_h = height - _legend_height(kit, items, width, legend_size) - legend_size
@@ -263,6 +265,24 @@ def _outlines(areas: Sequence[Area], box: Box, tolerance: float
     return outlines, scale, reference, []
 
 
+_ASPECTS: dict[int, tuple[Sequence[Area], float]] = {}
+
+
+def _aspect(areas: Sequence[Area]) -> float:
+    """Width over height of the projected areas (remembered per areas list, like outlines)."""
+    found = _ASPECTS.get(id(areas))
+    if found is not None and found[0] is areas:
+        return found[1]
+    project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
+    west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
+                                        for polygon in area.polygons] for area in areas])
+    aspect = (east - west) / max(north - south, 1e-12)
+    if len(_ASPECTS) >= _OUTLINES_KEPT:
+        _ASPECTS.clear()
+    _ASPECTS[id(areas)] = (areas, aspect)
+    return aspect
+
+
 def _remember_poles(areas: Sequence[Area], box: Box, tolerance: float,
                     drawn: list[DrawnArea]) -> None:
     key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
@@ -288,8 +308,22 @@ def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
     steps.append(MIN_LABEL)
     if len(order) <= UNIFORM_UP_TO:
         # one type size for every name, as a designer would set them: the largest at which
-        # all fit, else the one at which most fit (the rest get numbers)
-        best = max(steps, key=lambda s: (_count_fitting(kit, order, s, chart.map_box), s))
+        # all fit, else the one at which most fit (the rest get numbers); when not all fit,
+        # the names as maps abbreviate them ("P.9", "P. Võ Thị Sáu") if more fit so
+        for area in order:
+            area.shown = area.name
+        fitting = {s: _count_fitting(kit, order, s, chart.map_box) for s in steps}
+        best = max(steps, key=lambda s: (fitting[s], s))
+        if fitting[best] < len(order) and any(abbreviated(a.name) != a.name for a in order):
+            for area in order:
+                area.shown = abbreviated(area.name)
+            short = {s: _count_fitting(kit, order, s, chart.map_box) for s in steps}
+            short_best = max(steps, key=lambda s: (short[s], s))
+            if short[short_best] > fitting[best]:
+                best = short_best
+            else:
+                for area in order:
+                    area.shown = area.name
         steps = [best]
     too_small = [area for area in order
                  if not _place_name(kit, chart, area, steps, taken, draw)]
@@ -332,10 +366,10 @@ def _name_box(kit: ChartKit, area: DrawnArea, size: float, taken: list[Box], wit
     if _one_line_height(kit, size) > 2 * area.room:
         return None  # not even one line fits across the area's widest circle
     style = _name_style(kit, area, size)
-    natural = kit.measure(area.name, style)
-    widest_word = max(kit.measure(word, style) for word in area.name.split())
+    natural = kit.measure(area.shown, style)
+    widest_word = max(kit.measure(word, style) for word in area.shown.split())
     for lines in (1, 2):
-        if lines == 2 and " " not in area.name.strip():
+        if lines == 2 and " " not in area.shown.strip():
             continue
         # two lines break between words, never inside one ("Phườ / ng 1")
         w = natural + 2 if lines == 1 else max(natural * 0.6, widest_word) + 2
@@ -345,7 +379,7 @@ def _name_box(kit: ChartKit, area: DrawnArea, size: float, taken: list[Box], wit
         box = _free_spot(w, h, area, taken, within)
         if box is None:
             continue
-        fitted = kit.fit(area.name, style, w, h)
+        fitted = kit.fit(area.shown, style, w, h)
         if len(fitted.lines) > lines or fitted.status != "fit":
             continue
         taken.append(_padded(box, 2))
@@ -360,7 +394,7 @@ def _place_name(kit: ChartKit, chart: MapChart, area: DrawnArea, sizes: list[flo
         if box is None:
             continue
         if draw:
-            label = kit.label(area.name, *box, _name_style(kit, area, size), "map-label")
+            label = kit.label(area.shown, *box, _name_style(kit, area, size), "map-label")
             if label is not None:
                 chart.label(label)
                 area.label, area.label_box = label, label.box

@@ -42,6 +42,21 @@ def name_key(name: Any) -> str:
     return " ".join(text.split())
 
 
+#: How maps abbreviate the unit word that leads a name (as written, with diacritics).
+_SHORT_UNITS = (("Thị trấn ", "TT. "), ("Thị xã ", "TX. "), ("Thành phố ", "TP. "),
+                ("Phường ", "P. "), ("Quận ", "Q. "), ("Huyện ", "H. "), ("Xã ", "X. "))
+
+
+def abbreviated(name: str) -> str:
+    """A place name as a crowded map writes it: "Phường 9" → "P.9", "Phường Võ Thị Sáu" →
+    "P. Võ Thị Sáu", "Xã Tân Nhựt" → "X. Tân Nhựt"; other names unchanged."""
+    for unit, short in _SHORT_UNITS:
+        if name.startswith(unit) and len(name) > len(unit):
+            rest = name[len(unit):]
+            return short.strip() + rest if rest[0].isdigit() else short + rest
+    return name
+
+
 def bare_key(key: str) -> str:
     """A key without its leading unit word: "phuong vo thi sau" → "vo thi sau"."""
     for prefix in _PREFIXES:
