@@ -180,6 +180,9 @@ def load_layout_folder(folder: Path) -> Layout:
             raise _fail(folder, f"slot '{slot}': unknown key(s) {', '.join(sorted(unknown))} "
                         f"(known: {', '.join(sorted(_SLOT_KEYS))})")
         _check_slot_design(folder, str(slot), style)
+        for key in ("size", "min_size"):  # type steps ("md", "floor") as units for every reader
+            if isinstance(style.get(key), str):
+                style[key] = step_size(style[key], style.get("role"))
     sizes = tuple(spec.get("sizes") or PRESETS)
     bad = [s for s in sizes if s not in PRESETS]
     if bad:
