@@ -93,7 +93,7 @@ def test_photos_are_drawn_from_the_scene_not_fetched_and_reencoded():
     assert all(image.data[:3] == b"\xff\xd8\xff" or image.data.startswith(b"\x89PNG")
                for image in art.scene.images)  # the prepared bytes the data: URI holds
     drawn = raster.prepare(art)
-    surface = raster._ScenePNGSurface(drawn, drawn.tree, None, 96, output_width=art.width,
+    surface = raster._ScenePNGSurface(drawn, None, drawn.tree, None, 96, output_width=art.width,
                                       output_height=art.height,
                                       background_color=art.background)
     assert drawn.fetcher.fetched == 0  # nothing decoded from the SVG's data: URIs
