@@ -242,3 +242,29 @@ def load_json(text: str) -> Any:
                              "deep; flatten the data") from None
     check_depth(value)
     return value
+
+
+def yaml_line(text: str, keys: "tuple[Any, ...]") -> int | None:
+    """The 1-based line of the value at ``keys`` (mapping keys, from the top) in ``text``, or of
+    the deepest key found on the way; None when the text has no such place or does not parse.
+
+    Only called on the error path: parsed values keep no positions (they are read back from the
+    per-user cache), so the text is composed again here, under the same bounds."""
+    loader = _BoundedLoader(text)
+    try:
+        node = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    line = None
+    for key in keys:
+        if not isinstance(node, MappingNode):
+            break
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == str(key):
+                line, node = key_node.start_mark.line + 1, value_node
+                break
+        else:
+            break
+    return line

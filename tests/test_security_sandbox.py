@@ -137,7 +137,7 @@ def test_slot_sizes_are_checked_with_file_and_slot(tmp_path, style, fragment):
     manifest = folder / "layout.yaml"
     manifest.write_text(manifest.read_text().replace(
         "{size: 30, min_size: 10, overflow: truncate}", style))
-    with pytest.raises(LayoutError, match="layout.yaml: slot 'title'") as caught:
+    with pytest.raises(LayoutError, match=r"layout.yaml, line \d+: slot 'title'") as caught:
         infographic.render(folder, {"title": "x"}, size="square")
     assert fragment in str(caught.value)
 

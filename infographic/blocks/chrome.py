@@ -311,7 +311,7 @@ def footer_block(context: "RenderContext") -> Callable[..., Chrome]:
                 if src.bottom - src.top > hot.bottom - hot.top:
                     dy = (src.top + src.bottom) / 2 - (hot.top + hot.bottom) / 2
                     blocks[0] = hot.moved(0, dy)
-                    icon_at += dy
+                    icon_at = None if icon_at is None else icon_at + dy
                 else:
                     src = src.moved(0, (hot.top + hot.bottom) / 2 - (src.top + src.bottom) / 2)
             blocks.append(src)

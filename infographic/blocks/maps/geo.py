@@ -178,6 +178,8 @@ def _geojson_polygons(geometry: dict[str, Any], label: str) -> list[Polygon] | N
         if kind == "Polygon":
             return [_polygon(coordinates)]
         if kind == "MultiPolygon":
+            if not isinstance(coordinates, list):
+                raise TypeError("MultiPolygon coordinates are not a list")
             return [_polygon(polygon) for polygon in coordinates]
         if kind == "GeometryCollection":
             found = [p for g in geometry.get("geometries") or [] if isinstance(g, dict)
