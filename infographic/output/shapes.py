@@ -64,7 +64,8 @@ def _build(data: str) -> _Built:
 def _draw_path(surface: Any, node: Any) -> None:
     """cairosvg's ``path`` tag: a cached cairo path for plain path data, else cairosvg's."""
     data = node.get("d", "")
-    if not data or any(c in _NOT_FOR_US for c in data) or any(m in node for m in _MARKERS):
+    if (not data or any(c in data for c in _NOT_FOR_US)
+            or any(m in node for m in _MARKERS)):
         return _ORIGINAL(surface, node)
     built = PATHS.get(data)
     if built is None:

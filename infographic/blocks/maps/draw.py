@@ -25,6 +25,9 @@ from .shapes import (AlbersConic, Box, area_pole, bounds, box_inside, boxes_over
                      fit_to_box, path_data, simplify_area)
 
 NO_DATA = "Chưa có số liệu"
+#: Outline vertices whose triangle with their neighbours is smaller than this (square output
+#: pixels) are dropped: such a triangle is not seen under the outline's stroke.
+SEEN_TRIANGLE = 0.8
 #: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
 MIN_LABEL = 16.0
 #: Hatching of each class for black-and-white printing: (angle, spacing × stroke); denser and
@@ -156,7 +159,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
         raise kit.error(f"map: legend must be auto, bottom, right or none, not '{legend}'")
     if labels not in ("auto", "names", "none"):
         raise kit.error(f"map: labels must be auto, names or none, not '{labels}'")
-    tolerance = 0.8 / max(pixels_per_unit, 1e-6) ** 2  # a triangle under a pixel is not seen
+    tolerance = SEEN_TRIANGLE / max(pixels_per_unit, 1e-6) ** 2
 
     def lay_out() -> None:
         """The map's and the legend's boxes (for the numbered key planned so far), and the
@@ -222,13 +225,21 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     hatch_ids = _hatch_defs(kit, chart, len(chart.classes)) if hatch else {}
     stroke = palette["background"]
     outline_w = max(0.6, min(2.0, min(width, height) / 500))
-    for drawn in chart.areas:
-        d = path_data(drawn.polygons)
-        chart.add(f'<path class="map-area" d="{d}" fill="{escape(drawn.fill)}" '
+    # one compound path per class: a path element costs the rasteriser far more than its
+    # segments (a 724-ward city drew 724 of them), and the areas do not overlap, so even-odd
+    # fills each area, hole and enclave as its own path did
+    paths = _area_paths(areas, chart.map_box, tolerance, chart.areas)
+    groups: dict[int | None, list[int]] = {}
+    for index, drawn in enumerate(chart.areas):
+        groups.setdefault(drawn.klass, []).append(index)
+    for klass, members in groups.items():
+        d = "".join(paths[i] for i in members)
+        names = "|".join(chart.areas[i].name for i in members)
+        chart.add(f'<path class="map-area" d="{d}" fill="{escape(chart.areas[members[0]].fill)}" '
                   f'fill-rule="evenodd" stroke="{escape(stroke)}" '
                   f'stroke-width="{num(outline_w)}" stroke-linejoin="round" '
-                  f'data-name="{escape(drawn.name)}"/>')
-        pattern = hatch_ids.get(drawn.klass if drawn.klass is not None else "none")
+                  f'data-name="{escape(names)}"/>')
+        pattern = hatch_ids.get(klass if klass is not None else "none")
         if pattern:
             chart.add(f'<path d="{d}" fill="url(#{pattern})" fill-rule="evenodd"/>')
     if labels != "none":
@@ -243,10 +254,11 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
 
 # --- outlines, remembered between renders -------------------------------------------------------
 
-#: (areas, map box, tolerance) → outlines in canvas units, scale, a reference vertex, and the
-#: poles once found: a batch draws the same map file into the same box for every ward.
+#: (areas, map box, tolerance) → outlines in canvas units, scale, a reference vertex, the
+#: poles and each area's path data once found: a batch draws the same map file into the same
+#: box for every ward.
 _OUTLINES: dict[tuple[int, Box, float], tuple[Sequence[Area], list[list[Polygon]], float,
-                                             tuple[float, float], list[Any]]] = {}
+                                             tuple[float, float], list[Any], list[str]]] = {}
 _OUTLINES_KEPT = 16
 
 
@@ -261,7 +273,7 @@ def _outlines(areas: Sequence[Area], box: Box, tolerance: float
     reference = placed[0][0][0][0]  # one vertex, before simplification: where the map moved
     if len(_OUTLINES) >= _OUTLINES_KEPT:
         _OUTLINES.clear()
-    _OUTLINES[key] = (areas, outlines, scale, reference, [])  # type: ignore[index]
+    _OUTLINES[key] = (areas, outlines, scale, reference, [], [])  # type: ignore[index]
     return outlines, scale, reference, []
 
 
@@ -281,6 +293,18 @@ def _aspect(areas: Sequence[Area]) -> float:
         _ASPECTS.clear()
     _ASPECTS[id(areas)] = (areas, aspect)
     return aspect
+
+
+def _area_paths(areas: Sequence[Area], box: Box, tolerance: float,
+                drawn: list[DrawnArea]) -> list[str]:
+    """Each drawn area's path data, kept with its outlines for the next render."""
+    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
+    found = _OUTLINES.get(key)  # type: ignore[arg-type]
+    if found is not None and found[0] is areas:
+        if len(found[5]) != len(drawn):
+            found[5][:] = [path_data(area.polygons) for area in drawn]
+        return found[5]
+    return [path_data(area.polygons) for area in drawn]
 
 
 def _remember_poles(areas: Sequence[Area], box: Box, tolerance: float,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Sequence
 
 from .geo import Area
@@ -31,7 +32,12 @@ def fold(text: str) -> str:
 
 def name_key(name: Any) -> str:
     """The comparison key of a place name: ``name_key("P. 09") == name_key("Phường 9")``."""
-    text = fold(str(name)).strip()
+    return _name_key(str(name))
+
+
+@lru_cache(maxsize=8192)  # a batch joins the same names, a city's 700 wards, for every render
+def _name_key(name: str) -> str:
+    text = fold(name).strip()
     # "p.9", "p. 9", "p9", "q.1": a unit abbreviation before a number or a capitalised name
     match = re.match(r"^(tp|tx|tt|ph|p|f|q|x|h|t)\s*\.\s*|^(tp|tx|tt|p|f|q)(?=\s*\d)", text)
     if match:
