@@ -1,8 +1,10 @@
 """The live part of the preview: what to re-render when something changed, and telling the pages.
 
 Every change (a saved file, an edit in the data form, another theme) starts a new *generation* of
-a layout. Its sizes are rendered in the worker processes, screen sizes first; a job that a newer
-generation made stale is dropped before it starts. Results are cached by the hash of their inputs,
+a layout. Its sizes are rendered in the worker processes, its gallery thumbnail first, then screen
+sizes, then paper; a job that a newer generation made stale is dropped before it starts. When the
+preview starts, the workers wait until every layout's renders are queued (at most
+:data:`FIRST_PASS_WAIT_SECONDS`), so all the gallery's thumbnails are drawn before any other size. Results are cached by the hash of their inputs,
 so undoing an edit is instant. A failed render keeps the last good one on the page and adds the
 error beside it.
 """
@@ -24,7 +26,15 @@ from .events import Broadcaster
 from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
 from .worker import Job, RenderWorker, Result, failure
 
-PRIORITY_SCREEN, PRIORITY_PRINT, PRIORITY_DOWNLOAD, PRIORITY_EXACT = 0, 1, 2, 3
+PRIORITY_THUMBNAIL, PRIORITY_SCREEN, PRIORITY_PRINT, PRIORITY_DOWNLOAD, PRIORITY_EXACT = range(5)
+#: How long the workers wait at start for every layout's first renders to be queued (reading a
+#: manifest and hashing a folder); past it they start anyway (a folder that stopped answering).
+FIRST_PASS_WAIT_SECONDS = 5.0
+
+
+def thumbnail_size(sizes: "list[str]") -> str | None:
+    """The size the gallery shows for a layout: square, else its first size."""
+    return "square" if "square" in sizes else (sizes[0] if sizes else None)
 
 
 @dataclass
@@ -80,6 +90,8 @@ class LivePreview:
         self._locks = {slug: asyncio.Lock() for slug in project.layouts}
         self._reload = {slug: (False, False) for slug in project.layouts}  # (manifest, data file)
         self._queue: asyncio.PriorityQueue | None = None
+        self._first_pass: set[str] = set(project.layouts)  # layouts not yet queued once
+        self._first_pass_queued: asyncio.Event | None = None
         self._sequence = itertools.count()
         self._workers: list[RenderWorker] = []
         self._tasks: set[asyncio.Task] = set()
@@ -88,6 +100,9 @@ class LivePreview:
 
     async def start(self) -> None:
         self._queue = asyncio.PriorityQueue()
+        self._first_pass_queued = asyncio.Event()
+        if not self._first_pass:
+            self._first_pass_queued.set()
         self._workers = await asyncio.gather(*(asyncio.to_thread(RenderWorker)
                                                for _ in range(self.worker_count)))
         for worker in self._workers:
@@ -109,7 +124,11 @@ class LivePreview:
         return task
 
     async def _work(self, worker: RenderWorker) -> None:
-        assert self._queue is not None
+        assert self._queue is not None and self._first_pass_queued is not None
+        try:  # the gallery's thumbnails, queued first in priority, before anything else
+            await asyncio.wait_for(self._first_pass_queued.wait(), FIRST_PASS_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            pass
         while True:
             _, _, job, timeout, future, is_stale = await self._queue.get()
             if future.done() or is_stale():
@@ -125,10 +144,20 @@ class LivePreview:
     async def submit(self, job: Job, priority: int, timeout: float,
                      is_stale: Callable[[], bool] = lambda: False) -> Result:
         """Run ``job`` in a worker; raises CancelledError if it went stale while queued."""
+        return await self._enqueue(job, priority, timeout, is_stale)
+
+    def _enqueue(self, job: Job, priority: int, timeout: float,
+                 is_stale: Callable[[], bool] = lambda: False) -> "asyncio.Future[Result]":
+        """Queue ``job`` now (no await: a layout's sizes are queued together)."""
         assert self._queue is not None
         future: asyncio.Future[Result] = asyncio.get_running_loop().create_future()
-        await self._queue.put((priority, next(self._sequence), job, timeout, future, is_stale))
-        return await future
+        self._queue.put_nowait((priority, next(self._sequence), job, timeout, future, is_stale))
+        return future
+
+    def _first_pass_done(self, slug: str) -> None:
+        self._first_pass.discard(slug)
+        if not self._first_pass and self._first_pass_queued is not None:
+            self._first_pass_queued.set()
 
     # -- what changed ----------------------------------------------------------------------
 
@@ -170,34 +199,51 @@ class LivePreview:
         entry = self.project.layouts[slug]
         async with self._locks[slug]:
             if generation != self._generation[slug]:
-                return
-            spec, data = self._reload[slug]
-            self._reload[slug] = (False, False)
-            if spec:
-                had_spec = entry.spec
-                loaded = await off_loop(entry.reload_spec)
-                if loaded and entry.data_path is None and entry.spec is not had_spec:
-                    self._update_sample_data(entry)
-            if data:
-                await off_loop(entry.reload_data)
-            self._sync_sizes(entry)
-            if entry.spec is None or entry.spec_error or entry.data_error:
-                self._publish(slug)
-                return
-            theme_digest = await off_loop(self.project.theme_digest, entry)
-            folder_hash = await off_loop(folder_digest, entry.folder)
-            todo = []
-            for size in entry.sizes:
-                key = entry.input_key(size, theme_digest, folder_hash)
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._apply(slug, size, key, cached)
-                else:
-                    self.sizes[slug][size].pending = True
-                    todo.append((size, key, self._job(entry, size, "preview")))
+                return  # the newer generation's refresh queues the renders
+            try:
+                queued = await self._queue_renders(slug, entry, generation)
+            finally:
+                self._first_pass_done(slug)
+        await asyncio.gather(*(self._finish_size(slug, generation, size, key, future)
+                               for size, key, future in queued), return_exceptions=True)
+
+    async def _queue_renders(self, slug: str, entry: PreviewLayout, generation: int
+                             ) -> "list[tuple[str, str, asyncio.Future[Result]]]":
+        """Reload what changed, show cached renders, and queue the others (size, key, future)."""
+        spec, data = self._reload[slug]
+        self._reload[slug] = (False, False)
+        if spec:
+            had_spec = entry.spec
+            loaded = await off_loop(entry.reload_spec)
+            if loaded and entry.data_path is None and entry.spec is not had_spec:
+                self._update_sample_data(entry)
+        if data:
+            await off_loop(entry.reload_data)
+        self._sync_sizes(entry)
+        if entry.spec is None or entry.spec_error or entry.data_error:
             self._publish(slug)
-        await asyncio.gather(*(self._render_size(slug, generation, size, key, job)
-                               for size, key, job in todo), return_exceptions=True)
+            return []
+        theme_digest = await off_loop(self.project.theme_digest, entry)
+        folder_hash = await off_loop(folder_digest, entry.folder)
+        queued = []
+        for size in entry.sizes:
+            key = entry.input_key(size, theme_digest, folder_hash)
+            cached = self._results.get(key)
+            if cached is not None:
+                self._apply(slug, size, key, cached)
+            else:
+                self.sizes[slug][size].pending = True
+                future = self._enqueue(self._job(entry, size, "preview"),
+                                       self._priority(entry, size), limits.PREVIEW_SECONDS,
+                                       lambda: self._generation[slug] != generation)
+                queued.append((size, key, future))
+        self._publish(slug)
+        return queued
+
+    def _priority(self, entry: PreviewLayout, size: str) -> int:
+        if size == thumbnail_size(entry.sizes):
+            return PRIORITY_THUMBNAIL
+        return PRIORITY_PRINT if parse_size(size).is_print else PRIORITY_SCREEN
 
     def _update_sample_data(self, entry: PreviewLayout) -> None:
         """A changed manifest brings new sample values; edits made in the page stay."""
@@ -210,11 +256,9 @@ class LivePreview:
                 "size": size, "theme": self.project.theme, "assets": entry.assets,
                 "format": fmt}
 
-    async def _render_size(self, slug: str, generation: int, size: str, key: str,
-                           job: Job) -> None:
-        priority = PRIORITY_PRINT if size in self._print_sizes(slug) else PRIORITY_SCREEN
-        result = await self.submit(job, priority, limits.PREVIEW_SECONDS,
-                                   lambda: self._generation[slug] != generation)
+    async def _finish_size(self, slug: str, generation: int, size: str, key: str,
+                           future: "asyncio.Future[Result]") -> None:
+        result = await future
         svg = result.pop("svg", None)
         print_svg = result.pop("print_svg", None)
         if result["ok"] or result["error"]["kind"] not in ("timeout", "internal"):
@@ -226,9 +270,6 @@ class LivePreview:
         if generation == self._generation[slug]:
             self._apply(slug, size, key, result)
             self._publish(slug)
-
-    def _print_sizes(self, slug: str) -> set[str]:
-        return {s for s in self.sizes[slug] if parse_size(s).is_print}
 
     def _sync_sizes(self, entry: PreviewLayout) -> None:
         current = self.sizes[entry.slug]
@@ -303,6 +344,7 @@ class LivePreview:
             "data_revision": entry.data_revision,
             "edited": entry.form_data is not None,
             "sizes": sizes,
+            "thumbnail": thumbnail_size(list(self.sizes[slug])),
             "pending": sum(1 for s in sizes if s["pending"]),
             "problem": self._problem(entry, sizes),
         }

@@ -109,7 +109,7 @@
       layouts.set(l.slug, l);
       const card = document.querySelector(`.g-card[data-slug="${CSS.escape(l.slug)}"]`);
       if (!card) return;
-      const thumb = l.sizes.find((s) => s.size === "square") || l.sizes.find((s) => s.key) || l.sizes[0];
+      const thumb = l.sizes.find((s) => s.size === l.thumbnail) || l.sizes.find((s) => s.key) || l.sizes[0];
       const img = card.querySelector("img");
       if (thumb && thumb.key) {
         swapImage(img, svgUrl(l.slug, thumb.size, thumb.key), () => {
