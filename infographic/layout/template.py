@@ -11,8 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from jinja2 import (FileSystemBytecodeCache, StrictUndefined, Template, TemplateError,
-                    TemplateSyntaxError)
+from jinja2 import (Environment, FileSystemBytecodeCache, StrictUndefined, Template,
+                    TemplateError, TemplateSyntaxError)
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -93,6 +93,59 @@ def _undefined(exc: UndefinedError, where: str, context: dict[str, Any]) -> str:
     return f"{place}: {message}"
 
 
+#: Tags that open a block closed by ``end<tag>`` (``set`` only without ``=``: ``{% set x %}``).
+_BLOCK_TAGS = {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "set",
+               "trans"}
+_UNCLOSED = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
+
+
+def _open_blocks(source: str, until_line: int) -> list[tuple[str, int]]:
+    """The blocks still open (tag, line where opened), outermost first, when the template's tags
+    are read in order up to ``until_line`` — stopping at an end tag that closes something else
+    (where Jinja stops too)."""
+    stack: list[tuple[str, int]] = []
+    tag: list[tuple[int, str, str]] = []  # the tokens of the tag being read
+    try:
+        for line, kind, value in Environment().lex(source):
+            if line > until_line:
+                break
+            if kind == "block_begin":
+                tag = []
+            elif kind == "block_end" and tag:
+                first_line, _, name = tag[0]
+                if name.startswith("end"):
+                    if not stack or stack[-1][0] != name[3:]:
+                        break
+                    stack.pop()
+                elif name in _BLOCK_TAGS and not (name == "set" and any(
+                        k == "operator" and v == "=" for _, k, v in tag)):
+                    stack.append((name, first_line))
+                tag = []
+            elif kind not in ("whitespace", "data", "comment", "raw_begin", "raw_end"):
+                tag.append((line, kind, value))
+    except TemplateSyntaxError:  # a fault the lexer sees: Jinja's own message says it
+        return []
+    return stack
+
+
+def _syntax_message(exc: TemplateSyntaxError, where: str) -> str:
+    """Jinja's ``file, line: message``; for a block never closed, Jinja notices only at the
+    end (or at the end tag of an outer block): name the line that opened it."""
+    file = exc.filename or where
+    unclosed = _UNCLOSED.search(exc.message or "")
+    source = exc.source
+    if unclosed and source is None and Path(file).is_file():
+        source = Path(file).read_text(encoding="utf-8", errors="replace")
+    if unclosed and source is not None:
+        open_blocks = _open_blocks(source, exc.lineno)
+        if open_blocks and open_blocks[-1][0] == unclosed.group(1):
+            tag, opened = open_blocks[-1]
+            return (f"{file}, line {opened}: this {{% {tag} %}} is never closed: add "
+                    f"{{% end{tag} %}} where it should end (Jinja noticed at line {exc.lineno}: "
+                    f"{exc.message})")
+    return f"{file}, line {exc.lineno}: {exc.message}"
+
+
 def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, where: str,
                   layout: str, doing: str, max_chars: int, output: str = "SVG") -> str:
     """Compile (``load``) and run a sandboxed template under the time limit, stopping once its
@@ -118,8 +171,7 @@ def run_sandboxed(load: Callable[[], Template], context: dict[str, Any], *, wher
         raise LimitError(f"{where}: the template asks for too much ({exc})",
                          layout=layout) from None
     except TemplateSyntaxError as exc:
-        raise LayoutError(f"{exc.filename or where}, line {exc.lineno}: {exc.message}",
-                          layout=layout) from None
+        raise LayoutError(_syntax_message(exc, where), layout=layout) from None
     except UndefinedError as exc:
         raise LayoutError(_undefined(exc, where, context), layout=layout) from None
     except TemplateLimitError as exc:
