@@ -27,7 +27,7 @@ from .shapes import (AlbersConic, Box, area_pole, bounds, box_inside, boxes_over
 NO_DATA = "Chưa có số liệu"
 #: Outline vertices whose triangle with their neighbours is smaller than this (square output
 #: pixels) are dropped: such a triangle is not seen under the outline's stroke.
-SEEN_TRIANGLE = 0.8
+SEEN_TRIANGLE = 2.0
 #: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
 MIN_LABEL = 16.0
 #: Hatching of each class for black-and-white printing: (angle, spacing × stroke); denser and
