@@ -10,8 +10,10 @@ from infographic.errors import LayoutError
 
 from conftest import make_layout
 
-HEAD = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {{ canvas.width }} {{ canvas.height }}">\n'
-BODY = ['<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#ffffff"/>'] * 12 + ['</svg>']
+HEAD = ('<svg xmlns="http://www.w3.org/2000/svg" '
+        'viewBox="0 0 {{ canvas.width }} {{ canvas.height }}">\n')
+BODY = ['<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#ffffff"/>'] * 12 \
+    + ['</svg>']
 
 
 def refusal(folder, lines: list[str]) -> str:

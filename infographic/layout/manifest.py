@@ -137,22 +137,19 @@ def _check_kinds(folder: Path, what: str, spec: dict[str, Any], kinds: dict[str,
                                                           if not isinstance(v, str)))
         else:
             kind_found = _kind_of(value)
-        raise _fail(folder, f"{what + ' ' if what else ''}'{key}' must be {_article(kind)} ({_KIND_EXAMPLES[kind]}), "
+        owner = f"{what} " if what else ""
+        raise _fail(folder, f"{owner}'{key}' must be {_article(kind)} ({_KIND_EXAMPLES[kind]}), "
                     f"not {kind_found} ({str(value)[:40]!r})", at=(*at, key))
 
 
+#: What a wrong value is, in the words of the messages (bool before int: True is an int).
+_KIND_NAMES = ((bool, "true/false"), ((int, float), "number"), (str, "text"), (list, "list"),
+               (dict, "mapping"))
+
+
 def _kind_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type(value).__name__
+    return next((name for types, name in _KIND_NAMES if isinstance(value, types)),
+                type(value).__name__)
 
 
 def _article(kind: str) -> str:
@@ -297,8 +294,8 @@ def _layout_from_spec(folder: Path, spec: dict[str, Any]) -> Layout:
     safe_area = spec.get("safe_area_mm", DEFAULT_SAFE_AREA_MM)
     if isinstance(safe_area, bool) or not isinstance(safe_area, (int, float)) \
             or not 0 <= safe_area <= 50:
-        raise _fail(folder, f"'safe_area_mm' must be a number of mm from 0 to 50, got {safe_area!r}",
-                    at=("safe_area_mm",))
+        raise _fail(folder, "'safe_area_mm' must be a number of mm from 0 to 50, got "
+                    f"{safe_area!r}", at=("safe_area_mm",))
     known = {"name", "title", "description", "fields", "slots", "sizes", "template", "theme",
              "alt_text", "safe_area_mm"}
     return Layout(name=name, folder=folder, title=str(spec.get("title", name)),

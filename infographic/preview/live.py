@@ -4,9 +4,9 @@ Every change (a saved file, an edit in the data form, another theme) starts a ne
 a layout. Its sizes are rendered in the worker processes, its gallery thumbnail first, then screen
 sizes, then paper; a job that a newer generation made stale is dropped before it starts. When the
 preview starts, the workers wait until every layout's renders are queued (at most
-:data:`FIRST_PASS_WAIT_SECONDS`), so all the gallery's thumbnails are drawn before any other size. Results are cached by the hash of their inputs,
-so undoing an edit is instant. A failed render keeps the last good one on the page and adds the
-error beside it.
+:data:`FIRST_PASS_WAIT_SECONDS`), so all the gallery's thumbnails are drawn before any other
+size. Results are cached by the hash of their inputs, so undoing an edit is instant. A failed
+render keeps the last good one on the page and adds the error beside it.
 """
 
 from __future__ import annotations
