@@ -114,3 +114,17 @@ def test_every_bundled_layout_still_loads():
     assert len(names) >= 14
     for name in names:
         assert load_layout(name).slots
+
+
+def test_choices_take_texts_or_numbers_and_odd_keys_are_named(tmp_path):
+    choice = MANIFEST.replace("slots:", "  period:\n    type: choice\n    choices: [sáng, 2]\n"
+                              "slots:")
+    assert load_layout_folder(write(tmp_path / "choice", choice)).fields["period"].choices \
+        == ("sáng", "2")
+    nested = choice.replace("[sáng, 2]", "[sáng, [2]]")
+    message = refusal(tmp_path / "nested", nested)
+    assert f"line {line_of(nested, 'choices:')}: field 'period': 'choices' must be a list of " \
+           "texts or numbers" in message and "not a list with a list" in message
+    numbered = MANIFEST.replace("  title:\n    type: text", "  1:\n    type: text")
+    message = refusal(tmp_path / "numbered", numbered)
+    assert f"line {line_of(numbered, '  1:')}: field name '1' must be lower_snake_case" in message

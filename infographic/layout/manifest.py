@@ -41,7 +41,7 @@ _SLOT_KEYS = {"font": "text", "family": "text", "weight": "whole number", "style
 #: elsewhere: the sample against the field itself).
 _FIELD_KEYS = {"required": "true/false", "label": "text", "help": "text",
                "max_length": "whole number", "min_items": "whole number",
-               "max_items": "whole number", "choices": "list of texts", "min": "number",
+               "max_items": "whole number", "choices": "list of texts or numbers", "min": "number",
                "max": "number", "minimum": "number", "maximum": "number"}
 #: The manifest's own keys (``fields`` and ``slots`` are checked key by key; ``theme`` may be a
 #: name, a path or a mapping, checked by load_theme).
@@ -49,7 +49,8 @@ _TOP_KEYS = {"name": "text", "title": "text", "description": "text", "template":
              "sizes": "list of texts", "alt_text": "text",
              "safe_area_mm": "number"}
 _KIND_EXAMPLES = {"text": "e.g. center", "number": "e.g. 40 or 1.2", "whole number": "e.g. 3",
-                  "true/false": "true or false", "list of texts": "e.g. [tnum]"}
+                  "true/false": "true or false", "list of texts": "e.g. [tnum]",
+                  "list of texts or numbers": "e.g. [sáng, chiều]"}
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,9 @@ def _is_kind(value: Any, kind: str) -> bool:
         return isinstance(value, bool)
     if kind == "list of texts":
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "list of texts or numbers":
+        return isinstance(value, list) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value)
     if isinstance(value, bool):  # YAML's true is not a number here
         return False
     if kind == "whole number":
@@ -132,9 +136,9 @@ def _check_kinds(folder: Path, what: str, spec: dict[str, Any], kinds: dict[str,
         value = spec.get(key)
         if value is None or _is_kind(value, kind):
             continue
-        if kind == "list of texts" and isinstance(value, list):
-            kind_found = "a list with a " + _kind_of(next(v for v in value
-                                                          if not isinstance(v, str)))
+        if kind.startswith("list") and isinstance(value, list):
+            wrong = next(v for v in value if not _is_kind([v], kind))
+            kind_found = f"a list with a {_kind_of(wrong)}"
         else:
             kind_found = _kind_of(value)
         owner = f"{what} " if what else ""
@@ -158,8 +162,8 @@ def _article(kind: str) -> str:
 
 def _field(folder: Path, name: str, spec: Any, at: tuple[Any, ...] = ()) -> FieldSpec:
     """``at``: where the field is in the manifest, e.g. ``("fields", "title")``."""
-    if not _NAME.match(name):
-        raise _fail(folder, f"field name '{name}' must be lower_snake_case")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise _fail(folder, f"field name '{name}' must be lower_snake_case", at=at)
     if not isinstance(spec, dict):
         raise _fail(folder, f"field '{name}' must be a mapping (type, required, sample…)", at=at)
     kind = spec.get("type", "text")
@@ -169,11 +173,12 @@ def _field(folder: Path, name: str, spec: Any, at: tuple[Any, ...] = ()) -> Fiel
     known = set(FieldSpec.__dataclass_fields__) - {"name", "type"} | {"min", "max"}
     unknown = set(spec) - known - {"type"}
     if unknown:
-        raise _fail(folder, f"field '{name}': unknown key(s) {', '.join(sorted(unknown))}",
+        names = ", ".join(sorted(map(str, unknown)))
+        raise _fail(folder, f"field '{name}': unknown key(s) {names}",
                     at=(*at, sorted(unknown, key=str)[0]))
     _check_kinds(folder, f"field '{name}':", spec, _FIELD_KEYS, at)
     if kind == "choice" and not spec.get("choices"):
-        raise _fail(folder, f"field '{name}': a choice field needs 'choices'")
+        raise _fail(folder, f"field '{name}': a choice field needs 'choices'", at=at)
     columns: tuple[FieldSpec, ...] = ()
     if kind == "table":
         if not isinstance(spec.get("columns"), dict) or not spec["columns"]:
@@ -184,7 +189,7 @@ def _field(folder: Path, name: str, spec: Any, at: tuple[Any, ...] = ()) -> Fiel
         bad = [c.name for c in columns if c.type not in COLUMN_TYPES]
         if bad:
             raise _fail(folder, f"field '{name}': column(s) {', '.join(bad)} must have one of the "
-                        f"types {', '.join(COLUMN_TYPES)}")
+                        f"types {', '.join(COLUMN_TYPES)}", at=(*at, "columns", bad[0], "type"))
     elif "columns" in spec:
         raise _fail(folder, f"field '{name}': only a table field has 'columns'",
                     at=(*at, "columns"))
@@ -270,7 +275,8 @@ def _layout_from_spec(folder: Path, spec: dict[str, Any]) -> Layout:
                         at=("slots", slot))
         unknown = set(style) - set(_SLOT_KEYS)
         if unknown:
-            raise _fail(folder, f"slot '{slot}': unknown key(s) {', '.join(sorted(unknown))} "
+            names = ", ".join(sorted(map(str, unknown)))
+            raise _fail(folder, f"slot '{slot}': unknown key(s) {names} "
                         f"(known: {', '.join(sorted(_SLOT_KEYS))})",
                         at=("slots", slot, sorted(unknown, key=str)[0]))
         _check_kinds(folder, f"slot '{slot}':", style,
