@@ -180,3 +180,13 @@ def test_cli_preview_refuses_a_busy_port_and_an_unknown_layout(capsys):
     assert f"port {port} is already in use" in capsys.readouterr().err
     assert main(["preview", "no-such-layout"]) == 1
     assert "unknown layout 'no-such-layout'" in capsys.readouterr().err
+
+
+def test_an_unclosed_if_is_shown_where_it_was_opened(layout):
+    line = _code_line(layout / "template.svg.j2", 4)
+    _insert(layout / "template.svg.j2", line, "{% if title %}")
+    problem = _error(layout)
+    assert problem["kind"] == "template" and problem["line"] == line
+    assert [row for row in problem["excerpt"] if row["here"]] == \
+        [{"n": line, "text": "{% if title %}", "here": True}]
+    assert problem["detail"].startswith("this {% if %} is never closed: add {% endif %}")

@@ -54,7 +54,13 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def _location(exc: BaseException, folder: Path | None) -> tuple[str | None, int | None, int | None]:
-    """File, line and column of the fault inside the layout folder, if they can be told."""
+    """File, line and column of the fault inside the layout folder, if they can be told.
+
+    A place the message names itself comes first: it can be better than the one Jinja recorded
+    (an unclosed ``{% if %}`` is named where it was opened, Jinja notices at the end)."""
+    match = _LOCATED.search(str(exc))
+    if match and _inside(match.group("file"), folder):
+        return match.group("file"), int(match.group("line")), None
     for link in _chain(exc):
         filename, lineno = getattr(link, "filename", None), getattr(link, "lineno", None)
         if filename and lineno and _inside(filename, folder):  # jinja2.TemplateSyntaxError
@@ -66,9 +72,6 @@ def _location(exc: BaseException, folder: Path | None) -> tuple[str | None, int 
         frames = [f for f in traceback.extract_tb(link.__traceback__) if _inside(f.filename, folder)]
         if frames:
             return frames[-1].filename, frames[-1].lineno, None
-    match = _LOCATED.search(str(exc))
-    if match and _inside(match.group("file"), folder):
-        return match.group("file"), int(match.group("line")), None
     return None, None, None
 
 
