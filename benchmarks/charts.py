@@ -15,11 +15,10 @@ import argparse
 import datetime as dt
 import json
 import math
-import statistics
-import time
 from typing import Any, Callable
 
 import infographic
+from timing import median_seconds
 from infographic.blocks.charts import (area_chart, bar_chart, big_number, donut_chart,
                                        line_chart, pictogram, progress_bar, progress_ring,
                                        stacked_bar_chart)
@@ -31,15 +30,6 @@ DAYS = [{"date": dt.date(2021, 6, 1) + dt.timedelta(days=i),
 WEEKS = [{"label": f"Tuần {i}", "dose1": 50000 - 4000 * i, "dose2": 18000 + 9000 * i}
          for i in range(33, 38)]
 
-
-def median_seconds(action: Callable[[], Any], repeats: int) -> float:
-    action()  # warm: fonts, glyph outlines
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

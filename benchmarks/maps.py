@@ -19,13 +19,12 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import statistics
 import tempfile
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import infographic
+from timing import median_seconds
 from infographic.datafile import load_data_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,15 +39,6 @@ def _constructed_city() -> dict[str, Any]:
     spec.loader.exec_module(module)
     return module.constructed_district(columns=30, rows=30, seed=700, cell=0.004)
 
-
-def median_seconds(action: Callable[[], Any], repeats: int) -> float:
-    action()  # warm: fonts, glyph outlines, the map file
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

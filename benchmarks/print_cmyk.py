@@ -34,16 +34,13 @@ import infographic
 from infographic.layout.manifest import bundled_layouts
 from infographic.print.cmyk import cmyk_print
 from infographic.print.pdf import print_pdf
+from timing import median_seconds
 
 
 def _median(action, repeats: int) -> float:
-    """Median CPU seconds of ``action`` in this process."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        action()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
+    """Median CPU seconds of ``action`` in this process (no warm-up run: the first is timed)."""
+    return median_seconds(action, repeats, clock=time.process_time, warm=False)
+
 
 
 def _child_cpu() -> float:

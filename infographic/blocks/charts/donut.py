@@ -12,7 +12,8 @@ from typing import Any, NamedTuple, Sequence
 from markupsafe import escape
 
 from ...formatting import current_locale, format_percent, number_formatter
-from .kit import Chart, ChartKit, auto_font_size, check_box, finite, num, resolve_kit
+from .kit import (Chart, ChartKit, auto_font_size, check_box, finite, num, resolve_kit,
+                  share_text)
 from .series import points
 
 
@@ -315,12 +316,7 @@ def progress_ring(value: Any, x: float = 0, y: float = 0, size: float = 240, *,
         chart.add(f'<path class="progress" data-share="{share:.6f}" '
                   f'd="{arc_path(cx, cy, outer, inner, 0, filled)}" fill="{stroke}" '
                   'fill-rule="evenodd"/>')
-    if share is None or number is None:
-        text = "–"
-    elif format == "percent":
-        text = format_percent(share * 100)
-    else:
-        text = number_formatter(format)(number)
+    text = share_text(share, number, format)
     if legible:
         _hole_texts(kit, chart, cx, cy, inner, [text], label, max(font_size or 0, kit.legible_size),
                     kit.theme.palette["text"])

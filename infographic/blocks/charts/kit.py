@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 from markupsafe import escape
 
 from ...errors import LayoutError
+from ...formatting import format_percent, number_formatter
 from ...layout.design import ROLE_FLOORS, role_floor
 from ...placement import TextPlacer
 from ...text.fit import FittedText, TextStyle
@@ -260,6 +261,16 @@ def line(x1: float, y1: float, x2: float, y2: float, stroke: str, width: float =
 def auto_font_size(width: float, height: float, lo: float = 15, hi: float = 26) -> float:
     """A label size that suits the chart's box (about 1/20 of its smaller side)."""
     return round(max(lo, min(hi, min(width, height * 1.4) / 22)) * 2) / 2
+
+
+def share_text(share: float | None, number: float | None, format: str) -> str:
+    """A progress figure as text: the share as a vi-VN percentage, or the number in ``format``
+    (a dash when either is unknown)."""
+    if share is None or number is None:
+        return "–"
+    if format == "percent":
+        return format_percent(share * 100)
+    return number_formatter(format)(number)
 
 
 def finite(value: Any) -> float | None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...formatting import format_percent, number_formatter
-from .kit import Chart, ChartKit, check_box, finite, rect, resolve_kit
+from .kit import Chart, ChartKit, check_box, finite, rect, resolve_kit, share_text
 
 
 def progress_bar(value: Any, x: float = 0, y: float = 0, width: float = 600, height: float = 60,
@@ -37,12 +36,7 @@ def progress_bar(value: Any, x: float = 0, y: float = 0, width: float = 600, hei
                        rx=radius, cls="progress", share=f"{share:.6f}"))
     value_w = 0.0
     if show_value:
-        if share is None or number is None:
-            text = "–"
-        elif format == "percent":
-            text = format_percent(share * 100)
-        else:
-            text = number_formatter(format)(number)
+        text = share_text(share, number, format)
         style = kit.style("figures", size, min_size=least, align="right",
                           valign="bottom")
         value_w = min(width * 0.4, kit.measure(text, style) + 4)

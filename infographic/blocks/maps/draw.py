@@ -234,11 +234,11 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
         groups.setdefault(drawn.klass, []).append(index)
     for klass, members in groups.items():
         d = "".join(paths[i] for i in members)
-        names = "|".join(chart.areas[i].name for i in members)
+        member_names = "|".join(chart.areas[i].name for i in members)
         chart.add(f'<path class="map-area" d="{d}" fill="{escape(chart.areas[members[0]].fill)}" '
                   f'fill-rule="evenodd" stroke="{escape(stroke)}" '
                   f'stroke-width="{num(outline_w)}" stroke-linejoin="round" '
-                  f'data-name="{escape(names)}"/>')
+                  f'data-name="{escape(member_names)}"/>')
         pattern = hatch_ids.get(klass if klass is not None else "none")
         if pattern:
             chart.add(f'<path d="{d}" fill="url(#{pattern})" fill-rule="evenodd"/>')
