@@ -607,3 +607,13 @@ def test_a_failed_reimport_keeps_the_last_good_layout(tmp_path):
     finally:
         sync.stop()
     assert not sync.folder.exists()  # its temporary folder goes with it
+
+
+def test_drawing_colours_are_read_like_css():
+    """Shorthand hex, rgb() in numbers or percentages and named colours become #rrggbb."""
+    from infographic.authoring.importer.textslots import hex_colour
+
+    assert hex_colour("#ABC") == "#aabbcc"
+    assert hex_colour("rgb(11, 83, 148)") == "#0b5394"
+    assert hex_colour("rgb(100%, 0%, 50%)") == "#ff007f"  # a percentage is of 255, not 0..100
+    assert hex_colour("url(#gradient)") is None

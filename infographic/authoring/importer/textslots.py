@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 from xml.etree.ElementTree import Element
 
-from ...colour import is_hex
+from ...colour import is_hex, parse_hex, to_hex
 from ...errors import LayoutError
 from ...text.fit import TextStyle, fit_text
 from ...text.fonts import FontRegistry
@@ -62,13 +62,13 @@ def hex_colour(value: str | None) -> str | None:
         return None
     value = value.strip().lower()
     value = _NAMED_COLOURS.get(value, value)
-    if re.fullmatch(r"#[0-9a-f]{3}", value):
-        return "#" + "".join(c * 2 for c in value[1:])
     if is_hex(value):
-        return value
-    match = re.fullmatch(r"rgb\(\s*(\d+)%?\s*,\s*(\d+)%?\s*,\s*(\d+)%?\s*\)", value)
-    if match:
-        return "#" + "".join(f"{min(255, int(v)):02x}" for v in match.groups())
+        return to_hex(parse_hex(value)).lower()
+    channel = r"\s*(\d+(?:\.\d+)?%?)\s*"
+    match = re.fullmatch(rf"rgb\({channel},{channel},{channel}\)", value)
+    if match:  # rgb(255, 0, 0) or rgb(100%, 0%, 0%)
+        return to_hex(float(v[:-1]) * 2.55 if v.endswith("%") else float(v)
+                      for v in match.groups()).lower()
     return None
 
 
