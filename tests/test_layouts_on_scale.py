@@ -62,7 +62,9 @@ def size_problems(name: str) -> list[str]:
         art = infographic.render(name, data, size=size_name, assets=[EXAMPLES])
         size = art.size
         k = canvas_scale(size.canvas_width, size.canvas_height)
-        steps = {round(step * k, 2) for step in TYPE_STEPS.values()} | set(TYPE_STEPS.values())
+        # a text's size is fitted on the 0.5-unit grid (24 × k at portrait asks for 25.5)
+        steps = ({round(step * k * 2) / 2 for step in TYPE_STEPS.values()}
+                 | set(TYPE_STEPS.values()))
         slots = {entry.slot.split("#")[0] for entry in art.fit_report}
         if not any(s.startswith("header_") for s in slots):
             problems.append(f"{size_name}: no shared header (page_header)")
