@@ -123,12 +123,19 @@ def glyphs_svg(glyphs: "tuple[PlacedGlyph, ...] | list[PlacedGlyph]") -> str:
                    f'{_num(g.x)} {_num(g.y)})" d="{g.outline}"/>' for g in glyphs)
 
 
-def text_group(fitted: FittedText, slot: str, inner: str) -> str:
-    """The group that holds a text block's glyphs; the plain text goes in ``<title>`` and
-    aria-label, the slot name in ``data-slot``."""
+def title_svg(text: str) -> str:
+    """The ``<title>`` that opens a text group: its plain text, for accessibility."""
+    return f"<title>{escape(text)}</title>"
+
+
+def text_group(fitted: FittedText, slot: str, inner: str, *, title: bool = True) -> str:
+    """The group that holds a text block's glyphs; the plain text goes in ``<title>`` (unless
+    ``title`` is False: the scene's skeleton adds it with the glyphs) and aria-label, the slot
+    name in ``data-slot``."""
     plain = escape(fitted.text)
     return (f'<g class="text" data-slot="{escape(slot)}" role="img" aria-label="{plain}" '
-            f'fill="{escape(fitted.style.fill)}"><title>{plain}</title>{inner}</g>')
+            f'fill="{escape(fitted.style.fill)}">{title_svg(fitted.text) if title else ""}'
+            f'{inner}</g>')
 
 
 def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
