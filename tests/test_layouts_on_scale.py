@@ -31,7 +31,7 @@ NOT_ON_SCALE |= {"announcement", "hotline-qr", "photo-card", "demo-media", "myth
 
 NOT_ON_SCALE |= {"key-statistics", "daily-trend", "vaccination-progress", "ranking"}
 
-NOT_ON_SCALE |= {"schedule", "prevention-tips", "pictogram", "demo-charts"}
+NOT_ON_SCALE |= {"prevention-tips", "pictogram", "demo-charts"}
 
 NOT_ON_SCALE |= {"drawn-notice"}
 
