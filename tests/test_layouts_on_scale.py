@@ -33,8 +33,6 @@ NOT_ON_SCALE |= {"key-statistics", "daily-trend", "vaccination-progress", "ranki
 
 NOT_ON_SCALE |= {"step-guide", "schedule", "prevention-tips", "pictogram", "demo-charts"}
 
-NOT_ON_SCALE |= {"drawn-notice"}
-
 NOT_ON_SCALE |= {"risk-map", "map-figures"}
 
 LOCAL_K = re.compile(r"set k\s*=(?!\s*canvas\.k\b)")
