@@ -135,10 +135,6 @@ class _BoundedLoader(yaml.SafeLoader):
 _BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
 
 
-#: Texts up to this long are parsed once per user: the result is kept as JSON between processes
-#: (infographic/usercache.py). The bounded pure-Python parser takes about 10 ms for a manifest;
-#: reading the kept JSON a tenth of a millisecond (cold start of every command).
-CACHED_YAML_CHARS = 256 * 1024
 _DATE, _DATETIME = "\0date", "\0datetime"  # dates in the kept JSON
 
 
@@ -179,7 +175,7 @@ def load_yaml(text: str) -> Any:
     and column and quotes nothing of the file. A text parsed before (by this user, under the
     same bounds) is read back from the per-user cache instead.
     """
-    if len(text) > CACHED_YAML_CHARS:
+    if len(text) > limits.CACHED_YAML_CHARS:
         return _parse_yaml(text)
     name = usercache.key("yaml-1", repr((limits.MAX_YAML_ALIAS_EXPANSION, limits.MAX_DATA_DEPTH,
                                          limits.MAX_INTEGER_DIGITS)), text)

@@ -15,7 +15,12 @@ of a message. Kinds used:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
+
+#: Kinds about the text itself (cut, overflowing, under its floor, drawn as empty boxes): the
+#: batch's contact sheet says "check text" for these, and the kind's name for any other.
+TEXT_KINDS = ("fit", "missing-glyph")
 
 
 @dataclass(frozen=True)
@@ -30,3 +35,13 @@ class Finding:
 
     def __str__(self) -> str:
         return self.message
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, item: dict[str, Any]) -> "Finding":
+        """A finding read back from JSON (the batch state and report)."""
+        return cls(str(item.get("kind", "")), str(item.get("severity", "warning")),
+                   str(item.get("slot", "")), str(item.get("message", "")))
+

@@ -46,14 +46,6 @@ try:
 except ImportError:  # Windows: no address-space cap; the deadline still holds
     resource = None  # type: ignore[assignment]
 
-#: Seconds a worker lets its own alarm wait past the deadline: a backstop that ends a worker
-#: whose caller died while it was busy.
-_ALARM_GRACE = 30
-#: Idle workers :func:`run_isolated` keeps for the next call.
-_SPARE_WORKERS = 4
-#: Seconds a fresh interpreter may take to import the renderer before its first task (not
-#: counted in the task's deadline).
-_STARTUP_SECONDS = 120
 
 
 def memory_budget(pixels: int = 0) -> int:
@@ -182,7 +174,7 @@ def _serve(receive_fd: int, send_fd: int, announce: bool = False) -> None:
                 sys.path[:] = args
                 continue
             if hasattr(signal, "SIGALRM"):
-                signal.alarm(math.ceil(seconds) + _ALARM_GRACE)
+                signal.alarm(math.ceil(seconds) + limits.ISOLATED_ALARM_GRACE_SECONDS)
             previous = _cap_memory(memory)
             reply: tuple[str, Any] = ("ok", func(*args, **kwargs))
         except MemoryError:
@@ -276,7 +268,7 @@ class _Worker:
         if self._ready:
             return
         try:
-            ready = self.receiver.poll(_STARTUP_SECONDS) and self.receiver.recv_bytes()
+            ready = self.receiver.poll(limits.ISOLATED_STARTUP_SECONDS) and self.receiver.recv_bytes()
         except EOFError:
             ready = False
         if ready != b"ready":
@@ -335,7 +327,7 @@ class _Worker:
                 pass
         if self._popen is not None:
             try:
-                return self._popen.wait(timeout=None if kill else 5)
+                return self._popen.wait(timeout=None if kill else limits.ISOLATED_STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 self._popen.kill()
                 return self._popen.wait()
@@ -463,7 +455,7 @@ def run_isolated(func: Callable[..., Any], *args: Any, seconds: float | None = N
         raise
     if worker.alive:
         with _spare_lock:
-            keep = len(_spare) < _SPARE_WORKERS
+            keep = len(_spare) < limits.ISOLATED_SPARE_WORKERS
             if keep:
                 _spare.append(worker)
         if not keep:

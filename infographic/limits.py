@@ -32,8 +32,27 @@ from .svgsyntax import NUMBER, transform_steps
 MAX_CANVAS_PIXELS = 140_000_000
 #: Longest text accepted in any data field (characters), whatever the manifest says.
 MAX_FIELD_CHARS = 20_000
+#: Longest text tried as a number, a date, a boolean, a choice or a colour (a longer one is
+#: reported as not one, without parsing it).
+MAX_SCALAR_TEXT_CHARS = 100
+
+# --- output sizes (infographic/sizes.py: ``WxH``, ``a4@300dpi``, ``210x297mm``) ---------------
+#: Sides of a size given in pixels.
+MIN_SIDE_PX, MAX_SIDE_PX = 200, 10000
+#: Resolutions of a paper size.
+MIN_DPI, MAX_DPI = 72, 1200
+#: Sides of a size given in millimetres.
+MIN_SIDE_MM, MAX_SIDE_MM = 50.0, 2000.0
+#: cairo's largest image surface side: a paper size at a dpi beyond it cannot be rasterised.
+MAX_RASTER_SIDE_PX = 32767
+#: Widest bleed a print PDF takes (``--bleed``; 3 mm is usual, 5 mm for large posters).
+MAX_BLEED_MM = 20.0
 
 # --- data files (YAML, JSON, spreadsheets; see infographic/dataparse.py) -------------------------
+#: YAML texts up to this long are parsed once per user: the result is kept as JSON between
+#: processes (infographic/usercache.py). The bounded pure-Python parser takes about 10 ms for a
+#: manifest; reading the kept JSON a tenth of a millisecond (cold start of every command).
+CACHED_YAML_CHARS = 256 * 1024
 #: Largest magnitude of a number in data (number and integer fields, table columns): 10^15
 #: keeps every whole number exact as a float; a bigger one is a field error.
 MAX_DATA_NUMBER = 10**15
@@ -122,6 +141,10 @@ MAX_MAP_FILE_BYTES = 16 * 1024 * 1024
 MAX_MAP_VERTICES = 400_000
 #: Areas (features) of one map.
 MAX_MAP_AREAS = 5_000
+#: Map files kept read (with their shared borders) between renders, by content.
+MAP_FILES_KEPT = 8
+#: Outlines kept per map file: one per map box and output size a batch draws.
+MAP_OUTLINES_KEPT = 16
 
 # --- batch output names (infographic/batch/naming.py) -------------------------------------------
 #: Longest output name (one folder or file stem), in bytes of UTF-8.
@@ -157,6 +180,10 @@ PREVIEW_BYTES_CACHE_SIZE = 24
 PREVIEW_EXACT_MAX_SIDE = 1920
 #: Bytes of a file read to show an excerpt around an error (larger or irregular files get none).
 PREVIEW_EXCERPT_BYTES = 4 * 1024 * 1024
+#: Seconds the workers wait at start for every layout's first renders to be queued (reading a
+#: manifest and hashing a folder), so the gallery's thumbnails come first; past it they start
+#: anyway (a folder that stopped answering).
+PREVIEW_FIRST_PASS_SECONDS = 5.0
 
 # --- time -----------------------------------------------------------------------------------------
 #: Seconds for the layout stage (template, text fitting) of one render.
@@ -166,6 +193,18 @@ RASTER_SECONDS = 60.0
 #: Hard deadline of a render in a worker process (infographic/isolation.py: the batch, the
 #: preview, ``render(..., isolated=True)``): the process is killed, even inside one C call.
 ISOLATED_SECONDS = 90.0
+#: Seconds a fresh worker interpreter may take to import the renderer before its first task
+#: (not counted in the task's deadline).
+ISOLATED_STARTUP_SECONDS = 120
+#: Seconds a worker lets its own alarm wait past the deadline: a backstop that ends a worker
+#: whose caller died while it was busy.
+ISOLATED_ALARM_GRACE_SECONDS = 30
+#: Seconds a worker that was asked to stop may take before it is killed.
+ISOLATED_STOP_SECONDS = 5
+#: Idle workers ``run_isolated`` keeps for the next call.
+ISOLATED_SPARE_WORKERS = 4
+#: Seconds Ghostscript may take to flatten and convert one print PDF to CMYK (infographic/print).
+GHOSTSCRIPT_SECONDS = 300
 #: Memory an isolated render may allocate (RLIMIT_AS above what its process holds already):
 #: this base (fonts, the SVG, cairo's tables) plus bytes per output pixel (the raster, the
 #: encoder's copy). Square 1080² is about 540 MB, A3 at 300 dpi 930 MB, A0 3.9 GB.

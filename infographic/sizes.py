@@ -15,18 +15,14 @@ import re
 from dataclasses import dataclass
 
 from .errors import SizeError
+from .limits import (MAX_DPI, MAX_RASTER_SIDE_PX, MAX_SIDE_MM, MAX_SIDE_PX, MIN_DPI,
+                     MIN_SIDE_MM, MIN_SIDE_PX)
 
 #: The short side of a layout's design canvas: larger outputs are drawn at a higher scale.
 DESIGN_SHORT_SIDE = 1080.0
-MAX_SIDE_PX = 10000
-MIN_SIDE_PX = 200
 PRINT_DPI = 300
 #: Print PDFs extend the artwork this far past the trim edge unless told otherwise.
 DEFAULT_BLEED_MM = 3.0
-MIN_DPI, MAX_DPI = 72, 1200
-MIN_SIDE_MM, MAX_SIDE_MM = 50.0, 2000.0
-#: cairo's largest image surface side: a paper size at a dpi beyond it cannot be rasterised.
-MAX_RASTER_SIDE_PX = 32767
 #: ISO 216 A series, portrait (width, height) in mm.
 A_SERIES_MM = {"a0": (841, 1189), "a1": (594, 841), "a2": (420, 594), "a3": (297, 420),
                "a4": (210, 297), "a5": (148, 210)}

@@ -152,12 +152,16 @@ def test_every_layout_draws_emoji_in_a_title_in_colour(layout):
                    for rgb in _paints(key))
         assert near >= 40, f"{layout}: none of {key}'s colours where it is drawn"
     title = next(e for e in art.fit_report.entries if e.slot in ("title", "header_title"))
-    left, top, right, bottom = _bbox(changed)
     x0 = min(x for x, _, _, _ in title.ink)
     y0 = min(y for _, y, _, _ in title.ink)
     x1 = max(x + w for x, _, w, _ in title.ink)
     y1 = max(y + h for _, y, _, h in title.ink)
-    assert x0 - 2 <= left and right <= x1 + 2 and y0 - 2 <= top and bottom <= y1 + 2
+    inside = np.zeros_like(changed)
+    inside[max(0, int(y0) - 2):int(y1) + 3, max(0, int(x0) - 2):int(x1) + 3] = True
+    # every emoji is in the title's lines; a few anti-aliasing specks elsewhere (the picture
+    # without emoji is drawn from the SVG, not the scene) are not an emoji out of place
+    assert (changed & ~inside).sum() <= 4, _bbox(changed & ~inside)
+    assert (changed & inside).sum() > 0.99 * changed.sum()
 
 
 def test_pdf_and_svg_keep_emoji_as_vectors(tmp_path):

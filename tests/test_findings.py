@@ -64,3 +64,29 @@ def test_chart_labels_are_in_the_fit_report():
     assert len(placed) == len(labels)  # every chart label drawn is reported
     assert len(art.fit_report.to_dict()["labels"]) == len(labels)
     assert f"chart labels: {len(labels)}" in art.fit_report.format()
+
+
+def test_the_batch_report_carries_typed_findings_and_the_sheet_filters_by_kind(tmp_path: Path):
+    rows = ward_rows(2)
+    rows[1].update({f"tips.{i}": LONG_TIP for i in (1, 2, 3, 4)})
+    data = write_csv(tmp_path / "long.csv", rows)
+    out = tmp_path / "out"
+    args = (MINI, str(data), "-o", str(out), "--size", SMALL, "-j", "1", "-q", "--contact-png")
+    assert batch(*args) == 4
+    report = load_report(out / "batch-report.json")
+    assert report["finding_kinds"] == {"fit": 1}
+    warned = [o for o in report["outcomes"] if o["findings"]]
+    assert [o["row"] for o in warned] == [3]
+    findings = warned[0]["findings"]
+    assert {f["kind"] for f in findings} == {"fit"}
+    assert all(f["slot"].startswith("tips") and f["severity"] == "warning" for f in findings)
+    assert [f["message"] for f in findings] == warned[0]["warnings"]  # the old field is kept
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count("data-kinds='fit'") == 1 and "<option value='fit'>fit (1)</option>" in page
+    assert page.count("<span class='kind'>fit</span>") == len(findings)
+    # A rerun finds the outputs up to date and reports their findings from the batch's state.
+    assert batch(*args) == 4
+    again = load_report(out / "batch-report.json")
+    unchanged = [o for o in again["outcomes"] if o["findings"]]
+    assert [o["status"] for o in unchanged] == ["unchanged"]
+    assert unchanged[0]["findings"] == findings and again["finding_kinds"] == {"fit": 1}

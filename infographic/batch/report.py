@@ -37,6 +37,8 @@ class Counts:
     failed: int = 0
     warned: int = 0
     failed_rows: set[int] = field(default_factory=set)
+    #: outputs with at least one finding of each kind (``fit``, ``qr``, ``contrast`` …)
+    kinds: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -64,6 +66,8 @@ class OutcomeLog:
             self.counts.failed_rows.add(outcome["row"])
         if outcome.get("warnings"):
             self.counts.warned += 1
+        for kind in outcome_kinds(outcome):
+            self.counts.kinds[kind] = self.counts.kinds.get(kind, 0) + 1
         assert self._handle is not None
         self._handle.write(json.dumps(outcome, ensure_ascii=False) + "\n")
 
@@ -96,6 +100,11 @@ class OutcomeLog:
         return EXIT_OK
 
 
+def outcome_kinds(outcome: dict[str, Any]) -> list[str]:
+    """The kinds of an outcome's findings, each once (a report line's ``findings``)."""
+    return list(dict.fromkeys(f.get("kind", "") for f in outcome.get("findings") or ()))
+
+
 def _lines(handle: IO[str]) -> Iterator[tuple[int, str]]:
     while True:
         offset = handle.tell()
@@ -112,7 +121,8 @@ def write_json_report(path: Path, log: OutcomeLog, header: dict[str, Any]) -> Pa
             "exit_code": log.exit_code(),
             "counts": {"rendered": counts.rendered, "unchanged": counts.unchanged,
                        "failed": counts.failed, "with_fit_warnings": counts.warned,
-                       "failed_rows": len(counts.failed_rows)}}
+                       "failed_rows": len(counts.failed_rows)},
+            "finding_kinds": dict(sorted(counts.kinds.items()))}
     with atomic_file(path, "w", encoding="utf-8") as out:
         text = json.dumps(head, ensure_ascii=False, indent=2)
         out.write(text[:-2] + ',\n  "outcomes": [')

@@ -1,7 +1,8 @@
 """Review a batch at a glance: an HTML contact sheet, and optional PNG contact-sheet pages.
 
-Outputs with fit warnings (shrunk is fine; truncated, overflowing or missing characters are not)
-and failed rows are drawn with a red frame and their message, and sorted first on request.
+Outputs with findings (truncated, overflowing or illegible text, missing characters, a QR code
+too small, low contrast …; shrunk is fine) and failed rows are drawn with a red frame and their
+messages, each tagged with its kind; the HTML sheet can show only the outputs with one kind.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from urllib.parse import quote
 from PIL import Image, ImageDraw, ImageFont
 
 from ..resources import bundled_dir
-from .report import FAILED, OutcomeLog
+from .report import FAILED, OutcomeLog, outcome_kinds
 from ..fileio import write_atomic
+from ..findings import TEXT_KINDS
 from ..output import OUTPUTS
 
 REVIEW_DIR = "_review"
@@ -38,9 +40,17 @@ h1{font-size:22px;margin:0 0 4px}.meta{color:#5b6875;margin:0 0 16px}
 background:#2e7d32}
 .badge.shrunk{background:#00796b}.badge.illegible,.badge.truncated,.badge.overflow,.badge.failed{background:#d93025}
 ul{margin:6px 0 0;padding-left:18px;color:#b3261e;font-size:13px}
-label{display:inline-block;margin:0 0 14px}
+.kind{display:inline-block;border-radius:3px;padding:0 4px;margin-right:4px;font-size:11px;
+color:#5b1a14;background:#f6d3cf}
+label{display:inline-block;margin:0 14px 14px 0}
 body.only-problems .card:not(.warn):not(.failed){display:none}
+.card.other-kind{display:none}
 """
+
+#: Shows only the cards whose ``data-kinds`` hold the chosen kind (every card for "").
+_KIND_FILTER = ("for(const c of document.querySelectorAll('.card'))c.classList.toggle("
+                "'other-kind',this.value!==''&&!(c.dataset.kinds||'').split(' ')"
+                ".includes(this.value))")
 
 
 def _has_problem(outcome: dict[str, Any]) -> bool:
@@ -58,13 +68,33 @@ def write_contact_sheet(outdir: Path, log: OutcomeLog, title: str,
              f"{c.unchanged} unchanged · {c.failed} failed · {c.warned} with fit warnings</p>",
              "<label><input type='checkbox' onchange=\"document.body.classList.toggle("
              "'only-problems',this.checked)\"> only failed rows and fit warnings</label>",
-             "<div class='grid'>"]
+             _kind_choice(c.kinds), "<div class='grid'>"]
     for outcome in log:
         parts.append(_card(outdir, outcome))
     parts.append("</div></body></html>\n")
     target = outdir / name
     write_atomic(target, "\n".join(parts).encode("utf-8"))
     return target
+
+
+def _kind_choice(kinds: dict[str, int]) -> str:
+    """A menu of the findings' kinds with how many outputs have each ("" when none)."""
+    if not kinds:
+        return ""
+    options = "".join(f"<option value='{html.escape(kind)}'>{html.escape(kind)} ({count})"
+                      "</option>" for kind, count in sorted(kinds.items()) if kind)
+    return (f"<label>findings: <select onchange=\"{_KIND_FILTER}\"><option value=''>every kind"
+            f"</option>{options}</select></label>")
+
+
+def _problems(outcome: dict[str, Any]) -> list[tuple[str, str]]:
+    """(kind, message) of each problem: the error of a failed row, else each finding (a report
+    written before findings were typed has only ``warnings``: no kind)."""
+    if outcome.get("error"):
+        return [("", outcome["error"])]
+    if "findings" in outcome:
+        return [(f.get("kind", ""), f.get("message", "")) for f in outcome["findings"]]
+    return [("", w) for w in outcome.get("warnings") or ()]
 
 
 def _card(outdir: Path, outcome: dict[str, Any]) -> str:
@@ -89,13 +119,29 @@ def _card(outdir: Path, outcome: dict[str, Any]) -> str:
                         for f in files)
     badge = f"<span class='badge {html.escape(status if status == FAILED else fit)}'>" \
             f"{html.escape(status if status == FAILED else fit)}</span>"
-    problems = [outcome["error"]] if outcome.get("error") else list(warnings)
-    items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
+    items = "".join(f"<li>{_kind_tag(kind)}{html.escape(message)}</li>"
+                    for kind, message in _problems(outcome))
     where = " · ".join([f"row {outcome['row']}"] + ([html.escape(outcome["size"])]
                                                       if outcome.get("size") else []))
-    return (f"<div class='card {css}'>{figure}<div class='name'>{html.escape(name)}</div>"
+    kinds = html.escape(" ".join(outcome_kinds(outcome)))
+    return (f"<div class='card {css}' data-kinds='{kinds}'>{figure}"
+            f"<div class='name'>{html.escape(name)}</div>"
             f"<div class='small'>{where} · {badge} {others}</div>"
             + (f"<ul>{items}</ul>" if items else "") + "</div>")
+
+
+def _kind_tag(kind: str) -> str:
+    return f"<span class='kind'>{html.escape(kind)}</span>" if kind else ""
+
+
+def _check_note(outcome: dict[str, Any]) -> str:
+    """What the PNG sheet asks the reviewer to look at: the text (fit, missing characters, or a
+    finding from before kinds were recorded), else each other kind (``qr``, ``contrast`` …)."""
+    if not outcome.get("warnings"):
+        return ""
+    kinds = outcome_kinds(outcome) or [""]
+    asks = dict.fromkeys("text" if kind in TEXT_KINDS or not kind else kind for kind in kinds)
+    return " · check " + ", ".join(asks)
 
 
 def _font(size: int) -> ImageFont.ImageFont:
@@ -153,8 +199,8 @@ def write_contact_pngs(outdir: Path, outcomes: Iterable[dict[str, Any]], columns
         name = outcome.get("name") or ""
         status = FAILED if outcome["status"] == FAILED else (outcome.get("fit") or "")
         draw.text((x + 4, y + tile + 2), name[:30], fill="#1d2733", font=font)
-        draw.text((x + 4, y + tile + 22), f"row {outcome['row']} · {status}"
-                  + (" · check text" if outcome.get("warnings") else ""),
+        draw.text((x + 4, y + tile + 22),
+                  f"row {outcome['row']} · {status}" + _check_note(outcome),
                   fill="#b3261e" if problem else "#5b6875", font=small)
         slot += 1
         if slot == columns * rows:

@@ -15,6 +15,7 @@ from typing import IO, Any, Iterator, Sequence
 
 from ..version import __version__
 from ..errors import InfographicError
+from ..findings import Finding
 from .bundle import bind_pdfs, zip_outputs
 from .executors import Executor, make_executor
 from .naming import name_limit
@@ -193,7 +194,7 @@ class BatchRunner:
                   "shard": f"{spec.shard.index}/{spec.shard.count}", "error": str(exc),
                   "exit_code": EXIT_START, "counts": {"rendered": 0, "unchanged": 0, "failed": 0,
                                                       "with_fit_warnings": 0, "failed_rows": 0},
-                  "outcomes": []}
+                  "finding_kinds": {}, "outcomes": []}
         try:
             write_atomic(self._report_path(), (json.dumps(report, ensure_ascii=False, indent=2)
                                                + "\n").encode("utf-8"))
@@ -263,13 +264,13 @@ class BatchRunner:
 
     @staticmethod
     def _merged(records: list[Record]) -> Record:
-        """One record for a job's outputs: the first one's fit, every warning once."""
-        warnings = tuple(dict.fromkeys(w for r in records for w in r.warnings))
-        return Record("", "", 0, records[0].fit if records else "fit", warnings)
+        """One record for a job's outputs: the first one's fit, every finding once."""
+        findings = tuple(dict.fromkeys(f for r in records for f in r.findings))
+        return Record("", "", 0, records[0].fit if records else "fit", findings)
 
     def _log_unchanged(self, job: Job, record: Record, log: OutcomeLog,
                        progress: LogProgress) -> None:
-        log.add(self._outcome(job, UNCHANGED, record.fit, list(record.warnings)))
+        log.add(self._outcome(job, UNCHANGED, record.fit, record.findings))
         progress.advance()
 
     def _remove_leftovers(self, state: StateStore) -> None:
@@ -313,12 +314,12 @@ class BatchRunner:
             return
         for output in result.job.outputs:
             state.commit(output.path, output.fingerprint, result.files[output.path], result.fit,
-                         result.warnings)
+                         result.findings)
         if job.thumbnail and result.thumbnail:
             write_atomic(self.outdir / job.thumbnail, result.thumbnail)
-        for warning in result.warnings:
-            progress.message(f"row {job.row} ({job.name}): warning: {warning}")
-        log.add(self._outcome(job, RENDERED, result.fit, list(result.warnings)))
+        for finding in result.findings:
+            progress.message(f"row {job.row} ({job.name}): warning: {finding.message}")
+        log.add(self._outcome(job, RENDERED, result.fit, result.findings))
         progress.advance()
 
     def _log_failure(self, log: OutcomeLog, progress: LogProgress, row: int, message: str,
@@ -330,9 +331,13 @@ class BatchRunner:
         progress.advance(failed=True)
 
     @staticmethod
-    def _outcome(job: Job, status: str, fit: str, warnings: list[str]) -> dict[str, Any]:
+    def _outcome(job: Job, status: str, fit: str, findings: Sequence[Finding]
+                 ) -> dict[str, Any]:
+        """One output's line of the report; ``warnings`` (the messages) is kept for readers
+        of reports written before ``findings`` was typed."""
         return {"row": job.row, "name": job.name, "layout": job.layout_name, "size": job.size,
-                "status": status, "fit": fit, "warnings": warnings,
+                "status": status, "fit": fit, "warnings": [f.message for f in findings],
+                "findings": [f.to_dict() for f in findings],
                 "files": [o.path for o in job.outputs], "thumbnail": job.thumbnail}
 
     def _header(self, planner: Planner, started: str, interrupted: bool) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from ..errors import OutputError
 from ..fileio import write_atomic
+from ..findings import Finding
 
 STATE_DIR = ".infographic-batch"
 
@@ -35,7 +36,14 @@ class Record:
     sha256: str
     length: int
     fit: str = "fit"
-    warnings: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+def _findings(item: dict[str, Any]) -> tuple[Finding, ...]:
+    """A state line's findings; a line written before they were typed has only messages."""
+    if "findings" in item:
+        return tuple(Finding.from_dict(f) for f in item["findings"])
+    return tuple(Finding("", "warning", "", str(w)) for w in item.get("warnings", ()))
 
 
 def file_sha256(path: Path) -> str:
@@ -78,7 +86,7 @@ class StateStore:
                 try:
                     item = json.loads(line)
                     record = Record(item["fp"], item["sha256"], int(item["length"]),
-                                    item.get("fit", "fit"), tuple(item.get("warnings", ())))
+                                    item.get("fit", "fit"), _findings(item))
                     relpath = str(item["path"])
                 except (ValueError, KeyError, TypeError):
                     continue  # a line cut short by a killed run
@@ -108,12 +116,13 @@ class StateStore:
             return False
 
     def commit(self, relpath: str, fingerprint: str, data: bytes, fit: str = "fit",
-               warnings: tuple[str, ...] = ()) -> Path:
+               findings: tuple[Finding, ...] = ()) -> Path:
         """Record, then atomically write, one output file."""
         record = Record(fingerprint, hashlib.sha256(data).hexdigest(), len(data), fit,
-                        tuple(warnings))
+                        tuple(findings))
         line = json.dumps({"path": relpath, "fp": fingerprint, "sha256": record.sha256,
-                           "length": record.length, "fit": fit, "warnings": list(warnings)},
+                           "length": record.length, "fit": fit,
+                           "findings": [f.to_dict() for f in findings]},
                           ensure_ascii=False)
         target = self.outdir / relpath
         try:

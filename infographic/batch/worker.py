@@ -16,6 +16,7 @@ from PIL import Image
 
 from .. import limits
 from ..errors import InfographicError
+from ..findings import Finding
 from ..output import OUTPUTS, write_many
 from ..render import render
 from ..sizes import Size
@@ -30,7 +31,7 @@ class JobResult:
     files: dict[str, bytes] = field(default_factory=dict)  # relative path → bytes
     thumbnail: bytes | None = None
     fit: str = "fit"
-    warnings: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()  # the fit report's, typed (kind, severity, slot, message)
     error: str | None = None  # the whole message, with row, layout and field
     reason: str | None = None
     field: str | None = None
@@ -38,6 +39,10 @@ class JobResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(f.message for f in self.findings)
 
 
 def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
@@ -70,7 +75,7 @@ def render_job(job: Job) -> JobResult:
         files = {o.path: encoded[o.format] for o in job.outputs}
         thumbnail = _thumbnail(art, files, job) if job.thumbnail else None
         report = art.fit_report
-        return JobResult(job, files, thumbnail, report.worst, tuple(report.warnings))
+        return JobResult(job, files, thumbnail, report.worst, tuple(report.findings))
     except InfographicError as exc:
         exc.with_row(job.row)
         return JobResult(job, error=str(exc), reason=exc.message, field=exc.field)

@@ -21,7 +21,7 @@ from ..text.fonts import FontRegistry
 from ..text.svg import block_top
 from ..themes import FONT_ROLES, Theme
 from ..themes.contrast import slot_background, text_contrast_problem
-from .design import CHROME_SLOTS, SPACE, TYPE_SCALE, role_floor, step_size
+from .design import CHROME_SLOTS, SPACE, TYPE_SCALE, canvas_scale, role_floor, step_size
 from .manifest import Layout
 
 
@@ -282,6 +282,7 @@ class RenderContext:
             "type_scale": TYPE_SCALE,
             "space": SPACE,
             "canvas": {"width": size.canvas_width, "height": size.canvas_height,
+                       "k": canvas_scale(size.canvas_width, size.canvas_height),
                        "name": size.name, "orientation": size.orientation,
                        "is_print": size.is_print, "dpi": size.dpi,
                        # print: units per mm, the default bleed and the layout's safe margin

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from ..colour import is_hex
 from ..errors import DataError
-from ..limits import MAX_DATA_NUMBER, MAX_FIELD_CHARS
+from ..limits import MAX_DATA_NUMBER, MAX_FIELD_CHARS, MAX_SCALAR_TEXT_CHARS
 from ..text.normalize import clean_text
 from .manifest import FieldSpec, Layout
 
@@ -20,10 +20,6 @@ _TRUE = {"true", "yes", "1", "có", "x"}
 _FALSE = {"false", "no", "0", "không", ""}
 #: Longest text accepted in any field, whatever the manifest says: a guard, not a layout rule.
 HARD_MAX_CHARS = MAX_FIELD_CHARS
-
-
-#: Longest text tried as a number, a date, a boolean, a choice or a colour.
-_MAX_SCALAR_TEXT = 100
 
 
 class _Problem(Exception):
@@ -50,7 +46,7 @@ def _scalar_text(value: Any, expected: str) -> str:
     """``value`` as stripped text, refused when it is a structure or too long to be a
     {number, date, boolean, choice, colour}."""
     text = str(_scalar(value, expected)).strip()
-    if len(text) > _MAX_SCALAR_TEXT:
+    if len(text) > MAX_SCALAR_TEXT_CHARS:
         raise _Problem(f"expected {expected}, got a text of {len(text):,} characters")
     return text
 
@@ -106,7 +102,7 @@ def _number(spec: FieldSpec, value: Any) -> float | int:
         number = value
     else:
         text = str(_scalar(value, "a number")).strip().replace("\u00a0", "").replace(" ", "")
-        if len(text) > _MAX_SCALAR_TEXT:
+        if len(text) > MAX_SCALAR_TEXT_CHARS:
             if re.fullmatch(r"[-+]?\d+", text):
                 raise _Problem(f"{_quote(text)} is out of range: numbers in data must be between "
                                f"-{MAX_DATA_NUMBER:,} and {MAX_DATA_NUMBER:,}")

@@ -21,6 +21,17 @@ SPACE_UNIT = 4
 SPACE_STEPS: dict[str, int] = {"xxs": 4, "xs": 8, "sm": 12, "md": 16, "lg": 24, "xl": 32,
                                "xxl": 48, "x3": 64, "x4": 80}
 
+#: How much type and spacing grow on a tall canvas: 1 on square and landscape, up to 1.2 on story.
+#: Every layout scales its steps by the same ``canvas.k`` (``type_scale.md * k``).
+CANVAS_SCALE_EXPONENT = 0.3
+CANVAS_SCALE_MAX = 1.2
+
+
+def canvas_scale(width: float, height: float) -> float:
+    """``canvas.k``: the one factor by which a layout scales its type and spacing steps."""
+    return min(CANVAS_SCALE_MAX, max(1.0, (height / width) ** CANVAS_SCALE_EXPONENT))
+
+
 #: What a text is for; the role sets its legible floor.
 ROLES = ("display", "title", "body", "label", "caption")
 #: Smallest legible size per role on a screen, in canvas units (px on the 1080-wide canvas).
@@ -37,7 +48,7 @@ PAPER_ROLE_FLOORS_PT: dict[str, float] = {"display": 12, "title": 12, "body": 12
 #: The text slots of the shared header and footer (``page_header``, ``page_footer``). A layout may
 #: restyle them by declaring a slot of the same name; its keys override these.
 CHROME_SLOTS: dict[str, dict[str, Any]] = {
-    "header_issuer": {"font": "heading", "weight": 700, "size": 26, "min_size": 24,
+    "header_issuer": {"font": "heading", "weight": 700, "size": 24, "min_size": 24,
                       "max_lines": 3, "line_height": 1.2, "uppercase": True, "tracking": 0.03,
                       "color": "on_primary", "role": "label", "overflow": "error"},
     "header_date": {"font": "body", "size": 24, "min_size": 20, "max_lines": 2,
@@ -49,7 +60,7 @@ CHROME_SLOTS: dict[str, dict[str, Any]] = {
     "footer_hotline": {"font": "heading", "weight": 700, "size": 30, "min_size": 24,
                        "max_lines": 2, "line_height": 1.2, "color": "primary",
                        "background": "surface", "role": "label", "overflow": "error"},
-    "footer_source": {"font": "body", "size": 22, "min_size": 20, "max_lines": 2,
+    "footer_source": {"font": "body", "size": 20, "min_size": 20, "max_lines": 2,
                       "line_height": 1.25, "color": "muted", "background": "surface",
                       "role": "caption", "overflow": "error"},
 }

@@ -20,9 +20,7 @@ from watchfiles import watch
 
 from ..authoring.importer import ImportReport, import_drawing
 from ..errors import InfographicError
-
-#: As the preview's own watcher: one import per save, once the files are quiet.
-STEP_MS, DEBOUNCE_MS = 50, 400
+from .watcher import DEBOUNCE_MS, STEP_MS  # as the preview's own watcher: one import per save
 
 
 def is_drawing(argument: str) -> bool:

@@ -4,7 +4,7 @@ Every change (a saved file, an edit in the data form, another theme) starts a ne
 a layout. Its sizes are rendered in the worker processes, its gallery thumbnail first, then screen
 sizes, then paper; a job that a newer generation made stale is dropped before it starts. When the
 preview starts, the workers wait until every layout's renders are queued (at most
-:data:`FIRST_PASS_WAIT_SECONDS`), so all the gallery's thumbnails are drawn before any other
+``limits.PREVIEW_FIRST_PASS_SECONDS``), so all the gallery's thumbnails are drawn before any other
 size. Results are cached by the hash of their inputs, so undoing an edit is instant. A failed
 render keeps the last good one on the page and adds the error beside it.
 """
@@ -27,9 +27,6 @@ from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, si
 from .worker import Job, RenderWorker, Result, failure
 
 PRIORITY_THUMBNAIL, PRIORITY_SCREEN, PRIORITY_PRINT, PRIORITY_DOWNLOAD, PRIORITY_EXACT = range(5)
-#: How long the workers wait at start for every layout's first renders to be queued (reading a
-#: manifest and hashing a folder); past it they start anyway (a folder that stopped answering).
-FIRST_PASS_WAIT_SECONDS = 5.0
 
 
 def thumbnail_size(sizes: "list[str]") -> str | None:
@@ -126,7 +123,8 @@ class LivePreview:
     async def _work(self, worker: RenderWorker) -> None:
         assert self._queue is not None and self._first_pass_queued is not None
         try:  # the gallery's thumbnails, queued first in priority, before anything else
-            await asyncio.wait_for(self._first_pass_queued.wait(), FIRST_PASS_WAIT_SECONDS)
+            await asyncio.wait_for(self._first_pass_queued.wait(),
+                                   limits.PREVIEW_FIRST_PASS_SECONDS)
         except asyncio.TimeoutError:
             pass
         while True:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from PIL import ImageCms
 
+from .. import limits
 from ..errors import OutputError
 from ..sizes import DEFAULT_BLEED_MM
 from ..output import raster
@@ -39,7 +40,6 @@ PROFILE_ENV = "INFOGRAPHIC_CMYK_PROFILE"
 #: The bundled press profile and the registered characterisation it was made from.
 BUNDLED_PROFILE = Path(__file__).parent / "profiles" / "FOGRA39L-300.icc"
 BUNDLED_CONDITION = "FOGRA39"
-GS_TIMEOUT_S = 300
 PDFX_STANDARDS = ("4", "1a")
 
 
@@ -120,9 +120,9 @@ def _flatten(pdf_bytes: bytes, dpi: int, icc: Path) -> bytes:
                    "-dPassThroughJPEGImages=true", f"-sOutputFile={dst}", str(src)]
         try:
             result = subprocess.run(command, capture_output=True, text=True,
-                                    timeout=GS_TIMEOUT_S, check=False)
+                                    timeout=limits.GHOSTSCRIPT_SECONDS, check=False)
         except subprocess.TimeoutExpired:
-            raise OutputError(f"Ghostscript took more than {GS_TIMEOUT_S} s flattening the "
+            raise OutputError(f"Ghostscript took more than {limits.GHOSTSCRIPT_SECONDS} s flattening the "
                               "PDF/X-1a file") from None
         if result.returncode != 0 or not dst.is_file():
             raise OutputError("Ghostscript could not flatten the PDF for PDF/X-1a: "

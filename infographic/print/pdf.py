@@ -28,6 +28,7 @@ from pypdf.generic import NameObject, RectangleObject
 
 from ..errors import OutputError, SizeError
 from ..fileio import write_atomic
+from ..limits import MAX_BLEED_MM
 from ..output import raster
 from ..scene import Scene
 from ..sizes import DEFAULT_BLEED_MM
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from ..artwork import Artwork
 
 PT_PER_MM = 72 / 25.4
-MAX_BLEED_MM = 20.0
 
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)

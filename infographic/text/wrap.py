@@ -129,33 +129,45 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     breaker before ranks). Very long lines and words wider than the line are filled greedily too.
     """
     words = tokens(line.text)
-    if ranks is None or len(ranks) != len(words) - 1 or len(words) > _DP_TOKENS:
-        return _greedy(line, max_width, ranks)
     n = len(words)
+    if ranks is None or len(ranks) != n - 1 or n > _DP_TOKENS:
+        return _greedy(line, max_width, ranks)
+    prefix = line.prefix  # widths by subtraction, inlined: this runs for every size tried
+    limit = max_width + _EPSILON
+    first, last = words[0][0], words[-1][1]
+    if prefix[last] - prefix[first] <= limit:  # all on one line: no break to choose
+        return Wrapped([Span(line, first, last, prefix[last] - prefix[first])], False)
+    starts = [prefix[start] for start, _ in words]
+    costs = _BODY_COST if body else _COST
     inf = float("inf")
     best = [0.0] + [inf] * n  # cost of setting the first j tokens
     back = [0] * (n + 1)
-    prefix = line.prefix  # widths by subtraction, inlined: this loop runs for every fit
-    limit = max_width + _EPSILON
-    costs = _BODY_COST if body else _COST
+    lowest = 0  # the first token that a line ending with token j - 1 can start with
     for j in range(1, n + 1):
-        penalty = costs[ranks[j - 1]] if j < n else 0.0
         end = prefix[words[j - 1][1]]
-        for i in range(j - 1, -1, -1):
-            width = end - prefix[words[i][0]]
-            if width > limit:
-                if i == j - 1:
-                    return _greedy(line, max_width, ranks)  # a token wider than the line
-                break
-            slack = 0.0 if j == n else (max_width - width) / max_width
-            cost = best[i] + 1.0 + penalty + _RAG * slack * slack
-            if cost < best[j]:
-                best[j], back[j] = cost, i
+        while lowest < j and end - starts[lowest] > limit:
+            lowest += 1  # a line ending later starts no earlier
+        if lowest == j:
+            return _greedy(line, max_width, ranks)  # a token wider than the line
+        penalty = costs[ranks[j - 1]] if j < n else 0.0
+        chosen, came = inf, 0
+        if j == n:  # the last line's rag costs nothing
+            for i in range(lowest, j):
+                cost = best[i] + 1.0 + penalty
+                if cost <= chosen:  # ties: the shorter line, as before
+                    chosen, came = cost, i
+        else:
+            for i in range(lowest, j):
+                slack = (max_width - (end - starts[i])) / max_width
+                cost = best[i] + 1.0 + penalty + _RAG * slack * slack
+                if cost <= chosen:
+                    chosen, came = cost, i
+        best[j], back[j] = chosen, came
     spans, j = [], n
     while j > 0:
         i = back[j]
         spans.append(Span(line, words[i][0], words[j - 1][1],
-                          line.width(words[i][0], words[j - 1][1])))
+                          prefix[words[j - 1][1]] - starts[i]))
         j = i
     return Wrapped(spans[::-1], False)
 
