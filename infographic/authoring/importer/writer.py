@@ -312,8 +312,12 @@ _Dumper.add_representer(dict, _flow_dict)
 def manifest_text(name: str, title: str, sizes: list[str], fields: dict[str, Any],
                   slots: dict[str, Any], sources: list[str], theme: str = "health-blue") -> str:
     head = (f"# {name}: imported from {', '.join(sources)} by `infographic import`.\n"
-            "# Fields come from the layers named after them; slots keep the drawing's type.\n"
+            "# Fields come from the layers named after them; slots keep the drawing's type\n"
+            "# (type steps: xs 20, sm 24, md 30, lg 40, xl 56, xxl 80, hero 112 units).\n"
             "# The format is explained in layouts/README.md.\n")
+    slots = {slot: {key: _STEP_NAMES.get(value, value) if key in ("size", "min_size")
+                    and isinstance(value, (int, float)) and float(value).is_integer() else value
+                    for key, value in spec.items()} for slot, spec in slots.items()}
     body = {"name": name, "title": title,
             "description": f"Imported from {', '.join(sources)}: the designer's drawing, "
                            "filled from data at each size it was drawn for.",
