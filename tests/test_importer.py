@@ -491,6 +491,9 @@ def test_nothing_marked_lists_the_texts_and_how_to_name_one(tmp_path):
      ["marked twice with different styles", '<text "title-2">', "size 40 vs 20"]),
     ('<text x="64" y="200" style="font-size:40px">Cập nhật {{ Ngày }}</text>',
      ["{{ Ngày }}", "line 2"]),
+    ('<g inkscape:label="header"><rect x="0" y="0" width="1080" height="200" fill="none"/>'
+     '<text inkscape:label="issuer" x="64" y="80">UBND PHƯỜNG 7</text></g>',
+     ['<g "header">', "line 2", "draw a rectangle in it"]),
 ])
 def test_bad_marks_name_the_element_and_what_to_do(tmp_path, body, expected):
     message = _import_error(tmp_path, _svg(body))
