@@ -3,11 +3,15 @@
 The designer draws in Inkscape, Figma or Illustrator and names the layers that data fills
 (``title``, ``tips``, ``photo``, ``qr``); the importer writes a layout folder whose template is
 the drawing itself, with those parts turned into ``text(...)``, ``image(...)``, ``qr(...)`` and
-``icon(...)`` calls. The stages, in the order data flows:
+``icon(...)`` calls, and the bands named ``header`` and ``footer`` into the shared
+``page_header(...)`` and ``page_footer(...)``. Text sizes are steps of the type scale (unless
+``keep_sizes``) and text is measured through the one text-placement service. The stages, in the
+order data flows:
 
     drawing.py    read the SVG safely, resolve CSS classes, find the artboard and its size
     marks.py      what a layer name means (field, list, cell, box, qr, icon)
     textslots.py  a text's words, style and box → a slot
+    chrome.py     a ``header`` / ``footer`` group → the shared header or footer
     plan.py       one artboard → what each element becomes, plus fields and slots
     writer.py     the manifest and template, written all at once
     report.py     what matched what, and the warnings

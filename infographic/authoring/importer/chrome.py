@@ -104,8 +104,11 @@ class ChromePlanner:
     def _band(self) -> tuple[tuple[float, float, float, float], str] | None:
         """The band (the group's largest unnamed rectangle): its canvas box and fill; a thin
         rectangle along its edge (the header's accent stripe) goes with it."""
+        marked = {id(inner) for el in _descendants(self.group) if id(el) in self.p.marks
+                  for inner in el.iter()}  # a title-box, a logo and what it is drawn with
         rects = [(el, box) for el in _descendants(self.group)
-                 if local(el.tag) == "rect" and self._named(el) is None
+                 if local(el.tag) == "rect" and id(el) not in marked
+                 and (self.p.d.computed(el, "fill") or "").strip() != "none"
                  and (box := _canvas_box(self.p, el)) is not None]
         if not rects:
             raise LayoutError(f"{self.p.d.describe(self.group)}: a {self.which} group needs its "
