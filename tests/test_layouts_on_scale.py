@@ -31,7 +31,7 @@ NOT_ON_SCALE |= {"photo-card", "demo-media", "myth-fact"}
 
 NOT_ON_SCALE |= {"vaccination-progress", "ranking"}
 
-NOT_ON_SCALE |= {"pictogram", "demo-charts"}
+NOT_ON_SCALE |= {"demo-charts"}
 
 NOT_ON_SCALE |= {"risk-map", "map-figures"}
 
