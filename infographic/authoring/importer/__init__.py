@@ -3,11 +3,15 @@
 The designer draws in Inkscape, Figma or Illustrator and names the layers that data fills
 (``title``, ``tips``, ``photo``, ``qr``); the importer writes a layout folder whose template is
 the drawing itself, with those parts turned into ``text(...)``, ``image(...)``, ``qr(...)`` and
-``icon(...)`` calls. The stages, in the order data flows:
+``icon(...)`` calls, and the bands named ``header`` and ``footer`` into the shared
+``page_header(...)`` and ``page_footer(...)``. Text sizes are steps of the type scale (unless
+``keep_sizes``) and text is measured through the one text-placement service. The stages, in the
+order data flows:
 
     drawing.py    read the SVG safely, resolve CSS classes, find the artboard and its size
     marks.py      what a layer name means (field, list, cell, box, qr, icon)
     textslots.py  a text's words, style and box → a slot
+    chrome.py     a ``header`` / ``footer`` group → the shared header or footer
     plan.py       one artboard → what each element becomes, plus fields and slots
     writer.py     the manifest and template, written all at once
     report.py     what matched what, and the warnings
@@ -50,7 +54,7 @@ def _unmarked_error(plans: list[PagePlan]) -> LayoutError:
 
 def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Path", *,
                    force: bool = False, keep_colours: bool = False,
-                   theme_from_drawing: bool = False,
+                   theme_from_drawing: bool = False, keep_sizes: bool = False,
                    registry: FontRegistry | None = None) -> ImportReport:
     """Import one drawing per size into the layout folder ``out`` (its name is the layout's).
 
@@ -87,7 +91,8 @@ def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Pa
                 raise LayoutError(f"{path.name} and {same.drawing.path.name} are both drawn for "
                                   f"size '{page.size}'; give each size one drawing (rename or "
                                   "resize the artboard)")
-            plans.append(Planner(drawing, page, canvas, registry, report.warnings).run())
+            plans.append(Planner(drawing, page, canvas, registry, report.warnings,
+                                 keep_sizes=keep_sizes).run())
     if not any(p.fields for p in plans):
         raise _unmarked_error(plans)
     _compare_fields(plans, report.warnings)

@@ -14,6 +14,7 @@ import yaml
 from markupsafe import escape
 
 from ...errors import LayoutError
+from ...layout.design import TYPE_STEPS
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from .drawing import SVG, XLINK, format_style, local, parse_style
@@ -31,6 +32,23 @@ _REF = re.compile(r"url\(\s*['\"]?#([^'\")]+)['\"]?\s*\)")
 def _num(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+_STEP_NAMES = {size: name for name, size in TYPE_STEPS.items()}
+
+
+def _size(value: float) -> str:
+    """A text size in a template: a type step by its name (``type_scale.lg``), else (sizes kept
+    as drawn) the number."""
+    name = _step_name(value)
+    return f"type_scale.{name}" if name else _num(value)
+
+
+def _step_name(value: Any) -> str | None:
+    """The type step's name of a size that is one (``40`` → ``lg``), else None."""
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return _STEP_NAMES.get(int(value))
+    return None
 
 
 def _references(root: Element) -> set[str]:
@@ -129,7 +147,8 @@ class PageWriter:
         if isinstance(replacement, TextCall):
             out = self._text_call(replacement)
         elif isinstance(replacement, Markup):
-            out = (self._plain(element, depth) if replacement.keep else "") + replacement.text
+            kept = self._plain(element, depth) if replacement.keep else ""
+            out = replacement.text + kept if replacement.first else kept + replacement.text
         else:
             out = self._plain(element, depth)
         guard = plan.guards.get(id(element))
@@ -162,8 +181,8 @@ class PageWriter:
         slot = self.slots[call.slot]
         overrides = []
         if call.spec.get("size") != slot.get("size"):
-            overrides += [f"size={_num(call.spec['size'])}",
-                          f"min_size={_num(call.spec['min_size'])}"]
+            overrides += [f"size={_size(call.spec['size'])}",
+                          f"min_size={_size(call.spec['min_size'])}"]
         for key in ("align", "valign", "color", "background", "line_height", "tracking",
                     "weight", "font"):
             if call.spec.get(key) != slot.get(key) and call.spec.get(key) is not None:
@@ -300,8 +319,11 @@ _Dumper.add_representer(dict, _flow_dict)
 def manifest_text(name: str, title: str, sizes: list[str], fields: dict[str, Any],
                   slots: dict[str, Any], sources: list[str], theme: str = "health-blue") -> str:
     head = (f"# {name}: imported from {', '.join(sources)} by `infographic import`.\n"
-            "# Fields come from the layers named after them; slots keep the drawing's type.\n"
+            "# Fields come from the layers named after them; slots keep the drawing's type\n"
+            "# (type steps: xs 20, sm 24, md 30, lg 40, xl 56, xxl 80, hero 112 units).\n"
             "# The format is explained in layouts/README.md.\n")
+    slots = {slot: {key: (_step_name(value) or value) if key in ("size", "min_size") else value
+                    for key, value in spec.items()} for slot, spec in slots.items()}
     body = {"name": name, "title": title,
             "description": f"Imported from {', '.join(sources)}: the designer's drawing, "
                            "filled from data at each size it was drawn for.",
