@@ -31,7 +31,7 @@ NOT_ON_SCALE |= {"demo-media"}
 
 NOT_ON_SCALE |= {"ranking"}
 
-NOT_ON_SCALE |= {"pictogram", "demo-charts"}
+NOT_ON_SCALE |= {"demo-charts"}
 
 NOT_ON_SCALE |= {"risk-map", "map-figures"}
 
