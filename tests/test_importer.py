@@ -413,6 +413,7 @@ def test_header_and_footer_bands_become_the_shared_page_header_and_footer(tmp_pa
     assert "required" not in manifest["fields"]["logo"]
     assert {(m.layer, m.field) for m in report.matches} >= {("header", "page_header"),
                                                             ("footer", "page_footer")}
+    assert not any("draws its band" in w for w in report.warnings)  # bands in the theme's colours
     data = {"issuer": "Trạm Y tế Phường 7", "date": "13/9/2021", "title": "Tiêm vắc-xin sởi",
             "lead": "Trẻ từ 1 đến 5 tuổi.", "hotline": "1900 9095", "source": "Trạm Y tế",
             "logo": "emblem-y-te.svg"}
@@ -435,6 +436,17 @@ def test_header_and_footer_bands_become_the_shared_page_header_and_footer(tmp_pa
     assert image.getpixel((1070, 345)) == (255, 255, 255)
     assert image.getpixel((1070, 1075)) == rgb["primary"]  # a dark footer: the band variant
     assert check_layout(folder).ok
+
+
+def test_a_band_drawn_in_another_colour_than_the_helper_draws_is_reported(tmp_path):
+    drawing = _chrome_drawing(tmp_path)
+    drawing.write_text(drawing.read_text(encoding="utf-8").replace(
+        '<rect width="1080" height="330" fill="#0b5394"/>',
+        '<rect width="1080" height="330" fill="#7a1f5c"/>'), encoding="utf-8")
+    report = import_drawing(drawing, tmp_path / "plum")
+    notes = [w for w in report.warnings if "draws its band" in w]
+    assert len(notes) == 1 and '<g "header">' in notes[0] and "#7a1f5c" in notes[0] \
+        and "primary (#0B5394 in health-blue)" in notes[0], report.warnings
 
 
 def test_sizes_snap_to_the_type_scale_unless_kept(tmp_path):

@@ -194,7 +194,8 @@ class ChromePlanner:
 
     def _header(self, found: tuple[tuple[float, float, float, float], str] | None) -> str:
         assert found is not None
-        band, _ = found
+        band, fill = found
+        self.p.plan.bands.append(("header", self.p.d.describe(self.group), "primary", fill))
         self._span(band)
         if band[1] > 1:
             self.args["y"] = _n(band[1])
@@ -219,8 +220,11 @@ class ChromePlanner:
         if bottom < self.p.plan.canvas[1] - 1:
             self.args["bottom"] = _n(bottom)
         self._margin(band)
-        if relative_luminance(fill) < 0.2:
+        dark = relative_luminance(fill) < 0.2
+        if dark:
             self.args["variant"] = '"band"'
+        self.p.plan.bands.append(("footer", self.p.d.describe(self.group),
+                                  "primary" if dark else "surface", fill))
         return "{{ page_footer(" + self._arguments() + ") }}"
 
     def _arguments(self) -> str:
