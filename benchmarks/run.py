@@ -228,8 +228,8 @@ def _jsonable(value: Any) -> Any:
 
 def png_encoders(layout: str, size: str, repeats: int) -> dict[str, dict[str, float]]:
     """PNG encoders on the same drawn pixels: CPU ms (median) and KB. Ours (output/encoding.py:
-    one filter per image, ISA-L level 2, the default); the same writer with zlib level 1 (the
-    default before ISA-L) and level 9 (the small-file mode's first try); Pillow (level 1 and 3,
+    one filter per image, zlib-ng level 3, the default); the same writer with zlib level 1 (the
+    default before zlib-ng) and level 9 (the small-file mode's first try); Pillow (level 1 and 3,
     adaptive filters); cairo's own writer (libpng, ``write_to_png``)."""
     import io
 
@@ -255,7 +255,7 @@ def png_encoders(layout: str, size: str, repeats: int) -> dict[str, dict[str, fl
         return out.getvalue()
 
     encoders: dict[str, Callable[[], bytes]] = {
-        "ours (ISA-L 2)": lambda: encoding.png_bytes(image, art.dpi),
+        "ours (zlib-ng 3)": lambda: encoding.png_bytes(image, art.dpi),
         "ours, zlib 1": lambda: encoding.png_bytes(image, art.dpi, 1),
         "ours, zlib 9": lambda: encoding.png_bytes(image, art.dpi, encoding.PNG_SMALL_LEVEL),
         "Pillow 1": pillow(1), "Pillow 3": pillow(3), "cairo (libpng)": libpng}

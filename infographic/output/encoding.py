@@ -1,20 +1,21 @@
 """Raster encoders with deliberate settings, and the small-file mode (``max_bytes``).
 
-PNG (measured on the bundled layouts, see README "Performance"): Pillow filters every row
-adaptively, which on flat infographic colours costs more than the compression and makes the file
-larger. We write RGB PNGs ourselves with one filter for the whole image — None for flat graphics,
-Up when a sample of rows says it compresses at least 10 % better (photos) — and deflate them
-with ISA-L (``isal``, level 2), which on these pictures is 5–10× faster than zlib's fastest
-level for files 1–16 % larger (key-statistics at 1080²: 1.2 ms / 138 KB against zlib level 1's
-8 ms / 130 KB; A3 12 ms / 830 KB against 100 ms / 805 KB). Pillow's encoder and cairo's
-(libpng) are slower still and give larger files; the numbers are in ``benchmarks/run.py``'s
-encoder table.
+PNG (measured on the bundled layouts, see README "Performance" and ``benchmarks/run.py``'s
+encoder table): Pillow filters every row adaptively, which on flat infographic colours costs
+more than the compression and makes the file larger. We write RGB PNGs ourselves with one filter
+for the whole image — None for flat graphics, Up when a sample of rows says it compresses at
+least 10 % better (photos, large pages) — and deflate them with zlib-ng at level 3: 2–4× faster
+than zlib's fastest level, and about as small (flat graphics 0–10 % larger, photos and A3 pages
+10–20 % smaller, because Up then pays). ISA-L (``isal``) was faster still, but its routines
+leave the CPU's vector registers in a state that made the next WebP encode in the same process
+60 % slower. cairo's encoder (libpng) and Pillow's are slower and larger.
 
 Small-file mode, e.g. for Zalo's 500 KB limit: the image is drawn once and encoded with
 progressively smaller settings until it fits — for PNG first the same pixels compressed hard
-(zlib level 9, about a fifth smaller), then a 256-colour palette (flat infographic colours
-survive it; anti-aliased edges get the nearest of 256 colours), then fewer colours; for JPEG
-and WebP lower qualities. If nothing fits, an :class:`OutputError` says what to do.
+(zlib level 9, about a fifth smaller than the default), then a 256-colour palette (flat
+infographic colours survive it; anti-aliased edges get the nearest of 256 colours), then fewer
+colours; for JPEG and WebP lower qualities. If nothing fits, an :class:`OutputError` says what
+to do.
 """
 
 from __future__ import annotations
@@ -30,12 +31,12 @@ from PIL import Image, ImageChops
 from ..errors import OutputError
 
 try:
-    from isal import isal_zlib
-except ImportError:  # an environment installed before isal was a dependency: zlib, slower
-    isal_zlib = None  # type: ignore[assignment]
+    from zlib_ng import zlib_ng
+except ImportError:  # an environment installed before zlib-ng was a dependency: zlib, slower
+    zlib_ng = None  # type: ignore[assignment]
 
-#: ISA-L's deflate level for PNG (0–3; 3 is slower than zlib here and no smaller).
-PNG_LEVEL = 2
+#: zlib-ng's deflate level for PNG.
+PNG_LEVEL = 3
 #: zlib's level for the small-file mode's first, lossless, attempt.
 PNG_SMALL_LEVEL = 9
 JPEG_QUALITY = 92
@@ -74,11 +75,11 @@ def _band(image: Image.Image, top: int, bottom: int, up: bool) -> bytes:
 
 
 def _compressor(level: int | None) -> Any:
-    """A deflate stream: ISA-L at :data:`PNG_LEVEL` (None), else zlib at ``level``."""
+    """A deflate stream: zlib-ng at :data:`PNG_LEVEL` (None), else zlib at ``level``."""
     if level is None:
-        if isal_zlib is None:
+        if zlib_ng is None:
             return zlib.compressobj(1)
-        return isal_zlib.compressobj(PNG_LEVEL)
+        return zlib_ng.compressobj(PNG_LEVEL)
     return zlib.compressobj(level)
 
 
@@ -120,7 +121,7 @@ def _rgb_png(image: Image.Image, dpi: int, level: int | None) -> bytes:
 
 
 def png_bytes(image: Image.Image, dpi: int, level: int | None = None) -> bytes:
-    """PNG bytes of ``image``: fast (ISA-L, see the module's docstring) unless ``level`` asks
+    """PNG bytes of ``image``: fast (zlib-ng, see the module's docstring) unless ``level`` asks
     for zlib at that level (0–9), as the small-file mode does."""
     if image.mode == "RGB":
         return _rgb_png(image, dpi, level)
