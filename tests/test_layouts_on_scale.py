@@ -31,8 +31,6 @@ NOT_ON_SCALE |= {"demo-media", "myth-fact"}
 
 NOT_ON_SCALE |= {"ranking"}
 
-NOT_ON_SCALE |= {"demo-charts"}
-
 NOT_ON_SCALE |= {"risk-map", "map-figures"}
 
 LOCAL_K = re.compile(r"set k\s*=(?!\s*canvas\.k\b)")
