@@ -95,6 +95,7 @@ def test_report_says_what_matched_what(imported):
     assert len(tips["sample"]) == 4 and tips["min_items"] == 1  # the square has four cards
     assert len(report.samples["story"]["tips"]) == 8
     assert set(tips["columns"]) == {"heading", "text"}
+    assert all(c["required"] for c in tips["columns"].values())  # drawn on every card
     assert tips["sample"][1]["heading"] == "Đồng bộ"
     # the drawing's type: Inter Bold 48 white title on the blue band; Noto Sans lead at 28,
     # each on the nearest step of the type scale (48 is halfway: the smaller step, 40)
@@ -188,6 +189,7 @@ def test_picture_qr_icon_and_grouped_box_marks(tmp_path):
     folder = tmp_path / "out"
     manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
     assert set(manifest["fields"]["tips"]["columns"]) == {"icon", "text"}
+    assert "required" not in manifest["fields"]["tips"]["columns"]["icon"]  # icons have defaults
     assert "link" in manifest["fields"] and "photo" in manifest["fields"]
     template = (folder / "template.svg.j2").read_text(encoding="utf-8")
     assert 'image("photo", x=600, y=80, width=400, height=300, fit="cover")' in template
