@@ -29,8 +29,6 @@ LAYOUTS = sorted(p.parent.name for p in (ROOT / "layouts").glob("*/template.svg.
 NOT_ON_SCALE: set[str] = set()
 NOT_ON_SCALE |= {"demo-media"}
 
-NOT_ON_SCALE |= {"demo-charts"}
-
 NOT_ON_SCALE |= {"risk-map", "map-figures"}
 
 LOCAL_K = re.compile(r"set k\s*=(?!\s*canvas\.k\b)")
