@@ -80,9 +80,10 @@ class LivePreview:
         self.events = Broadcaster()
         self.worker_count = max(1, workers)
         self.sizes: dict[str, dict[str, SizeState]] = {slug: {} for slug in project.layouts}
-        self._results = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)  # key → result without the SVG
-        self._svgs = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)  # key → SVG bytes
-        self._bytes = LRUCache(max_items=limits.PREVIEW_BYTES_CACHE_SIZE)  # (key, format) → file bytes
+        # key → result without the SVG; key → SVG bytes; (key, format) → file bytes
+        self._results: LRUCache[Result] = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)
+        self._svgs: LRUCache[bytes] = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)
+        self._bytes: LRUCache[bytes] = LRUCache(max_items=limits.PREVIEW_BYTES_CACHE_SIZE)
         self._generation = {slug: 0 for slug in project.layouts}
         self._locks = {slug: asyncio.Lock() for slug in project.layouts}
         self._reload = {slug: (False, False) for slug in project.layouts}  # (manifest, data file)

@@ -29,8 +29,8 @@ from ...errors import LayoutError
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from ...text.fonts import FontRegistry, default_registry
-from .colours import (choose_theme, drawing_colours, largest_fill, name_slot_colours,
-                      theme_from_drawing as drawing_theme)
+from .colours import (band_colour_notes, choose_theme, drawing_colours, largest_fill,
+                      name_slot_colours, theme_from_drawing as drawing_theme)
 from .drawing import read_drawing
 from .plan import PagePlan, Planner
 from .report import ImportReport, Match
@@ -104,6 +104,7 @@ def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Pa
             name_slot_colours({str(i): c.spec for i, c in enumerate(plan.replace.values())
                                if hasattr(c, "spec")}, names)
         report.theme = names.theme
+    report.warnings.extend(band_colour_notes(plans, names.theme if names else "health-blue"))
     fields = merge_fields(plans)
     slots = merge_slots(plans)
     files: dict[str, bytes] = {}
