@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..errors import FitError
-from .breaks import BREAK_MODES, gap_ranks
+from .breaks import BREAK_MODES, WORD, gap_ranks
 from .emoji import EMOJI_MODES
 from .fonts import Face, FontRegistry
 from .normalize import clean_text, split_paragraphs
@@ -222,8 +222,10 @@ class _Fitter:
         sizes = self.candidate_sizes()
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
-        plain: list[list[tuple[int, ...] | None]] = [[None] * len(para)
-                                                     for para in self.word_ranks]
+        # Every space as good as another: spaces still tighten where that saves a line.
+        plain: list[list[tuple[int, ...] | None]] = [
+            [None if ranks is None else (WORD,) * len(ranks) for ranks in para]
+            for para in self.word_ranks]
         tries: tuple[tuple[bool, list[list[tuple[int, ...] | None]]], ...] = (
             (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
         if self.word_ranks == plain:  # breaks: syllable
