@@ -19,7 +19,6 @@ or what a check of the outputs found (a secret copied, an output rendered twice,
 
 from __future__ import annotations
 
-import base64
 import http.client
 import json
 import os
@@ -37,7 +36,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDRESS_SPACE_CAP = 4_000_000 * 1024  # ulimit -v 4000000, as in the issue
+sys.path.insert(0, str(ROOT / "tests"))  # the hostile inputs, as the security tests build them
+
+from hostile import (ADDRESS_SPACE_CAP, EPS_URI, LOOPING_EPS, MILLION, SLOW_PRELUDE,  # noqa: E402
+                     SLOW_WARD, attack_layout, laughs, tile_svg, ward_layout, wards_csv)
+
 COMMAND_TIMEOUT_S = 120
 PROCESS_LIMIT_MB = 1024
 MB = 1024 * 1024
@@ -78,11 +81,7 @@ def preview(folder: Path, scenario: str, *extra: object, stop: str = "SIGINT") -
 
 # --- hostile inputs, from the issue's descriptions ------------------------------------------------
 
-LOOPING_EPS = (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n"
-               b"1 0 0 setrgbcolor 0 0 100 100 rectfill\n{ } loop\nshowpage\n%%EOF\n")
-EPS_URI = "data:image/x-eps;base64," + base64.b64encode(LOOPING_EPS).decode()
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100" width="100" height="100">'
-MILLION = '{% set ns = namespace(s="x" * 1000000, l=["x" * 1000000]) %}'
 SECRET = "sk-live-4242424242"
 WARD = "Trạm Y tế phường Phúc Xá"
 
@@ -94,62 +93,6 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
-
-
-def tile_svg(kind: str, side: int, canvas: int) -> str:
-    if kind == "pattern":
-        body = (f'<defs><pattern id="tile" patternUnits="userSpaceOnUse" width="{side}" '
-                f'height="{side}"><rect width="{side}" height="{side}" fill="red"/></pattern>'
-                f'</defs><rect width="{canvas}" height="{canvas}" fill="url(#tile)"/>')
-    else:
-        body = (f'<defs><mask id="tile" maskUnits="userSpaceOnUse" width="{side}" '
-                f'height="{side}"><rect width="{side}" height="{side}" fill="#fff"/></mask>'
-                f'</defs><rect width="{canvas}" height="{canvas}" fill="red" mask="url(#tile)"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {canvas} {canvas}" '
-            f'width="40" height="40">{body}</svg>')
-
-
-def layout(folder: Path, body: str, *, manifest_extra: str = "", slot: str =
-           "{size: 30, min_size: 10, overflow: truncate}") -> Path:
-    """A one-field layout whose template is ``body`` (the hostile part)."""
-    write(folder / "layout.yaml", f"name: {folder.name}\ntitle: Attack\nfields:\n"
-          f"  title: {{type: text, sample: x}}\nslots:\n  title: {slot}\n{manifest_extra}")
-    write(folder / "template.svg.j2", body)
-    return folder
-
-
-def ward_layout(folder: Path, prelude: str = "") -> Path:
-    """A small batch layout: a ward, a date, a number and an optional logo."""
-    write(folder / "layout.yaml", """\
-name: ward-card
-title: Ward card
-theme: health-blue
-sizes: [square]
-fields:
-  ward: {type: text, required: true}
-  date: {type: date}
-  cases: {type: integer}
-  logo: {type: text}
-  label: {type: text}
-slots:
-  ward: {font: heading, size: 22, min_size: 10, max_lines: 2, color: primary}
-""")
-    write(folder / "template.svg.j2", prelude +
-          '<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#ffffff"/>\n'
-          '{{ text("ward", ward, x=10, y=10, width=canvas.width - 20, height=60) }}\n'
-          '{% if logo %}{{ image("logo", x=10, y=80, width=40, height=40) }}{% endif %}\n')
-    return folder
-
-
-def laughs(levels: int = 9, indent: str = "  ") -> str:
-    lines = [f'{indent}- &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [f"{indent}- &a{n} [" + ",".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, levels)]
-    return "\n".join(lines)
-
-
-def wards_csv(path: Path, count: int) -> Path:
-    return write(path, "ward,date,cases\n" + "".join(
-        f"Phường {n},2021-09-{13 + n % 10:02d},{100 + n}\n" for n in range(1, count + 1)))
 
 
 def report_of(out: Path, name: str = "batch-report.json") -> dict:
@@ -181,7 +124,7 @@ def build(root: Path, only: list[str]) -> list[Attack]:
     add(Attack("eps-logo-in-data", 1, [cli("render", "photo-card", "--data", d / "card.json",
                                            "--assets", d, "-o", d / "card.png")]))
     d = root / "eps-layout"
-    layout(d / "evil", '<image href="x.eps" width="100" height="100"/>')
+    attack_layout(d / "evil", '<image href="x.eps" width="100" height="100"/>')
     write(d / "evil" / "x.eps", LOOPING_EPS)
     add(Attack("eps-layout-image", 1, [cli("render", d / "evil", "--size", "a4",
                                            "-o", d / "evil.pdf")]))
@@ -201,9 +144,8 @@ def build(root: Path, only: list[str]) -> list[Attack]:
                                   and (d / "out" / "index.html").is_file(),
                                   f"outcomes {statuses(d / 'out')}")))
     d = root / "batch-deadline"
-    ward_layout(d / "card", '{% if ward == "Phường Chậm" %}{% for i in range(100000) %}'
-                            '{% for j in range(100000) %}{% endfor %}{% endfor %}{% endif %}\n')
-    write(d / "wards.csv", "ward\nPhường Bến Nghé\nPhường Chậm\nPhường Đa Kao\n")
+    ward_layout(d / "card", SLOW_PRELUDE)
+    write(d / "wards.csv", f"ward\nPhường Bến Nghé\n{SLOW_WARD}\nPhường Đa Kao\n")
     add(Attack("batch-row-past-its-deadline", 2,
                [cli("batch", d / "card", d / "wards.csv", "-o", d / "out", "--size", "400x400",
                     "--jobs", "2", "--timeout", "10", "--name", "{row}", "-q")], {3}, [d / "out"],
@@ -221,7 +163,7 @@ def build(root: Path, only: list[str]) -> list[Attack]:
     for kind, side, fmt in (("pattern", 60_000, "png"), ("mask", 30_000, "pdf")):
         d = root / f"tile-{kind}"
         svg = tile_svg(kind, side, 1080)
-        layout(d / "tiles", svg[svg.index(">") + 1:-len("</svg>")])
+        attack_layout(d / "tiles", svg[svg.index(">") + 1:-len("</svg>")])
         add(Attack(f"tile-{kind}-{side}-layout", 3, [cli("render", d / "tiles",
                                                          "-o", d / f"tiles.{fmt}")]))
 
@@ -241,10 +183,10 @@ def build(root: Path, only: list[str]) -> list[Attack]:
 
     # 5. One long C call: 10**1000 raised twice, <circle r="1e40"> as PNG and as PDF.
     d = root / "long-call"
-    layout(d / "power", f"{SVG}{{% set a = 10**1000 %}}{{% set b = a**1000 %}}"
-                        "{% set c = b**1000 %}{{ c }}</svg>")
+    attack_layout(d / "power", f"{SVG}{{% set a = 10**1000 %}}{{% set b = a**1000 %}}"
+                               "{% set c = b**1000 %}{{ c }}</svg>")
     add(Attack("power-chain-template", 5, [cli("render", d / "power", "-o", d / "p.png")]))
-    layout(d / "circle", '<circle cx="50" cy="50" r="1e40" fill="red"/>')
+    attack_layout(d / "circle", '<circle cx="50" cy="50" r="1e40" fill="red"/>')
     for fmt in ("png", "pdf"):
         add(Attack(f"circle-1e40-{fmt}", 5, [cli("render", d / "circle",
                                                  "-o", d / f"circle.{fmt}")]))
@@ -256,13 +198,14 @@ def build(root: Path, only: list[str]) -> list[Attack]:
              "join": "{{ [ns.s, ns.s, ns.s, ns.s] | join(ns.s) }}",
              "replace": "{{ ns.s | replace('x', ns.s) }}"}
     for name, bomb in bombs.items():
-        layout(d / name, f"{SVG}{MILLION}<text>{bomb}</text></svg>")
+        attack_layout(d / name, f"{SVG}{MILLION}<text>{bomb}</text></svg>")
         add(Attack(f"template-{name}-bomb", 6, [cli("render", d / name, "-o", d / f"{name}.png")]))
-    layout(d / "slot", f'{SVG}{{{{ text("title", title, 0, 0, 100, 100) }}}}</svg>',
-           slot="{size: 1000000000, min_size: 0.5}")
+    attack_layout(d / "slot", f'{SVG}{{{{ text("title", title, 0, 0, 100, 100) }}}}</svg>',
+                  slot="{size: 1000000000, min_size: 0.5}")
     add(Attack("slot-size-1e9-step-0.5", 6, [cli("render", d / "slot", "-o", d / "slot.png")]))
     alt = MILLION + "{% for i in range(12) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s }}"
-    layout(d / "alt", f"{SVG}</svg>", manifest_extra=f"alt_text: {json.dumps(alt)}\n")
+    attack_layout(d / "alt", f"{SVG}</svg>",
+                  manifest_extra=f"alt_text: {json.dumps(alt)}\n")
     add(Attack("alt-text-bomb", 6, [cli("render", d / "alt", "--alt-text",
                                         "-o", d / "alt.png")]))
 
@@ -334,11 +277,12 @@ def build(root: Path, only: list[str]) -> list[Attack]:
     # 11. Limit bypasses: <use href=" #id">, paths in fake glyph groups, a 42 MP image().
     d = root / "bypass"
     rects = '<rect width="1" height="1"/>' * 100
-    layout(d / "fanout", f'<defs><g id="a">{rects}</g></defs>' + '<use href=" #a"/>' * 300)
+    attack_layout(d / "fanout",
+                  f'<defs><g id="a">{rects}</g></defs>' + '<use href=" #a"/>' * 300)
     add(Attack("use-href-leading-space", 11, [cli("render", d / "fanout", "-o", d / "f.png")]))
     glyph = '<path transform="matrix(1 0 0 1 0 0)" d="M0 0L1 0L1 1Z"/>'
-    layout(d / "glyphs", '{% for i in range(201) %}<g class="text">{% for j in range(1000) %}'
-                         + glyph + "{% endfor %}</g>{% endfor %}")
+    attack_layout(d / "glyphs", '{% for i in range(201) %}<g class="text">'
+                  '{% for j in range(1000) %}' + glyph + "{% endfor %}</g>{% endfor %}")
     add(Attack("fake-glyph-groups-201000-paths", 11, [cli("render", d / "glyphs",
                                                           "-o", d / "g.png")]))
     from PIL import Image
@@ -355,7 +299,7 @@ def build(root: Path, only: list[str]) -> list[Attack]:
               "opacity-abc": '<rect width="100" height="100" fill="#f00" opacity="abc"/>',
               "font-size-1e309": '<text x="10" y="50" font-size="1e309">x</text>'}
     for name, body in bodies.items():
-        layout(d / name, body)
+        attack_layout(d / name, body)
         add(Attack(f"svg-{name}", 12, [cli("render", d / name, "-o", d / f"{name}.png")]))
     write(d / "list.json", json.dumps(["Tiêm chủng"], ensure_ascii=False))
     add(Attack("data-is-a-list", 12, [cli("render", "announcement", "--data", d / "list.json",

@@ -21,3 +21,19 @@ def median_seconds(action: Callable[[], Any], repeats: int, *,
         action()
         times.append(clock() - start)
     return statistics.median(times)
+
+
+def interleaved_seconds(actions: dict[str, Callable[[], Any]], repeats: int, *,
+                        clock: Callable[[], float] = time.perf_counter) -> dict[str, list[float]]:
+    """The times of ``repeats`` rounds that each run every action once, in turn, after one
+    untimed round: cases to compare see the same load on a shared machine, round by round
+    (compare them per round, e.g. the median of the per-round ratios)."""
+    for action in actions.values():
+        action()
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(repeats):
+        for name, action in actions.items():
+            start = clock()
+            action()
+            times[name].append(clock() - start)
+    return times

@@ -141,6 +141,10 @@ MAX_MAP_FILE_BYTES = 16 * 1024 * 1024
 MAX_MAP_VERTICES = 400_000
 #: Areas (features) of one map.
 MAX_MAP_AREAS = 5_000
+#: Map files kept read (with their shared borders) between renders, by content.
+MAP_FILES_KEPT = 8
+#: Outlines kept per map file: one per map box and output size a batch draws.
+MAP_OUTLINES_KEPT = 16
 
 # --- batch output names (infographic/batch/naming.py) -------------------------------------------
 #: Longest output name (one folder or file stem), in bytes of UTF-8.

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 from xml.etree.ElementTree import ParseError
 
-from defusedxml import ElementTree as SafeElementTree
 from defusedxml.common import DefusedXmlException
 from markupsafe import escape
 
@@ -19,6 +18,7 @@ from .layout.context import RenderContext
 from .layout.data import validate_data
 from .layout.manifest import Layout, load_layout
 from .layout.template import render_template
+from .scene import Scene
 from .checks.preflight import attach_preflight
 from .datafile import default_data
 from .sizes import Size, parse_size, size_supported
@@ -41,9 +41,9 @@ def _document(body: str, size: Size, title: str) -> str:
             f'aria-label="{label}"><title>{label}</title>\n{body}\n</svg>\n')
 
 
-def _check_svg(svg: str, layout: Layout) -> None:
+def _check_svg(scene: Scene, layout: Layout) -> None:
     try:
-        SafeElementTree.fromstring(svg.encode("utf-8"))
+        scene.skeleton_tree()  # kept: the drawing stage checks the limits on the same tree
     except (ParseError, DefusedXmlException) as exc:
         raise LayoutError(f"{layout.folder / layout.template} produced invalid SVG ({exc}); "
                           "check the markup around that place", layout=layout.name) from None
@@ -141,7 +141,7 @@ def _render(layout: "str | Path | Layout", data: Mapping[str, Any] | None, size:
         alt_text = build_alt_text(spec, values)  # figures in the same locale as the image
     scene = context.scene
     scene.skeleton = _document(body, resolved, values.get("title") or spec.title)
-    _check_svg(scene.skeleton, spec)  # the glyph paths the full SVG adds are ours
+    _check_svg(scene, spec)  # the glyph paths the full SVG adds are ours
     svg = scene.write_svg()
     report = context.report
     attach_preflight(report, scene, resolved, spec.safe_area_mm, [spec.folder])

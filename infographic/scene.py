@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree as SafeElementTree
 
 from .text.fit import FittedText
 from .text.svg import (PlacedGlyph, block_top, emoji_svg, glyphs_svg, placed_emoji,
-                       placed_glyphs, text_group)
+                       placed_glyphs, text_group, title_svg)
 
 #: The placeholder element; only the drawing stage's surfaces know how to draw it.
 RUN_TAG = "infographic-glyph-run"
@@ -97,6 +101,22 @@ class Scene:
     #: scene only for an artwork whose ``svg`` is this document (:meth:`draws`), so an artwork
     #: whose SVG was replaced (``dataclasses.replace(art, svg=…)``) is drawn as its SVG says.
     svg: str = field(default="", repr=False)
+    #: (skeleton, its parsed tree), kept by :meth:`skeleton_tree`; not pickled.
+    _parsed: tuple[str, Element] | None = field(default=None, init=False, repr=False,
+                                                compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_parsed": None}
+
+    def skeleton_tree(self) -> Element:
+        """The skeleton parsed (defusedxml), once per skeleton: the render checks it, the
+        drawing stage checks it against the limits before cairosvg parses it its own way. Read
+        it, never change it. Raises what ``defusedxml`` raises for a document it refuses."""
+        parsed = self._parsed
+        if parsed is None or parsed[0] is not self.skeleton:
+            parsed = self._parsed = (self.skeleton,
+                                     SafeElementTree.fromstring(self.skeleton.encode("utf-8")))
+        return parsed[1]
 
     def place_text(self, fitted: FittedText, x: float, y: float, width: float, height: float,
                    slot: str) -> str:
@@ -105,10 +125,12 @@ class Scene:
         self.texts.append(TextRun(slot, fitted.text, fitted.style.fill, fitted.size,
                                   (x, y, width, height), (x, top, width, fitted.height),
                                   placed_glyphs(fitted, x, y, width, height)))
-        # Emoji pictures are plain SVG beside the placeholder: cairosvg draws them itself.
+        # Emoji pictures are plain SVG beside the placeholder: cairosvg draws them itself. The
+        # group's <title> is written with the glyphs (write_svg): cairosvg need not walk it.
         pictures = emoji_svg(fitted, placed_emoji(fitted, x, y, width, height))
         return text_group(fitted, slot,
-                          f'<{RUN_TAG} {RUN_ATTR}="{len(self.texts) - 1}"/>{pictures}')
+                          f'<{RUN_TAG} {RUN_ATTR}="{len(self.texts) - 1}"/>{pictures}',
+                          title=False)
 
     def place_image(self, image: PlacedImage) -> str:
         """Record ``image``; the attribute its ``<image>`` element carries to name it."""
@@ -136,11 +158,16 @@ class Scene:
 
     def write_svg(self, skeleton: str | None = None) -> str:
         """The complete SVG: ``skeleton`` (default: this scene's, and the result is kept as
-        :attr:`svg`) with every placeholder replaced by its run's glyph paths."""
+        :attr:`svg`) with every placeholder replaced by its run's title and glyph paths."""
         texts = self.texts
-        svg = _PLACEHOLDER.sub(lambda m: glyphs_svg(texts[int(m.group(1))].glyphs)
-                               if int(m.group(1)) < len(texts) else "",
-                               self.skeleton if skeleton is None else skeleton)
+
+        def run_svg(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            if index >= len(texts):
+                return ""
+            return title_svg(texts[index].text) + glyphs_svg(texts[index].glyphs)
+
+        svg = _PLACEHOLDER.sub(run_svg, self.skeleton if skeleton is None else skeleton)
         if skeleton is None:
             self.svg = svg
         return svg

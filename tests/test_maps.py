@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 
 from infographic import limits
-from infographic.blocks.maps import area_map, bundled_geodata, read_areas
+from infographic.blocks.maps import MapGeometry, area_map, bundled_geodata, read_areas
 from infographic.blocks.maps.colouring import class_breaks, class_names
 from infographic.blocks.maps.join import join_rows, name_key
-from infographic.blocks.maps.shapes import (box_inside, boxes_overlap, pole_of_inaccessibility,
-                                            ring_area, simplify_ring)
+from infographic.blocks.maps.shapes import (box_inside, boxes_overlap, in_area,
+                                            pole_of_inaccessibility, ring_area, simplify_ring)
 from infographic.errors import DataError, InfographicError, LimitError
 
 PROVINCES = bundled_geodata() / "vietnam-provinces.topo.json"
@@ -125,6 +126,42 @@ def test_outlines_simplified_for_the_output_size():
     count = lambda chart: sum(len(r) for a in chart.areas for p in a.polygons for r in p)
     assert count(small) < count(large) <= sum(a.vertices for a in areas)
     assert len(small.svg) < len(large.svg)
+
+
+@pytest.mark.parametrize("tolerance", [2.0, 40.0])
+def test_simplified_neighbours_stay_watertight_and_borders_are_stroked_once(tolerance):
+    """Each border is simplified once for both areas it separates: an edge of one area's
+    outline is either the same edge of a neighbour's (run the other way) or on the map's
+    outer edge, with no area on its far side: no gap, no overlap."""
+    areas = read_areas(DISTRICT)
+    outlines = MapGeometry(areas).outlines((0, 0, 1000, 1000), tolerance)
+    edges: dict[tuple, int] = {}
+    for area in outlines.polygons:
+        for polygon in area:
+            for ring in polygon:
+                for p, q in zip(ring, ring[1:]):
+                    edges[(p, q)] = edges.get((p, q), 0) + 1
+    assert all(count == 1 for count in edges.values())
+    outer = [(p, q) for p, q in edges if (q, p) not in edges]
+    assert 0 < len(outer) < len(edges) / 2
+    for index, area in enumerate(outlines.polygons):
+        for polygon in area:
+            for ring in polygon:
+                for p, q in zip(ring, ring[1:]):
+                    if (q, p) in edges:
+                        continue
+                    length = math.hypot(q[0] - p[0], q[1] - p[1])
+                    mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
+                    normal = ((q[1] - p[1]) / length, (p[0] - q[0]) / length)
+                    sides = [(mid[0] + s * normal[0], mid[1] + s * normal[1]) for s in (-1, 1)]
+                    holders = [[i for i, other in enumerate(outlines.polygons)
+                                if in_area(point, other)] for point in sides]
+                    assert sorted(holders, key=len) == [[], [index]], (areas[index].name, p, q)
+    # the border path strokes each kept edge once: as many steps as distinct edges (a closed
+    # line's last step is its "z")
+    steps = sum(len(re.findall(r"-?[\d.]+", part)) // 2 - 1 + part.endswith("z")
+                for part in re.findall(r"M[^M]*", outlines.borders))
+    assert steps == len(outer) + (len(edges) - len(outer)) // 2
 
 
 def test_geometry_helpers():

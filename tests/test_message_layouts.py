@@ -46,7 +46,7 @@ assert len(TITLE_90) == 90 and len(WARD_40) == 40 and len(TIP_120) == 120
 #: Sizes where every field at its maximum at once cannot be set at the legible floors (24 canvas
 #: units for body text): the layout adapts as far as it can, then refuses with a clear FitError.
 REFUSES_LONGEST = {("hotline-qr", "square")} | {
-    ("schedule", size) for size in ("square", "portrait")} | {
+    ("schedule", size) for size in ("square",)} | {
     ("step-guide", "square")}
 
 

@@ -160,11 +160,13 @@ def test_too_long_field_is_rejected_with_the_numbers(announcement_data):
 
 def test_text_that_cannot_fit_gives_a_clear_error_naming_the_slot(announcement_data):
     """Content within the manifest's limits that a size cannot hold above the legible floor (a
-    100-character title, three 280-character paragraphs, a 60-character signer and role and a
-    120-character footer, all in capitals, on a square post: the lead and the kicker give way,
-    and the body still does not fit)."""
+    100-character title, three 280-character paragraphs, a 60-character signer and role, a
+    120-character footer and a 40-character issuer and motto, all in capitals, on a square post:
+    the lead and the kicker give way, and the body still does not fit)."""
     body = [("NỘI DUNG RẤT DÀI CỦA THÔNG BÁO " * 10)[:280]] * 3
     data = {**announcement_data, "body": body, "title": ("TIÊU ĐỀ THÔNG BÁO " * 6)[:100],
+            "issuer": ("ỦY BAN NHÂN DÂN PHƯỜNG BẾN NGHÉ " * 2)[:40],
+            "motto": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM " * 2)[:40],
             "signer_role": ("CHỨC DANH NGƯỜI KÝ " * 4)[:60],
             "signer": ("NGƯỜI KÝ THÔNG BÁO " * 4)[:60],
             "footer": ("ĐƯỜNG DÂY NÓNG BỘ Y TẾ 1900 9095 " * 4)[:120]}

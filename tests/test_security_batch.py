@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from batch_support import MINI, SMALL, load_report, outputs
+from hostile import SLOW_PRELUDE, SLOW_WARD as SLOW, laughs, ward_layout, wards_csv
 from infographic.errors import DataError
 from infographic.layout.data import validate_data
 from infographic.layout.manifest import load_layout
@@ -48,14 +49,6 @@ def assert_clean_failure(result: subprocess.CompletedProcess) -> None:
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert "MemoryError" not in result.stderr and "RecursionError" not in result.stderr
     assert "OverflowError" not in result.stderr
-
-
-def laughs(levels: int = 9, indent: str = "  ") -> str:
-    """YAML "billion laughs": 9 aliases of 9 aliases … of a short string, as a list value."""
-    lines = [f'{indent}- &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for level in range(1, levels):
-        lines.append(f"{indent}- &a{level} [" + ",".join([f"*a{level - 1}"] * 9) + "]")
-    return "\n".join(lines)
 
 
 def converter_layout(folder: Path) -> Path:
@@ -222,33 +215,6 @@ def test_deep_nesting_in_a_document_is_a_clear_file_error(tmp_path: Path, suffix
 
 # --- item 2: one row never hangs a batch --------------------------------------------------------
 
-SLOW = "Phường Chậm"
-
-
-def slow_layout(folder: Path) -> Path:
-    """A layout whose template loops (10^10 steps) for one ward: a row that never finishes."""
-    folder.mkdir()
-    (folder / "layout.yaml").write_text("""\
-name: slow
-title: A row that never finishes
-theme: health-blue
-sizes: [square]
-fields:
-  ward: {type: text, required: true}
-  logo: {type: text}
-slots:
-  ward: {font: heading, size: 22, min_size: 10, max_lines: 2, color: primary}
-""", encoding="utf-8")
-    (folder / "template.svg.j2").write_text(
-        f'{{% if ward == "{SLOW}" %}}{{% for i in range(100000) %}}{{% for j in range(100000) %}}'
-        '{% endfor %}{% endfor %}{% endif %}\n'
-        '<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#ffffff"/>\n'
-        '{{ text("ward", ward, x=10, y=10, width=canvas.width - 20, height=60) }}\n'
-        '{% if logo %}{{ image("logo", x=10, y=80, width=40, height=40) }}{% endif %}\n',
-        encoding="utf-8")
-    return folder
-
-
 def test_run_isolated_stops_one_long_c_call() -> None:
     """7 ** 10^9 is one C call: no in-process time limit can interrupt it."""
     from infographic.errors import LimitError
@@ -275,7 +241,7 @@ def test_render_isolated_renders_and_stops_a_hang(tmp_path: Path, monkeypatch) -
     from infographic import limits, render
     from infographic.errors import LimitError
 
-    layout = slow_layout(tmp_path / "slow")
+    layout = ward_layout(tmp_path / "slow", SLOW_PRELUDE)
     art = render(layout, {"ward": "Phường Bến Nghé"}, size="300x300", isolated=True)
     png = tmp_path / "ok.png"
     art.save(png)
@@ -289,7 +255,7 @@ def test_render_isolated_renders_and_stops_a_hang(tmp_path: Path, monkeypatch) -
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_row_past_its_deadline_fails_and_the_batch_finishes(tmp_path: Path, jobs: str) -> None:
-    layout = slow_layout(tmp_path / "slow")
+    layout = ward_layout(tmp_path / "slow", SLOW_PRELUDE)
     data = tmp_path / "wards.csv"
     data.write_text(f"ward\nPhường Bến Nghé\nPhường Đa Kao\n{SLOW}\nPhường Tân Định\n",
                     encoding="utf-8")
@@ -317,7 +283,7 @@ def test_on_dask_a_row_past_its_deadline_fails_and_the_rest_render(tmp_path: Pat
     from infographic.batch import BatchOptions, BatchSpec, run_batch
     from infographic.batch.executors import DaskExecutor
 
-    layout = slow_layout(tmp_path / "slow")
+    layout = ward_layout(tmp_path / "slow", SLOW_PRELUDE)
     data = tmp_path / "wards.csv"
     data.write_text(f"ward\nPhường Bến Nghé\n{SLOW}\nPhường Đa Kao\n", encoding="utf-8")
     executor = DaskExecutor(workers=1, processes=False, seconds=8)  # threads: quick to start
@@ -335,7 +301,7 @@ def test_on_dask_a_row_past_its_deadline_fails_and_the_rest_render(tmp_path: Pat
 def test_a_row_that_asks_for_gigabytes_fails_alone_under_1_gb(tmp_path: Path) -> None:
     """A 350-byte SVG logo with a 20000² pattern tile reached 3.57 GB; the worker's memory cap
     stops it (or the draw limits refuse it), no process of the batch passes 1 GB."""
-    layout = slow_layout(tmp_path / "slow")
+    layout = ward_layout(tmp_path / "slow", SLOW_PRELUDE)
     (tmp_path / "pattern.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs>'
         '<pattern id="p" width="20000" height="20000" patternUnits="userSpaceOnUse">'
@@ -435,13 +401,6 @@ def test_theme_and_layout_columns_cannot_name_files_elsewhere(tmp_path: Path) ->
 
 # --- item 13: batch leftovers -------------------------------------------------------------------
 
-def _wards_csv(path: Path, count: int) -> Path:
-    path.write_text("ward,date,cases\n" + "".join(
-        f"Phường {n},2021-09-{13 + n % 10:02d},{100 + n}\n" for n in range(1, count + 1)),
-        encoding="utf-8")
-    return path
-
-
 def _committed(out: Path) -> list[str]:
     """Every output path committed to the state, by any run, as often as it was."""
     paths = []
@@ -451,7 +410,7 @@ def _committed(out: Path) -> list[str]:
 
 
 def test_whole_batch_and_a_shard_at_once_render_each_output_once(tmp_path: Path) -> None:
-    data = _wards_csv(tmp_path / "wards.csv", 24)
+    data = wards_csv(tmp_path / "wards.csv", 24)
     out = tmp_path / "out"
     common = [sys.executable, "-m", "infographic", "batch", MINI, str(data), "-o", str(out),
               "--size", SMALL, "--jobs", "1", "--name", "{row}", "-q"]
@@ -472,12 +431,12 @@ def test_whole_batch_and_a_shard_at_once_render_each_output_once(tmp_path: Path)
 
 
 def test_outputs_no_longer_produced_are_listed_then_pruned(tmp_path: Path) -> None:
-    data = _wards_csv(tmp_path / "wards.csv", 3)
+    data = wards_csv(tmp_path / "wards.csv", 3)
     out = tmp_path / "out"
     args = ("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
             "--name", "{ward}", "-q")
     assert run_cli(*args).returncode == 0
-    _wards_csv(data, 2)  # the last ward's row is deleted
+    wards_csv(data, 2)  # the last ward's row is deleted
     gone = out / "Phường-3.png"
     again = run_cli(*args)
     assert again.returncode == 0, again.stderr[-2000:]
@@ -498,7 +457,7 @@ def test_outputs_no_longer_produced_are_listed_then_pruned(tmp_path: Path) -> No
 def test_a_missing_thumbnail_is_drawn_again_on_rerun(tmp_path: Path) -> None:
     from PIL import Image
 
-    data = _wards_csv(tmp_path / "wards.csv", 2)
+    data = wards_csv(tmp_path / "wards.csv", 2)
     out = tmp_path / "out"
     args = ("batch", MINI, str(data), "-o", str(out), "--size", SMALL, "--jobs", "1",
             "--name", "{row}", "-q")

@@ -22,8 +22,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from hostile import ADDRESS_SPACE_CAP, EPS_URI, LOOPING_EPS, attack_layout, tile_svg
+
 CHILD_TIMEOUT_S = 120
-ADDRESS_SPACE_CAP = 4_000_000 * 1024  # ulimit -v 4000000, as in the issue
 PEAK_LIMIT_MB = 1024
 
 #: Runs in the child: installs the audit hook after the imports (importing cairocffi runs
@@ -94,23 +95,7 @@ def has_red(path: Path) -> bool:
     return bool(((pixels[..., 0] > 200) & (pixels[..., 1] < 60) & (pixels[..., 2] < 60)).any())
 
 
-def make_layout(folder: Path, body: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "layout.yaml").write_text(
-        f"name: {folder.name}\ntitle: Test\nfields:\n  title: {{type: text, sample: x}}\n"
-        "slots:\n  title: {size: 30, min_size: 10, overflow: truncate}\n", encoding="utf-8")
-    (folder / "template.svg.j2").write_text(body, encoding="utf-8")
-    return folder
-
-
 # --- item 1: PostScript from a data file or a layout never reaches Ghostscript --------------------
-
-#: An EPS that paints its box red, then loops forever (``{ } loop``): Pillow's EPS decoder would
-#: hand it to ``gs``, which would never return.
-LOOPING_EPS = (b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 100 100\n"
-               b"1 0 0 setrgbcolor 0 0 100 100 rectfill\n{ } loop\nshowpage\n%%EOF\n")
-EPS_URI = "data:image/x-eps;base64," + base64.b64encode(LOOPING_EPS).decode()
-
 
 def test_an_svg_logo_in_the_data_holding_postscript_starts_no_process(tmp_path):
     """The photo-card data file names ``logo.svg``, whose SVG embeds a looping EPS: the render
@@ -151,7 +136,7 @@ def test_postscript_in_a_layout_starts_no_process(tmp_path):
                       f'href="{uri_as_jpeg}"/>',
               "image": '{{ image("x.eps", 0, 0, 100, 100) }}'}
     for name, body in bodies.items():
-        make_layout(tmp_path / name, body)
+        attack_layout(tmp_path / name, body)
         (tmp_path / name / "x.eps").write_bytes(LOOPING_EPS)
     result = run_attack("""
         from infographic.errors import InfographicError
@@ -180,24 +165,6 @@ def test_postscript_in_a_layout_starts_no_process(tmp_path):
 
 # --- item 3: pattern and mask tiles stay within the tile limit -------------------------------------
 
-def tile_svg(kind: str, side: int, canvas: int) -> str:
-    """A small SVG whose <pattern> or <mask> tile is side² user units (the issue's attack)."""
-    if kind == "pattern":
-        body = (f'<defs><pattern id="tile" patternUnits="userSpaceOnUse" width="{side}" '
-                f'height="{side}"><rect width="{side}" height="{side}" fill="red"/></pattern>'
-                f'</defs><rect width="{canvas}" height="{canvas}" fill="url(#tile)"/>')
-    elif kind == "bbox-pattern":  # objectBoundingBox: the tile is the size of what it fills
-        body = (f'<defs><pattern id="tile" width="1" height="1"><rect width="{side}" '
-                f'height="{side}" fill="red"/></pattern></defs>'
-                f'<rect width="{side}" height="{side}" fill="url(#tile)"/>')
-    else:
-        body = (f'<defs><mask id="tile" maskUnits="userSpaceOnUse" width="{side}" '
-                f'height="{side}"><rect width="{side}" height="{side}" fill="#fff"/></mask>'
-                f'</defs><rect width="{canvas}" height="{canvas}" fill="red" mask="url(#tile)"/>')
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {canvas} {canvas}" '
-            f'width="40" height="40">{body}</svg>')
-
-
 @pytest.mark.parametrize("kind", ["pattern", "bbox-pattern", "mask"])
 def test_a_tiny_svg_logo_in_the_data_with_a_huge_tile_is_refused(tmp_path, kind):
     """A 350-byte logo whose 20000² tile reached 3.57 GB and 'succeeded'."""
@@ -222,9 +189,9 @@ def test_a_layout_with_a_huge_tile_is_refused(tmp_path, kind, side):
     inside an SVG image the layout draws is checked the same way."""
     svg = tile_svg(kind, side, 1080)
     body = svg[svg.index(">") + 1:-len("</svg>")]
-    make_layout(tmp_path / "tiles", body)
+    attack_layout(tmp_path / "tiles", body)
     (tmp_path / "tiles" / "logo.svg").write_text(tile_svg(kind, 20_000, 20_000), "utf-8")
-    make_layout(tmp_path / "logo", '<image href="logo.svg" width="200" height="200"/>')
+    attack_layout(tmp_path / "logo", '<image href="logo.svg" width="200" height="200"/>')
     (tmp_path / "logo" / "logo.svg").write_text(tile_svg(kind, 20_000, 20_000), "utf-8")
     for folder, fmt in (("tiles", "png"), ("tiles", "pdf"), ("logo", "png")):
         result = run_attack(f"""
@@ -243,7 +210,7 @@ def test_a_pattern_within_the_limits_is_drawn(tmp_path):
     svg = tile_svg("pattern", 20, 200).replace('width="20" height="20"><rect width="20" '
                                                'height="20"', 'width="20" height="20"><rect '
                                                'width="10" height="20"')
-    make_layout(tmp_path / "stripes", svg[svg.index(">") + 1:-len("</svg>")])
+    attack_layout(tmp_path / "stripes", svg[svg.index(">") + 1:-len("</svg>")])
     pixels = to_array(infographic.render(tmp_path / "stripes", {"title": "x"}, size="200x200"))
     red = (pixels[..., 0] > 200) & (pixels[..., 1] < 60)
     assert 0.4 < red.mean() < 0.6  # red stripes on half the canvas
@@ -265,7 +232,7 @@ HUGE_SHAPES = {
 def test_huge_shapes_are_refused_before_drawing(tmp_path, shape):
     """<circle r="1e40"> drew the PNG past 120 s at 1.1 GB, and as PDF wrote 236 MB from 228
     bytes; the same in an SVG logo from a data file."""
-    make_layout(tmp_path / "huge", HUGE_SHAPES[shape])
+    attack_layout(tmp_path / "huge", HUGE_SHAPES[shape])
     (tmp_path / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
         f'{HUGE_SHAPES[shape]}</svg>', encoding="utf-8")
@@ -291,7 +258,7 @@ def test_use_references_with_leading_white_space_count_in_the_fan_out(tmp_path, 
     import infographic
     from infographic.errors import LimitError
     rects = '<rect width="1" height="1"/>' * 100
-    make_layout(tmp_path / "fanout", f'<defs><g id="a">{rects}</g></defs>'
+    attack_layout(tmp_path / "fanout", f'<defs><g id="a">{rects}</g></defs>'
                                      + f'<use href="{space}#a"/>' * 300)
     with pytest.raises(LimitError, match="20,000") as error:
         infographic.render(tmp_path / "fanout", {"title": "x"}, size="200x200").to_bytes("png")
@@ -302,7 +269,7 @@ def test_paths_in_a_fake_glyph_group_count_as_elements(tmp_path):
     import infographic
     from infographic.errors import LimitError
     glyph = '<path transform="matrix(1 0 0 1 0 0)" d="M0 0L1 0L1 1Z"/>'
-    make_layout(tmp_path / "glyphs", '{% for i in range(201) %}<g class="text">'
+    attack_layout(tmp_path / "glyphs", '{% for i in range(201) %}<g class="text">'
                                      '{% for j in range(1000) %}' + glyph +
                                      '{% endfor %}</g>{% endfor %}')
     with pytest.raises(LimitError, match="200,000 elements") as error:
@@ -333,7 +300,7 @@ def test_svg_that_cairosvg_cannot_draw_is_a_typed_error_naming_the_element(tmp_p
                                                                            element):
     import infographic
     from infographic.errors import InfographicError
-    make_layout(tmp_path / "broken", body)
+    attack_layout(tmp_path / "broken", body)
     art = infographic.render(tmp_path / "broken", {"title": "x"}, size="200x200")
     for fmt in ("png", "pdf"):
         with pytest.raises(InfographicError) as error:
@@ -382,7 +349,7 @@ def test_check_and_print_report_svg_that_cannot_be_drawn(tmp_path, body):
     import infographic
     from infographic.authoring.check import check_layout
     from infographic.print import save_print_pdf
-    folder = make_layout(tmp_path / "broken", body)
+    folder = attack_layout(tmp_path / "broken", body)
     report = check_layout(folder, sizes=["square"])
     errors = [p.message for p in report.problems if p.level == "error"]
     assert any("layout 'broken'" in m and ("opacity" in m or "r=\"1e40\"" in m) for m in errors)

@@ -17,11 +17,8 @@ import pytest
 import infographic
 from infographic.errors import LayoutError, LimitError
 
-from test_security_render import make_layout, run_attack
-
-#: A million-character string, and a namespace to grow it in a loop (templates cannot rebind a
-#: name inside a loop, but they can rebind a namespace attribute).
-MILLION = '{% set ns = namespace(s="x" * 1000000, l=["x" * 1000000]) %}'
+from hostile import MILLION, attack_layout
+from test_security_render import run_attack
 
 #: name → template body; every one would allocate gigabytes if it ran to the end.
 STRING_BOMBS = {
@@ -58,7 +55,7 @@ STRING_BOMBS = {
 def _layouts(root: Path, bodies: dict[str, str]) -> dict[str, str]:
     folders = {}
     for index, (name, body) in enumerate(bodies.items()):
-        folder = make_layout(root / f"bomb{index}", '<svg xmlns="http://www.w3.org/2000/svg" '
+        folder = attack_layout(root / f"bomb{index}", '<svg xmlns="http://www.w3.org/2000/svg" '
                              f'width="100" height="100">{body}<rect width="9" height="9"/></svg>')
         folders[name] = str(folder)
     return folders
@@ -104,7 +101,7 @@ def test_every_template_bomb_is_a_limit_error_before_it_allocates(tmp_path):
     ("{{ 7605092 | number }}", "7.605.092"),
 ])
 def test_ordinary_template_arithmetic_and_text_still_work(tmp_path, body, expected):
-    folder = make_layout(tmp_path / "ok", '<svg xmlns="http://www.w3.org/2000/svg" width="100" '
+    folder = attack_layout(tmp_path / "ok", '<svg xmlns="http://www.w3.org/2000/svg" width="100" '
                          f'height="100"><text id="out">{body}</text></svg>')
     svg = infographic.render(folder, {"title": "x"}, size="200x200").svg
     assert f">{expected}<" in svg.replace("&#39;", "'")
@@ -112,7 +109,7 @@ def test_ordinary_template_arithmetic_and_text_still_work(tmp_path, body, expect
 
 def test_a_slot_size_of_a_billion_is_refused_when_the_manifest_loads(tmp_path):
     """``size: 1000000000, min_size: 0.5`` made fitting build every 0.5 step (2.1 GB)."""
-    folder = make_layout(tmp_path / "huge-slot", '<svg xmlns="http://www.w3.org/2000/svg" '
+    folder = attack_layout(tmp_path / "huge-slot", '<svg xmlns="http://www.w3.org/2000/svg" '
                          'width="100" height="100">{{ text("title", title, 0, 0, 100, 100) }}'
                          '</svg>')
     manifest = folder / "layout.yaml"
@@ -133,7 +130,7 @@ def test_a_slot_size_of_a_billion_is_refused_when_the_manifest_loads(tmp_path):
     ("{size: big}", "unknown type step 'big'"),
 ])
 def test_slot_sizes_are_checked_with_file_and_slot(tmp_path, style, fragment):
-    folder = make_layout(tmp_path / "bad-slot", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    folder = attack_layout(tmp_path / "bad-slot", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     manifest = folder / "layout.yaml"
     manifest.write_text(manifest.read_text().replace(
         "{size: 30, min_size: 10, overflow: truncate}", style))
@@ -143,7 +140,7 @@ def test_slot_sizes_are_checked_with_file_and_slot(tmp_path, style, fragment):
 
 
 def test_a_template_cannot_ask_text_for_a_billion_px_size(tmp_path):
-    folder = make_layout(tmp_path / "override", '<svg xmlns="http://www.w3.org/2000/svg" '
+    folder = attack_layout(tmp_path / "override", '<svg xmlns="http://www.w3.org/2000/svg" '
                          'width="100" height="100">{{ text("title", title, 0, 0, 100, 100, '
                          'size=1000000000, min_size=0.5) }}</svg>')
     with pytest.raises(LayoutError, match="text slot 'title'.*largest text size 2000"):
@@ -152,7 +149,7 @@ def test_a_template_cannot_ask_text_for_a_billion_px_size(tmp_path):
 
 def test_an_alt_text_template_is_bounded_as_it_is_built(tmp_path):
     """The alt text's template reached 1.48 GB before its 20,000-character output limit."""
-    folder = make_layout(tmp_path / "alt", '<svg xmlns="http://www.w3.org/2000/svg" '
+    folder = attack_layout(tmp_path / "alt", '<svg xmlns="http://www.w3.org/2000/svg" '
                          'width="100" height="100"/>')
     bomb = (MILLION + "{% for i in range(12) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
             "{{ ns.s }}")
@@ -165,7 +162,7 @@ def test_an_alt_text_template_is_bounded_as_it_is_built(tmp_path):
 
 
 def test_alt_text_blocks_are_bounded_by_the_smaller_alt_text_limit(tmp_path):
-    folder = make_layout(tmp_path / "alt-block", '<svg xmlns="http://www.w3.org/2000/svg" '
+    folder = attack_layout(tmp_path / "alt-block", '<svg xmlns="http://www.w3.org/2000/svg" '
                          'width="100" height="100"/>')
     bomb = ('{% set t %}{% for i in range(2000) %}{{ "x" * 999 }}{% endfor %}{% endset %}'
             "{{ t | length }}")

@@ -1,18 +1,20 @@
 """Raster encoders with deliberate settings, and the small-file mode (``max_bytes``).
 
-PNG (measured on the announcement, see README "Performance"): Pillow filters every row
+PNG (measured on the bundled layouts, see README "Performance"): Pillow filters every row
 adaptively, which on flat infographic colours costs more than the compression and makes the file
 larger. We write RGB PNGs ourselves with one filter for the whole image — None for flat graphics,
-Up when a sample of rows says it compresses at least 10 % better (photos) — and zlib level 1:
-1080² in 19 ms / 248 KB against Pillow's 38 ms / 316 KB (level 3); A3 at 300 dpi in 0.15 s /
-1.3 MB against 0.29 s / 1.5 MB (CPU, ``benchmarks/run.py --layouts announcement``, the same run
-as the README's numbers). Higher zlib levels cost 1.5–8× the time for under 10 % fewer bytes;
-the small-file mode below is the way to smaller files.
+Up when a sample of rows says it compresses at least 10 % better (photos) — and deflate them
+with ISA-L (``isal``, level 2), which on these pictures is 5–10× faster than zlib's fastest
+level for files 1–16 % larger (key-statistics at 1080²: 1.2 ms / 138 KB against zlib level 1's
+8 ms / 130 KB; A3 12 ms / 830 KB against 100 ms / 805 KB). Pillow's encoder and cairo's
+(libpng) are slower still and give larger files; the numbers are in ``benchmarks/run.py``'s
+encoder table.
 
 Small-file mode, e.g. for Zalo's 500 KB limit: the image is drawn once and encoded with
-progressively smaller settings until it fits — for PNG a 256-colour palette (flat infographic colours survive it; anti-aliased edges get the nearest of
-256 colours), then fewer colours; for JPEG and WebP lower qualities. If nothing fits, an
-:class:`OutputError` says what to do.
+progressively smaller settings until it fits — for PNG first the same pixels compressed hard
+(zlib level 9, about a fifth smaller), then a 256-colour palette (flat infographic colours
+survive it; anti-aliased edges get the nearest of 256 colours), then fewer colours; for JPEG
+and WebP lower qualities. If nothing fits, an :class:`OutputError` says what to do.
 """
 
 from __future__ import annotations
@@ -21,17 +23,26 @@ import io
 import struct
 import zlib
 from functools import partial
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from PIL import Image, ImageChops
 
 from ..errors import OutputError
 
-PNG_LEVEL = 1
+try:
+    from isal import isal_zlib
+except ImportError:  # an environment installed before isal was a dependency: zlib, slower
+    isal_zlib = None  # type: ignore[assignment]
+
+#: ISA-L's deflate level for PNG (0–3; 3 is slower than zlib here and no smaller).
+PNG_LEVEL = 2
+#: zlib's level for the small-file mode's first, lossless, attempt.
+PNG_SMALL_LEVEL = 9
 JPEG_QUALITY = 92
 WEBP_QUALITY = 90
 #: Zalo refuses images above this many bytes.
 ZALO_MAX_BYTES = 500_000
+_BAND_ROWS = 256  # rows filtered and compressed at a time
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -39,43 +50,78 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
             + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
 
 
-def _scanlines(image: Image.Image, top: int, bottom: int, up: bool) -> bytes:
-    """Rows ``top``..``bottom`` each led by its PNG filter byte: 0 (None) or 2 (Up: minus the row
-    above, computed by Pillow as a modulo subtraction from the image shifted down one row)."""
-    band = image.crop((0, top, image.width, bottom))
-    if up:
-        above = image.crop((0, top - 1, image.width, bottom - 1))  # row -1 is zeros
-        band = ImageChops.subtract_modulo(band, above)
-    rows = memoryview(band.tobytes())
-    stride = image.width * 3
-    marker = b"\x02" if up else b"\x00"
-    # the marker joined before every row, straight from views of the band (no copy per row)
+def _rows(data: "bytes | memoryview", width: int, marker: bytes) -> bytes:
+    """Packed RGB rows, each led by its PNG filter byte ``marker``, straight from views of
+    ``data`` (no copy per row)."""
+    rows = memoryview(data)
+    stride = width * 3
     return marker.join([b"", *(rows[start:start + stride] for start in range(0, len(rows), stride))])
 
 
-def _prefers_up_filter(image: Image.Image, level: int) -> bool:
-    """Compress a sample of row bands both ways: flat graphics favour no filter, photos Up."""
-    tops = range(0, image.height, 96)
-    none = sum(len(zlib.compress(_scanlines(image, t, min(t + 8, image.height), False), level))
-               for t in tops)
-    up = sum(len(zlib.compress(_scanlines(image, t, min(t + 8, image.height), True), level))
-             for t in tops)
-    return up < none * 0.9
+def _up_rows(image: Image.Image, top: int, bottom: int) -> bytes:
+    """Rows ``top``..``bottom`` Up-filtered (minus the row above, row -1 being zeros), computed
+    by Pillow as a modulo subtraction from the image shifted down one row."""
+    band = image.crop((0, top, image.width, bottom))
+    above = image.crop((0, top - 1, image.width, bottom - 1))  # row -1 is zeros
+    return _rows(ImageChops.subtract_modulo(band, above).tobytes(), image.width, b"\x02")
 
 
-def _rgb_png(image: Image.Image, dpi: int, level: int) -> bytes:
+def _compressor(level: int | None) -> Any:
+    """A deflate stream: ISA-L at :data:`PNG_LEVEL` (None), else zlib at ``level``."""
+    if level is None:
+        if isal_zlib is None:
+            return zlib.compressobj(1)
+        return isal_zlib.compressobj(PNG_LEVEL)
+    return zlib.compressobj(level)
+
+
+def _deflated_size(data: bytes, level: int | None) -> int:
+    compressor = _compressor(level)
+    return len(compressor.compress(data)) + len(compressor.flush())
+
+
+def _prefers_up_filter(image: Image.Image, level: int | None = None,
+                       packed: "bytes | None" = None) -> bool:
+    """Compress a sample of the rows both ways — 8 rows every 96 — and say whether Up is at least
+    10 % smaller: flat graphics favour no filter, photos Up. ``packed`` is ``image.tobytes()``
+    when the caller has it. (The sample's images stay small: large temporary images would take
+    the memory blocks Pillow keeps for the next raster, which then comes fresh from the system.)
+    """
+    data = memoryview(packed if packed is not None else image.tobytes())
+    width, stride = image.width, image.width * 3
+    none, up = [], []
+    for top in range(0, image.height, 96):
+        bottom = min(top + 8, image.height)
+        rows = data[top * stride:bottom * stride]
+        above = (data[(top - 1) * stride:(bottom - 1) * stride] if top else
+                 bytes(stride) + data[:(bottom - 1) * stride])
+        size = (width, bottom - top)
+        none.append(_rows(rows, width, b"\x00"))
+        up.append(_rows(ImageChops.subtract_modulo(Image.frombytes("RGB", size, rows),
+                                                   Image.frombytes("RGB", size, above)
+                                                   ).tobytes(), width, b"\x02"))
+    return _deflated_size(b"".join(up), level) < _deflated_size(b"".join(none), level) * 0.9
+
+
+def _rgb_png(image: Image.Image, dpi: int, level: int | None) -> bytes:
     """Our own PNG writer for RGB images: one filter for the whole image, chosen on a sample,
-    compressed in bands of rows (an A3 page never exists twice in memory).
+    compressed in bands of rows.
 
     Pillow filters every row adaptively, which costs more than the compression on flat
-    infographic colours and makes the file larger (measured: 35 ms / 286 KB against 24 ms /
-    228 KB for the announcement at 1080², see README "Performance").
+    infographic colours and makes the file larger (see the module's docstring). Unfiltered rows
+    come from one ``tobytes`` (no larger than the drawing surface it was copied from, which is
+    gone by now); Up-filtered ones are computed a band at a time.
     """
-    up = _prefers_up_filter(image, level)
-    compressor = zlib.compressobj(level)
+    packed = image.tobytes()
+    up = _prefers_up_filter(image, level, packed)
+    compressor = _compressor(level)
+    stride = image.width * 3
     parts = []
-    for top in range(0, image.height, 256):
-        parts.append(compressor.compress(_scanlines(image, top, min(top + 256, image.height), up)))
+    for top in range(0, image.height, _BAND_ROWS):
+        bottom = min(top + _BAND_ROWS, image.height)
+        rows = (_up_rows(image, top, bottom) if up else
+                _rows(memoryview(packed)[top * stride:bottom * stride], image.width, b"\x00"))
+        parts.append(compressor.compress(rows))
     parts.append(compressor.flush())
     header = struct.pack(">IIBBBBB", image.width, image.height, 8, 2, 0, 0, 0)
     per_metre = round(dpi / 0.0254)
@@ -85,11 +131,12 @@ def _rgb_png(image: Image.Image, dpi: int, level: int) -> bytes:
 
 
 def png_bytes(image: Image.Image, dpi: int, level: int | None = None) -> bytes:
-    level = PNG_LEVEL if level is None else level
+    """PNG bytes of ``image``: fast (ISA-L, see the module's docstring) unless ``level`` asks
+    for zlib at that level (0–9), as the small-file mode does."""
     if image.mode == "RGB":
         return _rgb_png(image, dpi, level)
     out = io.BytesIO()
-    image.save(out, "PNG", dpi=(dpi, dpi), compress_level=level)
+    image.save(out, "PNG", dpi=(dpi, dpi), compress_level=1 if level is None else level)
     return out.getvalue()
 
 
@@ -116,6 +163,7 @@ def _palette_png(image: Image.Image, dpi: int, colors: int) -> bytes:
 
 def _png_attempts(image: Image.Image, dpi: int) -> Iterator[tuple[str, Callable[[], bytes]]]:
     yield "PNG", lambda: png_bytes(image, dpi)
+    yield "PNG compressed hard", lambda: png_bytes(image, dpi, PNG_SMALL_LEVEL)
     for colors in (256, 128, 64):
         yield f"PNG with {colors} colours", partial(_palette_png, image, dpi, colors)
 

@@ -25,6 +25,7 @@ from ..cairo_ffi import load_cairocffi
 
 load_cairocffi()  # before cairosvg and cairocffi load: see infographic/cairo_ffi.py
 import cairocffi as cairo
+from cairosvg.colors import color
 from cairosvg.parser import Tree
 from cairosvg.surface import PDFSurface, PNGSurface
 from defusedxml import ElementTree as SafeElementTree
@@ -118,6 +119,8 @@ class _ScenePNGSurface(_ElementLocator, PNGSurface):
         # read by glyphs._draw_glyph_run and imagedraw._draw_image during __init__'s draw
         self.glyph_runs, self.scene_images = drawn.runs, drawn.images
         self.pixels = pixels
+        # an opaque background is painted over every kept pixel: no need to clear them first
+        self.opaque_background = color(kwargs.get("background_color") or "transparent")[3] >= 1
         super().__init__(*args, **kwargs)
 
     def _create_surface(self, width: float, height: float) -> tuple[Any, int, int]:
@@ -128,9 +131,10 @@ class _ScenePNGSurface(_ElementLocator, PNGSurface):
             return cairo.ImageSurface(cairo.FORMAT_ARGB32, width, height), width, height
         surface = cairo.ImageSurface.create_for_data(self.pixels, cairo.FORMAT_ARGB32, width,
                                                      height, stride)
-        clear = cairo.Context(surface)  # transparent, as a new surface is
-        clear.set_operator(cairo.OPERATOR_CLEAR)
-        clear.paint()
+        if not self.opaque_background:
+            clear = cairo.Context(surface)  # transparent, as a new surface is
+            clear.set_operator(cairo.OPERATOR_CLEAR)
+            clear.paint()
         return surface, width, height
 
 
@@ -177,9 +181,11 @@ def prepare(art: Drawable) -> _Drawn:
     """Check the artwork against the limits; the cairosvg tree to draw, and the scene's glyph
     runs and images."""
     install_hooks()
-    scene = getattr(art, "scene", None)
+    scene: Scene | None = getattr(art, "scene", None)
+    if scene is not None and not scene.draws(art.svg):
+        scene = None  # an artwork made from SVG alone, or whose SVG was replaced
     fetcher = AllowListFetcher(list(art.asset_roots))
-    if scene is not None and scene.draws(art.svg):
+    if scene is not None:
         svg, runs, images = scene.skeleton, glyph_runs(scene.texts), list(scene.images)
         for placed in images:  # prepared by media/images.py; they count towards the total
             width, height = placed.pixels
@@ -190,8 +196,8 @@ def prepare(art: Drawable) -> _Drawn:
     if len(data) > limits.MAX_SVG_BYTES:
         raise LimitError(f"the SVG is {len(data) / 1e6:.1f} MB; the limit is "
                          f"{limits.MAX_SVG_BYTES / 1e6:g} MB", layout=art.layout)
-    try:
-        root = SafeElementTree.fromstring(data)
+    try:  # the render parsed the skeleton already (Scene.skeleton_tree)
+        root = scene.skeleton_tree() if scene is not None else SafeElementTree.fromstring(data)
     except (ParseError, DefusedXmlException) as exc:
         raise OutputError(f"the artwork's SVG cannot be parsed ({exc})", layout=art.layout
                           ) from None

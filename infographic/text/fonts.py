@@ -87,6 +87,7 @@ class Face:
         self.hb_font = hb.Font(self.hb_face)
         self.codepoints: frozenset[int] = frozenset(self.hb_face.unicodes)
         self._outlines: dict[int, str] | None = None  # read from the per-user cache on first use
+        self._extents: dict[int, tuple[int, int, int, int] | None] = {}  # at most one per glyph
         self._saved = 0
         self._lock = threading.Lock()
 
@@ -116,6 +117,15 @@ class Face:
                 ext = self.hb_font.get_glyph_extents(gid)
                 bottom = min(bottom, ext.y_bearing + ext.height)
         return bottom / self.upem
+
+    def ink_extents(self, gid: int) -> tuple[int, int, int, int] | None:
+        """HarfBuzz's ink extents of glyph ``gid`` (x bearing, y bearing, width, height; font
+        units, y up), or None for a glyph without ink; cached."""
+        if gid not in self._extents:
+            ext = self.hb_font.get_glyph_extents(gid)
+            self._extents[gid] = (None if ext is None or ext.width == 0 or ext.height == 0 else
+                                  (ext.x_bearing, ext.y_bearing, ext.width, ext.height))
+        return self._extents[gid]
 
     def outline(self, gid: int) -> str:
         """SVG path data of glyph ``gid`` in font units, y up (cached, and kept per user

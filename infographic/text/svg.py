@@ -79,14 +79,19 @@ def placed_glyphs(fitted: FittedText, x: float, y: float, width: float, height: 
     """The inked glyphs of ``fitted`` placed in the box (spaces have no outline)."""
     size = fitted.size
     out = []
+    scales: dict[object, float] = {}  # per face: size / upem as the SVG writes it
     for _, glyph, pen, baseline in _placed(fitted, x, y, width, height):
         if glyph.emoji:
             continue  # drawn by emoji_svg
-        path = glyph.face.outline(glyph.gid)
+        face = glyph.face
+        path = face.outline(glyph.gid)
         if path:
-            out.append(PlacedGlyph(float(_num5(size / glyph.face.upem)),
-                                   float(_num(pen + glyph.dx * size)),
-                                   float(_num(baseline - glyph.dy * size)), path))
+            scale = scales.get(face)
+            if scale is None:
+                scale = scales[face] = float(_num5(size / face.upem))
+            # round(v, 2) + 0.0 is float(_num(v)): the same correctly rounded decimal, no -0
+            out.append(PlacedGlyph(scale, round(pen + glyph.dx * size, 2) + 0.0,
+                                   round(baseline - glyph.dy * size, 2) + 0.0, path))
     return tuple(out)
 
 
@@ -125,12 +130,19 @@ def glyphs_svg(glyphs: "tuple[PlacedGlyph, ...] | list[PlacedGlyph]") -> str:
                    f'{_num(g.x)} {_num(g.y)})" d="{g.outline}"/>' for g in glyphs)
 
 
-def text_group(fitted: FittedText, slot: str, inner: str) -> str:
-    """The group that holds a text block's glyphs; the plain text goes in ``<title>`` and
-    aria-label, the slot name in ``data-slot``."""
+def title_svg(text: str) -> str:
+    """The ``<title>`` that opens a text group: its plain text, for accessibility."""
+    return f"<title>{escape(text)}</title>"
+
+
+def text_group(fitted: FittedText, slot: str, inner: str, *, title: bool = True) -> str:
+    """The group that holds a text block's glyphs; the plain text goes in ``<title>`` (unless
+    ``title`` is False: the scene's skeleton adds it with the glyphs) and aria-label, the slot
+    name in ``data-slot``."""
     plain = escape(fitted.text)
     return (f'<g class="text" data-slot="{escape(slot)}" role="img" aria-label="{plain}" '
-            f'fill="{escape(fitted.style.fill)}"><title>{plain}</title>{inner}</g>')
+            f'fill="{escape(fitted.style.fill)}">{title_svg(fitted.text) if title else ""}'
+            f'{inner}</g>')
 
 
 def text_svg(fitted: FittedText, x: float, y: float, width: float, height: float,
@@ -156,14 +168,15 @@ def ink_boxes(fitted: FittedText, x: float, y: float, width: float, height: floa
             bottom = baseline + emoji.DROP * size
             top = bottom - emoji.SIZE * size
         else:
-            ext = glyph.face.hb_font.get_glyph_extents(glyph.gid)
-            if ext is None or ext.width == 0 or ext.height == 0:
+            ext = glyph.face.ink_extents(glyph.gid)
+            if ext is None:
                 continue  # a space: no ink
+            x_bearing, y_bearing, ink_width, ink_height = ext
             scale = size / glyph.face.upem
-            left = pen + glyph.dx * size + ext.x_bearing * scale
-            right = left + ext.width * scale
-            top = baseline - glyph.dy * size - ext.y_bearing * scale
-            bottom = top - ext.height * scale  # HarfBuzz heights are negative (y up)
+            left = pen + glyph.dx * size + x_bearing * scale
+            right = left + ink_width * scale
+            top = baseline - glyph.dy * size - y_bearing * scale
+            bottom = top - ink_height * scale  # HarfBuzz heights are negative (y up)
         box = lines.setdefault(index, [left, top, right, bottom])
         box[0], box[1] = min(box[0], left), min(box[1], top)
         box[2], box[3] = max(box[2], right), max(box[3], bottom)

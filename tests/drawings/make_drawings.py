@@ -68,25 +68,27 @@ ARRANGEMENTS = {
 }
 
 
-def poster(w: int, h: float, kind: str = "square", head: str | None = None) -> str:
+def poster(w: int, h: float, kind: str = "square", head: str | None = None,
+           chrome: bool = False) -> str:
     """The notice poster: header band, title (with a title-box), flowed lead, four tip cards
-    in a list named ``tips``, footer with the hotline; one arrangement per size."""
+    in a list named ``tips``, footer with the hotline; one arrangement per size. With
+    ``chrome`` the bands are grouped and named ``header`` and ``footer`` (the shared page
+    header and footer), the issuing body is the field ``issuer`` and a circle named ``logo``
+    stands for the emblem."""
     if kind == "landscape":
-        return _landscape(w, h)
+        return _landscape(w, h, chrome)
     a = ARRANGEMENTS[kind]
     band, cards_top, card_h = a["band"], a["cards_top"], a["card_h"]
     t, lh = a["title"], round(a["title"] * 1.25)
+    bands = (f'  <rect width="{w}" height="{band}" fill="{BLUE}"/>\n'
+             f'  <rect y="{band}" width="{w}" height="10" fill="#f1c232"/>\n')
+    foot_band = f'  <rect y="{h - 110}" width="{w}" height="110" fill="{SURFACE}"/>\n'
     out = [head or HEAD.format(w=w, h=h),
            f' <g inkscape:label="Nền" inkscape:groupmode="layer">\n'
            f'  <rect width="{w}" height="{h}" fill="#ffffff"/>\n'
-           f'  <rect width="{w}" height="{band}" fill="{BLUE}"/>\n'
-           f'  <rect y="{band}" width="{w}" height="10" fill="#f1c232"/>\n'
-           f'  <rect y="{h - 110}" width="{w}" height="110" fill="{SURFACE}"/>\n </g>\n',
+           + ("" if chrome else bands + foot_band) + ' </g>\n',
            ' <g inkscape:label="Chữ" inkscape:groupmode="layer">\n',
-           f'  <text x="64" y="78" style="font-family:Inter;font-weight:bold;font-size:26px;'
-           f'letter-spacing:1.3px;fill:#ffffff">{ISSUER}</text>\n',
-           f'  <text x="{w - 64}" y="78" style="font-family:\'Noto Sans\';font-size:24px;'
-           f'text-anchor:end;fill:#dbe7f5">Cập nhật {{{{ date }}}}</text>\n',
+           _header(w, bands, 74) if chrome else _issuer_and_date(w, 78),
            f'  <rect inkscape:label="title-box" x="64" y="110" width="{w - 128}" '
            f'height="{band - 140}" fill="none"/>\n',
            f'  <text inkscape:label="title" x="64" y="{110 + t + 2}" style="font-family:Inter;'
@@ -106,42 +108,85 @@ def poster(w: int, h: float, kind: str = "square", head: str | None = None) -> s
         out.append(_card(i, 64 + (i % columns) * (cw + gap),
                          cards_top + (i // columns) * (card_h + gap), cw, card_h))
     out.append('  </g>\n')
-    out.append(f'  <text x="64" y="{h - 44}" style="font-family:\'Noto Sans\';font-size:28px;'
-               f'fill:{INK}">Đường dây nóng</text>\n')
-    out.append(f'  <text inkscape:label="hotline" x="{w - 64}" y="{h - 40}" style="font-family:'
-               f'Inter;font-weight:bold;font-size:40px;text-anchor:end;fill:{BLUE}">{HOTLINE}'
-               '</text>\n </g>\n</svg>\n')
+    out.append(_footer(w, h, foot_band, 44, 40) if chrome else _hotline(w, h, 44, 40))
+    out.append(' </g>\n</svg>\n')
     return "".join(out)
 
 
-def _landscape(w: int, h: int) -> str:
+def _issuer_and_date(w: float, baseline: float, labels: tuple[str, str] = ("", "")) -> str:
+    issuer, date = (f' inkscape:label="{label}"' if label else "" for label in labels)
+    left = 160 if labels[0] else 64  # beside the logo
+    return (f'  <text{issuer} x="{left}" y="{baseline}" style="font-family:Inter;'
+            f'font-weight:bold;font-size:26px;letter-spacing:1.3px;fill:#ffffff">{ISSUER}'
+            '</text>\n'
+            f'  <text{date} x="{w - 64}" y="{baseline}" style="font-family:\'Noto Sans\';'
+            f'font-size:24px;text-anchor:end;fill:#dbe7f5">Cập nhật {{{{ date }}}}</text>\n')
+
+
+def _header(w: float, bands: str, baseline: float) -> str:
+    """The header band as a group named ``header``: the band and its stripe, a circle named
+    ``logo`` where the emblem goes, the issuing body (``issuer``) and the update line."""
+    return ('  <g inkscape:label="header">\n' + bands.replace("  <rect", "   <rect") +
+            f'   <circle inkscape:label="logo" cx="100" cy="{baseline - 10}" r="36" '
+            'fill="#ffffff"/>\n' +
+            _issuer_and_date(w, baseline, ("issuer", "")).replace("  <text", "   <text") +
+            '  </g>\n')
+
+
+def _hotline(w: float, h: float, label_up: float, number_up: float, size: int = 40) -> str:
+    return (f'  <text x="64" y="{h - label_up}" style="font-family:\'Noto Sans\';font-size:28px;'
+            f'fill:{INK}">Đường dây nóng</text>\n'
+            f'  <text inkscape:label="hotline" x="{w - 64}" y="{h - number_up}" style="font-family:'
+            f'Inter;font-weight:bold;font-size:{size}px;text-anchor:end;fill:{BLUE}">{HOTLINE}'
+            '</text>\n')
+
+
+def _footer(w: float, h: float, band: str, label_up: float, number_up: float,
+            size: int = 40) -> str:
+    """The footer band as a group named ``footer``: the band, the words "Đường dây nóng"
+    (``hotline-label``) and the number (``hotline``)."""
+    texts = _hotline(w, h, label_up, number_up, size).replace(
+        '<text x="64"', '<text inkscape:label="hotline-label" x="64"', 1)
+    return ('  <g inkscape:label="footer">\n' + band.replace("  <rect", "   <rect")
+            + texts.replace("  <text", "   <text") + '  </g>\n')
+
+
+def _landscape(w: int, h: int, chrome: bool = False) -> str:
     """The link preview (1200 × 630): seen small, it keeps to the title, the lead and the
-    hotline (no tips)."""
+    hotline (no tips). With ``chrome``: a header row (logo, issuing body, date) over a stripe,
+    and the footer band at the bottom."""
+    if chrome:
+        header = _header(w, f'  <rect width="{w}" height="112" fill="{BLUE}"/>\n'
+                            f'  <rect y="112" width="{w}" height="6" fill="#f1c232"/>\n', 74)
+        footer = _footer(w, h, f'  <rect y="{h - 80}" width="{w}" height="80" '
+                               f'fill="{SURFACE}"/>\n', 30, 26, 30)
+        # the title centred in a taller box, the lead down to the footer: a short title and
+        # lead leave no empty band
+        title_box, baselines, lead_box = (124, 236), (227, 292), (380, 160)
+    else:
+        header = _issuer_and_date(w, 88)
+        footer = ""
+        title_box, baselines, lead_box = (130, 190), (206, 271), (346, 122)
     return (HEAD.format(w=w, h=h) +
             f' <g inkscape:label="Nền" inkscape:groupmode="layer">\n'
-            f'  <rect width="{w}" height="{h}" fill="{BLUE}"/>\n'
-            f'  <rect y="{h - 150}" width="{w}" height="150" fill="#ffffff"/>\n'
-            f'  <rect y="{h - 160}" width="{w}" height="10" fill="#f1c232"/>\n </g>\n'
-            ' <g inkscape:label="Chữ" inkscape:groupmode="layer">\n'
-            f'  <text x="64" y="88" style="font-family:Inter;font-weight:bold;font-size:26px;'
-            f'letter-spacing:1.3px;fill:#ffffff">{ISSUER}</text>\n'
-            f'  <text x="{w - 64}" y="88" style="font-family:\'Noto Sans\';font-size:24px;'
-            f'text-anchor:end;fill:#dbe7f5">Cập nhật {{{{ date }}}}</text>\n'
-            f'  <rect inkscape:label="title-box" x="64" y="130" width="{w - 128}" height="190" '
-            'fill="none"/>\n'
-            f'  <text inkscape:label="title" x="64" y="206" style="font-family:Inter;'
+            f'  <rect width="{w}" height="{h}" fill="{BLUE}"/>\n' +
+            ("" if chrome else
+             f'  <rect y="{h - 150}" width="{w}" height="150" fill="#ffffff"/>\n'
+             f'  <rect y="{h - 160}" width="{w}" height="10" fill="#f1c232"/>\n') +
+            ' </g>\n'
+            ' <g inkscape:label="Chữ" inkscape:groupmode="layer">\n' + header +
+            f'  <rect inkscape:label="title-box" x="64" y="{title_box[0]}" width="{w - 128}" '
+            f'height="{title_box[1]}" fill="none"/>\n'
+            f'  <text inkscape:label="title" x="64" y="{baselines[0]}" style="font-family:Inter;'
             f'font-weight:bold;font-size:52px;line-height:1.25;fill:#ffffff">'
-            f'<tspan x="64" y="206">{TITLE[0]}</tspan>'
-            f'<tspan x="64" y="271">{TITLE[1]}</tspan></text>\n'
-            f'  <rect id="leadframe" x="64" y="346" width="{w - 128}" height="122" fill="none"/>\n'
+            f'<tspan x="64" y="{baselines[0]}">{TITLE[0]}</tspan>'
+            f'<tspan x="64" y="{baselines[1]}">{TITLE[1]}</tspan></text>\n'
+            f'  <rect id="leadframe" x="64" y="{lead_box[0]}" width="{w - 128}" '
+            f'height="{lead_box[1]}" fill="none"/>\n'
             f'  <text inkscape:label="lead" xml:space="preserve" style="font-family:\'Noto Sans\';'
             f'font-size:28px;line-height:1.4;fill:#ffffff;shape-inside:url(#leadframe)">{LEAD}'
-            '</text>\n'
-            f'  <text x="64" y="{h - 70}" style="font-family:\'Noto Sans\';font-size:28px;'
-            f'fill:{INK}">Đường dây nóng</text>\n'
-            f'  <text inkscape:label="hotline" x="{w - 64}" y="{h - 66}" style="font-family:'
-            f'Inter;font-weight:bold;font-size:48px;text-anchor:end;fill:{BLUE}">{HOTLINE}'
-            '</text>\n </g>\n</svg>\n')
+            '</text>\n' +
+            (footer or _hotline(w, h, 70, 66, 48)) + ' </g>\n</svg>\n')
 
 
 A4_HEAD = ('<svg xmlns="http://www.w3.org/2000/svg" '
@@ -342,7 +387,7 @@ def main() -> int:
                          "story": (1080, 1920), "landscape": (1200, 630),
                          "a4": (1080, 1527.43)}.items():
         head = A4_HEAD if kind == "a4" else None
-        inkscape(poster(w, h, kind, head), EXAMPLES / f"notice-{kind}.svg", None)
+        inkscape(poster(w, h, kind, head, chrome=True), EXAMPLES / f"notice-{kind}.svg", None)
     bundled_layout()
     return 0
 

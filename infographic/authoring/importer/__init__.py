@@ -50,7 +50,7 @@ def _unmarked_error(plans: list[PagePlan]) -> LayoutError:
 
 def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Path", *,
                    force: bool = False, keep_colours: bool = False,
-                   theme_from_drawing: bool = False,
+                   theme_from_drawing: bool = False, keep_sizes: bool = False,
                    registry: FontRegistry | None = None) -> ImportReport:
     """Import one drawing per size into the layout folder ``out`` (its name is the layout's).
 
@@ -87,7 +87,8 @@ def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Pa
                 raise LayoutError(f"{path.name} and {same.drawing.path.name} are both drawn for "
                                   f"size '{page.size}'; give each size one drawing (rename or "
                                   "resize the artboard)")
-            plans.append(Planner(drawing, page, canvas, registry, report.warnings).run())
+            plans.append(Planner(drawing, page, canvas, registry, report.warnings,
+                                 keep_sizes=keep_sizes).run())
     if not any(p.fields for p in plans):
         raise _unmarked_error(plans)
     _compare_fields(plans, report.warnings)

@@ -14,7 +14,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     report = import_drawing(args.drawings, args.output, force=args.force,
                             keep_colours=args.keep_colours,
-                            theme_from_drawing=args.theme_from_drawing)
+                            theme_from_drawing=args.theme_from_drawing,
+                            keep_sizes=getattr(args, "keep_sizes", False))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -41,5 +42,8 @@ def add_import_parser(sub: "argparse._SubParsersAction") -> None:
     parser.add_argument("--theme-from-drawing", action="store_true",
                         help="also write theme.yaml in the layout folder: the drawing's palette "
                         "as a theme (render with --theme DIR/NAME/theme.yaml)")
+    parser.add_argument("--keep-sizes", action="store_true",
+                        help="keep every text at the size drawn (by default a size snaps to the "
+                        "nearest step of the type scale: 20, 24, 30, 40, 56, 80, 112)")
     parser.add_argument("--json", action="store_true", help="the report as JSON")
     parser.set_defaults(func=cmd_import)

@@ -30,10 +30,12 @@ class TextCall:
 @dataclass
 class Markup:
     """Template text that replaces an element (a picture, a QR code, an icon); with ``keep``
-    the element is drawn too, under it (a picture's placeholder rectangle)."""
+    the element is drawn too, under it (a picture's placeholder rectangle), or over it with
+    ``first`` (a header band's own decorations over the band the helper draws)."""
 
     text: str
     keep: bool = False
+    first: bool = False
 
 
 @dataclass

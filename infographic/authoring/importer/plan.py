@@ -12,6 +12,7 @@ from ...errors import LayoutError
 from ...text.fonts import FontRegistry
 from .drawing import Drawing, Page, element_name, local, parse_style
 from .lists import TEXT_TAGS, add_column, card_rect, cards_of, plan_list, texts_in
+from .chrome import is_chrome, plan_chrome
 from .marks import Mark, NameError_, parse_mark, placeholders
 from .matrix import Matrix, length
 from .parts import PagePlan, TextCall, default_max_length, field_expr, jinja_string, label
@@ -27,16 +28,20 @@ class Planner:
     """Walks one artboard's elements and decides what each becomes."""
 
     def __init__(self, drawing: Drawing, page: Page, canvas: tuple[float, float],
-                 registry: FontRegistry, warnings: list[str]) -> None:
+                 registry: FontRegistry, warnings: list[str], *,
+                 keep_sizes: bool = False) -> None:
         k = canvas[0] / page.width
         self.plan = PagePlan(drawing, page, Matrix(a=k, d=k, e=-page.x * k, f=-page.y * k),
                              canvas)
         self.d, self.registry, self.warnings = drawing, registry, warnings
+        self.keep_sizes = keep_sizes
         self.marks: dict[int, Mark] = {}
         self.boxes: dict[str, Element] = {}
         self.styles: dict[str, tuple[dict[str, Any], Element]] = {}
         self.counter = 0
         self.last_capacity = 0
+        #: elements a header or footer draws (left out of the walk)
+        self.consumed: set[int] = set()
 
     # --- the walk -----------------------------------------------------------------------
     def run(self) -> PagePlan:
@@ -69,7 +74,7 @@ class Planner:
             if not read.lines:
                 continue
             scale = (self.plan.matrix @ self.d.matrix(element)).scale
-            spec = slot_style(read, scale, "", fixed=True)
+            spec = slot_style(read, scale, "", fixed=True, exact=True)  # as drawn
             placement = place(self.d, read, self.plan.matrix, self.plan.canvas, spec,
                               "\n".join(read.lines), self.registry, grow=False)
             found[id(element)] = placement.canvas
@@ -82,8 +87,14 @@ class Planner:
             if not self._on_page(child) or _hidden(child):
                 self.plan.skip.add(id(child))  # another page's, or a hidden layer
                 continue
+            if id(child) in self.consumed:
+                continue
             mark = self.marks.get(id(child))
-            if tag in TEXT_TAGS:
+            chrome = is_chrome(self, child) if cell is None else None
+            if chrome:
+                plan_chrome(self, child, chrome)
+                self.walk(child, None)  # what else the band holds, kept as drawn
+            elif tag in TEXT_TAGS:
                 self.text(child, mark, group, cell)
             elif tag == "g":
                 if mark and mark.kind in ("list", "field") and cards_of(child, mark) and not cell:
@@ -149,7 +160,7 @@ class Planner:
             add_column(self.plan, mark.field, mark.column, read.joined, mark.row - 1)
             return
         if mark is not None:
-            self._field(mark.field, read.joined)
+            self.add_field(mark.field, read.joined)
             self._slot(element, read, mark.field, field_expr(mark.field), frame_field=mark.field,
                        fixed=False, layer=layer or mark.raw, what=f"text field '{mark.field}'")
             return
@@ -166,7 +177,7 @@ class Planner:
                     parts.append(jinja_string(literal))
                 if name:
                     parts.append(f"({field_expr(name)} or \"\")")
-                    self._field(name, "{{ " + name + " }}", placeholder=True)
+                    self.add_field(name, "{{ " + name + " }}", placeholder=True)
             slot = named[0] if named[0] not in self.plan.slots else f"{named[0]}_text"
             self._slot(element, read, slot, " ~ ".join(parts), frame_field=None, fixed=False,
                        layer=read.joined, what=f"text with {', '.join(named)} filled in")
@@ -193,7 +204,7 @@ class Planner:
         own = self.d.matrix(element)
         total = self.plan.matrix @ own
         spec = slot_style(read, total.scale, slot.split("_")[-1] if "_" in slot else slot,
-                          fixed=fixed)
+                          fixed=fixed, exact=self.keep_sizes)
         frame = None
         if frame_field and frame_field in self.boxes:
             frame = rect_box(self.d, self.boxes[frame_field], element)
@@ -284,7 +295,7 @@ class Planner:
     def _lists(self) -> list[str]:
         return [n for n, f in self.plan.fields.items() if f.get("type") == "table"]
 
-    def _field(self, name: str, sample: str, placeholder: bool = False) -> None:
+    def add_field(self, name: str, sample: str, placeholder: bool = False) -> None:
         spec = self.plan.fields.get(name)
         if spec is None:
             self.plan.fields[name] = {"type": "text", "required": True,

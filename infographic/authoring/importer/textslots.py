@@ -3,6 +3,7 @@ and box, in canvas units, ready for ``text(...)`` in the template."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -10,7 +11,9 @@ from xml.etree.ElementTree import Element
 
 from ...colour import is_hex, parse_hex, to_hex
 from ...errors import LayoutError
-from ...text.fit import TextStyle, fit_text
+from ...layout.design import SPACE_UNIT, TYPE_STEPS, role_floor
+from ...placement import TextPlacer
+from ...text.fit import TextStyle
 from ...text.fonts import FontRegistry
 from ...text.normalize import clean_text
 from .drawing import SODIPODI, Drawing, local
@@ -227,16 +230,45 @@ def role_for(name: str, size: float) -> str | None:
     return "body"
 
 
-def slot_style(read: TextRead, scale: float, name: str, *, fixed: bool) -> dict:
-    """The slot spec (layout.yaml keys) for a text drawn at ``scale`` canvas units per unit."""
-    size = round(read.size * scale * 2) / 2
+def nearest_step(size: float) -> int:
+    """The type step nearest ``size`` (a tie goes to the smaller step, so the drawn text still
+    fits the box drawn for it)."""
+    return min(TYPE_STEPS.values(), key=lambda step: (abs(step - size), step))
+
+
+def step_below(size: float, floor: float = 0) -> int:
+    """The largest type step not above ``size``, and not below ``floor``."""
+    steps = sorted(TYPE_STEPS.values())
+    below = [step for step in steps if step <= size + 1e-6] or steps[:1]
+    return max(below[-1], min((step for step in steps if step >= floor), default=steps[0]))
+
+
+def on_grid(value: float, how: str = "nearest") -> float:
+    """``value`` on the 4-unit spacing grid (``how``: nearest, down or up)."""
+    steps = value / SPACE_UNIT
+    rounded = {"down": math.floor, "up": math.ceil}.get(how, round)(round(steps, 6))
+    return float(rounded * SPACE_UNIT)
+
+
+def slot_style(read: TextRead, scale: float, name: str, *, fixed: bool,
+               exact: bool = False) -> dict:
+    """The slot spec (layout.yaml keys) for a text drawn at ``scale`` canvas units per unit.
+
+    The size is the type step nearest the drawn size and the smallest size a step too (the
+    design system's scale, see infographic/layout/design.py); ``exact`` keeps the drawn size
+    (to half a unit) instead (``infographic import --keep-sizes``)."""
+    drawn = round(read.size * scale * 2) / 2
+    size = drawn if exact else nearest_step(drawn)
     role = role_for(name, size)
     spec: dict = {"font": read.family, "weight": read.weight, "size": size}
     if read.italic:
         spec["style"] = "italic"
-    floor = {"caption": 20, None: 0}.get(role, 24)
+    floor = role_floor(role) or 0
     smallest = size * 0.85 if fixed else max(size * SHRINK, floor)
-    spec["min_size"] = round(min(size, smallest) * 2) / 2
+    if exact:
+        spec["min_size"] = round(min(size, smallest) * 2) / 2
+    else:
+        spec["min_size"] = min(size, step_below(smallest, floor))
     if read.line_height:
         spec["line_height"] = round(max(0.8, min(3.0, read.line_height)), 3)
     if read.tracking:
@@ -270,7 +302,8 @@ def measure(text: str, spec: dict, registry: FontRegistry) -> tuple[float, float
                       line_height=spec.get("line_height", 1.3),
                       tracking=spec.get("tracking", 0.0), uppercase=spec.get("uppercase", False),
                       overflow="visible")
-    fitted = fit_text(clean_text(text), style, 1e9, 1e9, registry)
+    # set through the one text-placement service, as every layout's text is measured
+    fitted = TextPlacer(registry).fit(clean_text(text), style, 1e9, 1e9)
     widest = max((line.width for line in fitted.lines), default=0.0) * fitted.size
     return widest, fitted.height, fitted.ascent * fitted.size
 
@@ -326,6 +359,7 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
                                                                  scale))
     x, y = read.x * scale, read.y * scale
     top = y - ascent
+    grown = (False, False)  # whether the box's left / right edge was grown to a margin
     slack = 2 + 0.04 * width
     left = {"start": x, "middle": x - width / 2, "end": x - width}.get(read.anchor, x)
     box = [left - slack / 2 if read.anchor != "start" else left, top, width + slack, height + 2]
@@ -343,6 +377,7 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
                 right_edge = min(right_edge, ox - GAP)
             elif ox + ow <= box[0]:
                 ax = max(ax, ox + ow + GAP)
+        grown = (read.anchor != "start", read.anchor != "end")
         if read.anchor == "start":
             margin = 0.0 if bounds else max(0.0, box[0] - ax)
             box[2] = max(box[2], min(right_edge, ax + aw - margin) - box[0])
@@ -354,8 +389,23 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
         else:
             half = max(box[2] / 2, min(x - ax, right_edge - x))
             box[0], box[2] = x - half, 2 * half
-    return _on_canvas(drawing, read.element, page,
-                      Placement(transform, (box[0], box[1], box[2], box[3]), scale))
+    placed = _on_canvas(drawing, read.element, page,
+                        Placement(transform, (box[0], box[1], box[2], box[3]), scale))
+    if placed.size_units != 1.0 or placed.transform:
+        return placed  # rotated, skewed or in a transformed group: kept as measured
+    snapped = _on_grid_box(placed.box, *grown)
+    return Placement("", snapped, 1.0, snapped)
+
+
+def _on_grid_box(box: tuple[float, float, float, float], grown_left: bool, grown_right: bool
+                 ) -> tuple[float, float, float, float]:
+    """A box the importer measured, on the 4-unit grid: grown outwards to the grid where it
+    wraps the drawn text, inwards where it was grown to a margin or a neighbour."""
+    x, y, w, h = box
+    left = on_grid(x, "up" if grown_left else "down")
+    right = on_grid(x + w, "down" if grown_right else "up")
+    top, bottom = on_grid(y, "down"), on_grid(y + h, "up")
+    return left, top, right - left, bottom - top
 
 
 def _on_canvas(drawing: Drawing, element: Element, page: Matrix, placement: Placement

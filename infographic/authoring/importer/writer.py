@@ -14,6 +14,7 @@ import yaml
 from markupsafe import escape
 
 from ...errors import LayoutError
+from ...layout.design import TYPE_STEPS
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from .drawing import SVG, XLINK, format_style, local, parse_style
@@ -31,6 +32,16 @@ _REF = re.compile(r"url\(\s*['\"]?#([^'\")]+)['\"]?\s*\)")
 def _num(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("", "-0") else text
+
+
+_STEP_NAMES = {size: name for name, size in TYPE_STEPS.items()}
+
+
+def _size(value: float) -> str:
+    """A text size in a template: a type step by its name (``type_scale.lg``), else (sizes kept
+    as drawn) the number."""
+    name = _STEP_NAMES.get(value) if float(value).is_integer() else None
+    return f"type_scale.{name}" if name else _num(value)
 
 
 def _references(root: Element) -> set[str]:
@@ -129,7 +140,8 @@ class PageWriter:
         if isinstance(replacement, TextCall):
             out = self._text_call(replacement)
         elif isinstance(replacement, Markup):
-            out = (self._plain(element, depth) if replacement.keep else "") + replacement.text
+            kept = self._plain(element, depth) if replacement.keep else ""
+            out = replacement.text + kept if replacement.first else kept + replacement.text
         else:
             out = self._plain(element, depth)
         guard = plan.guards.get(id(element))
@@ -162,8 +174,8 @@ class PageWriter:
         slot = self.slots[call.slot]
         overrides = []
         if call.spec.get("size") != slot.get("size"):
-            overrides += [f"size={_num(call.spec['size'])}",
-                          f"min_size={_num(call.spec['min_size'])}"]
+            overrides += [f"size={_size(call.spec['size'])}",
+                          f"min_size={_size(call.spec['min_size'])}"]
         for key in ("align", "valign", "color", "background", "line_height", "tracking",
                     "weight", "font"):
             if call.spec.get(key) != slot.get(key) and call.spec.get(key) is not None:

@@ -4,7 +4,8 @@
     {{ map(wards, data.map_file, by="value", value="cases", method="quantile", hatch=true, …) }}
 
 Python: ``area_map(read_areas(path), rows, x, y, width, height, …)`` returns a
-:class:`~.draw.MapChart` (``.svg``, ``.labels``, ``.areas``, ``.counts``, ``.join``).
+:class:`~.draw.MapChart` (``.svg``, ``.labels``, ``.areas``, ``.counts``, ``.join``); pass
+``MapGeometry(read_areas(path))`` instead of the list to keep the outlines between calls.
 The map file is looked up in the layout folder, the asset folders, then the bundled
 ``geodata/`` (Vietnam's provinces; see geodata/README.md), always through
 :func:`~infographic.paths.resolve_inside`.
@@ -12,21 +13,26 @@ The map file is looked up in the layout folder, the asset folders, then the bund
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ... import limits
+from ...cache import LRUCache
 from ...errors import DataError, FitError, InfographicError
 from ...paths import resolve_inside
 from ...resources import bundled_dir
 from .. import register
 from ..charts.kit import kit_for
 from .draw import MapChart, area_map
-from .geo import Area, read_areas
+from .geo import Area, areas_from_bytes, map_file_bytes, read_areas
+from .outlines import MapGeometry
 
 if TYPE_CHECKING:
     from ...layout.context import RenderContext
 
-__all__ = ["Area", "MapChart", "area_map", "bundled_geodata", "find_map_file", "read_areas"]
+__all__ = ["Area", "MapChart", "MapGeometry", "area_map", "bundled_geodata", "find_map_file",
+           "read_areas"]
 
 
 def bundled_geodata() -> Path:
@@ -47,20 +53,23 @@ def find_map_file(name: str, roots: Sequence[Path]) -> Path:
                     "pass its folder with --assets")
 
 
-#: Areas read per file and modification time (a batch draws the same map hundreds of times).
-_CACHE: dict[tuple[str, float, str | None, str | None], tuple[list[Area], list[str]]] = {}
+#: Map files read, by their content (a batch draws the same map hundreds of times, and a
+#: file rewritten in place is read again): their areas, shared borders and outlines per box.
+_GEOMETRIES: LRUCache[tuple[MapGeometry, list[str]]] = LRUCache(max_items=limits.MAP_FILES_KEPT)
 
 
-def _areas(path: Path, name_key: str | None, code_key: str | None) -> tuple[list[Area],
-                                                                            list[str]]:
-    key = (str(path), path.stat().st_mtime, name_key, code_key)
-    if key not in _CACHE:
+def _geometry(path: Path, name_key: str | None, code_key: str | None
+              ) -> tuple[MapGeometry, list[str]]:
+    data = map_file_bytes(path)
+    key = (hashlib.blake2b(data, digest_size=16).digest(), path.name, name_key, code_key)
+    found = _GEOMETRIES.get(key)
+    if found is None:
         warnings: list[str] = []
-        areas = read_areas(path, name_key=name_key, code_key=code_key, warnings=warnings)
-        if len(_CACHE) > 8:
-            _CACHE.clear()
-        _CACHE[key] = (areas, warnings)
-    return _CACHE[key]
+        areas = areas_from_bytes(data, path.name, name_key=name_key, code_key=code_key,
+                                 warnings=warnings)
+        found = (MapGeometry(areas), warnings)
+        _GEOMETRIES.put(key, found)
+    return found
 
 
 @register("map")
@@ -75,8 +84,8 @@ def map_block(context: "RenderContext"):
         """Areas of ``file`` in the box, coloured from ``rows`` (see :func:`area_map`)."""
         try:
             path = find_map_file(str(file or ""), roots)
-            areas, warnings = _areas(path, name_property, code_property)
-            chart = area_map(areas, list(rows or []), float(x), float(y), float(width),
+            geometry, warnings = _geometry(path, name_property, code_property)
+            chart = area_map(geometry, list(rows or []), float(x), float(y), float(width),
                              float(height), kit=kit, pixels_per_unit=pixels_per_unit,
                              **options)
         except InfographicError as exc:

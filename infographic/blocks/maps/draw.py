@@ -2,7 +2,7 @@
 labelled by the text engine, with a legend that counts the areas of each class.
 
 Stages hand each other plain structures: :func:`~.geo.read_areas` (lon/lat) →
-:func:`~.shapes.fit_to_box` and :func:`~.shapes.simplify_area` (canvas units) →
+:class:`~.outlines.MapGeometry` (shared borders; outlines in canvas units per box) →
 :func:`~.join.join_rows` (which row colours which area) → colours → labels → SVG.
 """
 
@@ -21,8 +21,8 @@ from .colouring import (Category, category_key, category_scale, class_breaks, cl
                         class_of, sequential_colors)
 from .geo import Area, Polygon
 from .join import Join, abbreviated, join_rows
-from .shapes import (AlbersConic, Box, area_pole, bounds, box_inside, boxes_overlap,
-                     fit_to_box, path_data, simplify_area)
+from .outlines import MapGeometry, Outlines
+from .shapes import Box, area_pole, box_inside, boxes_overlap
 
 NO_DATA = "Chưa có số liệu"
 #: Outline vertices whose triangle with their neighbours is smaller than this (square output
@@ -76,7 +76,7 @@ class MapChart(Chart):
         return [a.name for a in self.areas if a.klass is None]
 
 
-def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: float, y: float,
+def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any]] | None, x: float, y: float,
              width: float, height: float, *, by: str = "category", value: str | None = None,
              key: str = "name", code: str = "code", categories: Any = None,
              method: str = "quantile", classes: int = 5, breaks: Sequence[float] | None = None,
@@ -85,7 +85,8 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
              legend: str = "auto",
              counts: bool = True, hatch: bool = False, pixels_per_unit: float = 1.0,
              kit: ChartKit | None = None, theme: str | None = None) -> MapChart:
-    """Draw ``areas`` (from :func:`~.geo.read_areas`) into the box, coloured from ``rows``.
+    """Draw ``areas`` (from :func:`~.geo.read_areas`, or a :class:`~.outlines.MapGeometry`
+    that keeps their outlines between calls) into the box, coloured from ``rows``.
 
     ``by="category"``: each row's ``value`` column (default ``level``) names a category of
     ``categories`` (default: the four epidemic levels). ``by="value"``: the ``value`` column
@@ -99,6 +100,8 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     """
     kit = resolve_kit(kit, theme)
     check_box(kit, "map", width, height)
+    geometry = MapGeometry.of(areas)
+    areas = geometry.areas
     if by not in ("category", "value"):
         raise kit.error(f"map: by must be 'category' or 'value', not '{by}'")
     value = value or ("level" if by == "category" else "value")
@@ -148,7 +151,7 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     legend_size = max(MIN_LABEL, min(24.0, size))
     side = legend
     if legend == "auto":  # the side that leaves the map the larger scale for its shape
-        aspect = _aspect(areas)
+        aspect = geometry.aspect
         items = _legend_items(chart, no_data_names, counts)
         beside_w = width - _legend_width(kit, items, width, legend_size) - legend_size
         below_h = height - _legend_height(kit, items, width, legend_size) - legend_size
@@ -176,33 +179,34 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
             chart.legend_box = (x, y + map_h + legend_size, width, height - map_h - legend_size)
         else:
             chart.map_box, chart.legend_box = (x, y, width, height), (x, y + height, width, 0.0)
-        outlines, scale, new, poles = _outlines(areas, chart.map_box, tolerance)
+        before = drawn_in[0]
+        outlines = drawn_in[0] = geometry.outlines(chart.map_box, tolerance)
         no_data_fill = kit.tint(palette["muted"], 0.72)
-        before, (before_scale, old) = chart.areas, fitted[0]
-        chart.areas = []
-        for index, (area, polygons) in enumerate(zip(areas, outlines)):
+        previous, chart.areas = chart.areas, []
+        for index, (area, polygons) in enumerate(zip(areas, outlines.polygons)):
             klass = klass_of_area.get(index)
             fill = chart.classes[klass].color if klass is not None else no_data_fill
             drawn = DrawnArea(area.name, area.code, polygons, joined.rows.get(index), klass, fill)
-            if poles:
-                drawn.pole, drawn.room = poles[index]
+            if outlines.poles:
+                drawn.pole, drawn.room = outlines.poles[index]
             chart.areas.append(drawn)
-        if before and not poles:  # the poles found in the first layout, moved with the map
-            ratio = scale / before_scale
-            for was, now in zip(before, chart.areas):
-                now.pole = (new[0] + (was.pole[0] - old[0]) * ratio,
-                            new[1] + (was.pole[1] - old[1]) * ratio)
+        if before is not None and not outlines.poles:
+            # the poles found in the first layout, moved and scaled with the map
+            ratio = outlines.scale / before.scale
+            (old_x, old_y), (new_x, new_y) = before.origin, outlines.origin
+            for was, now in zip(previous, chart.areas):
+                now.pole = (new_x + (was.pole[0] - old_x) * ratio,
+                            new_y + (was.pole[1] - old_y) * ratio)
                 now.room = was.room * ratio
-        fitted[0] = (scale, new)
 
-    fitted: list[tuple[float, tuple[float, float]]] = [(1.0, (0.0, 0.0))]
+    drawn_in: list[Outlines | None] = [None]  # the outlines of the latest layout
 
     lay_out()
     numbered = labels == "auto"
     if numbered and side != "none":
         # the numbered key takes legend room: plan the labels, then make room for the key
         keys = _place_labels(kit, chart, size, numbered=True, draw=False, limit=max_keys)
-        _remember_poles(areas, chart.map_box, tolerance, chart.areas)
+        _remember_poles(drawn_in[0], chart.areas)
         legend_room = height if side == "right" else height * 0.45
         if keys > max_keys or (keys and _legend_height(
                 kit, _legend_items(chart, no_data_names, counts), chart.legend_box[2],
@@ -225,26 +229,29 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     hatch_ids = _hatch_defs(kit, chart, len(chart.classes)) if hatch else {}
     stroke = palette["background"]
     outline_w = max(0.6, min(2.0, min(width, height) / 500))
-    # one compound path per class: a path element costs the rasteriser far more than its
-    # segments (a 724-ward city drew 724 of them), and the areas do not overlap, so even-odd
-    # fills each area, hole and enclave as its own path did
-    paths = _area_paths(areas, chart.map_box, tolerance, chart.areas)
+    # one compound path per class, filled: a path element costs the rasteriser far more than
+    # its segments (a 724-ward city drew 724 of them), and the areas do not overlap, so even-odd
+    # fills each area, hole and enclave as its own path did; then every border stroked once
+    # (stroking each area's outline drew each border twice, the larger part of the drawing)
+    outlines = drawn_in[0]
+    assert outlines is not None
     groups: dict[int | None, list[int]] = {}
     for index, drawn in enumerate(chart.areas):
         groups.setdefault(drawn.klass, []).append(index)
     for klass, members in groups.items():
-        d = "".join(paths[i] for i in members)
+        d = "".join(outlines.paths[i] for i in members)
         member_names = "|".join(chart.areas[i].name for i in members)
         chart.add(f'<path class="map-area" d="{d}" fill="{escape(chart.areas[members[0]].fill)}" '
-                  f'fill-rule="evenodd" stroke="{escape(stroke)}" '
-                  f'stroke-width="{num(outline_w)}" stroke-linejoin="round" '
-                  f'data-name="{escape(member_names)}"/>')
+                  f'fill-rule="evenodd" data-name="{escape(member_names)}"/>')
         pattern = hatch_ids.get(klass if klass is not None else "none")
         if pattern:
             chart.add(f'<path d="{d}" fill="url(#{pattern})" fill-rule="evenodd"/>')
+    chart.add(f'<path class="map-borders" d="{outlines.borders}" fill="none" '
+              f'stroke="{escape(stroke)}" stroke-width="{num(outline_w)}" '
+              'stroke-linejoin="round" stroke-linecap="round"/>')
     if labels != "none":
         _place_labels(kit, chart, size, numbered=numbered, draw=True)
-        _remember_poles(areas, chart.map_box, tolerance, chart.areas)
+        _remember_poles(drawn_in[0], chart.areas)
     if side != "none":
         _draw_legend(kit, chart, _legend_items(chart, no_data_names, counts), chart.legend_box,
                      legend_size, hatch_ids)
@@ -252,67 +259,10 @@ def area_map(areas: Sequence[Area], rows: Sequence[dict[str, Any]] | None, x: fl
     return chart
 
 
-# --- outlines, remembered between renders -------------------------------------------------------
-
-#: (areas, map box, tolerance) → outlines in canvas units, scale, a reference vertex, the
-#: poles and each area's path data once found: a batch draws the same map file into the same
-#: box for every ward.
-_OUTLINES: dict[tuple[int, Box, float], tuple[Sequence[Area], list[list[Polygon]], float,
-                                             tuple[float, float], list[Any], list[str]]] = {}
-_OUTLINES_KEPT = 16
-
-
-def _outlines(areas: Sequence[Area], box: Box, tolerance: float
-              ) -> tuple[list[list[Polygon]], float, tuple[float, float], list[Any]]:
-    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
-    found = _OUTLINES.get(key)  # type: ignore[arg-type]
-    if found is not None and found[0] is areas:
-        return found[1], found[2], found[3], found[4]
-    placed, scale = fit_to_box([a.polygons for a in areas], box)
-    outlines = [simplify_area(polygons, tolerance) for polygons in placed]
-    reference = placed[0][0][0][0]  # one vertex, before simplification: where the map moved
-    if len(_OUTLINES) >= _OUTLINES_KEPT:
-        _OUTLINES.clear()
-    _OUTLINES[key] = (areas, outlines, scale, reference, [], [])  # type: ignore[index]
-    return outlines, scale, reference, []
-
-
-_ASPECTS: dict[int, tuple[Sequence[Area], float]] = {}
-
-
-def _aspect(areas: Sequence[Area]) -> float:
-    """Width over height of the projected areas (remembered per areas list, like outlines)."""
-    found = _ASPECTS.get(id(areas))
-    if found is not None and found[0] is areas:
-        return found[1]
-    project = AlbersConic.for_bounds(*bounds([a.polygons for a in areas]))
-    west, south, east, north = bounds([[[[project(lon, lat) for lon, lat in polygon[0]]]
-                                        for polygon in area.polygons] for area in areas])
-    aspect = (east - west) / max(north - south, 1e-12)
-    if len(_ASPECTS) >= _OUTLINES_KEPT:
-        _ASPECTS.clear()
-    _ASPECTS[id(areas)] = (areas, aspect)
-    return aspect
-
-
-def _area_paths(areas: Sequence[Area], box: Box, tolerance: float,
-                drawn: list[DrawnArea]) -> list[str]:
-    """Each drawn area's path data, kept with its outlines for the next render."""
-    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
-    found = _OUTLINES.get(key)  # type: ignore[arg-type]
-    if found is not None and found[0] is areas:
-        if len(found[5]) != len(drawn):
-            found[5][:] = [path_data(area.polygons) for area in drawn]
-        return found[5]
-    return [path_data(area.polygons) for area in drawn]
-
-
-def _remember_poles(areas: Sequence[Area], box: Box, tolerance: float,
-                    drawn: list[DrawnArea]) -> None:
-    key = (id(areas), tuple(round(v, 3) for v in box), round(tolerance, 6))
-    found = _OUTLINES.get(key)  # type: ignore[arg-type]
-    if found is not None and found[0] is areas and not found[4]:
-        found[4].extend((area.pole, area.room) for area in drawn)
+def _remember_poles(outlines: "Outlines | None", drawn: list[DrawnArea]) -> None:
+    """Keep the poles found for these outlines (the next render of the map finds them)."""
+    if outlines is not None and not outlines.poles:
+        outlines.poles.extend((area.pole, area.room) for area in drawn)
 
 
 # --- labels -----------------------------------------------------------------------------------

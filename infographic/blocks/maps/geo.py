@@ -48,19 +48,31 @@ def read_areas(path: "str | os.PathLike[str]", *, name_key: str | None = None,
     ``warnings`` collects what is tolerated (a feature with no name is named by its code or
     number; points and lines are skipped)."""
     path = Path(path)
-    label = path.name
+    return areas_from_bytes(map_file_bytes(path), path.name, name_key=name_key,
+                            code_key=code_key, warnings=warnings)
+
+
+def map_file_bytes(path: Path) -> bytes:
+    """The bytes of a map file, refused by its size before it is read."""
     try:
         size = path.stat().st_size
+        if size > limits.MAX_MAP_FILE_BYTES:
+            raise LimitError(
+                f"map file '{path.name}' is {size / 1e6:.1f} MB, over the "
+                f"{limits.MAX_MAP_FILE_BYTES / 1e6:.0f} MB limit: simplify it first (e.g. "
+                "mapshaper -simplify 10%) or keep only the areas you map")
+        return path.read_bytes()
     except OSError:
-        raise DataError(f"map file '{label}' not found: put it in the layout folder or an "
+        raise DataError(f"map file '{path.name}' not found: put it in the layout folder or an "
                         "asset folder (--assets)") from None
-    if size > limits.MAX_MAP_FILE_BYTES:
-        raise LimitError(
-            f"map file '{label}' is {size / 1e6:.1f} MB, over the "
-            f"{limits.MAX_MAP_FILE_BYTES / 1e6:.0f} MB limit: simplify it first (e.g. mapshaper "
-            "-simplify 10%) or keep only the areas you map")
+
+
+def areas_from_bytes(data: bytes, label: str, *, name_key: str | None = None,
+                     code_key: str | None = None, warnings: list[str] | None = None
+                     ) -> list[Area]:
+    """The areas of a GeoJSON or TopoJSON file's bytes (``label`` names it in messages)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise DataError(f"map file '{label}' is not UTF-8 text: save it as UTF-8 GeoJSON or "
                         "TopoJSON") from None

@@ -61,29 +61,6 @@ class AlbersConic:
         return rho * math.sin(theta), self._rho0 - rho * math.cos(theta)  # type: ignore[attr-defined]
 
 
-def bounds(polygons: list[list[Polygon]]) -> Box:
-    """(west, south, east, north) of all outer rings."""
-    xs = [x for area in polygons for polygon in area for x, _ in polygon[0]]
-    ys = [y for area in polygons for polygon in area for _, y in polygon[0]]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def fit_to_box(areas: list[list[Polygon]], box: Box) -> tuple[list[list[Polygon]], float]:
-    """Every area projected and scaled to fill ``box`` (centred, aspect kept); y grows down.
-    Returns the areas in canvas units and the scale (units per projected unit)."""
-    projection = AlbersConic.for_bounds(*bounds(areas))
-    projected = [[[[projection(lon, lat) for lon, lat in ring] for ring in polygon]
-                  for polygon in area] for area in areas]
-    west, south, east, north = bounds(projected)
-    x, y, width, height = box
-    scale = min(width / max(east - west, 1e-12), height / max(north - south, 1e-12))
-    dx = x + (width - (east - west) * scale) / 2
-    dy = y + (height - (north - south) * scale) / 2
-    placed = [[[[(dx + (px - west) * scale, dy + (north - py) * scale) for px, py in ring]
-                for ring in polygon] for polygon in area] for area in projected]
-    return placed, scale
-
-
 # --- simplification ---------------------------------------------------------------------------
 
 def ring_area(ring: Ring) -> float:
@@ -98,22 +75,28 @@ def _triangle(a: Point, b: Point, c: Point) -> float:
     return abs((b[0] - a[0]) * (c[1] - a[1]) - (c[0] - a[0]) * (b[1] - a[1])) / 2
 
 
-def simplify_ring(ring: Ring, tolerance: float) -> Ring:
-    """Visvalingam–Whyatt: drop the vertex whose triangle with its neighbours is smallest until
-    every remaining triangle is at least ``tolerance`` (square canvas units). At least 4 points
-    stay (a closed triangle)."""
-    points = ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else list(ring)
+def _visvalingam(points: list[Point], closed: bool, tolerance: float, keep: int) -> list[int]:
+    """Visvalingam–Whyatt: the indexes of ``points`` kept once the vertex whose triangle with
+    its neighbours is smallest has been dropped until every remaining triangle is at least
+    ``tolerance`` (square canvas units) or only ``keep`` vertices that may go are left. An open
+    line keeps its two ends."""
     count = len(points)
-    if count <= 4:
-        return points + points[:1]
-    prev = [(i - 1) % count for i in range(count)]
-    nxt = [(i + 1) % count for i in range(count)]
+    if closed:
+        prev = [(i - 1) % count for i in range(count)]
+        nxt = [(i + 1) % count for i in range(count)]
+        movable = range(count)
+    else:
+        prev = [i - 1 for i in range(count)]
+        nxt = [i + 1 for i in range(count)]
+        movable = range(1, count - 1)
     alive = [True] * count
-    area = [_triangle(points[prev[i]], points[i], points[nxt[i]]) for i in range(count)]
-    heap = [(area[i], i) for i in range(count)]
+    area = [0.0] * count
+    for i in movable:
+        area[i] = _triangle(points[prev[i]], points[i], points[nxt[i]])
+    heap = [(area[i], i) for i in movable]
     heapq.heapify(heap)
-    remaining = count
-    while heap and remaining > 3:
+    remaining = len(heap)
+    while heap and remaining > keep:
         value, i = heapq.heappop(heap)
         if not alive[i] or value != area[i]:
             continue  # a stale entry
@@ -124,10 +107,28 @@ def simplify_ring(ring: Ring, tolerance: float) -> Ring:
         p, n = prev[i], nxt[i]
         nxt[p], prev[n] = n, p
         for j in (p, n):  # neighbours' triangles change; never below the removed one's
-            area[j] = max(value, _triangle(points[prev[j]], points[j], points[nxt[j]]))
-            heapq.heappush(heap, (area[j], j))
-    kept = [points[i] for i in range(count) if alive[i]]
+            if closed or 0 < j < count - 1:
+                area[j] = max(value, _triangle(points[prev[j]], points[j], points[nxt[j]]))
+                heapq.heappush(heap, (area[j], j))
+    return [i for i in range(count) if alive[i]]
+
+
+def simplify_ring(ring: Ring, tolerance: float) -> Ring:
+    """A closed ring simplified (:func:`_visvalingam`); at least 4 points stay (a closed
+    triangle)."""
+    points = ring[:-1] if len(ring) > 1 and ring[0] == ring[-1] else list(ring)
+    if len(points) <= 4:
+        return points + points[:1]
+    kept = [points[i] for i in _visvalingam(points, True, tolerance, 3)]
     return kept + kept[:1]
+
+
+def simplify_line(line: list[Point], tolerance: float, keep: int = 0) -> list[Point]:
+    """An open line (a shared border) simplified with its ends fixed, keeping at least
+    ``keep`` of its inner points."""
+    if len(line) <= 2 + keep:
+        return list(line)
+    return [line[i] for i in _visvalingam(line, False, tolerance, keep)]
 
 
 def simplify_area(polygons: list[Polygon], tolerance: float) -> list[Polygon]:
@@ -275,13 +276,3 @@ def area_pole(polygons: list[Polygon], precision: float = 1.0) -> tuple[Point, f
     candidates = sorted(coarse, key=lambda p: abs(ring_area(p[0])), reverse=True)[:2]
     return max((pole_of_inaccessibility(p, precision) for p in candidates),
                key=lambda found: found[1])
-
-
-def path_data(polygons: list[Polygon]) -> str:
-    """SVG path data of an area (rings closed; even-odd fill draws the holes)."""
-    parts = []
-    for polygon in polygons:
-        for ring in polygon:
-            points = ring[:-1] if ring[0] == ring[-1] else ring
-            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
-    return "".join(parts)
