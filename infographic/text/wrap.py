@@ -40,6 +40,8 @@ _COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, FRAGMENT: 3.0, LABE
 #: lines: a paragraph one line longer can push a whole layout past its page. A title never does.
 _BODY_COST = {**_COST, SYLLABLE: 0.9, FRAGMENT: 1.5, LABEL: 1.5, KEEP: 2.0}
 _RAG = 0.05
+#: A last line of one word shorter than this share of the line ("nữa.") costs this much.
+_RUNT, _RUNT_COST = 0.2, 0.5
 #: With ranks, a line's spaces may tighten to keep a word whole, by at most this share of each
 #: space (the shrink TeX gives its interword glue); ``_SQUEEZE`` prices using all of it, in lines.
 SHRINK = 1 / 3
@@ -166,8 +168,9 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
             if width > limit:  # fits with its spaces tightened: that costs a little
                 cost = best[i] + 1.0 + penalty + _SQUEEZE * (width - max_width) / (
                     (width - (ink - inked[i])) * SHRINK)
-            elif j == n:  # the last line's rag costs nothing
-                cost = best[i] + 1.0 + penalty
+            elif j == n:  # the last line's rag costs nothing, unless it is a runt
+                cost = best[i] + 1.0 + penalty + (_RUNT_COST if width < _RUNT * max_width
+                                                  and j - i == 1 else 0.0)
             else:
                 slack = (max_width - width) / max_width
                 cost = best[i] + 1.0 + penalty + _RAG * slack * slack
