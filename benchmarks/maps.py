@@ -1,6 +1,6 @@
 """Maps: a 700-ward city coloured by a figure, against the daily-trend chart layout.
 
-    python benchmarks/maps.py [--repeats 3] [--json out.json]
+    python benchmarks/maps.py [--repeats 3] [--cpu] [--json out.json]
 
 The city is constructed (geodata/make_example_district.py: a 30 × 30 lattice with the corners
 cut, 700-odd wards with wavy borders, about 33 vertices each), written as GeoJSON to a temporary
@@ -24,6 +24,7 @@ import importlib.util
 import json
 import statistics
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,6 +49,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", help="also write the results here")
+    parser.add_argument("--cpu", action="store_true",
+                        help="time this process's CPU instead of the wall clock (steadier "
+                             "when others load the machine)")
     args = parser.parse_args()
     city = _constructed_city()
     wards = [f["properties"]["name"] for f in city["features"]]
@@ -74,7 +78,8 @@ def main() -> None:
                 art = render()
                 actions[f"{label} @ {size}: render"] = render
                 actions[f"{label} @ {size}: PNG"] = functools.partial(art.to_bytes, "png")
-        times = interleaved_seconds(actions, args.repeats)
+        times = interleaved_seconds(actions, args.repeats,
+                                    clock=time.process_time if args.cpu else time.perf_counter)
     results = {name: statistics.median(seconds) for name, seconds in times.items()}
     width = max(len(k) for k in results)
     for name, seconds in results.items():

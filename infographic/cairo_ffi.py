@@ -26,11 +26,13 @@ import io
 import json
 import os
 import sys
+import tempfile
 import types
 from pathlib import Path
 from typing import Iterator
 
 from . import usercache
+from .fileio import write_atomic
 
 _KIND = "cairo-ffi"
 _MODULES = ("ffi", "ffi_pixbuf")  # what cairocffi.ffi defines and cairocffi imports from it
@@ -77,10 +79,11 @@ def _build(main: Path, pixbuf: Path) -> None:
     main.parent.mkdir(mode=0o700, exist_ok=True)
     for ffi, path in ((ffi_module.ffi, main), (ffi_module.ffi_pixbuf, pixbuf)):
         ffi.set_source(path.stem, None)
-        text = path.with_name(f".{path.name}.{os.getpid()}.part")  # processes may race here
-        with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
-            ffi.emit_python_code(str(text))
-        text.replace(path)
+        with tempfile.TemporaryDirectory() as scratch:  # cffi writes to a name it is given
+            text = Path(scratch) / path.name
+            with contextlib.redirect_stdout(io.StringIO()):  # cffi says "generating …"
+                ffi.emit_python_code(str(text))
+            write_atomic(path, text.read_bytes())  # processes may race here
 
 
 @contextlib.contextmanager

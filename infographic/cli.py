@@ -182,7 +182,9 @@ def _add_debug_flag(parser: argparse.ArgumentParser) -> None:
     """``--debug`` before or after the command name (``infographic render x --debug``)."""
     parser.add_argument("--debug", action="store_true", help="on an error, show the full Python "
                         "traceback (for a bug report) instead of one line")
-    for action in parser._subparsers._group_actions if parser._subparsers else ():
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
         for command in action.choices.values():
             command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                                  help=argparse.SUPPRESS)

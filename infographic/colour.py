@@ -5,7 +5,7 @@ relative luminance and contrast ratio (the rules for *text* contrast are in
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 _HEX = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 
@@ -29,12 +29,19 @@ def to_hex(rgb: Iterable[float]) -> str:
     return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in rgb)
 
 
+def luma(rgb: Sequence[float]) -> float:
+    """The grey of an sRGB colour given as 0–1 channels, weighted as its luminance is but on
+    the encoded values (what a PDF luminosity mask or a DeviceGray conversion takes)."""
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+
+
 def relative_luminance(color: str) -> float:
+    """WCAG 2.x relative luminance: the channels linearised, then weighted."""
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (channel(v) for v in parse_hex(color))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    r, g, b = parse_hex(color)
+    return luma((channel(r), channel(g), channel(b)))
 
 
 def contrast_ratio(foreground: str, background: str) -> float:

@@ -26,6 +26,11 @@ def svg_number(value: float, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def fine_number(value: float) -> str:
+    """``value`` to three decimals: QR modules, icons and photos are placed finer than text."""
+    return svg_number(value, 3)
+
+
 def transform_steps(text: str | None) -> list[tuple[str, list[float]]]:
     """The steps of a ``transform`` attribute in order: ``[("translate", [10.0, 20.0]), …]``
     (unknown functions are skipped; the arguments are whatever numbers each one holds)."""

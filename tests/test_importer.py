@@ -100,9 +100,9 @@ def test_report_says_what_matched_what(imported):
     # each on the nearest step of the type scale (48 is halfway: the smaller step, 40)
     assert manifest["slots"]["title"]["font"] == "Inter"
     assert manifest["slots"]["title"]["weight"] == 700
-    assert manifest["slots"]["title"]["size"] == 40
-    assert manifest["slots"]["lead"]["size"] == 30
-    assert {s["min_size"] for s in manifest["slots"].values()} <= {20, 24, 30}
+    assert manifest["slots"]["title"]["size"] == "lg"  # written as the step's name
+    assert manifest["slots"]["lead"]["size"] == "md"
+    assert {s["min_size"] for s in manifest["slots"].values()} <= {"xs", "sm", "md"}
     # health-blue's colours are written as its palette names
     assert manifest["theme"] == "health-blue"
     assert manifest["slots"]["title"]["color"] == "on_primary"
@@ -154,7 +154,7 @@ def test_illustrator_classes_transforms_and_font_mapping(imported):
     # units, set on the nearest type step
     title = manifest["slots"]["title"]
     assert title["font"] == "Inter" and title["weight"] == 700
-    assert title["size"] == 40
+    assert title["size"] == "lg"
     assert manifest["slots"]["lead"]["font"] == "Noto Sans"
     assert manifest["slots"]["hotline"]["align"] == "center"
     assert any("'MyriadPro-Regular' is not bundled: set in Noto Sans" in w
@@ -363,6 +363,110 @@ def test_the_example_drawing_is_the_bundled_drawn_notice_layout(tmp_path):
     assert "drawn-notice" in infographic.bundled_layouts()
 
 
+# --- the shared header and footer, the type scale ---------------------------------------------
+
+def _chrome_drawing(tmp_path: Path) -> Path:
+    """A poster whose bands are grouped and named ``header`` and ``footer``, as a designer
+    marks them: logo, issuing body, update line and title in the header; the hotline with its
+    label and the source in a dark footer band."""
+    drawing = tmp_path / "chrome-square.svg"
+    drawing.write_text(_svg(
+        '<rect width="1080" height="1080" fill="#ffffff"/>'
+        '<g inkscape:label="header">'
+        '<rect width="1080" height="330" fill="#0b5394"/>'
+        '<rect y="330" width="1080" height="10" fill="#f1c232"/>'
+        '<circle inkscape:label="logo" cx="100" cy="70" r="36" fill="#ffffff"/>'
+        '<text inkscape:label="issuer" x="160" y="80" style="font-family:Inter;font-weight:bold;'
+        'font-size:26px;fill:#ffffff">TRẠM Y TẾ PHƯỜNG 7</text>'
+        '<text x="1016" y="80" style="font-size:24px;text-anchor:end;fill:#ffffff">'
+        'Cập nhật {{ date }}</text>'
+        '<rect inkscape:label="title-box" x="64" y="140" width="952" height="160" fill="none"/>'
+        '<text inkscape:label="title" x="64" y="200" style="font-family:Inter;font-weight:bold;'
+        'font-size:52px;fill:#ffffff">Tiêm vắc-xin phòng sởi cho trẻ</text></g>'
+        '<text inkscape:label="lead" x="64" y="440" style="font-size:27px;fill:#1f2933">'
+        'Trẻ từ 1 đến 5 tuổi tiêm tại trạm y tế phường.</text>'
+        '<g inkscape:label="footer">'
+        '<rect y="960" width="1080" height="120" fill="#0b5394"/>'
+        '<text inkscape:label="hotline-label" x="64" y="1010" style="font-size:28px;'
+        'fill:#ffffff">Gọi ngay</text>'
+        '<text inkscape:label="hotline" x="300" y="1010" style="font-size:40px;fill:#ffffff">'
+        '1900 9095</text>'
+        '<text inkscape:label="source" x="64" y="1050" style="font-size:20px;fill:#ffffff">'
+        'Trạm Y tế Phường 7</text></g>'), encoding="utf-8")
+    return drawing
+
+
+def test_header_and_footer_bands_become_the_shared_page_header_and_footer(tmp_path):
+    report = import_drawing(_chrome_drawing(tmp_path), tmp_path / "chrome")
+    folder = tmp_path / "chrome"
+    template = (folder / "template.svg.j2").read_text(encoding="utf-8")
+    assert template.count("page_header(") == 1 and template.count("page_footer(") == 1
+    assert ('page_header(issuer=issuer, date=("Cập nhật " ~ date if date else none), '
+            'title=title, logo=data.logo, height=330, margin=64, title_height=160, '
+            'stripe=true, compact=true)') in template
+    assert ('page_footer(hotline=hotline, source=source, hotline_label="Gọi ngay", '
+            'variant="band", margin=64)') in template
+    assert "TRẠM Y TẾ" not in template and "<circle" not in template  # drawn by the helpers
+    manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
+    assert {"issuer", "date", "title", "logo", "lead", "hotline", "source"} == \
+        set(manifest["fields"])
+    assert "required" not in manifest["fields"]["logo"]
+    assert {(m.layer, m.field) for m in report.matches} >= {("header", "page_header"),
+                                                            ("footer", "page_footer")}
+    assert not any("draws its band" in w for w in report.warnings)  # bands in the theme's colours
+    data = {"issuer": "Trạm Y tế Phường 7", "date": "13/9/2021", "title": "Tiêm vắc-xin sởi",
+            "lead": "Trẻ từ 1 đến 5 tuổi.", "hotline": "1900 9095", "source": "Trạm Y tế",
+            "logo": "emblem-y-te.svg"}
+    art = infographic.render(folder, data, size="square", strict=True)
+    texts = {e.slot: e for e in art.fit_report}
+    assert {"header_issuer", "header_date", "header_title", "footer_hotline",
+            "footer_source", "lead"} <= set(texts)
+    assert texts["footer_hotline"].line_texts[0].startswith("Gọi ngay: 1900 9095")
+    boxes = {c.kind: c.box for c in art.fit_report.containers}
+    assert boxes["header"] == (0, 0, 1080, 330)  # the designer's band height
+    assert boxes["footer"][1] + boxes["footer"][3] == 1080
+    assert [i.source for i in art.scene.images] == ["logo"]  # the emblem in the logo slot
+    image = to_image(art).convert("RGB")
+    from infographic.themes import load_theme
+    palette = load_theme("health-blue").palette
+    rgb = {k: tuple(int(palette[k][i:i + 2], 16) for i in (1, 3, 5))
+           for k in ("primary", "accent")}
+    assert image.getpixel((1070, 320)) == rgb["primary"]  # the band, to its drawn height
+    assert image.getpixel((1070, 333)) == rgb["accent"]  # the accent stripe under it
+    assert image.getpixel((1070, 345)) == (255, 255, 255)
+    assert image.getpixel((1070, 1075)) == rgb["primary"]  # a dark footer: the band variant
+    assert check_layout(folder).ok
+
+
+def test_a_band_drawn_in_another_colour_than_the_helper_draws_is_reported(tmp_path):
+    drawing = _chrome_drawing(tmp_path)
+    drawing.write_text(drawing.read_text(encoding="utf-8").replace(
+        '<rect width="1080" height="330" fill="#0b5394"/>',
+        '<rect width="1080" height="330" fill="#7a1f5c"/>'), encoding="utf-8")
+    report = import_drawing(drawing, tmp_path / "plum")
+    notes = [w for w in report.warnings if "draws its band" in w]
+    assert len(notes) == 1 and '<g "header">' in notes[0] and "#7a1f5c" in notes[0] \
+        and "primary (#0B5394 in health-blue)" in notes[0], report.warnings
+
+
+def test_sizes_snap_to_the_type_scale_unless_kept(tmp_path):
+    drawing = _chrome_drawing(tmp_path)
+    import_drawing(drawing, tmp_path / "snapped")
+    import_drawing(drawing, tmp_path / "kept", keep_sizes=True)
+    snapped, kept = (yaml.safe_load((tmp_path / n / "layout.yaml").read_text(encoding="utf-8"))
+                     ["slots"]["lead"] for n in ("snapped", "kept"))
+    assert (snapped["size"], snapped["min_size"]) == ("sm", "sm")  # 27 is halfway: the smaller step
+    assert kept["size"] == 27
+    art = infographic.render(tmp_path / "snapped", _sample(tmp_path / "snapped"),
+                             size="square")
+    assert art.fit_report["lead"].max_size == 24
+    # a box the importer measured lies on the 4-unit grid; the drawn boxes are kept
+    template = (tmp_path / "snapped" / "template.svg.j2").read_text(encoding="utf-8")
+    lead = template.split('text("lead", lead, ')[1].split(")")[0]
+    numbers = [float(part.split("=")[1]) for part in lead.split(", ")[:4]]
+    assert all(n % 4 == 0 for n in numbers), lead
+
+
 # --- bad drawings ----------------------------------------------------------------------------
 
 def _svg(body: str, w: int = 1080, h: int = 1080, head: str = "") -> str:
@@ -399,6 +503,9 @@ def test_nothing_marked_lists_the_texts_and_how_to_name_one(tmp_path):
      ["marked twice with different styles", '<text "title-2">', "size 40 vs 20"]),
     ('<text x="64" y="200" style="font-size:40px">Cập nhật {{ Ngày }}</text>',
      ["{{ Ngày }}", "line 2"]),
+    ('<g inkscape:label="header"><rect x="0" y="0" width="1080" height="200" fill="none"/>'
+     '<text inkscape:label="issuer" x="64" y="80">UBND PHƯỜNG 7</text></g>',
+     ['<g "header">', "line 2", "draw a rectangle in it"]),
 ])
 def test_bad_marks_name_the_element_and_what_to_do(tmp_path, body, expected):
     message = _import_error(tmp_path, _svg(body))

@@ -337,3 +337,15 @@ def test_photo_resolution_is_judged_as_shops_do():
     assert judged("a4", photo, 240 / 310 * 25.4).status == "ok"
     tint = judged("a4", flat, 50)  # 8 px over 50 mm: 4 dpi, but one colour
     assert tint.value < 5 and tint.status == "ok" and "flat colour" in tint.message
+
+
+def test_a_photo_placed_by_image_is_judged_from_the_scene(tmp_path):
+    """image(...) puts the prepared photo in the scene: preflight reads its pixels and bytes
+    there (a one-colour photo over a whole A4 is a tint, not a soft photo)."""
+    Image.new("RGB", (40, 30), (11, 83, 148)).save(tmp_path / "flat.png")
+    data = {**infographic.load_layout("photo-card").sample_data(), "photo": "flat.png"}
+    art = infographic.render("photo-card", data, size="a4", assets=[tmp_path])
+    placed = art.scene.images[0]
+    item = next(p for p in art.fit_report.preflight if p.check == "image-resolution")
+    assert f"{placed.pixels[0]}×{placed.pixels[1]} px" in item.message
+    assert item.value < 10 and item.status == "ok" and "flat colour" in item.message

@@ -346,9 +346,10 @@ class Planner:
         layout_fp = self._layout_hash(layout)
         for (size, resolved), stem in zip(resolved_sizes, stems):
             if isinstance(resolved, InfographicError) or stem is None:
-                exc = resolved if isinstance(resolved, InfographicError) else None
-                yield RowFailure(row.number, row.index, str(exc), exc.message if exc else "",
-                                 "_size", layout.name, size=size)
+                failure = resolved if isinstance(resolved, InfographicError) else None
+                yield RowFailure(row.number, row.index, str(failure),
+                                 failure.message if failure else "", "_size", layout.name,
+                                 size=size)
                 continue
             outputs = tuple(Output(fmt, f"{stem}{OUTPUTS[fmt].suffix}", output_fingerprint(
                 version=self._version, layout=layout_fp, data=data_fp, theme=theme_fp,

@@ -144,7 +144,7 @@ def _check_note(outcome: dict[str, Any]) -> str:
     return " · check " + ", ".join(asks)
 
 
-def _font(size: int) -> ImageFont.ImageFont:
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     for path in (bundled_dir("fonts") / "noto-sans" / "NotoSans-Regular.ttf",):
         if path.is_file():
             return ImageFont.truetype(str(path), size)
@@ -186,10 +186,10 @@ def write_contact_pngs(outdir: Path, outcomes: Iterable[dict[str, Any]], columns
                        outline="#d93025" if problem else "#d5dbe1", width=3 if problem else 1)
         thumb = outcome.get("thumbnail")
         if thumb and (outdir / thumb).is_file():
-            with Image.open(outdir / thumb, formats=("PNG",)) as image:
-                image = image.convert("RGB")
-                image.thumbnail((tile, tile))
-                page.paste(image, (x + (tile - image.width) // 2, y + (tile - image.height) // 2))
+            with Image.open(outdir / thumb, formats=("PNG",)) as opened:
+                image = opened.convert("RGB")
+            image.thumbnail((tile, tile))
+            page.paste(image, (x + (tile - image.width) // 2, y + (tile - image.height) // 2))
         elif outcome["status"] == FAILED:
             where = f" · field '{outcome['field']}'" if outcome.get("field") else ""
             draw.text((x + 12, y + 12), f"failed{where}", fill="#b3261e", font=font)

@@ -369,10 +369,12 @@ class BatchRunner:
             return pages[0].parent if pages else None
 
         def bound() -> Path:
+            assert o.bind is not None  # the step runs only with --bind
             bind_pdfs((self.outdir / f for f in done() if f.endswith(".pdf")), Path(o.bind))
             return Path(o.bind)
 
         def zipped() -> Path:
+            assert o.zip is not None  # the step runs only with --zip
             zip_outputs(((self.outdir / f, f) for f in done()), Path(o.zip))
             return Path(o.zip)
 

@@ -165,7 +165,7 @@ class StateStore:
     def find_temporaries(self) -> None:
         """Note the ``.NAME.*.part`` files a killed run left behind (removed as their output
         is handled, so a shard never touches another shard's file in flight)."""
-        self._leftovers: dict[str, list[Path]] = {}
+        self._leftovers = {}
         if self.outdir.is_dir():
             for path in self.outdir.rglob(".*.part"):
                 name = path.name[1:].rsplit(".", 2)[0]

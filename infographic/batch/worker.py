@@ -49,11 +49,11 @@ def _thumbnail(art, files: dict[str, bytes], job: Job) -> bytes:
     """A small PNG for the contact sheet: scaled from a raster output, else drawn small."""
     raster = next((files[o.path] for o in job.outputs if OUTPUTS[o.format].raster), None)
     if raster is not None:
-        image = Image.open(io.BytesIO(raster), formats=limits.IMAGE_FORMATS)
-        if image.format == "PNG" and max(image.size) <= THUMB_SIDE:
+        opened = Image.open(io.BytesIO(raster), formats=limits.IMAGE_FORMATS)
+        if opened.format == "PNG" and max(opened.size) <= THUMB_SIDE:
             return raster  # already small enough
-        image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # JPEG decodes at a reduced scale
-        image = image.convert("RGB")
+        opened.draft("RGB", (THUMB_SIDE, THUMB_SIDE))  # JPEG decodes at a reduced scale
+        image = opened.convert("RGB")
         image.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
     else:
         scale = min(1.0, THUMB_SIDE / max(art.width, art.height))  # never larger than the art

@@ -20,14 +20,10 @@ from ..media.images import prepare_image, resolve_image_path
 from ..media.qr import QrCode, colour_problem, module_problem, qr_code, written_module
 from ..scene import PlacedImage, PlacedQr
 from . import register
-from ..svgsyntax import svg_number
+from ..svgsyntax import fine_number as _num  # QR modules, icons and photos: 3 decimals
 
 if TYPE_CHECKING:
     from ..layout.context import RenderContext
-
-
-def _num(value: float) -> str:
-    return svg_number(value, 3)  # QR modules, icons and photos: finer than text
 
 
 def _colour(context: "RenderContext", value: str, what: str) -> str:

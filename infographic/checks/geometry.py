@@ -7,13 +7,12 @@ check wants: content never sticks out further than its box.
 from __future__ import annotations
 
 import math
-import re
 from typing import Iterator
 from xml.etree.ElementTree import Element
 
 from fontTools.svgLib.path import parse_path
 
-from ..svgsyntax import transform_steps
+from ..svgsyntax import NUMBER, transform_steps
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -25,8 +24,6 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 #: Elements whose children are not drawn where they stand (definitions, clip shapes, metadata).
 NOT_DRAWN = {"defs", "clipPath", "mask", "pattern", "symbol", "marker", "linearGradient",
              "radialGradient", "filter", "title", "desc", "metadata", "style", "script"}
-
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def local(tag: str) -> str:
@@ -153,7 +150,7 @@ def shape_points(element: Element) -> list[tuple[float, float]]:
         values = [number(element, k) for k in ("x1", "y1", "x2", "y2")]
         return [] if None in values else [(values[0], values[1]), (values[2], values[3])]  # type: ignore[list-item]
     if tag in ("polyline", "polygon"):
-        v = [float(n) for n in _NUMBER.findall(element.get("points", ""))]
+        v = [float(n) for n in NUMBER.findall(element.get("points", ""))]
         return list(zip(v[0::2], v[1::2]))
     if tag == "path":
         return path_points(element.get("d", ""))

@@ -127,16 +127,20 @@ def _image_pixels(href: str, roots: Sequence[Path]) -> tuple[int, int] | None:
     return None
 
 
-def _is_flat(href: str, roots: Sequence[Path]) -> bool:
+def _is_flat(href: str, roots: Sequence[Path], data: bytes = b"") -> bool:
     """Whether a raster image is one flat colour (a tint block, a solid logo): print
-    resolution does not apply to it. Decoded only for images under the target resolution."""
+    resolution does not apply to it. Decoded only for images under the target resolution;
+    ``data`` is the prepared bytes of an image the scene holds (no URI to decode)."""
     try:
-        if href.startswith("data:"):
+        source: "io.BytesIO | Path"
+        if data:
+            source = io.BytesIO(data)
+        elif href.startswith("data:"):
             header, _, payload = href.partition(",")
             if "svg" in header:
                 return False
             raw = base64.b64decode(payload) if ";base64" in header else unquote(payload).encode()
-            source: "io.BytesIO | Path" = io.BytesIO(raw)
+            source = io.BytesIO(raw)
         else:
             found = [resolve_inside(root, unquote(urlparse(href).path)) for root in roots]
             paths = [path for path in found if path is not None and path.is_file()]
@@ -248,13 +252,11 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
             box = _box(element, matrix, scene)
             if box:
                 content.append(("image", label, box, True))
-            placed = element.get(IMAGE_ATTR)
-            pixels: tuple[int, int] | None
-            if scene is not None and placed is not None and placed.isdigit() \
-                    and int(placed) < len(scene.images):
-                pixels = scene.images[int(placed)].pixels  # placed by image(): no decoding
-            else:
-                pixels = _image_pixels(href, roots)
+            placed = element.get(IMAGE_ATTR) or ""
+            image = scene.images[int(placed)] if scene is not None and placed.isdigit() \
+                and int(placed) < len(scene.images) else None
+            # placed by image(): its pixels and bytes are in the scene, nothing to decode
+            pixels = image.pixels if image is not None else _image_pixels(href, roots)
             scale = _image_scale(element, pixels) if pixels else None
             if scale:
                 mx, my = scale_of(matrix)
@@ -265,8 +267,7 @@ def print_preflight(svg: str, size: Size, safe_area_mm: float, text_sizes: Mappi
                 poster = min(size.paper_mm) >= POSTER_MIN_SIDE_MM - 1
                 floor = POSTER_IMAGE_DPI if poster else TARGET_IMAGE_DPI
                 flat = dpi < TARGET_IMAGE_DPI and _is_flat(
-                    scene.images[int(placed)].uri if scene is not None and placed is not None
-                    and placed.isdigit() and int(placed) < len(scene.images) else href, roots)
+                    href, roots, image.data if image is not None else b"")
                 ok = dpi >= floor or flat
                 note = ("" if dpi >= TARGET_IMAGE_DPI else
                         " (one flat colour: its resolution does not matter)" if flat else

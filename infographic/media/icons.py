@@ -27,14 +27,10 @@ from markupsafe import Markup, escape
 
 from ..errors import LayoutError
 from ..resources import bundled_dir
-from ..svgsyntax import svg_number
+from ..svgsyntax import fine_number as _num  # QR modules, icons and photos: 3 decimals
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CATALOGUE = "icons.yaml"
-
-
-def _num(value: float) -> str:
-    return svg_number(value, 3)  # QR modules, icons and photos: finer than text
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from ..errors import DataError
 from ..sizes import Size
 from ..colour import contrast_ratio, relative_luminance
-from ..svgsyntax import svg_number
+from ..svgsyntax import fine_number as _num  # QR modules, icons and photos: 3 decimals
 
 #: Smallest module on screen: phone cameras reading a compressed social image need ~4 px.
 MIN_MODULE_PX = 4.0
@@ -25,10 +25,6 @@ MIN_MODULE_MM = 0.4
 #: Lowest dark/light contrast ratio that phone scanners read reliably.
 MIN_CONTRAST = 3.0
 ERROR_LEVELS = ("l", "m", "q", "h")
-
-
-def _num(value: float) -> str:
-    return svg_number(value, 3)  # QR modules, icons and photos: finer than text
 
 
 @dataclass(frozen=True)

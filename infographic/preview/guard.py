@@ -51,7 +51,8 @@ class SessionGuard:
         self.cookie = f"infographic-preview-{port}"  # cookies are per host, not per port
 
     def _matches(self, value: str | None) -> bool:
-        return bool(value) and hmac.compare_digest(value.encode(), self.token.encode())
+        return value is not None and value != "" and \
+            hmac.compare_digest(value.encode(), self.token.encode())
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["path"].startswith(PUBLIC_PREFIXES):

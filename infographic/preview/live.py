@@ -24,7 +24,7 @@ from ..paths import resolve_inside
 from ..sizes import DEFAULT_BLEED_MM, parse_size
 from .events import Broadcaster
 from .session import PreviewLayout, PreviewProject, _jsonable, folder_digest, size_label
-from .worker import Job, RenderWorker, Result, failure
+from .worker import PreviewJob, RenderWorker, Result, failure
 
 PRIORITY_THUMBNAIL, PRIORITY_SCREEN, PRIORITY_PRINT, PRIORITY_DOWNLOAD, PRIORITY_EXACT = range(5)
 
@@ -80,9 +80,10 @@ class LivePreview:
         self.events = Broadcaster()
         self.worker_count = max(1, workers)
         self.sizes: dict[str, dict[str, SizeState]] = {slug: {} for slug in project.layouts}
-        self._results = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)  # key → result without the SVG
-        self._svgs = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)  # key → SVG bytes
-        self._bytes = LRUCache(max_items=limits.PREVIEW_BYTES_CACHE_SIZE)  # (key, format) → file bytes
+        # key → result without the SVG; key → SVG bytes; (key, format) → file bytes
+        self._results: LRUCache[Result] = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)
+        self._svgs: LRUCache[bytes] = LRUCache(max_items=limits.PREVIEW_RESULT_CACHE_SIZE)
+        self._bytes: LRUCache[bytes] = LRUCache(max_items=limits.PREVIEW_BYTES_CACHE_SIZE)
         self._generation = {slug: 0 for slug in project.layouts}
         self._locks = {slug: asyncio.Lock() for slug in project.layouts}
         self._reload = {slug: (False, False) for slug in project.layouts}  # (manifest, data file)
@@ -139,12 +140,12 @@ class LivePreview:
             if not future.done():
                 future.set_result(result)
 
-    async def submit(self, job: Job, priority: int, timeout: float,
+    async def submit(self, job: PreviewJob, priority: int, timeout: float,
                      is_stale: Callable[[], bool] = lambda: False) -> Result:
         """Run ``job`` in a worker; raises CancelledError if it went stale while queued."""
         return await self._enqueue(job, priority, timeout, is_stale)
 
-    def _enqueue(self, job: Job, priority: int, timeout: float,
+    def _enqueue(self, job: PreviewJob, priority: int, timeout: float,
                  is_stale: Callable[[], bool] = lambda: False) -> "asyncio.Future[Result]":
         """Queue ``job`` now (no await: a layout's sizes are queued together)."""
         assert self._queue is not None
@@ -249,7 +250,8 @@ class LivePreview:
         if entry.form_data is None:
             entry.data_revision += 1
 
-    def _job(self, entry: PreviewLayout, size: str, kind: str, fmt: str | None = None) -> Job:
+    def _job(self, entry: PreviewLayout, size: str, kind: str, fmt: str | None = None
+             ) -> PreviewJob:
         return {"kind": kind, "folder": str(entry.folder), "data": dict(entry.data),
                 "size": size, "theme": self.project.theme, "assets": entry.assets,
                 "format": fmt}

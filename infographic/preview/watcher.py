@@ -13,6 +13,7 @@ from pathlib import Path
 
 from watchfiles import awatch
 
+from ..paths import resolve_inside
 from ..resources import themes_dir
 from .live import LivePreview
 
@@ -32,12 +33,8 @@ def watched_paths(live: LivePreview) -> tuple[set[Path], set[Path]]:
             flat.add(entry.data_path.parent)
     if project.theme_file is not None:
         flat.add(project.theme_file.parent)
-    flat = {p for p in flat if not any(_within(p, r) for r in recursive)}
+    flat = {p for p in flat if not any(resolve_inside(r, p) is not None for r in recursive)}
     return ({p for p in recursive if p.is_dir()}, {p for p in flat if p.is_dir()})
-
-
-def _within(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 async def _watch(live: LivePreview, folders: set[Path], recursive: bool,

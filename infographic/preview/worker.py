@@ -29,8 +29,9 @@ from ..sizes import parse_size
 from .problems import describe
 
 
-#: Jobs: {"kind": "preview" | "exact" | "export", "folder", "data", "size", "theme", "assets", "format"}.
-Job = dict[str, Any]
+#: What the preview asks a worker to render (named apart from the batch's ``Job``):
+#: {"kind": "preview" | "exact" | "export", "folder", "data", "size", "theme", "assets", "format"}.
+PreviewJob = dict[str, Any]
 Result = dict[str, Any]
 
 _HREF = re.compile(r'((?:xlink:)?href=")([^"#][^"]*)(")')
@@ -92,7 +93,7 @@ def _print_view(folder: Path, art: Any) -> str:
     return preview_with_guides(art, safe_area_mm=load_layout(folder).safe_area_mm)
 
 
-def run_job(job: Job) -> Result:
+def run_job(job: PreviewJob) -> Result:
     """Render one job; failures come back as a described error, never as an exception."""
     from ..render import render
 
@@ -122,7 +123,7 @@ def run_job(job: Job) -> Result:
     return result
 
 
-def job_memory(job: Job) -> int:
+def job_memory(job: PreviewJob) -> int:
     """What a job may allocate: the isolated renders' budget for the pixels it draws (none for
     the page's SVG, the screen-size PNG for "exact", the full size for a download)."""
     if job.get("kind") == "export":
@@ -179,7 +180,7 @@ class RenderWorker:
         self.close(grace=0)
         self._start()
 
-    def run(self, job: Job, timeout: float) -> Result:
+    def run(self, job: PreviewJob, timeout: float) -> Result:
         """The job's result; a job over ``timeout`` seconds is stopped and reported."""
         try:
             self._conn.send(job)

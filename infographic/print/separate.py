@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator, PdfImage
 
+from ..colour import luma
 from ..errors import OutputError
 from .inks import LARGE_AREA_MM, Inks, is_near_black
 
@@ -182,7 +183,7 @@ class Separation:
         if len(rgb) == 1:
             rgb = rgb * 3
         if mask:
-            return Array([0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]])
+            return Array([luma(rgb)])
         cmyk = self.inks.colour(rgb, rules=False)  # type: ignore[arg-type]
         self._page_cmy = max(self._page_cmy, 100 * sum(cmyk[:3]))
         return Array([round(v, 4) for v in cmyk])
@@ -361,7 +362,7 @@ class Separation:
                 continue
             rgb = rgb or (0.0, 0.0, 0.0)
             if mask:
-                grey = 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]
+                grey = luma(rgb)
                 value: tuple = (round(grey, 4),)
                 op = "g" if operator == "k" else "G"
             else:

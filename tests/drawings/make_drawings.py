@@ -40,6 +40,9 @@ TIPS = [("Quán triệt", "Triển khai nghiêm túc các văn bản chỉ đạ
         ("Kiểm soát", "Góp phần khống chế, kiểm soát dịch bệnh, bảo vệ sức khỏe Nhân dân.")]
 HOTLINE = "1900 9095"
 BLUE, INK, SURFACE = "#0b5394", "#1f2933", "#e8f0fa"
+#: The footer band of the drawings marked for the shared footer: health-blue's ``surface``, the
+#: colour that footer is drawn in (the import warns about a band drawn in another colour).
+FOOTER = "#f2f6fb"
 
 
 def _card(index: int, x: float, y: float, w: float, h: float) -> str:
@@ -82,7 +85,8 @@ def poster(w: int, h: float, kind: str = "square", head: str | None = None,
     t, lh = a["title"], round(a["title"] * 1.25)
     bands = (f'  <rect width="{w}" height="{band}" fill="{BLUE}"/>\n'
              f'  <rect y="{band}" width="{w}" height="10" fill="#f1c232"/>\n')
-    foot_band = f'  <rect y="{h - 110}" width="{w}" height="110" fill="{SURFACE}"/>\n'
+    foot_band = (f'  <rect y="{h - 110}" width="{w}" height="110" '
+                 f'fill="{FOOTER if chrome else SURFACE}"/>\n')
     out = [head or HEAD.format(w=w, h=h),
            f' <g inkscape:label="Nền" inkscape:groupmode="layer">\n'
            f'  <rect width="{w}" height="{h}" fill="#ffffff"/>\n'
@@ -159,7 +163,7 @@ def _landscape(w: int, h: int, chrome: bool = False) -> str:
         header = _header(w, f'  <rect width="{w}" height="112" fill="{BLUE}"/>\n'
                             f'  <rect y="112" width="{w}" height="6" fill="#f1c232"/>\n', 74)
         footer = _footer(w, h, f'  <rect y="{h - 80}" width="{w}" height="80" '
-                               f'fill="{SURFACE}"/>\n', 30, 26, 30)
+                               f'fill="{FOOTER}"/>\n', 30, 26, 30)
         # the title centred in a taller box, the lead down to the footer: a short title and
         # lead leave no empty band
         title_box, baselines, lead_box = (124, 236), (227, 292), (380, 160)

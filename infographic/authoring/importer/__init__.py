@@ -3,11 +3,15 @@
 The designer draws in Inkscape, Figma or Illustrator and names the layers that data fills
 (``title``, ``tips``, ``photo``, ``qr``); the importer writes a layout folder whose template is
 the drawing itself, with those parts turned into ``text(...)``, ``image(...)``, ``qr(...)`` and
-``icon(...)`` calls. The stages, in the order data flows:
+``icon(...)`` calls, and the bands named ``header`` and ``footer`` into the shared
+``page_header(...)`` and ``page_footer(...)``. Text sizes are steps of the type scale (unless
+``keep_sizes``) and text is measured through the one text-placement service. The stages, in the
+order data flows:
 
     drawing.py    read the SVG safely, resolve CSS classes, find the artboard and its size
     marks.py      what a layer name means (field, list, cell, box, qr, icon)
     textslots.py  a text's words, style and box → a slot
+    chrome.py     a ``header`` / ``footer`` group → the shared header or footer
     plan.py       one artboard → what each element becomes, plus fields and slots
     writer.py     the manifest and template, written all at once
     report.py     what matched what, and the warnings
@@ -25,7 +29,7 @@ from ...errors import LayoutError
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from ...text.fonts import FontRegistry, default_registry
-from .colours import (choose_theme, drawing_colours, largest_fill, name_slot_colours,
+from .colours import (band_colour_notes, choose_theme, drawing_colours, largest_fill, name_slot_colours,
                       theme_from_drawing as drawing_theme)
 from .drawing import read_drawing
 from .plan import PagePlan, Planner
@@ -100,6 +104,7 @@ def import_drawing(drawings: "Sequence[str | Path] | str | Path", out: "str | Pa
             name_slot_colours({str(i): c.spec for i, c in enumerate(plan.replace.values())
                                if hasattr(c, "spec")}, names)
         report.theme = names.theme
+    report.warnings.extend(band_colour_notes(plans, names.theme if names else "health-blue"))
     fields = merge_fields(plans)
     slots = merge_slots(plans)
     files: dict[str, bytes] = {}

@@ -104,8 +104,11 @@ class ChromePlanner:
     def _band(self) -> tuple[tuple[float, float, float, float], str] | None:
         """The band (the group's largest unnamed rectangle): its canvas box and fill; a thin
         rectangle along its edge (the header's accent stripe) goes with it."""
+        marked = {id(inner) for el in _descendants(self.group) if id(el) in self.p.marks
+                  for inner in el.iter()}  # a title-box, a logo and what it is drawn with
         rects = [(el, box) for el in _descendants(self.group)
-                 if local(el.tag) == "rect" and self._named(el) is None
+                 if local(el.tag) == "rect" and id(el) not in marked
+                 and (self.p.d.computed(el, "fill") or "").strip() != "none"
                  and (box := _canvas_box(self.p, el)) is not None]
         if not rects:
             raise LayoutError(f"{self.p.d.describe(self.group)}: a {self.which} group needs its "
@@ -191,7 +194,8 @@ class ChromePlanner:
 
     def _header(self, found: tuple[tuple[float, float, float, float], str] | None) -> str:
         assert found is not None
-        band, _ = found
+        band, fill = found
+        self.p.plan.bands.append(("header", self.p.d.describe(self.group), "primary", fill))
         self._span(band)
         if band[1] > 1:
             self.args["y"] = _n(band[1])
@@ -216,8 +220,11 @@ class ChromePlanner:
         if bottom < self.p.plan.canvas[1] - 1:
             self.args["bottom"] = _n(bottom)
         self._margin(band)
-        if relative_luminance(fill) < 0.2:
+        dark = relative_luminance(fill) < 0.2
+        if dark:
             self.args["variant"] = '"band"'
+        self.p.plan.bands.append(("footer", self.p.d.describe(self.group),
+                                  "primary" if dark else "surface", fill))
         return "{{ page_footer(" + self._arguments() + ") }}"
 
     def _arguments(self) -> str:

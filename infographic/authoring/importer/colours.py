@@ -150,3 +150,20 @@ def themed(value: str, names: ColourNames | None, for_text: bool = False) -> str
 
 def is_colour_property(name: str) -> bool:
     return local(name) in COLOUR_PROPERTIES
+
+
+
+def band_colour_notes(plans: Iterable[PagePlan], theme: str) -> list[str]:
+    """A header or footer band drawn in a colour other than the theme colour the shared helper
+    fills it with: say so (the band follows the theme, as every bundled layout's does)."""
+    palette = load_theme(theme).palette
+    notes = []
+    for plan in plans:
+        for which, described, key, drawn in plan.bands:
+            if palette[key].lower() != drawn.lower():
+                notes.append(f"{described}: the shared {which} draws its band in the theme's "
+                             f"{key} ({palette[key]} in {theme}), not the drawn {drawn}; draw "
+                             "the band in that colour, or render with a theme whose "
+                             f"{key} it is (--theme-from-drawing writes the drawing's palette "
+                             "as a theme)")
+    return notes

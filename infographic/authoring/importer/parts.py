@@ -53,6 +53,9 @@ class PagePlan:
     pictures: dict[str, bytes] = field(default_factory=dict)
     fixed: int = 0
     unmarked: list[str] = field(default_factory=list)
+    #: the bands the shared helpers draw: (header or footer, the group described, the theme
+    #: colour the helper fills it with, the drawn fill)
+    bands: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def field_expr(name: str) -> str:

@@ -40,8 +40,15 @@ _STEP_NAMES = {size: name for name, size in TYPE_STEPS.items()}
 def _size(value: float) -> str:
     """A text size in a template: a type step by its name (``type_scale.lg``), else (sizes kept
     as drawn) the number."""
-    name = _STEP_NAMES.get(value) if float(value).is_integer() else None
+    name = _step_name(value)
     return f"type_scale.{name}" if name else _num(value)
+
+
+def _step_name(value: Any) -> str | None:
+    """The type step's name of a size that is one (``40`` → ``lg``), else None."""
+    if isinstance(value, (int, float)) and float(value).is_integer():
+        return _STEP_NAMES.get(int(value))
+    return None
 
 
 def _references(root: Element) -> set[str]:
@@ -312,8 +319,11 @@ _Dumper.add_representer(dict, _flow_dict)
 def manifest_text(name: str, title: str, sizes: list[str], fields: dict[str, Any],
                   slots: dict[str, Any], sources: list[str], theme: str = "health-blue") -> str:
     head = (f"# {name}: imported from {', '.join(sources)} by `infographic import`.\n"
-            "# Fields come from the layers named after them; slots keep the drawing's type.\n"
+            "# Fields come from the layers named after them; slots keep the drawing's type\n"
+            "# (type steps: xs 20, sm 24, md 30, lg 40, xl 56, xxl 80, hero 112 units).\n"
             "# The format is explained in layouts/README.md.\n")
+    slots = {slot: {key: (_step_name(value) or value) if key in ("size", "min_size") else value
+                    for key, value in spec.items()} for slot, spec in slots.items()}
     body = {"name": name, "title": title,
             "description": f"Imported from {', '.join(sources)}: the designer's drawing, "
                            "filled from data at each size it was drawn for.",

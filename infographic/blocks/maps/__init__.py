@@ -58,17 +58,33 @@ def find_map_file(name: str, roots: Sequence[Path]) -> Path:
 _GEOMETRIES: LRUCache[tuple[MapGeometry, list[str]]] = LRUCache(max_items=limits.MAP_FILES_KEPT)
 
 
+#: The content digest of each map file last read, by its path, size and change time (a file
+#: left as it was is not read and hashed again every render).
+_DIGESTS: LRUCache[bytes] = LRUCache(max_items=limits.MAP_FILES_KEPT * 4)
+
+
 def _geometry(path: Path, name_key: str | None, code_key: str | None
               ) -> tuple[MapGeometry, list[str]]:
-    data = map_file_bytes(path)
-    key = (hashlib.blake2b(data, digest_size=16).digest(), path.name, name_key, code_key)
-    found = _GEOMETRIES.get(key)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    seen = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino) if stat else None
+    digest = _DIGESTS.get(seen) if seen else None
+    found = _GEOMETRIES.get((digest, path.name, name_key, code_key)) if digest else None
     if found is None:
-        warnings: list[str] = []
-        areas = areas_from_bytes(data, path.name, name_key=name_key, code_key=code_key,
-                                 warnings=warnings)
-        found = (MapGeometry(areas), warnings)
-        _GEOMETRIES.put(key, found)
+        data = map_file_bytes(path)
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        if seen:
+            _DIGESTS.put(seen, digest)
+        key = (digest, path.name, name_key, code_key)
+        found = _GEOMETRIES.get(key)
+        if found is None:
+            warnings: list[str] = []
+            areas = areas_from_bytes(data, path.name, name_key=name_key, code_key=code_key,
+                                     warnings=warnings)
+            found = (MapGeometry(areas), warnings)
+            _GEOMETRIES.put(key, found)
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from markupsafe import escape
@@ -25,9 +26,10 @@ from .outlines import MapGeometry, Outlines
 from .shapes import Box, area_pole, box_inside, boxes_overlap
 
 NO_DATA = "Chưa có số liệu"
-#: Outline vertices whose triangle with their neighbours is smaller than this (square output
-#: pixels) are dropped: such a triangle is not seen under the outline's stroke.
-SEEN_TRIANGLE = 2.0
+#: The areas and borders are drawn with the rasteriser's faster anti-aliasing (4 × 4 samples a
+#: pixel instead of 15 × 17): it halves the cost of filling and stroking a dense map, and beside
+#: the default it is not told apart, zoomed in, under the 1–2 px borders.
+_SPEED = ' shape-rendering="optimizeSpeed"'
 #: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
 MIN_LABEL = 16.0
 #: Hatching of each class for black-and-white printing: (angle, spacing × stroke); denser and
@@ -112,7 +114,7 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     size = max(MIN_LABEL, float(size))
 
     # -- classes and the join ------------------------------------------------------------
-    joined = join_rows(areas, rows, key=key, code=code)
+    joined = join_rows(areas, rows, key=key, code=code, index=geometry.index)
     chart.join = joined
     klass_of_area: dict[int, int | None] = {}
     if by == "category":
@@ -162,7 +164,6 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
         raise kit.error(f"map: legend must be auto, bottom, right or none, not '{legend}'")
     if labels not in ("auto", "names", "none"):
         raise kit.error(f"map: labels must be auto, names or none, not '{labels}'")
-    tolerance = SEEN_TRIANGLE / max(pixels_per_unit, 1e-6) ** 2
 
     def lay_out() -> None:
         """The map's and the legend's boxes (for the numbered key planned so far), and the
@@ -180,7 +181,7 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
         else:
             chart.map_box, chart.legend_box = (x, y, width, height), (x, y + height, width, 0.0)
         before = drawn_in[0]
-        outlines = drawn_in[0] = geometry.outlines(chart.map_box, tolerance)
+        outlines = drawn_in[0] = geometry.outlines(chart.map_box, pixels_per_unit)
         no_data_fill = kit.tint(palette["muted"], 0.72)
         previous, chart.areas = chart.areas, []
         for index, (area, polygons) in enumerate(zip(areas, outlines.polygons)):
@@ -240,15 +241,15 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
         groups.setdefault(drawn.klass, []).append(index)
     for klass, members in groups.items():
         d = "".join(outlines.paths[i] for i in members)
-        member_names = "|".join(chart.areas[i].name for i in members)
+        name = chart.classes[klass].name if klass is not None else NO_DATA
         chart.add(f'<path class="map-area" d="{d}" fill="{escape(chart.areas[members[0]].fill)}" '
-                  f'fill-rule="evenodd" data-name="{escape(member_names)}"/>')
+                  f'fill-rule="evenodd" data-class="{escape(name)}"{_SPEED}/>')
         pattern = hatch_ids.get(klass if klass is not None else "none")
         if pattern:
             chart.add(f'<path d="{d}" fill="url(#{pattern})" fill-rule="evenodd"/>')
     chart.add(f'<path class="map-borders" d="{outlines.borders}" fill="none" '
               f'stroke="{escape(stroke)}" stroke-width="{num(outline_w)}" '
-              'stroke-linejoin="round" stroke-linecap="round"/>')
+              f'stroke-linejoin="round" stroke-linecap="round"{_SPEED}/>')
     if labels != "none":
         _place_labels(kit, chart, size, numbered=numbered, draw=True)
         _remember_poles(drawn_in[0], chart.areas)
@@ -363,6 +364,8 @@ def _name_box(kit: ChartKit, area: DrawnArea, size: float, taken: list[Box], wit
 
 def _place_name(kit: ChartKit, chart: MapChart, area: DrawnArea, sizes: list[float],
                 taken: list[Box], draw: bool) -> bool:
+    if _one_line_height(kit, min(sizes)) > 2 * area.room:
+        return False  # no line fits across the area even at the smallest size
     for size in sizes:
         box = _name_box(kit, area, size, taken, chart.map_box)
         if box is None:
@@ -483,7 +486,7 @@ def _legend_items(chart: MapChart, no_data: list[str], counts: bool) -> list[Leg
     items: list[LegendItem] = []
     for index, category in enumerate(chart.classes):
         count = chart.counts[index] if chart.counts else 0
-        items.append((f"{category.name}:\u00a0{format_number(count, locale='vi_VN')}" if counts
+        items.append((f"{category.name}:\u00a0{_count_text(count)}" if counts
                       else category.name, category.color, index))
     if no_data:
         names = ", ".join(no_data[:4]) + (f" và {len(no_data) - 4} nơi khác"
@@ -493,6 +496,11 @@ def _legend_items(chart: MapChart, no_data: list[str], counts: bool) -> list[Leg
     for area in keyed:
         items.append((f"{area.key_number}. {area.name}", None, None))
     return items
+
+
+@lru_cache(maxsize=1024)  # the legend is measured several times a render
+def _count_text(count: int) -> str:
+    return format_number(count, locale="vi_VN")
 
 
 def _legend_width(kit: ChartKit, items: list[LegendItem], width: float, size: float) -> float:

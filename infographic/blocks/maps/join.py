@@ -63,6 +63,7 @@ def abbreviated(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=8192)  # like _name_key: the same names every render of a batch
 def bare_key(key: str) -> str:
     """A key without its leading unit word: "phuong vo thi sau" → "vo thi sau"."""
     for prefix in _PREFIXES:
@@ -93,17 +94,33 @@ class Join:
         return found
 
 
+@dataclass
+class AreaIndex:
+    """The areas by code, by name key and by name key without its unit word."""
+
+    by_code: dict[str, int]
+    by_name: dict[str, list[int]]
+    by_bare: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, areas: Sequence[Area]) -> "AreaIndex":
+        by_code = {str(a.code).strip().casefold(): i for i, a in enumerate(areas) if a.code}
+        by_name: dict[str, list[int]] = {}
+        by_bare: dict[str, list[int]] = {}
+        for index, area in enumerate(areas):
+            full = name_key(area.name)
+            by_name.setdefault(full, []).append(index)
+            by_bare.setdefault(bare_key(full), []).append(index)
+        return cls(by_code, by_name, by_bare)
+
+
 def join_rows(areas: Sequence[Area], rows: Sequence[dict[str, Any]], *, key: str = "name",
-              code: str = "code") -> Join:
+              code: str = "code", index: AreaIndex | None = None) -> Join:
     """Each row joined to an area: by ``code`` when the row has one, else by ``key`` (name).
-    A row that matches no area, and an area that no row matches, are listed by name."""
-    by_code = {str(a.code).strip().casefold(): i for i, a in enumerate(areas) if a.code}
-    by_name: dict[str, list[int]] = {}
-    by_bare: dict[str, list[int]] = {}
-    for index, area in enumerate(areas):
-        full = name_key(area.name)
-        by_name.setdefault(full, []).append(index)
-        by_bare.setdefault(bare_key(full), []).append(index)
+    A row that matches no area, and an area that no row matches, are listed by name.
+    ``index``: the areas' :class:`AreaIndex`, when kept from an earlier join."""
+    index = index or AreaIndex.of(areas)
+    by_code, by_name, by_bare = index.by_code, index.by_name, index.by_bare
     joined = Join()
     for row in rows:
         found = None

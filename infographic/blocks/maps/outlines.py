@@ -1,6 +1,13 @@
 """A map's areas as drawn in one box: projected, fitted, simplified along their shared borders
-(:mod:`.topology`), with the path data of each area and of the borders — kept per box and
-output size, because a batch draws the same map file into the same box for every ward.
+(:mod:`.topology`) for the output size, and written as path data — kept per box and output
+size, because a batch draws the same map file into the same box for every ward.
+
+What the rasteriser is handed costs in proportion to its bytes (the SVG is parsed twice and its
+numbers checked against the limits) and its segments, so the path data is lean: each border is
+stroked once, in lines chained end to end; coordinates are rounded to half an output pixel and
+written as relative steps from that grid (no error adds up). (Filling each class as one shape
+whose inner borders cancel out saved a fifth of the fill data on a 724-ward city but cost more
+to work out each render than it saved the rasteriser.)
 """
 
 from __future__ import annotations
@@ -12,20 +19,31 @@ from typing import Sequence
 from ... import limits
 from ...cache import LRUCache
 from .geo import Area, Point, Polygon
+from .join import AreaIndex
 from .shapes import AlbersConic, Box, ring_area, simplify_line, simplify_ring
 from .topology import ArcRing, Topology, topology_of
 
-#: Rings smaller than this many tolerances (islets, slivers at this output size) are not drawn.
+#: A point on the path grid, in tenths of a canvas unit.
+GridPoint = tuple[int, int]
+
+#: Outline vertices whose triangle with their neighbours is smaller than this (square output
+#: pixels) are dropped: such a triangle is not seen under the outline's stroke.
+SEEN_TRIANGLE = 2.0
+#: Rings smaller than this many such triangles (islets, slivers at this output size) are not
+#: drawn.
 SMALLEST_RING = 6.0
+#: Path coordinates are rounded to at most this many output pixels (in tenths of a canvas
+#: unit: 0.5 unit at 1 pixel a unit, 0.1 on an A3 poster).
+GRID_PIXELS = 0.5
 
 
 @dataclass
 class Outlines:
-    """The areas in one box at one tolerance, in canvas units (y down)."""
+    """The areas in one box for one output size, in canvas units (y down)."""
 
     polygons: list[list[Polygon]]   # per area: its polygons, outer ring then holes, closed
-    paths: list[str]                # per area: SVG path data of its polygons (even-odd fill)
-    borders: str                    # SVG path data of every drawn border once (to stroke)
+    paths: list[str]                # per area: path data of its rings (even-odd fill)
+    borders: str                    # path data of every drawn border once (to stroke)
     scale: float                    # canvas units per projected unit
     origin: Point                   # where the map's first vertex lands: how the map moved
     #: (pole, inscribed radius) per area, once label placement has looked for them
@@ -34,13 +52,14 @@ class Outlines:
 
 class MapGeometry:
     """A map file's areas with their shared borders, and their :class:`Outlines` per box and
-    tolerance. Pass one to :func:`~.draw.area_map` to keep the outlines between calls."""
+    output size. Pass one to :func:`~.draw.area_map` to keep the outlines between calls."""
 
     def __init__(self, areas: Sequence[Area]) -> None:
         self.areas = list(areas)
         self._topology: Topology | None = None
         self._projection: AlbersConic | None = None
         self._aspect: float | None = None
+        self._index: AreaIndex | None = None
         self._outlines: LRUCache[Outlines] = LRUCache(max_items=limits.MAP_OUTLINES_KEPT)
         self._lock = threading.Lock()
 
@@ -54,6 +73,13 @@ class MapGeometry:
             if self._topology is None:
                 self._topology = topology_of(self.areas)
             return self._topology
+
+    @property
+    def index(self) -> AreaIndex:
+        """The areas by code and name, to join rows to."""
+        if self._index is None:
+            self._index = AreaIndex.of(self.areas)
+        return self._index
 
     @property
     def projection(self) -> AlbersConic:
@@ -77,13 +103,13 @@ class MapGeometry:
         project = self.projection
         return [[project(lon, lat) for lon, lat in arc] for arc in self.topology.arcs]
 
-    def outlines(self, box: Box, tolerance: float) -> Outlines:
-        """The areas fitted to ``box`` (centred, aspect kept), simplified so that no vertex
-        whose triangle with its neighbours is under ``tolerance`` square units is left."""
-        key = (tuple(round(v, 3) for v in box), round(tolerance, 6))
+    def outlines(self, box: Box, pixels_per_unit: float = 1.0) -> Outlines:
+        """The areas fitted to ``box`` (centred, aspect kept) with the detail an output of
+        ``pixels_per_unit`` output pixels per canvas unit shows (:data:`SEEN_TRIANGLE`)."""
+        key = (tuple(round(v, 3) for v in box), round(pixels_per_unit, 6))
         found = self._outlines.get(key)
         if found is None:
-            found = _outlines(self.topology, self._projected(), box, tolerance)
+            found = _outlines(self.topology, self._projected(), box, pixels_per_unit)
             self._outlines.put(key, found)
         return found
 
@@ -94,8 +120,15 @@ def _bounds(arcs: list[list[Point]]) -> Box:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _outlines(topology: Topology, projected: list[list[Point]], box: Box, tolerance: float
-              ) -> Outlines:
+def _grid_tenths(pixels_per_unit: float) -> int:
+    """The coarsest grid, in tenths of a unit (10, 5, 2 or 1), of at most
+    :data:`GRID_PIXELS` output pixels."""
+    return next((t for t in (10, 5, 2) if t / 10 * pixels_per_unit <= GRID_PIXELS), 1)
+
+
+def _outlines(topology: Topology, projected: list[list[Point]], box: Box,
+              pixels_per_unit: float) -> Outlines:
+    tolerance = SEEN_TRIANGLE / max(pixels_per_unit, 1e-6) ** 2
     west, south, east, north = _bounds(projected)
     x, y, width, height = box
     scale = min(width / max(east - west, 1e-12), height / max(north - south, 1e-12))
@@ -132,11 +165,70 @@ def _outlines(topology: Topology, projected: list[list[Point]], box: Box, tolera
             simplified[arc] = simplify_ring(points, tolerance)
         else:
             simplified[arc] = simplify_line(points, tolerance, inner)
-    borders = [_line_data(chain) for chain in _chains(simplified)]
+    paths = _PathWriter(simplified, _grid_tenths(pixels_per_unit))
     drawn = [[[_ring(simplified, ring) for ring in polygon] for polygon in area]
              for area in kept_rings]
-    return Outlines(drawn, [path_data(area) for area in drawn], "".join(borders), scale,
-                    placed[0][0])
+    return Outlines(drawn,
+                    ["".join(paths.data(ring, True) for polygon in area for ring in polygon)
+                     for area in kept_rings],
+                    paths.borders(), scale, placed[0][0])
+
+
+class _PathWriter:
+    """Path data of arcs on the output's grid: each arc's relative steps written once (either
+    way round) and joined into rings and border lines."""
+
+    def __init__(self, arcs: dict[int, list[Point]], grid: int) -> None:
+        self.steps: dict[int, tuple[str, str]] = {}
+        self.ends: dict[int, tuple[GridPoint, GridPoint]] = {}
+        for arc, points in arcs.items():
+            fixed = [(round(px * 10 / grid) * grid, round(py * 10 / grid) * grid)
+                     for px, py in points]
+            self.steps[arc] = (_steps(fixed), _steps(fixed[::-1]))
+            self.ends[arc] = (fixed[0], fixed[-1])
+
+    def data(self, walk: ArcRing, closed: bool) -> str:
+        """Path data along the arcs of ``walk`` (``~i``: arc i backwards)."""
+        first = walk[0]
+        x, y = self.ends[first][0] if first >= 0 else self.ends[~first][1]
+        text = ""
+        for ref in walk:
+            part = self.steps[ref][0] if ref >= 0 else self.steps[~ref][1]
+            if part:
+                text += part if not text or part[0] == "-" else " " + part
+        return (f"M{_tenths(x)} {_tenths(y)}" + ("l" + text if text else "")
+                + ("z" if closed else ""))
+
+    def borders(self) -> str:
+        """Every arc once, joined end to end into as few lines as a greedy walk finds: fewer
+        subpaths to parse and stroke, and joins instead of caps where borders meet."""
+        at: dict[GridPoint, list[int]] = {}
+        for arc, (first, last) in self.ends.items():
+            if first != last:
+                at.setdefault(first, []).append(arc)
+                at.setdefault(last, []).append(arc)
+        used: set[int] = set()
+        lines = []
+        for arc in self.ends:
+            if arc in used:
+                continue
+            used.add(arc)
+            walk, start, end = [arc], *self.ends[arc]
+            while end != start:
+                candidates, following = at.get(end), None
+                while candidates:
+                    following = candidates.pop()
+                    if following not in used:
+                        break
+                    following = None
+                if following is None:
+                    break
+                used.add(following)
+                first, last = self.ends[following]
+                walk.append(following if first == end else ~following)
+                end = last if first == end else first
+            lines.append(self.data(walk, closed=end == start))
+        return "".join(lines)
 
 
 def _ring(arcs: "list[list[Point]] | dict[int, list[Point]]", refs: ArcRing) -> list[Point]:
@@ -148,32 +240,6 @@ def _ring(arcs: "list[list[Point]] | dict[int, list[Point]]", refs: ArcRing) -> 
     return points
 
 
-def _chains(arcs: dict[int, list[Point]]) -> list[list[Point]]:
-    """The arcs joined end to end into as few lines as a greedy walk finds: fewer subpaths to
-    parse and stroke, and joins instead of caps where borders meet."""
-    ends: dict[Point, list[int]] = {}
-    for index, points in arcs.items():
-        if points[0] != points[-1]:
-            ends.setdefault(points[0], []).append(index)
-            ends.setdefault(points[-1], []).append(index)
-    used: set[int] = set()
-    chains = []
-    for index, points in arcs.items():
-        if index in used:
-            continue
-        used.add(index)
-        chain = list(points)
-        while chain[0] != chain[-1]:
-            following = next((i for i in ends.get(chain[-1], ()) if i not in used), None)
-            if following is None:
-                break
-            used.add(following)
-            nxt = arcs[following]
-            chain.extend(nxt[1:] if nxt[0] == chain[-1] else nxt[-2::-1])
-        chains.append(chain)
-    return chains
-
-
 def _tenths(value: int) -> str:
     """A number in tenths as SVG writes it shortest: 12.5, .5, -3."""
     whole, tenth = divmod(abs(value), 10)
@@ -183,29 +249,12 @@ def _tenths(value: int) -> str:
     return f"{sign}{whole or ''}.{tenth}"
 
 
-def _subpath(points: list[Point], close: bool) -> str:
-    """A line as compact path data: the first point, then relative steps (implicit ``l``) in
-    tenths of a unit rounded from the absolute positions, so no error adds up."""
-    fixed = [(round(x * 10), round(y * 10)) for x, y in points]
-    if close and len(fixed) > 1 and fixed[0] == fixed[-1]:
-        fixed.pop()
-    parts = [f"M{_tenths(fixed[0][0])} {_tenths(fixed[0][1])}"]
-    numbers: list[str] = []
-    for (x0, y0), (x1, y1) in zip(fixed, fixed[1:]):
-        if (x0, y0) != (x1, y1):
-            numbers += (_tenths(x1 - x0), _tenths(y1 - y0))
-    if numbers:
-        text = numbers[0]
-        for number in numbers[1:]:
-            text += number if number[0] == "-" else " " + number
-        parts.append("l" + text)
-    return "".join(parts) + ("z" if close else "")
-
-
-def _line_data(points: list[Point]) -> str:
-    return _subpath(points, len(points) > 2 and points[0] == points[-1])
-
-
-def path_data(polygons: list[Polygon]) -> str:
-    """SVG path data of an area (rings closed; even-odd fill draws the holes)."""
-    return "".join(_subpath(ring, True) for polygon in polygons for ring in polygon)
+def _steps(points: list[GridPoint]) -> str:
+    """The relative steps (implicit ``l`` pairs) along grid points, steps of zero left out."""
+    text = ""
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if (x0, y0) == (x1, y1):
+            continue
+        for number in (_tenths(x1 - x0), _tenths(y1 - y0)):
+            text += number if not text or number[0] == "-" else " " + number
+    return text
