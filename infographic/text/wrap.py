@@ -128,7 +128,7 @@ def _best_end(line: ShapedLine, words: Sequence[tuple[int, int]], ranks: tuple[i
 
 
 def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
-              body: bool = True) -> Wrapped:
+              body: bool = True, tighten: bool = True) -> Wrapped:
     """Wrap one hard line into spans no wider than ``max_width`` (em): as few lines as the
     ranked breaks allow, then the best breaks, then the evenest rag.
 
@@ -148,6 +148,7 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     if prefix[last] - prefix[first] <= limit:  # all on one line: no break to choose
         return Wrapped([Span(line, first, last, prefix[last] - prefix[first])], False)
     starts, inked = _token_widths(line, words)
+    shrink = SHRINK if tighten else 0.0
     costs = _BODY_COST if body else _COST
     inf = float("inf")
     best = [0.0] + [inf] * n  # cost of setting the first j tokens
@@ -156,8 +157,8 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     for j in range(1, n + 1):
         end = prefix[words[j - 1][1]]
         ink = inked[j]
-        while lowest < j and (end - starts[lowest]) * (1 - SHRINK) \
-                + (ink - inked[lowest]) * SHRINK > limit:
+        while lowest < j and (end - starts[lowest]) * (1 - shrink) \
+                + (ink - inked[lowest]) * shrink > limit:
             lowest += 1  # a line ending later starts no earlier
         if lowest == j:
             return _greedy(line, max_width, ranks)  # a token wider than the line
@@ -242,18 +243,18 @@ def _greedy(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" 
     return Wrapped(spans, hard)
 
 
-def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None
-                 ) -> Wrapped:
+def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
+                 tighten: bool = True) -> Wrapped:
     """Wrap into as many lines as greedy does, with line lengths as even as possible.
 
     Dynamic programming over the tokens: minimise the sum of squared line widths for the same
     line count (the total is fixed, so this evens the lines) plus each break's penalty by its
     rank (:data:`_PENALTY`), never exceeding ``max_width``.
     """
-    greedy = wrap_line(line, max_width, ranks, body=False)
+    greedy = wrap_line(line, max_width, ranks, body=False, tighten=tighten)
     count = len(greedy.spans)
     words = tokens(line.text)
-    shrink = SHRINK if ranks is not None and len(ranks) == len(words) - 1 else 0.0
+    shrink = SHRINK if tighten and ranks is not None and len(ranks) == len(words) - 1 else 0.0
     ranks = _ranks(len(words), ranks)
     if count < 2 or greedy.hard_split or len(words) > 200:
         return greedy
