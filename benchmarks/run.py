@@ -36,6 +36,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, Callable
 
+import cairocffi as cairo
 import cairosvg
 from markupsafe import escape
 
@@ -226,26 +227,41 @@ def _jsonable(value: Any) -> Any:
 
 
 def png_encoders(layout: str, size: str, repeats: int) -> dict[str, dict[str, float]]:
-    """Our RGB PNG writer (output/encoding.py) against Pillow's (level 3, adaptive filters) on
-    the same drawn pixels: CPU ms (median) and bytes."""
+    """PNG encoders on the same drawn pixels: CPU ms (median) and KB. Ours (output/encoding.py:
+    one filter per image, zlib-ng level 3, the default); the same writer with zlib level 1 (the
+    default before zlib-ng) and level 9 (the small-file mode's first try); Pillow (level 1 and 3,
+    adaptive filters); cairo's own writer (libpng, ``write_to_png``)."""
     import io
 
     from infographic.output import encoding, raster
 
     art = infographic.render(layout, sample_data(layout), size=size)
     image = raster.rasterize(art)
+    bgrx = image.convert("RGBX").tobytes("raw", "BGRX")  # cairo's byte order, same pixels
+    stride = cairo.ImageSurface.format_stride_for_width(cairo.FORMAT_RGB24, image.width)
+    surface = cairo.ImageSurface.create_for_data(bytearray(bgrx), cairo.FORMAT_RGB24,
+                                                 image.width, image.height, stride)
 
-    def pillow() -> bytes:
+    def pillow(level: int) -> Callable[[], bytes]:
+        def encode() -> bytes:
+            out = io.BytesIO()
+            image.save(out, "PNG", compress_level=level)
+            return out.getvalue()
+        return encode
+
+    def libpng() -> bytes:
         out = io.BytesIO()
-        image.save(out, "PNG", compress_level=3)
+        surface.write_to_png(out)
         return out.getvalue()
 
-    def ours() -> bytes:
-        return encoding.png_bytes(image, art.dpi)
-
-    times = timed({"ours": ours, "pillow": pillow}, repeats)
+    encoders: dict[str, Callable[[], bytes]] = {
+        "ours (zlib-ng 3)": lambda: encoding.png_bytes(image, art.dpi),
+        "ours, zlib 1": lambda: encoding.png_bytes(image, art.dpi, 1),
+        "ours, zlib 9": lambda: encoding.png_bytes(image, art.dpi, encoding.PNG_SMALL_LEVEL),
+        "Pillow 1": pillow(1), "Pillow 3": pillow(3), "cairo (libpng)": libpng}
+    times = timed(encoders, repeats)
     return {name: {"cpu_ms": times[name]["cpu_ms"], "kb": len(encode()) / 1000}
-            for name, encode in (("ours", ours), ("pillow", pillow))}
+            for name, encode in encoders.items()}
 
 
 # VmHWM (peak RSS of this process image; ru_maxrss would carry over the parent's across exec).
@@ -391,15 +407,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  jobs {jobs}: process pool over render {pool:.1f}/s; "
               f"infographic batch {cli_text}", flush=True)
 
-    print("\nPNG encoders on the same pixels, announcement (CPU ms, KB):")
+    print("\nPNG encoders on the same pixels (CPU ms / KB):")
     results["png_encoders"] = {}
-    for size in ("square", "a3"):
-        encoders = png_encoders("announcement", size, args.repeats)
-        results["png_encoders"][size] = encoders
-        print(f"  {size}: ours {encoders['ours']['cpu_ms']:.0f} ms / "
-              f"{encoders['ours']['kb']:.0f} KB, Pillow level 3 "
-              f"{encoders['pillow']['cpu_ms']:.0f} ms / {encoders['pillow']['kb']:.0f} KB",
-              flush=True)
+    for name, size in (("key-statistics", "square"), ("announcement", "square"),
+                       ("photo-card", "square"), ("key-statistics", "a3")):
+        encoders = png_encoders(name, size, args.repeats)
+        results["png_encoders"][f"{name} {size}"] = encoders
+        print(f"  {name} {size}: " + "; ".join(
+            f"{label} {e['cpu_ms']:.1f} ms / {e['kb']:.0f} KB" for label, e in encoders.items()),
+            flush=True)
     print("(cold start of the command line: python benchmarks/cold_start.py)")
     results["peak_rss"] = {}
     for size in ("square", "a3"):

@@ -18,25 +18,25 @@ from .sizes import PRESETS
 #: module of the command being run is imported (cold start: ``--help`` and ``layouts`` load no
 #: cairo, Jinja2, HarfBuzz or Pillow); the others appear in ``--help`` by this one line.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "icons": ("infographic.media.commands", "add_icons_parser",
+    "icons": ("infographic.media.command", "add_icons_parser",
               "list the bundled icons (names for icon(...))"),
     "themes": ("infographic.themes.command", "add_themes_parser",
                "list the bundled themes, or derive one from a colour"),
-    "batch": ("infographic.batch.cli", "add_batch_parser",
+    "batch": ("infographic.batch.command", "add_batch_parser",
               "render one image per data row (CSV, XLSX, JSON, JSONL, YAML)"),
     "print": ("infographic.print.command", "add_print_parser",
               "print-ready PDF: bleed, crop marks, one page per record"),
     "preview": ("infographic.preview.command", "add_preview_parser",
                 "live preview for designers: every size, updated on save"),
-    "new": ("infographic.authoring.commands", "add_authoring_parsers",
+    "new": ("infographic.authoring.command", "add_authoring_parsers",
             "scaffold a new layout folder that renders at once"),
     "import": ("infographic.authoring.importer.command", "add_import_parser",
                "turn an Inkscape, Figma or Illustrator drawing (one SVG per size) into a layout "
                "folder"),
-    "check": ("infographic.authoring.commands", "add_authoring_parsers",
+    "check": ("infographic.authoring.command", "add_authoring_parsers",
               "lint a layout: manifest vs template, fonts, icons, fit at every size, contrast, "
               "glyph coverage"),
-    "gallery": ("infographic.authoring.commands", "add_authoring_parsers",
+    "gallery": ("infographic.authoring.command", "add_authoring_parsers",
                 "render every bundled layout with its example data into small PNGs and a "
                 "README.md that shows them"),
 }

@@ -23,10 +23,11 @@ KINDS = {"big-number", "sparkline", "progress-ring", "progress-bar", "pictogram"
 #: weekly cases instead of the pie, story the weekly columns instead of the pictogram, donut and
 #: pie, and a landscape link preview keeps the total, the coverage and the trend. Where the
 #: coverage card is too small for a ring that holds "98,5%" and "mũi 1" at the floor (square,
-#: portrait, landscape) both doses are bars; square's total card is too low for its sparkline.
+#: landscape) both doses are bars; square's total card is too low for its sparkline.
 SQUARE = KINDS - {"area-chart", "column-chart", "stacked-bar-chart", "progress-ring"}
 PAPER = KINDS - {"area-chart", "stacked-bar-chart", "pie-chart"}
-SHOWN = {"square": SQUARE - {"sparkline"}, "portrait": SQUARE, "a4": PAPER, "a3": PAPER,
+SHOWN = {"square": SQUARE - {"sparkline"}, "portrait": SQUARE | {"progress-ring"}, "a4": PAPER,
+         "a3": PAPER,
          "story": KINDS - {"area-chart", "pictogram", "donut-chart", "pie-chart"},
          "landscape": {"big-number", "sparkline", "progress-bar", "line-chart"}}
 #: Chart labels that make an axis: the ticks, the dates, the category names.

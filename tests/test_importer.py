@@ -95,6 +95,7 @@ def test_report_says_what_matched_what(imported):
     assert len(tips["sample"]) == 4 and tips["min_items"] == 1  # the square has four cards
     assert len(report.samples["story"]["tips"]) == 8
     assert set(tips["columns"]) == {"heading", "text"}
+    assert all(c["required"] for c in tips["columns"].values())  # drawn on every card
     assert tips["sample"][1]["heading"] == "Đồng bộ"
     # the drawing's type: Inter Bold 48 white title on the blue band; Noto Sans lead at 28,
     # each on the nearest step of the type scale (48 is halfway: the smaller step, 40)
@@ -188,6 +189,7 @@ def test_picture_qr_icon_and_grouped_box_marks(tmp_path):
     folder = tmp_path / "out"
     manifest = yaml.safe_load((folder / "layout.yaml").read_text(encoding="utf-8"))
     assert set(manifest["fields"]["tips"]["columns"]) == {"icon", "text"}
+    assert "required" not in manifest["fields"]["tips"]["columns"]["icon"]  # icons have defaults
     assert "link" in manifest["fields"] and "photo" in manifest["fields"]
     template = (folder / "template.svg.j2").read_text(encoding="utf-8")
     assert 'image("photo", x=600, y=80, width=400, height=300, fit="cover")' in template
@@ -436,6 +438,31 @@ def test_header_and_footer_bands_become_the_shared_page_header_and_footer(tmp_pa
     assert image.getpixel((1070, 345)) == (255, 255, 255)
     assert image.getpixel((1070, 1075)) == rgb["primary"]  # a dark footer: the band variant
     assert check_layout(folder).ok
+
+
+def test_an_embedded_logo_in_the_header_is_the_layouts_own_logo(tmp_path):
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (96, 96), (200, 30, 30)).save(buffer, "PNG")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    drawing = _chrome_drawing(tmp_path)
+    drawing.write_text(drawing.read_text(encoding="utf-8").replace(
+        '<circle inkscape:label="logo" cx="100" cy="70" r="36" fill="#ffffff"/>',
+        f'<image inkscape:label="logo" x="64" y="34" width="72" height="72" href="{uri}"/>'),
+        encoding="utf-8")
+    import_drawing(drawing, tmp_path / "own")
+    folder = tmp_path / "own"
+    assert (folder / "logo.png").is_file()
+    assert 'logo=(data.logo or "logo.png")' in (folder / "template.svg.j2").read_text(
+        encoding="utf-8")
+    data = {k: v for k, v in _sample(folder).items() if k != "logo"}
+    art = infographic.render(folder, {**data, "date": "13/9/2021"}, size="square")
+    logo = next(i for i in art.scene.images if i.source == "logo")
+    x, y, w, h = logo.box
+    assert to_image(art).convert("RGB").getpixel((int(x + w / 2), int(y + h / 2))) == \
+        (200, 30, 30)  # the drawing's own picture, where the header puts its logo
 
 
 def test_a_band_drawn_in_another_colour_than_the_helper_draws_is_reported(tmp_path):

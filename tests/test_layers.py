@@ -42,7 +42,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("render", ("render",)),
     ("print", ("print",)),
     ("apps", ("authoring", "batch", "preview")),
-    ("commands", ("cli", "__main__", "authoring.commands", "batch.cli", "media.commands",
+    ("commands", ("cli", "__main__", "authoring.command", "batch.command", "media.command",
                   "preview.command", "print.command", "themes.command")),
     ("api", ("",)),  # infographic/__init__.py only: what ``import infographic`` offers
 ]

@@ -29,6 +29,7 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 from ..datafile import example_data_path, load_data_file
 from ..errors import DataError, FontError, InfographicError
+from ..findings import TEXT_KINDS
 from ..formatting import FILTERS
 from ..layout.context import RenderContext, style_from_spec
 from ..layout.design import CHROME_SLOTS
@@ -364,11 +365,10 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                                f"font has {chars!r}", "remove or replace those characters")
             reported = {e.slot for e in fit if e.status in ("truncated", "overflow")
                         or e.missing_chars}
-            shown_above = {f.message for f in fit.of_kind("fit", "missing-glyph")
-                           if f.slot in reported}  # reported above, with the fix
-            for warning in fit.warnings:
-                if warning not in shown_above:
-                    report.add("warning", "render", f"{where}: {warning}")
+            for finding in fit.findings:
+                if finding.kind in TEXT_KINDS and finding.slot in reported:
+                    continue  # reported above, with the fix
+                report.add("warning", "render", f"{where}: {finding.message}")
             if contrast:
                 try:
                     _measured_contrast(art, layout, where, report)

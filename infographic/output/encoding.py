@@ -1,20 +1,21 @@
 """Raster encoders with deliberate settings, and the small-file mode (``max_bytes``).
 
-PNG (measured on the bundled layouts, see README "Performance"): Pillow filters every row
-adaptively, which on flat infographic colours costs more than the compression and makes the file
-larger. We write RGB PNGs ourselves with one filter for the whole image — None for flat graphics,
-Up when a sample of rows says it compresses at least 10 % better (photos) — and deflate them
-with ISA-L (``isal``, level 2), which on these pictures is 5–10× faster than zlib's fastest
-level for files 1–16 % larger (key-statistics at 1080²: 1.2 ms / 138 KB against zlib level 1's
-8 ms / 130 KB; A3 12 ms / 830 KB against 100 ms / 805 KB). Pillow's encoder and cairo's
-(libpng) are slower still and give larger files; the numbers are in ``benchmarks/run.py``'s
-encoder table.
+PNG (measured on the bundled layouts, see README "Performance" and ``benchmarks/run.py``'s
+encoder table): Pillow filters every row adaptively, which on flat infographic colours costs
+more than the compression and makes the file larger. We write RGB PNGs ourselves with one filter
+for the whole image — None for flat graphics, Up when a sample of rows says it compresses at
+least 10 % better (photos, large pages) — and deflate them with zlib-ng at level 3: 2–4× faster
+than zlib's fastest level, and about as small (flat graphics 0–10 % larger, photos and A3 pages
+10–20 % smaller, because Up then pays). ISA-L (``isal``) was faster still, but its routines
+leave the CPU's vector registers in a state that made the next WebP encode in the same process
+60 % slower. cairo's encoder (libpng) and Pillow's are slower and larger.
 
 Small-file mode, e.g. for Zalo's 500 KB limit: the image is drawn once and encoded with
 progressively smaller settings until it fits — for PNG first the same pixels compressed hard
-(zlib level 9, about a fifth smaller), then a 256-colour palette (flat infographic colours
-survive it; anti-aliased edges get the nearest of 256 colours), then fewer colours; for JPEG
-and WebP lower qualities. If nothing fits, an :class:`OutputError` says what to do.
+(zlib level 9, about a fifth smaller than the default), then a 256-colour palette (flat
+infographic colours survive it; anti-aliased edges get the nearest of 256 colours), then fewer
+colours; for JPEG and WebP lower qualities. If nothing fits, an :class:`OutputError` says what
+to do.
 """
 
 from __future__ import annotations
@@ -30,19 +31,22 @@ from PIL import Image, ImageChops
 from ..errors import OutputError
 
 try:
-    from isal import isal_zlib
-except ImportError:  # an environment installed before isal was a dependency: zlib, slower
-    isal_zlib = None  # type: ignore[assignment]
+    from zlib_ng import zlib_ng
+except ImportError:  # an environment installed before zlib-ng was a dependency: zlib, slower
+    zlib_ng = None  # type: ignore[assignment]
 
-#: ISA-L's deflate level for PNG (0–3; 3 is slower than zlib here and no smaller).
-PNG_LEVEL = 2
+#: zlib-ng's deflate level for PNG.
+PNG_LEVEL = 3
 #: zlib's level for the small-file mode's first, lossless, attempt.
 PNG_SMALL_LEVEL = 9
 JPEG_QUALITY = 92
 WEBP_QUALITY = 90
 #: Zalo refuses images above this many bytes.
 ZALO_MAX_BYTES = 500_000
-_BAND_ROWS = 256  # rows filtered and compressed at a time
+#: Rows are filtered and compressed in bands of about this many bytes. Larger temporary
+#: buffers cost more than they save: glibc hands them out as fresh pages from the system, and
+#: faulting those in (or in the next raster's memory) took longer than the copies themselves.
+_BAND_BYTES = 1024 * 1024
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -58,20 +62,24 @@ def _rows(data: "bytes | memoryview", width: int, marker: bytes) -> bytes:
     return marker.join([b"", *(rows[start:start + stride] for start in range(0, len(rows), stride))])
 
 
-def _up_rows(image: Image.Image, top: int, bottom: int) -> bytes:
-    """Rows ``top``..``bottom`` Up-filtered (minus the row above, row -1 being zeros), computed
-    by Pillow as a modulo subtraction from the image shifted down one row."""
-    band = image.crop((0, top, image.width, bottom))
-    above = image.crop((0, top - 1, image.width, bottom - 1))  # row -1 is zeros
-    return _rows(ImageChops.subtract_modulo(band, above).tobytes(), image.width, b"\x02")
+def _band(image: Image.Image, top: int, bottom: int, up: bool) -> bytes:
+    """Rows ``top``..``bottom`` each led by its PNG filter byte: 0 (None) or 2 (Up: minus the row
+    above, row -1 being zeros, computed by Pillow as a modulo subtraction from the image shifted
+    down one row)."""
+    whole = top == 0 and bottom == image.height
+    band = image if whole else image.crop((0, top, image.width, bottom))
+    if up:
+        above = image.crop((0, top - 1, image.width, bottom - 1))
+        band = ImageChops.subtract_modulo(band, above)
+    return _rows(band.tobytes(), image.width, b"\x02" if up else b"\x00")
 
 
 def _compressor(level: int | None) -> Any:
-    """A deflate stream: ISA-L at :data:`PNG_LEVEL` (None), else zlib at ``level``."""
+    """A deflate stream: zlib-ng at :data:`PNG_LEVEL` (None), else zlib at ``level``."""
     if level is None:
-        if isal_zlib is None:
+        if zlib_ng is None:
             return zlib.compressobj(1)
-        return isal_zlib.compressobj(PNG_LEVEL)
+        return zlib_ng.compressobj(PNG_LEVEL)
     return zlib.compressobj(level)
 
 
@@ -80,48 +88,30 @@ def _deflated_size(data: bytes, level: int | None) -> int:
     return len(compressor.compress(data)) + len(compressor.flush())
 
 
-def _prefers_up_filter(image: Image.Image, level: int | None = None,
-                       packed: "bytes | None" = None) -> bool:
+def _prefers_up_filter(image: Image.Image, level: int | None = None) -> bool:
     """Compress a sample of the rows both ways — 8 rows every 96 — and say whether Up is at least
-    10 % smaller: flat graphics favour no filter, photos Up. ``packed`` is ``image.tobytes()``
-    when the caller has it. (The sample's images stay small: large temporary images would take
-    the memory blocks Pillow keeps for the next raster, which then comes fresh from the system.)
-    """
-    data = memoryview(packed if packed is not None else image.tobytes())
-    width, stride = image.width, image.width * 3
+    10 % smaller: flat graphics favour no filter, photos Up."""
     none, up = [], []
     for top in range(0, image.height, 96):
         bottom = min(top + 8, image.height)
-        rows = data[top * stride:bottom * stride]
-        above = (data[(top - 1) * stride:(bottom - 1) * stride] if top else
-                 bytes(stride) + data[:(bottom - 1) * stride])
-        size = (width, bottom - top)
-        none.append(_rows(rows, width, b"\x00"))
-        up.append(_rows(ImageChops.subtract_modulo(Image.frombytes("RGB", size, rows),
-                                                   Image.frombytes("RGB", size, above)
-                                                   ).tobytes(), width, b"\x02"))
+        none.append(_band(image, top, bottom, False))
+        up.append(_band(image, top, bottom, True))
     return _deflated_size(b"".join(up), level) < _deflated_size(b"".join(none), level) * 0.9
 
 
 def _rgb_png(image: Image.Image, dpi: int, level: int | None) -> bytes:
     """Our own PNG writer for RGB images: one filter for the whole image, chosen on a sample,
-    compressed in bands of rows.
+    compressed in bands of :data:`_BAND_BYTES`.
 
     Pillow filters every row adaptively, which costs more than the compression on flat
-    infographic colours and makes the file larger (see the module's docstring). Unfiltered rows
-    come from one ``tobytes`` (no larger than the drawing surface it was copied from, which is
-    gone by now); Up-filtered ones are computed a band at a time.
+    infographic colours and makes the file larger (see the module's docstring).
     """
-    packed = image.tobytes()
-    up = _prefers_up_filter(image, level, packed)
+    up = _prefers_up_filter(image, level)
     compressor = _compressor(level)
-    stride = image.width * 3
+    rows = max(1, _BAND_BYTES // (image.width * 3))
     parts = []
-    for top in range(0, image.height, _BAND_ROWS):
-        bottom = min(top + _BAND_ROWS, image.height)
-        rows = (_up_rows(image, top, bottom) if up else
-                _rows(memoryview(packed)[top * stride:bottom * stride], image.width, b"\x00"))
-        parts.append(compressor.compress(rows))
+    for top in range(0, image.height, rows):
+        parts.append(compressor.compress(_band(image, top, min(top + rows, image.height), up)))
     parts.append(compressor.flush())
     header = struct.pack(">IIBBBBB", image.width, image.height, 8, 2, 0, 0, 0)
     per_metre = round(dpi / 0.0254)
@@ -131,7 +121,7 @@ def _rgb_png(image: Image.Image, dpi: int, level: int | None) -> bytes:
 
 
 def png_bytes(image: Image.Image, dpi: int, level: int | None = None) -> bytes:
-    """PNG bytes of ``image``: fast (ISA-L, see the module's docstring) unless ``level`` asks
+    """PNG bytes of ``image``: fast (zlib-ng, see the module's docstring) unless ``level`` asks
     for zlib at that level (0–9), as the small-file mode does."""
     if image.mode == "RGB":
         return _rgb_png(image, dpi, level)

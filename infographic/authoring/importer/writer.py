@@ -250,6 +250,11 @@ def merge_fields(plans: list[PagePlan]) -> dict[str, dict[str, Any]]:
     for spec in merged.values():
         if spec.get("type") == "table":
             columns = list(spec["columns"])
+            for column in columns:  # a text drawn on every card: a row needs it (not an icon)
+                if column != "icon" and spec["sample"] and \
+                        all(str(row.get(column) or "").strip() for row in spec["sample"]):
+                    spec["columns"][column] = {"type": "text", "required": True,
+                                               **spec["columns"][column]}
             spec["sample"] = [{c: row.get(c, "") for c in columns} for row in spec["sample"]]
     return merged
 
