@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from markupsafe import escape
 
@@ -23,7 +23,7 @@ from .colouring import (Category, category_key, category_scale, class_breaks, cl
 from .geo import Area, Polygon
 from .join import Join, abbreviated, join_rows
 from .outlines import MapGeometry, Outlines
-from .shapes import Box, area_pole, box_inside, boxes_overlap
+from .shapes import Box, area_pole, box_inside, boxes_overlap, segments_cross
 
 NO_DATA = "Chưa có số liệu"
 #: The areas and borders are drawn with the rasteriser's faster anti-aliasing (4 × 4 samples a
@@ -56,6 +56,9 @@ class DrawnArea:
     leader: tuple[float, float, float, float] | None = None
     #: the name as labelled: in full, or abbreviated ("P. Võ Thị Sáu") on a crowded map
     shown: str = ""
+    #: always named, in this order (``callouts``): inside when the name fits, else beside it
+    #: with a leader line; None for the other areas
+    callout: int | None = None
 
     def __post_init__(self) -> None:
         self.shown = self.shown or self.name
@@ -84,7 +87,7 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
              method: str = "quantile", classes: int = 5, breaks: Sequence[float] | None = None,
              unit: str = "", number: Callable[[float], str] | None = None,
              labels: str = "auto", label_size: float | None = None, max_keys: int = 20,
-             legend: str = "auto",
+             callouts: Sequence[Any] = (), legend: str = "auto",
              counts: bool = True, hatch: bool = False, pixels_per_unit: float = 1.0,
              kit: ChartKit | None = None, theme: str | None = None) -> MapChart:
     """Draw ``areas`` (from :func:`~.geo.read_areas`, or a :class:`~.outlines.MapGeometry`
@@ -96,7 +99,10 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     ``breaks`` with ``breaks=[…]``). Rows join areas by ``code`` or by ``key`` (the name,
     compared Vietnamese-aware). ``labels``: ``auto`` (names inside areas, a numbered key for
     those too small; only names when more than ``max_keys`` areas would need a number),
-    ``names`` (no key), ``none``. ``legend``: ``auto``, ``bottom``,
+    ``names`` (no key), ``none``. ``callouts``: rows (or names) whose areas are named whatever
+    ``labels`` says, first — inside the area when the name fits, else beside it, where it hides
+    the least of the map, with a leader line (the five highest of a crowded map, say).
+    ``legend``: ``auto``, ``bottom``,
     ``right`` or ``none``. ``hatch`` adds a hatching per class for black-and-white printing.
     ``pixels_per_unit`` (output pixels per canvas unit) sets how much outline detail is kept.
     """
@@ -116,6 +122,9 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     # -- classes and the join ------------------------------------------------------------
     joined = join_rows(areas, rows, key=key, code=code, index=geometry.index)
     chart.join = joined
+    called_rows = [dict(c) if isinstance(c, Mapping) else {key: c} for c in callouts or ()]
+    called = {index: called_rows.index(row) for index, row in join_rows(
+        areas, called_rows, key=key, code=code, index=geometry.index).rows.items()}
     klass_of_area: dict[int, int | None] = {}
     if by == "category":
         scale = category_scale(categories)
@@ -187,7 +196,8 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
         for index, (area, polygons) in enumerate(zip(areas, outlines.polygons)):
             klass = klass_of_area.get(index)
             fill = chart.classes[klass].color if klass is not None else no_data_fill
-            drawn = DrawnArea(area.name, area.code, polygons, joined.rows.get(index), klass, fill)
+            drawn = DrawnArea(area.name, area.code, polygons, joined.rows.get(index), klass, fill,
+                              callout=called.get(index))
             if outlines.poles:
                 drawn.pole, drawn.room = outlines.poles[index]
             chart.areas.append(drawn)
@@ -202,11 +212,21 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
 
     drawn_in: list[Outlines | None] = [None]  # the outlines of the latest layout
 
+    def beside_map() -> tuple[Box, Box]:
+        """Where a callout may go: the block's box, but not over the legend's entries."""
+        if side == "none":
+            return (x, y, width, height), (x, y + height, 0.0, 0.0)
+        legend_x, legend_y, legend_w, _ = chart.legend_box
+        used = _legend_height(kit, _legend_items(chart, no_data_names, counts), legend_w,
+                              legend_size)
+        return (x, y, width, height), _padded((legend_x, legend_y, legend_w, used), legend_size)
+
     lay_out()
     numbered = labels == "auto"
     if numbered and side != "none":
         # the numbered key takes legend room: plan the labels, then make room for the key
-        keys = _place_labels(kit, chart, size, numbered=True, draw=False, limit=max_keys)
+        keys = _place_labels(kit, chart, drawn_in[0], size, numbered=True, draw=False,
+                             limit=max_keys, beside=beside_map())
         _remember_poles(drawn_in[0], chart.areas)
         legend_room = height if side == "right" else height * 0.45
         if keys > max_keys or (keys and _legend_height(
@@ -250,9 +270,10 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     chart.add(f'<path class="map-borders" d="{outlines.borders}" fill="none" '
               f'stroke="{escape(stroke)}" stroke-width="{num(outline_w)}" '
               f'stroke-linejoin="round" stroke-linecap="round"{_SPEED}/>')
-    if labels != "none":
-        _place_labels(kit, chart, size, numbered=numbered, draw=True)
-        _remember_poles(drawn_in[0], chart.areas)
+    if labels != "none" or called:
+        _place_labels(kit, chart, outlines, size, numbered=numbered, draw=True,
+                      names=labels != "none", beside=beside_map())
+        _remember_poles(outlines, chart.areas)
     if side != "none":
         _draw_legend(kit, chart, _legend_items(chart, no_data_names, counts), chart.legend_box,
                      legend_size, hatch_ids)
@@ -268,17 +289,43 @@ def _remember_poles(outlines: "Outlines | None", drawn: list[DrawnArea]) -> None
 
 # --- labels -----------------------------------------------------------------------------------
 
-def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
-                  draw: bool = True, limit: int = 10**6) -> int:
-    """Each area's name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an
-    area too small gets a number (inside it, or beside it with a leader line) that the legend
-    explains. Roomiest areas first; no label overlaps another or leaves the map's box.
-    ``draw=False`` only plans (nothing placed or recorded). Returns how many numbers."""
-    taken: list[Box] = []
+def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, size: float,
+                  numbered: bool, draw: bool = True, limit: int = 10**6, names: bool = True,
+                  beside: tuple[Box, Box] | None = None) -> int:
+    """The callouts first (:func:`_place_callout`); then, with ``names``, each other area's
+    name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an area too small
+    gets a number (inside it, or beside it with a leader line) that the legend explains.
+    Roomiest areas first; no label overlaps another or leaves the map's box. ``beside``: the
+    box a callout may use beside the map and the legend in it. ``draw=False`` only plans
+    (nothing placed or recorded). Returns how many numbers."""
+    within, legend_used = beside or (chart.map_box, (0.0, 0.0, 0.0, 0.0))
+    taken: list[Box] = [legend_used]
     for area in chart.areas:
         if not area.room:
             area.pole, area.room = area_pole(area.polygons, precision=2.0)
-    order = sorted(chart.areas, key=lambda a: a.room, reverse=True)
+    called = sorted((a for a in chart.areas if a.callout is not None),
+                    key=lambda a: a.callout or 0)
+    if called:
+        # greedy placement depends on the order: the first of these orders that places every
+        # callout (else the one that places the most)
+        orders = [called, sorted(called, key=lambda a: a.pole[1]),
+                  sorted(called, key=lambda a: -a.pole[1]), sorted(called, key=lambda a: a.room)]
+        placed = []
+        for order in orders:
+            trial_taken = list(taken)
+            trial_leaders: list[tuple[float, float, float, float]] = []
+            placed.append(sum(_place_callout(kit, chart, outlines, area, size, trial_taken,
+                                             trial_leaders, within, False) for area in order))
+            if placed[-1] == len(order):
+                break
+        order = orders[placed.index(max(placed))]
+        leaders: list[tuple[float, float, float, float]] = []
+        for area in order:
+            _place_callout(kit, chart, outlines, area, size, taken, leaders, within, draw)
+    if not names:
+        return 0
+    order = sorted((a for a in chart.areas if a.callout is None), key=lambda a: a.room,
+                   reverse=True)
     steps = [s for s in (size, size * 0.88, size * 0.76, size * 0.66) if s > MIN_LABEL]
     steps.append(MIN_LABEL)
     if len(order) <= UNIFORM_UP_TO:
@@ -465,6 +512,79 @@ def _place_number(kit: ChartKit, chart: MapChart, area: DrawnArea, number: int, 
     area.label_box = box
     area.key_number = number
     taken.append(_padded(box, 2))
+
+
+def _place_callout(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
+                   area: DrawnArea, size: float, taken: list[Box],
+                   leaders: list[tuple[float, float, float, float]], within: Box, draw: bool
+                   ) -> bool:
+    """The area's name inside it if it fits there, else in a box beside it — of the spots
+    around the area whose box stays ``within``, clear of the other labels, with a leader line
+    that crosses no label and no other leader, the one that covers the least of the map and
+    lies nearest — joined to the area's pole by a leader line. Whether it found room."""
+    area.shown = area.name
+    if _place_name(kit, chart, area, [size, max(MIN_LABEL, size * 0.88)], taken, draw):
+        return True
+    style = kit.style("body", size, weight=700, fill=kit.theme.palette["text"],
+                      align="center", overflow="visible")
+    pad = size * 0.3
+    w, h = kit.measure(area.name, style) + 2 * pad + 2, kit.line_height(style) + pad
+    cx, cy = area.pole
+    best: tuple[float, Box, tuple[float, float]] | None = None
+    for ring in range(16):
+        reach = area.room + h * (0.8 + ring)
+        for step in range(32):
+            angle = step * math.pi / 16
+            box = (cx + reach * math.cos(angle) - w / 2, cy + reach * math.sin(angle) - h / 2,
+                   w, h)
+            if box[0] <= cx <= box[0] + w and box[1] <= cy <= box[1] + h:
+                continue  # over its own pole
+            if not _free(box, None, taken, within):
+                continue
+            end = (min(max(cx, box[0]), box[0] + w), min(max(cy, box[1]), box[1] + h))
+            if _crosses_labels((cx, cy), end, taken) or any(
+                    segments_cross((cx, cy), end, (x1, y1), (x2, y2))
+                    or _meets(_padded(box, 2), (x1, y1), (x2, y2))
+                    for x1, y1, x2, y2 in leaders):
+                continue
+            # off the map first: a box half over it costs as much as one 12 lines farther away
+            score = 3 * (outlines.coverage(box) if outlines else 0.0) + reach / (8 * h)
+            if best is None or score < best[0]:
+                best = (score, box, end)
+    if best is None:
+        if draw:
+            chart.warnings.append(f"map: no room beside '{area.name}' for its name")
+        return False
+    _, box, (ex, ey) = best
+    taken.append(_padded(box, 2))
+    leaders.append((cx, cy, ex, ey))
+    if not draw:
+        return True
+    palette = kit.theme.palette
+    ink = escape(palette["text"])
+    chart.add(f'<line class="map-leader" x1="{num(cx)}" y1="{num(cy)}" x2="{num(ex)}" '
+              f'y2="{num(ey)}" stroke="{ink}" stroke-width="1.5"/>'
+              f'<circle cx="{num(cx)}" cy="{num(cy)}" r="2.5" fill="{ink}"/>'
+              f'<rect class="map-callout" x="{num(box[0])}" y="{num(box[1])}" '
+              f'width="{num(w)}" height="{num(h)}" rx="{num(pad)}" '
+              f'fill="{escape(palette["background"])}" stroke="{ink}" stroke-width="1.5"/>')
+    label = kit.label(area.name, box[0] + pad, box[1] + pad / 2, w - 2 * pad, h - pad, style,
+                      "map-callout")
+    if label is not None:
+        chart.label(label)
+        area.label = label
+    area.label_box, area.leader = box, (cx, cy, ex, ey)
+    return True
+
+
+def _meets(box: Box, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether the segment from ``a`` to ``b`` touches ``box`` (an end inside, or a side
+    crossed)."""
+    x, y, w, h = box
+    if any(x <= px <= x + w and y <= py <= y + h for px, py in (a, b)):
+        return True
+    corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+    return any(segments_cross(a, b, p, q) for p, q in zip(corners, corners[1:] + corners[:1]))
 
 
 def _crosses_labels(a: tuple[float, float], b: tuple[float, float], taken: list[Box]) -> bool:

@@ -16,6 +16,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from PIL import Image, ImageDraw
+
 from ... import limits
 from ...cache import LRUCache
 from .geo import Area, Point, Polygon
@@ -48,6 +50,59 @@ class Outlines:
     origin: Point                   # where the map's first vertex lands: how the map moved
     #: (pole, inscribed radius) per area, once label placement has looked for them
     poles: list[tuple[Point, float]] = field(default_factory=list)
+    _covered: "_Coverage | None" = field(default=None, repr=False)
+
+    def coverage(self, box: Box) -> float:
+        """The share of ``box`` that the areas cover (0: open space such as the sea), on a grid
+        of :data:`COVERAGE_CELL` units: where a label beside the map hides the least."""
+        if self._covered is None:
+            self._covered = _Coverage(self.polygons)
+        return self._covered.share(box)
+
+
+#: Cell of the grid on which :meth:`Outlines.coverage` counts (canvas units).
+COVERAGE_CELL = 8.0
+
+
+class _Coverage:
+    """Which cells of a grid the areas cover, summed (a summed-area table): the share of any box
+    in a handful of look-ups."""
+
+    def __init__(self, polygons: list[list[Polygon]]) -> None:
+        points = [p for area in polygons for polygon in area for p in polygon[0]]
+        self.x0 = min(x for x, _ in points)
+        self.y0 = min(y for _, y in points)
+        columns = int((max(x for x, _ in points) - self.x0) / COVERAGE_CELL) + 2
+        rows = int((max(y for _, y in points) - self.y0) / COVERAGE_CELL) + 2
+        mask = Image.new("L", (columns, rows), 0)
+        draw = ImageDraw.Draw(mask)
+        for area in polygons:
+            for polygon in area:
+                draw.polygon([((x - self.x0) / COVERAGE_CELL, (y - self.y0) / COVERAGE_CELL)
+                              for x, y in polygon[0]], fill=1)
+        cells = mask.tobytes()
+        self.columns, self.rows = columns, rows
+        self.sums = [0] * ((columns + 1) * (rows + 1))
+        for row in range(rows):
+            running = 0
+            for column in range(columns):
+                running += 1 if cells[row * columns + column] else 0
+                self.sums[(row + 1) * (columns + 1) + column + 1] = (
+                    self.sums[row * (columns + 1) + column + 1] + running)
+
+    def share(self, box: Box) -> float:
+        x, y, w, h = box
+        cells = max(1.0, w / COVERAGE_CELL) * max(1.0, h / COVERAGE_CELL)
+        left = min(max(int((x - self.x0) / COVERAGE_CELL), 0), self.columns)
+        top = min(max(int((y - self.y0) / COVERAGE_CELL), 0), self.rows)
+        right = min(max(int((x + w - self.x0) / COVERAGE_CELL) + 1, 0), self.columns)
+        bottom = min(max(int((y + h - self.y0) / COVERAGE_CELL) + 1, 0), self.rows)
+        if right <= left or bottom <= top:
+            return 0.0
+        width = self.columns + 1
+        covered = (self.sums[bottom * width + right] - self.sums[top * width + right]
+                   - self.sums[bottom * width + left] + self.sums[top * width + left])
+        return min(1.0, covered / cells)
 
 
 class MapGeometry:
