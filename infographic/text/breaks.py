@@ -8,13 +8,17 @@ Vietnamese writes a space between the *syllables* of a word, so a space is not a
 * :data:`WORD` — between two words;
 * :data:`WEAK` — between two words, but right after a word that opens a phrase or leads into a
   noun ("tại / Trạm", "các / hình thức"): a line should not end on one;
-* :data:`SYLLABLE` — between the syllables of one word (from the word list);
+* :data:`SYLLABLE` — between the syllables of one word (from the word list), each part of at
+  least :data:`MIN_PART_LETTERS` letters ("sốt xuất / huyết", "tiêm / chủng");
+* :data:`FRAGMENT` — between the syllables of one word, leaving a shorter part ("có / thể",
+  "Rửa / tay"): as hyphenation keeps two or three letters on each side, only worse;
+* :data:`LABEL` — between a label and its number ("Quận / 12", "trên / 38", "số / 0912");
 * :data:`KEEP` — inside what must stay together: a proper name (Hồ Chí Minh), a number and what it
   counts or its unit (12.480 ca, 98,5 %, 12 tuổi), a date (13 tháng 9), a phone number
   (0912 345 678), an abbreviated title and its name (TS. BS. Phạm …). A date's words stay with
   their numbers ("ngày 13 tháng 9 năm 2021"); another label before a number ("Quận 3",
-  "số 0912 …", "hơn 7") is held like a word's syllables: it goes with its number unless only a
-  break there lets the number stay whole.
+  "số 0912 …", "hơn 7") is a :data:`LABEL`: it goes with its number unless only a break there
+  lets the number stay whole.
 
 Words come from a word list (``words/``: pyvi's dictionary of 31,000 compounds, MIT, and ours for
 public-health notices), segmented by maximum matching with the fewest words; our rules add the
@@ -30,7 +34,11 @@ from pathlib import Path
 
 from ..resources import bundled_dir
 
-PHRASE, WORD, WEAK, SYLLABLE, KEEP = 0, 1, 2, 3, 4
+PHRASE, WORD, WEAK, SYLLABLE, FRAGMENT, LABEL, KEEP = 0, 1, 2, 3, 4, 5, 6
+#: The ranks of a break inside a word.
+INSIDE_WORD = (SYLLABLE, FRAGMENT)
+#: A word split leaving a part of fewer letters is a :data:`FRAGMENT`.
+MIN_PART_LETTERS = 4
 BREAK_MODES = ("word", "syllable")
 MAX_WORD_SYLLABLES = 6
 
@@ -71,11 +79,13 @@ def words_dir() -> Path:
 @lru_cache(maxsize=1)
 def word_list() -> frozenset[str]:
     """Every line of the bundled word lists in canonical form (one word a line, syllables
-    separated by one space; single syllables and comments are there too, and harmless)."""
+    separated by one space; single syllables and comments are there too, and harmless), less
+    the entries of ``not-words.txt`` (two words the general list joins: "phòng bệnh")."""
     words: set[str] = set()
     for path in sorted(words_dir().glob("*-words.txt")):
         words.update(canonical(path.read_text(encoding="utf-8")).splitlines())
-    return frozenset(words)
+    not_words = (words_dir() / "not-words.txt").read_text(encoding="utf-8")
+    return frozenset(words - set(canonical(not_words).splitlines()))
 
 
 def _core(token: str) -> str:
@@ -186,9 +196,12 @@ def gap_ranks(text: str) -> tuple[int, ...]:
     ranks = [WORD] * (len(parts) - 1)
     index = 0
     syllables = [p.rstrip("\u200b") or p for p in parts]
+    letters = [sum(char.isalpha() for char in part) for part in syllables]
     for length in segment(syllables):
         for inner in range(index, index + length - 1):
-            ranks[inner] = SYLLABLE
+            before = sum(letters[index:inner + 1])
+            after = sum(letters[inner + 1:index + length])
+            ranks[inner] = SYLLABLE if min(before, after) >= MIN_PART_LETTERS else FRAGMENT
         for inner in _compound_joints(syllables[index:index + length]):
             ranks[index + inner] = WEAK  # an toàn | thực phẩm, Ủy ban | nhân dân
         index += length
@@ -196,13 +209,13 @@ def gap_ranks(text: str) -> tuple[int, ...]:
         if keep:
             ranks[i] = KEEP
         elif _labels_number(parts, i):  # a date's words are part of the date
-            ranks[i] = KEEP if _key(parts[i]) in DATE_WORDS else max(ranks[i], SYLLABLE)
+            ranks[i] = KEEP if _key(parts[i]) in DATE_WORDS else max(ranks[i], LABEL)
     for i in range(len(parts) - 1):
         left, right = parts[i], parts[i + 1]
         if left.endswith("\u200b"):
             ranks[i] = PHRASE  # the author's choice
         elif right in _DASHES or right[0] in _PUNCT_END:
-            ranks[i] = max(ranks[i], SYLLABLE)  # never start a line with a dash or a stop
+            ranks[i] = max(ranks[i], FRAGMENT)  # never start a line with a dash or a stop
         elif ranks[i] == KEEP:
             continue
         elif left[-1] in _PUNCT_END or left in _DASHES or right[0] in _PUNCT_START:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..errors import FitError
-from .breaks import BREAK_MODES, gap_ranks
+from .breaks import BREAK_MODES, WORD, gap_ranks
 from .emoji import EMOJI_MODES
 from .fonts import Face, FontRegistry
 from .normalize import clean_text, split_paragraphs
@@ -157,6 +157,9 @@ class _Fitter:
         self.word_ranks = [[gap_ranks(line) if style.breaks == "word" else None
                             for line in para] for para in paragraphs]
         self.ranks = self.word_ranks
+        # Body text may tighten its spaces to keep a word whole or save a line (text/wrap.py); a
+        # title keeps its spaces: tighter titles would take a larger size and crowd the layout.
+        self.tighten = not style.balance
         faces = _faces_used(self.shaped, primary)
         self.ascent = max(f.ascent for f in faces)
         self.descent = min(f.descent for f in faces)
@@ -171,9 +174,10 @@ class _Fitter:
             for l_index, shaped in enumerate(para):
                 ranks = self.ranks[p_index][l_index]
                 # a balanced slot is a title: counted as balance_line will set it
-                wrapped: Wrapped = (balance_line(shaped, max_width, ranks) if balanced else
-                                    wrap_line(shaped, max_width, ranks,
-                                              body=not self.style.balance))
+                wrapped: Wrapped = (
+                    balance_line(shaped, max_width, ranks, tighten=self.tighten) if balanced
+                    else wrap_line(shaped, max_width, ranks, body=not self.style.balance,
+                                   tighten=self.tighten))
                 hard = hard or wrapped.hard_split
                 last_line = l_index == len(para) - 1
                 for s_index, span in enumerate(wrapped.spans):
@@ -222,8 +226,9 @@ class _Fitter:
         sizes = self.candidate_sizes()
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
-        plain: list[list[tuple[int, ...] | None]] = [[None] * len(para)
-                                                     for para in self.word_ranks]
+        plain: list[list[tuple[int, ...] | None]] = [
+            [None if ranks is None else (WORD,) * len(ranks) for ranks in para]
+            for para in self.word_ranks]
         tries: tuple[tuple[bool, list[list[tuple[int, ...] | None]]], ...] = (
             (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
         if self.word_ranks == plain:  # breaks: syllable
