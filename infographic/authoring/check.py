@@ -141,10 +141,10 @@ def _data_reads(tree: nodes.Template) -> set[str]:
     for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name == "data":
             names.add(node.attr)
-    for node in tree.find_all(nodes.Getitem):
-        if isinstance(node.node, nodes.Name) and node.node.name == "data" and \
-                isinstance(node.arg, nodes.Const):
-            names.add(str(node.arg.value))
+    for item in tree.find_all(nodes.Getitem):
+        if isinstance(item.node, nodes.Name) and item.node.name == "data" and \
+                isinstance(item.arg, nodes.Const):
+            names.add(str(item.arg.value))
     return names
 
 
@@ -198,7 +198,7 @@ def _check_template(layout: Layout, report: CheckReport) -> nodes.Template | Non
     try:
         from ..media.icons import get_icon
     except ImportError:  # the icon set is optional
-        get_icon = None
+        get_icon = None  # type: ignore[assignment]
     if get_icon is not None:
         for _, name in _first_string_args(tree, {"icon"}):
             try:
@@ -270,7 +270,8 @@ def _percentile(weighted: list[tuple[float, int]], percent: float) -> float:
     weighted = sorted(weighted)
     position = percent / 100 * (sum(count for _, count in weighted) - 1)
     below, fraction = int(position), position - int(position)
-    picked, seen = [], 0
+    picked: list[float] = []
+    seen = 0
     for value, count in weighted:
         seen += count
         while len(picked) < 2 and seen > below + len(picked):
@@ -307,7 +308,8 @@ def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> 
         if box[2] <= box[0] or box[3] <= box[1]:
             continue
         colours = bare.crop(box).getcolors(maxcolors=(box[2] - box[0]) * (box[3] - box[1]))
-        ratio = _percentile([(contrast_ratio(fill, to_hex(colour)), count)
+        assert colours is not None  # maxcolors is the crop's pixel count: never exceeded
+        ratio = _percentile([(contrast_ratio(fill, to_hex(colour)), count)  # type: ignore[arg-type]
                              for count, colour in colours], 10)
         slot = slot_name.split("#", 1)[0]
         spec = layout.slots.get(slot, {})
@@ -380,10 +382,10 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                                              safe_mm=layout.safe_area_mm):
                     report.add("error", "geometry", f"{where}: {finding.message}",
                                _GEOMETRY_FIXES[finding.kind])
-        for message, (exc, failing) in failed.items():
+        for message, (error, failing) in failed.items():
             at = "every size" if len(failing) == len(sizes) > 1 else ", ".join(failing)
             report.add("error", "render", f"{at} ({label}): {message}",
-                       f"fix the {'data' if isinstance(exc, DataError) else 'template'} as the "
+                       f"fix the {'data' if isinstance(error, DataError) else 'template'} as the "
                        "message says")
 
 

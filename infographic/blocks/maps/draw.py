@@ -26,9 +26,9 @@ from .outlines import MapGeometry, Outlines
 from .shapes import Box, area_pole, box_inside, boxes_overlap, segments_cross
 
 NO_DATA = "Chưa có số liệu"
-#: The areas and borders are drawn with the rasteriser's faster anti-aliasing (4 × 4 samples a
-#: pixel instead of 15 × 17): it halves the cost of filling and stroking a dense map, and beside
-#: the default it is not told apart, zoomed in, under the 1–2 px borders.
+#: The areas and borders are drawn with the rasteriser's faster, coarser anti-aliasing (cairo's
+#: ANTIALIAS_FAST): it halves the cost of filling and stroking a dense map (measured on the
+#: 724-ward city), and beside the default it is not told apart, zoomed in, under the borders.
 _SPEED = ' shape-rendering="optimizeSpeed"'
 #: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
 MIN_LABEL = 16.0
@@ -75,6 +75,8 @@ class MapChart(Chart):
     map_box: Box = (0.0, 0.0, 0.0, 0.0)
     legend_box: Box = (0.0, 0.0, 0.0, 0.0)
     warnings: list[str] = field(default_factory=list)
+    #: the callouts' spots found for a map box (planning, then drawing, look for them once)
+    callouts_planned: dict[Box, Any] = field(default_factory=dict, repr=False)
 
     @property
     def no_data(self) -> list[str]:
@@ -252,15 +254,19 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     outline_w = max(0.6, min(2.0, min(width, height) / 500))
     # one compound path per class, filled: a path element costs the rasteriser far more than
     # its segments (a 724-ward city drew 724 of them), and the areas do not overlap, so even-odd
-    # fills each area, hole and enclave as its own path did; then every border stroked once
-    # (stroking each area's outline drew each border twice, the larger part of the drawing)
+    # fills each area, hole and enclave as its own path did; the class with the most areas
+    # (without hatching) is the whole map's outline, painted first, the others over it; then
+    # every border stroked once (stroking each area's outline drew each border twice)
     outlines = drawn_in[0]
     assert outlines is not None
     groups: dict[int | None, list[int]] = {}
     for index, drawn in enumerate(chart.areas):
         groups.setdefault(drawn.klass, []).append(index)
-    for klass, members in groups.items():
-        d = "".join(outlines.paths[i] for i in members)
+    plain = [k for k in groups if not hatch_ids.get(k if k is not None else "none")]
+    ground = max(plain, key=lambda k: len(groups[k])) if plain else -1
+    for klass, members in sorted(groups.items(), key=lambda item: item[0] != ground):
+        d = (outlines.outline if klass == ground
+             else "".join(outlines.paths[i] for i in members))
         name = chart.classes[klass].name if klass is not None else NO_DATA
         chart.add(f'<path class="map-area" d="{d}" fill="{escape(chart.areas[members[0]].fill)}" '
                   f'fill-rule="evenodd" data-class="{escape(name)}"{_SPEED}/>')
@@ -292,7 +298,7 @@ def _remember_poles(outlines: "Outlines | None", drawn: list[DrawnArea]) -> None
 def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, size: float,
                   numbered: bool, draw: bool = True, limit: int = 10**6, names: bool = True,
                   beside: tuple[Box, Box] | None = None) -> int:
-    """The callouts first (:func:`_place_callout`); then, with ``names``, each other area's
+    """The callouts first (:func:`_callout_spot`); then, with ``names``, each other area's
     name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an area too small
     gets a number (inside it, or beside it with a leader line) that the legend explains.
     Roomiest areas first; no label overlaps another or leaves the map's box. ``beside``: the
@@ -310,18 +316,23 @@ def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, siz
         # callout (else the one that places the most)
         orders = [called, sorted(called, key=lambda a: a.pole[1]),
                   sorted(called, key=lambda a: -a.pole[1]), sorted(called, key=lambda a: a.room)]
-        placed = []
-        for order in orders:
-            trial_taken = list(taken)
-            trial_leaders: list[tuple[float, float, float, float]] = []
-            placed.append(sum(_place_callout(kit, chart, outlines, area, size, trial_taken,
-                                             trial_leaders, within, False) for area in order))
-            if placed[-1] == len(order):
+        chosen = chart.callouts_planned.get(chart.map_box)
+        for order in orders if chosen is None else ():
+            trial = list(taken)
+            leaders: list[tuple[float, float, float, float]] = []
+            spots = [(area, _callout_spot(kit, chart, outlines, area, size, trial, leaders,
+                                          within)) for area in order]
+            found = sum(1 for _, spot in spots if spot is not None)
+            if chosen is None or found > chosen[0]:
+                chosen = (found, trial, spots)
+            if found == len(order):
                 break
-        order = orders[placed.index(max(placed))]
-        leaders: list[tuple[float, float, float, float]] = []
-        for area in order:
-            _place_callout(kit, chart, outlines, area, size, taken, leaders, within, draw)
+        assert chosen is not None
+        chart.callouts_planned[chart.map_box] = chosen  # the same map box: the same spots
+        taken[:] = chosen[1]
+        if draw:
+            for area, spot in chosen[2]:
+                _draw_callout(kit, chart, area, spot)
     if not names:
         return 0
     order = sorted((a for a in chart.areas if a.callout is None), key=lambda a: a.room,
@@ -514,31 +525,44 @@ def _place_number(kit: ChartKit, chart: MapChart, area: DrawnArea, number: int, 
     taken.append(_padded(box, 2))
 
 
-def _place_callout(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
-                   area: DrawnArea, size: float, taken: list[Box],
-                   leaders: list[tuple[float, float, float, float]], within: Box, draw: bool
-                   ) -> bool:
-    """The area's name inside it if it fits there, else in a box beside it — of the spots
-    around the area whose box stays ``within``, clear of the other labels, with a leader line
-    that crosses no label and no other leader, the one that covers the least of the map and
-    lies nearest — joined to the area's pole by a leader line. Whether it found room."""
+#: Where a callout goes: its box, the size of its name, and where its leader line ends
+#: (None: inside its area, no leader).
+_Spot = tuple[Box, float, "tuple[float, float] | None"]
+
+
+def _callout_spot(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
+                  area: DrawnArea, size: float, taken: list[Box],
+                  leaders: list[tuple[float, float, float, float]], within: Box
+                  ) -> _Spot | None:
+    """Where the area's name goes: inside it if it fits there, else in a box beside it — of
+    the spots around the area whose box stays ``within``, clear of the other labels, with a
+    leader line that crosses no label and no other leader, the one that covers the least of
+    the map and lies nearest. The box is added to ``taken``, the leader to ``leaders``."""
     area.shown = area.name
-    if _place_name(kit, chart, area, [size, max(MIN_LABEL, size * 0.88)], taken, draw):
-        return True
-    style = kit.style("body", size, weight=700, fill=kit.theme.palette["text"],
-                      align="center", overflow="visible")
-    pad = size * 0.3
-    w, h = kit.measure(area.name, style) + 2 * pad + 2, kit.line_height(style) + pad
+    for inside in (size, max(MIN_LABEL, size * 0.88)):
+        box = _name_box(kit, area, inside, taken, chart.map_box)
+        if box is not None:
+            return box, inside, None
+    w, h = _callout_extent(kit, area.name, size)
     cx, cy = area.pole
     best: tuple[float, Box, tuple[float, float]] | None = None
     for ring in range(16):
         reach = area.room + h * (0.8 + ring)
+        if best is not None and best[0] <= reach / (8 * h):
+            break  # no spot farther out can score better
         for step in range(32):
             angle = step * math.pi / 16
             box = (cx + reach * math.cos(angle) - w / 2, cy + reach * math.sin(angle) - h / 2,
                    w, h)
             if box[0] <= cx <= box[0] + w and box[1] <= cy <= box[1] + h:
                 continue  # over its own pole
+            if (box[0] < within[0] or box[1] < within[1] or box[0] + w > within[0] + within[2]
+                    or box[1] + h > within[1] + within[3]):
+                continue
+            # off the map first: a box half over it costs as much as one 12 lines farther away
+            score = 3 * (outlines.coverage(box) if outlines else 0.0) + reach / (8 * h)
+            if best is not None and score >= best[0]:
+                continue  # the cheap test first: the others look at every label and leader
             if not _free(box, None, taken, within):
                 continue
             end = (min(max(cx, box[0]), box[0] + w), min(max(cy, box[1]), box[1] + h))
@@ -547,34 +571,57 @@ def _place_callout(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
                     or _meets(_padded(box, 2), (x1, y1), (x2, y2))
                     for x1, y1, x2, y2 in leaders):
                 continue
-            # off the map first: a box half over it costs as much as one 12 lines farther away
-            score = 3 * (outlines.coverage(box) if outlines else 0.0) + reach / (8 * h)
-            if best is None or score < best[0]:
-                best = (score, box, end)
+            best = (score, box, end)
     if best is None:
-        if draw:
-            chart.warnings.append(f"map: no room beside '{area.name}' for its name")
-        return False
-    _, box, (ex, ey) = best
+        return None
+    _, box, end = best
     taken.append(_padded(box, 2))
-    leaders.append((cx, cy, ex, ey))
-    if not draw:
-        return True
+    leaders.append((cx, cy, *end))
+    return box, size, end
+
+
+def _callout_extent(kit: ChartKit, name: str, size: float) -> tuple[float, float]:
+    style = _callout_style(kit, size)
+    pad = size * 0.3
+    return kit.measure(name, style) + 2 * pad + 2, kit.line_height(style) + pad
+
+
+def _callout_style(kit: ChartKit, size: float) -> Any:
+    return kit.style("body", size, weight=700, fill=kit.theme.palette["text"],
+                     align="center", overflow="visible")
+
+
+def _draw_callout(kit: ChartKit, chart: MapChart, area: DrawnArea, spot: _Spot | None
+                  ) -> None:
+    """The callout found by :func:`_callout_spot`: the name inside its area, or framed beside
+    it with a leader line from the area's pole (a dot) to the frame."""
+    if spot is None:
+        chart.warnings.append(f"map: no room beside '{area.name}' for its name")
+        return
+    box, size, end = spot
+    if end is None:
+        label = kit.label(area.shown, *box, _name_style(kit, area, size), "map-label")
+        if label is not None:
+            chart.label(label)
+            area.label, area.label_box = label, label.box
+        return
     palette = kit.theme.palette
     ink = escape(palette["text"])
+    (cx, cy), (ex, ey) = area.pole, end
+    x, y, w, h = box
+    pad = size * 0.3
     chart.add(f'<line class="map-leader" x1="{num(cx)}" y1="{num(cy)}" x2="{num(ex)}" '
               f'y2="{num(ey)}" stroke="{ink}" stroke-width="1.5"/>'
               f'<circle cx="{num(cx)}" cy="{num(cy)}" r="2.5" fill="{ink}"/>'
-              f'<rect class="map-callout" x="{num(box[0])}" y="{num(box[1])}" '
-              f'width="{num(w)}" height="{num(h)}" rx="{num(pad)}" '
-              f'fill="{escape(palette["background"])}" stroke="{ink}" stroke-width="1.5"/>')
-    label = kit.label(area.name, box[0] + pad, box[1] + pad / 2, w - 2 * pad, h - pad, style,
-                      "map-callout")
+              f'<rect class="map-callout" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
+              f'height="{num(h)}" rx="{num(pad)}" fill="{escape(palette["background"])}" '
+              f'stroke="{ink}" stroke-width="1.5"/>')
+    label = kit.label(area.name, x + pad, y + pad / 2, w - 2 * pad, h - pad,
+                      _callout_style(kit, size), "map-callout")
     if label is not None:
         chart.label(label)
         area.label = label
     area.label_box, area.leader = box, (cx, cy, ex, ey)
-    return True
 
 
 def _meets(box: Box, a: tuple[float, float], b: tuple[float, float]) -> bool:

@@ -46,6 +46,7 @@ class Outlines:
     polygons: list[list[Polygon]]   # per area: its polygons, outer ring then holes, closed
     paths: list[str]                # per area: path data of its rings (even-odd fill)
     borders: str                    # path data of every drawn border once (to stroke)
+    outline: str                    # path data of the map's outer edge (all areas as one)
     scale: float                    # canvas units per projected unit
     origin: Point                   # where the map's first vertex lands: how the map moved
     #: (pole, inscribed radius) per area, once label placement has looked for them
@@ -223,10 +224,19 @@ def _outlines(topology: Topology, projected: list[list[Point]], box: Box,
     paths = _PathWriter(simplified, _grid_tenths(pixels_per_unit))
     drawn = [[[_ring(simplified, ring) for ring in polygon] for polygon in area]
              for area in kept_rings]
+    uses: dict[int, int] = {}
+    for area in kept_rings:
+        for polygon in area:
+            for ring in polygon:
+                for ref in ring:
+                    arc = ref if ref >= 0 else ~ref
+                    uses[arc] = uses.get(arc, 0) + 1
     return Outlines(drawn,
                     ["".join(paths.data(ring, True) for polygon in area for ring in polygon)
                      for area in kept_rings],
-                    paths.borders(), scale, placed[0][0])
+                    paths.lines(list(simplified)),
+                    paths.lines([arc for arc, count in uses.items() if count == 1]),
+                    scale, placed[0][0])
 
 
 class _PathWriter:
@@ -254,17 +264,19 @@ class _PathWriter:
         return (f"M{_tenths(x)} {_tenths(y)}" + ("l" + text if text else "")
                 + ("z" if closed else ""))
 
-    def borders(self) -> str:
-        """Every arc once, joined end to end into as few lines as a greedy walk finds: fewer
-        subpaths to parse and stroke, and joins instead of caps where borders meet."""
+    def lines(self, arcs: Sequence[int]) -> str:
+        """Each of ``arcs`` once, joined end to end into as few lines as a greedy walk finds:
+        fewer subpaths to parse and stroke, and joins instead of caps where borders meet. (Arcs
+        that meet in pairs at every point, as round a shape, make closed lines.)"""
         at: dict[GridPoint, list[int]] = {}
-        for arc, (first, last) in self.ends.items():
+        for arc in arcs:
+            first, last = self.ends[arc]
             if first != last:
                 at.setdefault(first, []).append(arc)
                 at.setdefault(last, []).append(arc)
         used: set[int] = set()
         lines = []
-        for arc in self.ends:
+        for arc in arcs:
             if arc in used:
                 continue
             used.add(arc)
