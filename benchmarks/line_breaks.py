@@ -6,8 +6,9 @@ title's size 56, no shrinking), balanced like a title and greedy like body text,
 word`` (the default). Each line break is judged by the segmenter and rules of
 ``infographic/text/breaks.py``:
 
-* *inside a word* — between the syllables of one word ("sốt xuất / huyết");
-* *inside a name, number+unit, date or phone* — "Hồ Chí / Minh", "12 / tuổi", "13 / tháng 9";
+* *inside a word* — between the syllables of one word ("sốt xuất / huyết", "có / thể");
+* *inside a name, number+unit, date or phone* — "Hồ Chí / Minh", "12 / tuổi", "13 / tháng 9",
+  and between a label and its number ("Quận / 12", "trên / 38": not a word's syllables);
 * *orphan* — a line of one short word (a syllable of at most 4 letters alone on a line);
 * *more lines* — texts that take more lines than with ``breaks: syllable``.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from infographic.text import shaping  # noqa: E402
-from infographic.text.breaks import KEEP, SYLLABLE, gap_ranks, tokens  # noqa: E402
+from infographic.text.breaks import INSIDE_WORD, KEEP, LABEL, gap_ranks, tokens  # noqa: E402
 from infographic.text.fit import TextStyle, fit_text  # noqa: E402
 from infographic.text.fonts import default_registry  # noqa: E402
 
@@ -51,8 +52,8 @@ def judge(text: str, lines: tuple[str, ...]) -> dict[str, int]:
         if gap is None or gap >= len(ranks):
             continue  # a break inside a token (a URL cut): not a space
         counts["breaks"] += 1
-        counts["inside word"] += ranks[gap] == SYLLABLE
-        counts["inside kept"] += ranks[gap] == KEEP
+        counts["inside word"] += ranks[gap] in INSIDE_WORD
+        counts["inside kept"] += ranks[gap] in (LABEL, KEEP)
     counts["orphans"] = sum(1 for line in lines if " " not in line and len(line) <= 4) \
         if len(lines) > 1 else 0
     return counts

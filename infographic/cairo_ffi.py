@@ -97,10 +97,10 @@ def _remembered_find_library(versions: str) -> Iterator[None]:
     looked_up = dict(answers)
     original = ctypes.util.find_library
 
-    def find_library(library: str) -> str | None:
-        if library not in looked_up:
-            looked_up[library] = original(library)
-        return looked_up[library]
+    def find_library(name: str) -> str | None:
+        if name not in looked_up:
+            looked_up[name] = original(name)
+        return looked_up[name]
 
     ctypes.util.find_library = find_library
     try:
@@ -129,8 +129,8 @@ def load_cairocffi() -> None:
         try:
             bindings = types.ModuleType("cairocffi.ffi", "cairocffi's bindings, from "
                                         "infographic's per-user cache")
-            bindings.ffi = _load(main).ffi
-            bindings.ffi_pixbuf = _load(pixbuf).ffi
+            bindings.ffi = _load(main).ffi  # type: ignore[attr-defined]
+            bindings.ffi_pixbuf = _load(pixbuf).ffi  # type: ignore[attr-defined]
             sys.modules["cairocffi.ffi"] = bindings
             import cairocffi  # noqa: F401
         except Exception:  # noqa: BLE001 - any failure: cairocffi imports the usual way

@@ -46,7 +46,7 @@ class StructureError(yaml.YAMLError):
 
 
 def _mark(line: int, column: int) -> yaml.Mark:
-    return yaml.Mark("<data>", 0, line, column, None, None)
+    return yaml.Mark("<data>", 0, line, column, None, None)  # type: ignore[arg-type]  # no buffer
 
 
 #: A quoted part of a PyYAML message taken from the file (a tag, an anchor): 4+ characters, not a
@@ -94,6 +94,7 @@ class _BoundedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             node = super().compose_node(parent, index)
+            assert node is not None  # PyYAML's stub allows None; an alias is always a node
             size = self._sizes.get(id(node))
             if size is None:  # the anchor's node is still being composed: it contains itself
                 raise _error(event, "an alias refers to the collection that contains it; "
@@ -112,6 +113,7 @@ class _BoundedLoader(yaml.SafeLoader):
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        assert node is not None
         self._sizes[id(node)] = self._size(node)
         return node
 

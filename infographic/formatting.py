@@ -113,7 +113,7 @@ def _pattern(decimals: int | None, max_decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def format_number(value: float | int, decimals: int | None = None, *,
+def format_number(value: float | int | Decimal, decimals: int | None = None, *,
                   locale: str | None = None, max_decimals: int = 2) -> str:
     """``7605092`` → ``7.605.092``; ``98.5`` → ``98,5``. ``decimals`` fixes the number of
     decimals; by default up to ``max_decimals`` are shown, trailing zeros dropped."""
@@ -122,7 +122,7 @@ def format_number(value: float | int, decimals: int | None = None, *,
                                                locale=_loc(locale)))
 
 
-def format_percent(value: float | int, decimals: int | None = None, *,
+def format_percent(value: float | int | Decimal, decimals: int | None = None, *,
                    locale: str | None = None, fraction: bool = False) -> str:
     """``98.5`` → ``98,5%``. The value is in percent; pass ``fraction=True`` for ``0.985``."""
     number = _rounded(_decimal(value) * (100 if fraction else 1), 1 if decimals is None
@@ -131,7 +131,7 @@ def format_percent(value: float | int, decimals: int | None = None, *,
     return _clean(babel_numbers.format_percent(number / 100, pattern, locale=_loc(locale)))
 
 
-def format_compact(value: float | int, decimals: int = 1, *, locale: str | None = None,
+def format_compact(value: float | int | Decimal, decimals: int = 1, *, locale: str | None = None,
                    short: bool = False) -> str:
     """``7605092`` → ``7,6 triệu``; ``12300`` → ``12,3 nghìn``; below 1000 the plain number."""
     loc = _loc(locale)
@@ -261,7 +261,7 @@ def _filter(function: Callable[..., str]) -> Callable[..., str]:
     return apply
 
 
-FILTERS: dict[str, Callable[..., str]] = {name: _filter(function) for name, function in {
+_FORMATTERS: dict[str, Callable[..., str]] = {
     "number": format_number,
     "percent": format_percent,
     "compact": format_compact,
@@ -271,4 +271,6 @@ FILTERS: dict[str, Callable[..., str]] = {name: _filter(function) for name, func
     "time": format_time,
     "delta": format_delta,
     "updated": format_updated,
-}.items()}
+}
+FILTERS: dict[str, Callable[..., str]] = {name: _filter(function)
+                                          for name, function in _FORMATTERS.items()}

@@ -106,6 +106,29 @@ def test_type_and_space_scales_in_templates(tmp_path):
     assert (left, top, right - left, bottom - top) == (40, 64, 56, 40)
 
 
+def test_type_scale_neighbours_and_ladders_of_text_and_heading_pairs(tmp_path):
+    """up/down step through the scale (by name or size, stopping at its ends); pairs() is the
+    (text, heading) ladder a fit search tries, largest first; a template gets the same lists."""
+    from infographic.layout.design import TYPE_SCALE as T
+    assert (T.up("md"), T.up(30), T.down("md"), T.up("hero"), T.down(20)) == (40, 40, 24, 112, 20)
+    with pytest.raises(ValueError, match="not a type step"):
+        T.up(33)
+    assert T.pairs("xl", "sm") == [(56, 56), (40, 56), (40, 40), (30, 40), (30, 30), (24, 30),
+                                   (24, 24)]
+    assert T.pairs("lg", "sm", top="xl")[:2] == [(40, 56), (40, 40)]
+    assert T.pairs("hero", "lg", heading="same") == [(112, 112), (80, 80), (56, 56), (40, 40)]
+    assert T.pairs("xxl", "lg", heading="up") == [(80, 112), (56, 80), (40, 56)]
+    body = ('<rect width="{{ canvas.width }}" height="{{ canvas.height }}" fill="#fff"/>'
+            '{% for t, h in type_scale.pairs("md", 24) %}<rect x="{{ loop.index0 * 100 }}" '
+            'y="0" width="{{ t }}" height="{{ h }}" fill="#000"/>{% endfor %}'
+            '<rect x="0" y="100" width="{{ type_scale.down("xl") }}" height="8" fill="#000"/>')
+    pixels = to_array(infographic.render(make_layout(tmp_path / "ladder", body), size="800x600"))
+    drawn = [ink_bbox(pixels[:90, x:x + 100]) for x in (0, 100, 200)]
+    assert [(r - l, b - t) for l, t, r, b in drawn] == [(30, 30), (24, 30), (24, 24)]
+    left, top, right, bottom = ink_bbox(pixels[90:])
+    assert right - left == 40
+
+
 def chrome_layout(tmp_path, variant="band"):
     body = """
 {% set W, H = canvas.width, canvas.height %}

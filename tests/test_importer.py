@@ -440,6 +440,31 @@ def test_header_and_footer_bands_become_the_shared_page_header_and_footer(tmp_pa
     assert check_layout(folder).ok
 
 
+def test_an_embedded_logo_in_the_header_is_the_layouts_own_logo(tmp_path):
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (96, 96), (200, 30, 30)).save(buffer, "PNG")
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    drawing = _chrome_drawing(tmp_path)
+    drawing.write_text(drawing.read_text(encoding="utf-8").replace(
+        '<circle inkscape:label="logo" cx="100" cy="70" r="36" fill="#ffffff"/>',
+        f'<image inkscape:label="logo" x="64" y="34" width="72" height="72" href="{uri}"/>'),
+        encoding="utf-8")
+    import_drawing(drawing, tmp_path / "own")
+    folder = tmp_path / "own"
+    assert (folder / "logo.png").is_file()
+    assert 'logo=(data.logo or "logo.png")' in (folder / "template.svg.j2").read_text(
+        encoding="utf-8")
+    data = {k: v for k, v in _sample(folder).items() if k != "logo"}
+    art = infographic.render(folder, {**data, "date": "13/9/2021"}, size="square")
+    logo = next(i for i in art.scene.images if i.source == "logo")
+    x, y, w, h = logo.box
+    assert to_image(art).convert("RGB").getpixel((int(x + w / 2), int(y + h / 2))) == \
+        (200, 30, 30)  # the drawing's own picture, where the header puts its logo
+
+
 def test_a_band_drawn_in_another_colour_than_the_helper_draws_is_reported(tmp_path):
     drawing = _chrome_drawing(tmp_path)
     drawing.write_text(drawing.read_text(encoding="utf-8").replace(

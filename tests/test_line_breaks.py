@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 
 import infographic
-from infographic.text.breaks import KEEP, PHRASE, SYLLABLE, WEAK, WORD, gap_ranks, segment
+from infographic.text.breaks import (FRAGMENT, KEEP, LABEL, PHRASE, SYLLABLE, WEAK, WORD,
+                                      gap_ranks, segment)
 from infographic.text.fit import TextStyle, fit_text
 from infographic.text.fonts import default_registry
+from infographic.text.wrap import SHRINK
 
 from conftest import make_layout, ocr, to_image
 
@@ -24,13 +26,17 @@ def _ranks(text: str) -> dict[str, int]:
 
 def test_ranks_of_the_named_cases():
     ranks = _ranks("Rửa tay đúng cách với xà phòng")
-    assert ranks == {"Rửa tay": SYLLABLE, "tay đúng": WORD, "đúng cách": SYLLABLE,
-                     "cách với": PHRASE, "với xà": WEAK, "xà phòng": SYLLABLE}
+    # inside a word: a split keeping four letters each side ranks above one leaving "Rửa"
+    assert ranks == {"Rửa tay": FRAGMENT, "tay đúng": WORD, "đúng cách": SYLLABLE,
+                     "cách với": PHRASE, "với xà": WEAK, "xà phòng": FRAGMENT}
     ranks = _ranks("Thành phố Hồ Chí Minh ghi nhận 12.480 ca sốt xuất huyết")
     assert ranks["Hồ Chí"] == ranks["Chí Minh"] == KEEP
     assert ranks["12.480 ca"] == KEEP
-    assert ranks["sốt xuất"] == ranks["xuất huyết"] == SYLLABLE
-    assert ranks["ghi nhận"] == SYLLABLE and ranks["Minh ghi"] == WORD
+    assert ranks["sốt xuất"] == FRAGMENT and ranks["xuất huyết"] == SYLLABLE
+    assert ranks["ghi nhận"] == FRAGMENT and ranks["Minh ghi"] == WORD
+    # a label and its number: held, but not a word's syllables
+    assert _ranks("tại Quận 12 sốt trên 39 độ")["Quận 12"] == LABEL
+    assert _ranks("tại Quận 12 sốt trên 39 độ")["trên 39"] == LABEL
     ranks = _ranks("Tiêm vắc xin cho trẻ từ 5 đến dưới 12 tuổi")
     assert ranks["12 tuổi"] == KEEP and ranks["5 đến"] != KEEP
     ranks = _ranks("Lịch tiêm ngày 13 tháng 9 năm 2021, tỷ lệ đạt 98,5 %")
@@ -54,6 +60,33 @@ def _lines(text: str, width: float, **style) -> tuple[str, ...]:
 
 def _width(text: str) -> float:
     return fit_text(text, TextStyle(size=40), 1e9, 2000, REGISTRY).lines[0].width * 40
+
+
+def _tightest(text: str) -> float:
+    """The width of ``text`` with its spaces tightened as far as the breaker may."""
+    space = _width("a b") - _width("ab")
+    return _width(text) - text.count(" ") * space * SHRINK
+
+
+def test_spaces_tighten_to_keep_a_word_whole(tmp_path):
+    """A line of body text a little too wide for its box keeps its last word with tighter spaces
+    (at most a third of each), drawn so: the ink of the line stays inside the box. A title keeps
+    its spaces (tighter titles would take a larger size and crowd the layout)."""
+    text = "Rửa tay đúng cách với xà phòng"
+    width = (_tightest("Rửa tay đúng cách") + _width("Rửa tay đúng cách")) / 2
+    assert _lines(text, width) == ("Rửa tay đúng cách", "với xà phòng")
+    assert _lines(text, width, breaks="syllable")[0] == "Rửa tay đúng"
+    assert _lines(text, width, balance=True)[0] != "Rửa tay đúng cách"  # a title's spaces stay
+    folder = make_layout(tmp_path / "tight", '<rect width="1080" height="1080" fill="#ffffff"/>'
+                         f'{{{{ text("title", title, x=40, y=40, width={width:.2f}, height=600) }}}}',
+                         slots={"title": {"font": "body", "size": 40, "color": "#000000"}})
+    art = infographic.render(folder, {"title": text}, size="square")
+    assert art.fit_report["title"].line_texts == ("Rửa tay đúng cách", "với xà phòng")
+    pixels = to_image(art).convert("L")
+    inked = [x for x in range(pixels.width) if any(pixels.getpixel((x, y)) < 128
+                                                    for y in range(40, 100))]
+    assert 40 <= min(inked) and max(inked) <= 40 + width + 1
+    assert max(inked) > 40 + width - 8  # the tightened line reaches the box's right edge
 
 
 def _split_inside(lines: tuple[str, ...], phrase: str) -> bool:
@@ -142,8 +175,14 @@ def test_a_box_too_small_for_whole_words_gets_breaks_between_syllables():
     assert _lines(text, width, balance=True) == ("Rửa tay", "đúng cách", "với xà phòng")
     assert _lines(text, width, balance=True, min_size=40, max_lines=2) == (
         "Rửa tay đúng", "cách với xà phòng")
-    # body text splits a word when that saves a line, as other scripts hyphenate
-    assert _lines(text, width) == ("Rửa tay đúng", "cách với xà phòng")
+    # body text splits a word when that saves a line, as other scripts hyphenate, where both
+    # parts keep four letters ("tiêm / chủng", not "Rửa / tay"); here tighter spaces keep
+    # "đúng cách" whole instead
+    assert _lines(text, width) == ("Rửa tay đúng cách", "với xà phòng")
+    notice = "Huyện Bình Chánh triển khai tiêm chủng lưu động"
+    assert _lines(notice, 370) == ("Huyện Bình Chánh", "triển khai tiêm", "chủng lưu động")
+    assert _lines(notice, 370, balance=True) == ("Huyện Bình Chánh", "triển khai", "tiêm chủng",
+                                               "lưu động")
     # a title that may shrink keeps words whole at a smaller size instead
     smaller = fit_text(text, TextStyle(size=40, min_size=30, max_lines=2, balance=True), width,
                        2000, REGISTRY)

@@ -16,7 +16,8 @@ from infographic.blocks.maps import MapGeometry, area_map, bundled_geodata, read
 from infographic.blocks.maps.colouring import class_breaks, class_names
 from infographic.blocks.maps.join import join_rows, name_key
 from infographic.blocks.maps.shapes import (box_inside, boxes_overlap, in_area,
-                                            pole_of_inaccessibility, ring_area, simplify_ring)
+                                            pole_of_inaccessibility, ring_area,
+                                            segments_cross, simplify_ring)
 from infographic.errors import DataError, InfographicError, LimitError
 
 PROVINCES = bundled_geodata() / "vietnam-provinces.topo.json"
@@ -61,16 +62,18 @@ def _label_geometry_holds(chart):
         if area.label_box is None:
             continue
         box = area.label_box
-        x, y, w, h = chart.map_box
+        # a callout may sit beside the map, in the block's box; other labels stay on the map
+        x, y, w, h = chart.box if area.callout is not None else chart.map_box
         assert x - 0.5 <= box[0] and box[0] + box[2] <= x + w + 0.5, area.name
         assert y - 0.5 <= box[1] and box[1] + box[3] <= y + h + 0.5, area.name
         if area.leader is None:
             assert box_inside(box, area.polygons), f"label of {area.name} leaves its area"
-        else:  # the leader starts inside the area and ends at the badge
+        else:  # the leader starts inside the area and ends at the badge or the name's box
             x1, y1, x2, y2 = area.leader
             assert box_inside((x1 - 0.5, y1 - 0.5, 1, 1), area.polygons)
-            cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
-            assert math.hypot(x2 - cx, y2 - cy) <= max(box[2], box[3]) / 2 + 1
+            assert box[0] - 1 <= x2 <= box[0] + box[2] + 1, area.name
+            assert box[1] - 1 <= y2 <= box[1] + box[3] + 1, area.name
+            assert math.hypot(x2 - x1, y2 - y1) > 1, area.name
         boxes.append((area.name, box))
     for i, (first, a) in enumerate(boxes):
         for second, b in boxes[i + 1:]:
@@ -110,6 +113,35 @@ def test_province_map_by_value_legend_in_vietnamese_numbers():
     assert any(t.startswith("Chưa có số liệu: " + areas[0].name) for t in texts)
     assert sum(chart.counts) == 62
     _label_geometry_holds(chart)
+
+
+def test_callouts_name_the_five_highest_provinces_beside_a_crowded_map():
+    """The five highest of a map too crowded for names are named all the same: beside their
+    province where the name hides the least of the map, joined by a leader line, clear of
+    the legend and of each other."""
+    areas = read_areas(PROVINCES)
+    rows = [{"name": a.name, "value": 10 + (i * 37) % 101} for i, a in enumerate(areas)]
+    for name, value in (("Hồ Chí Minh", 2950), ("Bình Dương", 2710), ("Long An", 1480),
+                        ("Đồng Nai", 1320), ("Tiền Giang", 980)):
+        next(r for r in rows if r["name"] == name)["value"] = value
+    top = sorted(rows, key=lambda r: -r["value"])[:5]
+    chart = area_map(areas, rows, 0, 0, 700, 640, by="value", callouts=top)
+    called = sorted((a for a in chart.areas if a.callout is not None), key=lambda a: a.callout)
+    assert [a.name for a in called] == [r["name"] for r in top]
+    assert all(a.label_box is not None and a.leader for a in called)  # too small inside
+    assert {label.text for label in chart.labels} >= {r["name"] for r in top}
+    _label_geometry_holds(chart)
+    legend = [label.box for label in chart.labels
+              if boxes_overlap(label.box, chart.legend_box) and label.text not in
+              {a.name for a in called}]
+    assert legend
+    for area in called:
+        assert not any(boxes_overlap(area.label_box, entry) for entry in legend), area.name
+    # the leaders cross neither each other nor another name
+    leaders = [a.leader for a in called]
+    for i, (x1, y1, x2, y2) in enumerate(leaders):
+        for (x3, y3, x4, y4) in leaders[i + 1:]:
+            assert not segments_cross((x1, y1), (x2, y2), (x3, y3), (x4, y4))
 
 
 def test_class_breaks_and_names():

@@ -277,6 +277,22 @@ def test_data_form_edits_rerender_and_a_data_error_names_the_field(page, server)
     assert page.locator("#edited-tag").is_hidden()
 
 
+def test_the_fit_report_lists_findings_with_their_kind(page, server):
+    """A character no font has is a typed finding: the card's report tags it with its kind and
+    slot (the preview reads the fit report's findings, not message strings)."""
+    before = _src(page, "square")
+    page.locator("#f-title").fill("Tiêm mũi 3 中")
+    _wait_src_change(page, "square", before)
+    item = page.locator('.card[data-size="square"] .report li[data-kind="missing-glyph"]').first
+    item.wait_for(state="attached", timeout=WAIT_MS)
+    assert item.get_attribute("data-slot") == "title" and "中" in item.text_content()
+    summary = page.locator('.card[data-size="square"] .report summary').text_content()
+    assert "missing-glyph" in summary
+    page.click("#data-reset")
+    page.wait_for_function("() => document.querySelector('#f-title').value.startsWith('Phát huy')",
+                           timeout=WAIT_MS)
+
+
 def test_fit_overlay_outlines_every_text_box_and_marks_shrunk_slots(page, server):
     state = json.loads(_get(server, f"api/layouts/{SLUG}")[1])
     square = next(s for s in state["sizes"] if s["size"] == "square")

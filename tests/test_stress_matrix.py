@@ -20,20 +20,22 @@ import infographic
 from infographic.authoring.geometry import check_artwork
 from infographic.authoring.thumbnails import thumbnail
 from infographic.authoring.stress import stress_data
-from infographic.errors import InfographicError
+from infographic.errors import FitError, InfographicError
 from infographic.layout.manifest import bundled_layouts, load_layout
 
 from conftest import cer, ocr
 
 # ─── LAYOUT ENGINEERS, READ THIS ─────────────────────────────────────────────────────────────
-# The (layout, size, content) cases that fail today. Each is xfail(strict=True): when your
-# redesign makes a case pass, its test XPASSes and FAILS — delete that line here in the same
-# commit (one case per line, so two people's removals merge cleanly). Never add a line to hide
-# a case you broke. See what a case does with
+# The (layout, size, content) cases that refuse: the content is more than the size can hold at
+# a legible type size, and the render stops with the clear FitError that names the field, what
+# to shorten and the taller sizes that hold it (the issue allows a size to refuse this way). The
+# test checks that refusal; when your redesign makes such a case render, it FAILS — delete that
+# line here in the same commit (one case per line, so two people's removals merge cleanly).
+# Never add a line to hide a case you broke. See what a case does with
 #     infographic check LAYOUT --stress --size SIZE --no-contrast
 # or python examples/make_stress_gallery.py (pictures in examples/gallery/stress/).
 # ─────────────────────────────────────────────────────────────────────────────────────────────
-FAILING_TODAY: set[tuple[str, str, str]] = {
+REFUSES: set[tuple[str, str, str]] = {
     ("schedule", "portrait", "maximum"),
     ("schedule", "square", "maximum"),
     ("step-guide", "square", "maximum"),
@@ -84,12 +86,29 @@ def case_problems(name: str, size: str, which: str) -> list[str]:
 
 @pytest.mark.slow  # 168 renders, OCR
 @pytest.mark.parametrize("name, size, which", [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="listed in FAILING_TODAY"))
-    if case in FAILING_TODAY else case for case in CASES],
-    ids=[f"{n}-{s}-{w}" for n, s, w in CASES])
+    case for case in CASES if case not in REFUSES],
+    ids=[f"{n}-{s}-{w}" for n, s, w in CASES if (n, s, w) not in REFUSES])
 def test_stress_case(name, size, which):
     problems = case_problems(name, size, which)
     assert not problems, f"{name} at {size} with {which} content:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("name, size, which", sorted(REFUSES),
+                         ids=[f"{n}-{s}-{w}" for n, s, w in sorted(REFUSES)])
+def test_stress_case_refuses_with_what_to_do(name, size, which):
+    """A size too small for the most content refuses clearly: the layout, the field, a legible
+    floor, what to shorten, and only sizes other than this one as the way out."""
+    layout = load_layout(name)
+    with pytest.raises(FitError) as caught:
+        infographic.render(name, stress_data(layout, which), size=size)
+    message = str(caught.value)
+    assert f"layout '{name}'" in message and "field '" in message, message
+    assert f"fit the {size} size at a readable type size" in message, message
+    offered = message.rsplit("choose a taller size (", 1)[1].split(")")[0]
+    assert size not in offered and ("story" in offered or "paper" in offered), message
+    taller = "story"
+    art = infographic.render(name, stress_data(layout, which), size=taller)
+    assert not check_artwork(art, minimum=False, safe_mm=layout.safe_area_mm), taller
 
 
 @pytest.mark.parametrize("name", [

@@ -1,5 +1,5 @@
-"""``py.typed`` means something: mypy checks the public API and the pipeline's stages (the
-module list is ``[tool.mypy] files`` in pyproject.toml)."""
+"""``py.typed`` means something: mypy checks the whole package (``[tool.mypy]`` in
+pyproject.toml), and CI runs this test."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 
 from ..datafile import example_data_path, load_data_file
 from ..errors import DataError, FontError, InfographicError
+from ..findings import TEXT_KINDS
 from ..formatting import FILTERS
 from ..layout.context import RenderContext, style_from_spec
 from ..layout.design import CHROME_SLOTS
@@ -140,10 +141,10 @@ def _data_reads(tree: nodes.Template) -> set[str]:
     for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name == "data":
             names.add(node.attr)
-    for node in tree.find_all(nodes.Getitem):
-        if isinstance(node.node, nodes.Name) and node.node.name == "data" and \
-                isinstance(node.arg, nodes.Const):
-            names.add(str(node.arg.value))
+    for item in tree.find_all(nodes.Getitem):
+        if isinstance(item.node, nodes.Name) and item.node.name == "data" and \
+                isinstance(item.arg, nodes.Const):
+            names.add(str(item.arg.value))
     return names
 
 
@@ -197,7 +198,7 @@ def _check_template(layout: Layout, report: CheckReport) -> nodes.Template | Non
     try:
         from ..media.icons import get_icon
     except ImportError:  # the icon set is optional
-        get_icon = None
+        get_icon = None  # type: ignore[assignment]
     if get_icon is not None:
         for _, name in _first_string_args(tree, {"icon"}):
             try:
@@ -269,7 +270,8 @@ def _percentile(weighted: list[tuple[float, int]], percent: float) -> float:
     weighted = sorted(weighted)
     position = percent / 100 * (sum(count for _, count in weighted) - 1)
     below, fraction = int(position), position - int(position)
-    picked, seen = [], 0
+    picked: list[float] = []
+    seen = 0
     for value, count in weighted:
         seen += count
         while len(picked) < 2 and seen > below + len(picked):
@@ -290,7 +292,7 @@ def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> 
     bare = thumbnail(dataclasses.replace(art, svg=no_text.svg, scene=no_text), _CONTRAST_SIDE)
     scale = bare.width / art.size.canvas_width
     theme = load_theme(layout.theme)
-    entries = {e.slot: e for e in art.fit_report}
+    entries = {e.slot: e for e in [*art.fit_report, *art.fit_report.labels]}  # chart labels too
     for run in art.scene.texts:
         slot_name, fill, area = run.slot, run.fill, run.glyph_area()
         entry = entries.get(slot_name)
@@ -306,7 +308,8 @@ def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> 
         if box[2] <= box[0] or box[3] <= box[1]:
             continue
         colours = bare.crop(box).getcolors(maxcolors=(box[2] - box[0]) * (box[3] - box[1]))
-        ratio = _percentile([(contrast_ratio(fill, to_hex(colour)), count)
+        assert colours is not None  # maxcolors is the crop's pixel count: never exceeded
+        ratio = _percentile([(contrast_ratio(fill, to_hex(colour)), count)  # type: ignore[arg-type]
                              for count, colour in colours], 10)
         slot = slot_name.split("#", 1)[0]
         spec = layout.slots.get(slot, {})
@@ -364,11 +367,10 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                                f"font has {chars!r}", "remove or replace those characters")
             reported = {e.slot for e in fit if e.status in ("truncated", "overflow")
                         or e.missing_chars}
-            shown_above = {f.message for f in fit.of_kind("fit", "missing-glyph")
-                           if f.slot in reported}  # reported above, with the fix
-            for warning in fit.warnings:
-                if warning not in shown_above:
-                    report.add("warning", "render", f"{where}: {warning}")
+            for finding in fit.findings:
+                if finding.kind in TEXT_KINDS and finding.slot in reported:
+                    continue  # reported above, with the fix
+                report.add("warning", "render", f"{where}: {finding.message}")
             if contrast:
                 try:
                     _measured_contrast(art, layout, where, report)
@@ -380,10 +382,10 @@ def _check_renders(layout: Layout, report: CheckReport, data: Mapping[str, Any] 
                                              safe_mm=layout.safe_area_mm):
                     report.add("error", "geometry", f"{where}: {finding.message}",
                                _GEOMETRY_FIXES[finding.kind])
-        for message, (exc, failing) in failed.items():
+        for message, (error, failing) in failed.items():
             at = "every size" if len(failing) == len(sizes) > 1 else ", ".join(failing)
             report.add("error", "render", f"{at} ({label}): {message}",
-                       f"fix the {'data' if isinstance(exc, DataError) else 'template'} as the "
+                       f"fix the {'data' if isinstance(error, DataError) else 'template'} as the "
                        "message says")
 
 

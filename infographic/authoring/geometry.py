@@ -74,9 +74,9 @@ def _container_of(entry: FitEntry, containers: list[Container]) -> Container | N
             if container.name == entry.container:
                 return container
     ink = _union(entry.ink)
-    area = ink[2] * ink[3] if ink else 0.0
-    if area <= 0:
+    if ink is None or ink[2] * ink[3] <= 0:
         return None
+    area = ink[2] * ink[3]
     overlaps = [(c, _overlap_area(ink, c.box)) for c in containers]
     holding = [c for c, shared in overlaps if shared >= 0.5 * area]
     if holding:
@@ -100,10 +100,12 @@ def geometry_findings(art: Artwork, safe_mm: float | None = None) -> list[Findin
     drawn = [e for e in report if e.drawn and e.ink]
     safe = _safe_box(art, safe_mm)
     # a slot without a role is held to the caption floor (on paper: in points)
-    default_floor = role_floor("caption", art.size) if art.size.is_print else DEFAULT_FLOOR
+    default_floor = (role_floor("caption", art.size) or DEFAULT_FLOOR) if art.size.is_print \
+        else DEFAULT_FLOOR
     findings: list[Finding] = []
     for entry in drawn:
         ink = _union(entry.ink)
+        assert ink is not None  # drawn entries have ink
         container = _container_of(entry, report.containers)
         if container is not None and not _inside(ink, container.box):
             findings.append(Finding(

@@ -148,7 +148,9 @@ def _item(spec: FieldSpec, biggest: bool, index: int) -> str:
     prefixed = sample and all(isinstance(s, str) and _ICON_PREFIX.match(s) for s in sample)
     if not prefixed:
         return _value(spec, biggest, index)
-    icon = _ICON_PREFIX.match(sample[index % len(sample)]).group(1)
+    prefix = _ICON_PREFIX.match(sample[index % len(sample)])
+    assert prefix is not None  # every sample item matched above
+    icon = prefix.group(1)
     rest = (spec.max_length or 60) - len(icon) - 2
     text = text_of_length(rest, index) if biggest else SHORT["text"]
     return f"{icon}: {text.replace(':', ',')}"

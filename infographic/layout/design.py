@@ -101,7 +101,9 @@ def step_size(value: Any, role: str | None = None) -> Any:
 
 class TypeScale:
     """``type_scale`` in templates: ``type_scale.md`` (30), ``type_scale.steps`` (all sizes),
-    ``type_scale.snap(41.7)`` (the largest step not above a computed size, never below 20)."""
+    ``type_scale.snap(41.7)`` (the largest step not above a computed size, never below 20),
+    ``type_scale.up("md")`` / ``down(40)`` (the neighbouring step) and
+    ``type_scale.pairs("xl", "sm")`` (a ladder of (text, heading) sizes to try, largest first)."""
 
     steps = tuple(TYPE_STEPS.values())
 
@@ -113,6 +115,52 @@ class TypeScale:
 
     def snap(self, size: float) -> int:
         return max((s for s in self.steps if s <= float(size) + 1e-6), default=self.steps[0])
+
+    def size(self, step: str | float) -> int:
+        """A step given by name (``"md"``) or by its size (30) → its size; anything off the
+        scale is an error (a computed size goes through :meth:`snap` first)."""
+        if isinstance(step, str):
+            if step in TYPE_STEPS:
+                return TYPE_STEPS[step]
+        elif float(step) in self.steps:
+            return int(step)
+        raise ValueError(f"'{step}' is not a type step (steps: "
+                         + ", ".join(f"{k}={v}" for k, v in TYPE_STEPS.items()) + ")")
+
+    def up(self, step: str | float) -> int:
+        """The step above ``step`` (name or size); the largest step stays itself."""
+        index = self.steps.index(self.size(step))
+        return self.steps[min(index + 1, len(self.steps) - 1)]
+
+    def down(self, step: str | float) -> int:
+        """The step below ``step`` (name or size); the smallest step stays itself."""
+        index = self.steps.index(self.size(step))
+        return self.steps[max(index - 1, 0)]
+
+    def pairs(self, largest: str | float, smallest: str | float, heading: str = "both",
+              top: str | float | None = None) -> list[tuple[int, int]]:
+        """(text, heading) sizes for a fit search that tries the largest first: the text runs
+        from ``largest`` down to ``smallest``, step by step, its heading
+
+        - ``"same"``: at the text's step (set apart by weight): 56/56, 40/40 …
+        - ``"up"``: a step above the text: 56/80, 40/56 …
+        - ``"both"``: a step above, then the same step, so each try is one step smaller than
+          the one before: 56/56, 40/56, 40/40, 30/40 … (the heading never above ``top``,
+          by default ``largest``, so the ladder opens with ``largest`` in both).
+
+        ``pairs("xl", "sm")`` is 56/56, 40/56, 40/40, 30/40, 30/30, 24/30, 24/24."""
+        if heading not in ("same", "up", "both"):
+            raise ValueError(f"heading is 'same', 'up' or 'both', not '{heading}'")
+        high, low = self.size(largest), self.size(smallest)
+        cap = self.size(top) if top is not None else (high if heading == "both" else None)
+        ladder: list[tuple[int, int]] = []
+        for text in reversed([s for s in self.steps if low <= s <= high]):
+            heads = {"same": [text], "up": [self.up(text)], "both": [self.up(text), text]}
+            for head in heads[heading]:
+                head = min(head, cap) if cap is not None else head
+                if (text, head) not in ladder:
+                    ladder.append((text, head))
+        return ladder
 
     def floor(self, role: str) -> float:
         """The legible floor of ``role`` (``type_scale.floor("body")`` → 24)."""

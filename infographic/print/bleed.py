@@ -53,9 +53,9 @@ def extend_edges(root: Element, width: float, height: float, bleed: float) -> in
             continue
         x, y = number(element, "x"), number(element, "y")
         w, h = number(element, "width", -1), number(element, "height", -1)
-        if None in (x, y, w, h) or w <= 0 or h <= 0:  # type: ignore[operator]
+        if x is None or y is None or w is None or h is None or w <= 0 or h <= 0:
             continue
-        x0, y0, x1, y1 = x, y, x + w, y + h  # type: ignore[operator]
+        x0, y0, x1, y1 = x, y, x + w, y + h
         if local(element.tag) == "image":
             stretched += _mirror_image(element, ancestors[-1], (x0, y0, x1, y1), width, height,
                                        bleed, stretched)
@@ -90,7 +90,7 @@ def _mirror_image(image: Element, parent: Element, box: tuple[float, float, floa
     if not sides_x and not sides_y:
         return 0
     tag = image.tag.rsplit("}", 1)[0] + "}" if "}" in image.tag else ""
-    copies = []
+    copies: list[tuple[float | None, float | None, tuple[float, float, float, float]]] = []
     # (mirror x?, mirror y?, strip of the bleed it fills)
     for sx in sides_x:
         edge = x0 if sx < 0 else x1
@@ -106,12 +106,12 @@ def _mirror_image(image: Element, parent: Element, box: tuple[float, float, floa
             copies.append((ex, ey, (ex - bleed if sx < 0 else ex, ey - bleed if sy < 0 else ey,
                                     bleed, bleed)))
     index = list(parent).index(image)
-    for copy_index, (ex, ey, (cx, cy, cw, ch)) in enumerate(copies):
+    for copy_index, (mirror_x, mirror_y, (cx, cy, cw, ch)) in enumerate(copies):
         if cw <= 0 or ch <= 0:
             continue
         clip_id = f"infographic-bleed-{serial}-{copy_index}"
-        a, e = (-1, 2 * ex) if ex is not None else (1, 0)
-        d, f = (-1, 2 * ey) if ey is not None else (1, 0)
+        a, e = (-1, 2 * mirror_x) if mirror_x is not None else (1, 0.0)
+        d, f = (-1, 2 * mirror_y) if mirror_y is not None else (1, 0.0)
         group = Element(f"{tag}g", {"clip-path": f"url(#{clip_id})"})
         clip = Element(f"{tag}clipPath", {"id": clip_id})
         clip.append(Element(f"{tag}rect", {"x": f"{cx:g}", "y": f"{cy:g}", "width": f"{cw:g}",

@@ -66,6 +66,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
               "here: add --cmyk)")
     if not args.quiet:
         paper = arts[0].size.paper_mm
+        assert paper is not None  # rendered at a paper size (page_scene refuses others)
         kind = ""
         if result is not None:
             passed = sum(check.ok for check in result.checks)

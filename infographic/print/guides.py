@@ -15,6 +15,7 @@ from ..layout.manifest import DEFAULT_SAFE_AREA_MM
 from ..sizes import DEFAULT_BLEED_MM, Size
 from .bleed import extend_edges
 from ..checks.geometry import SVG_NS
+from ..svgsyntax import fine_number
 
 #: Colours of the guides: bleed edge red, trim cyan, safe area magenta (as in DTP programs).
 BLEED_COLOUR, TRIM_COLOUR, SAFE_COLOUR = "#E5191C", "#00A3E0", "#C2187E"
@@ -23,8 +24,9 @@ BLEED_COLOUR, TRIM_COLOUR, SAFE_COLOUR = "#E5191C", "#00A3E0", "#C2187E"
 def _rect(x: float, y: float, w: float, h: float, colour: str, width: float,
           dash: str = "") -> str:
     dashes = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<rect x="{x:.3f}" y="{y:.3f}" width="{w:.3f}" height="{h:.3f}" fill="none" '
-            f'stroke="{colour}" stroke-width="{width:.3f}" vector-effect="non-scaling-stroke"'
+    return (f'<rect x="{fine_number(x)}" y="{fine_number(y)}" width="{fine_number(w)}" '
+            f'height="{fine_number(h)}" fill="none" stroke="{colour}" '
+            f'stroke-width="{fine_number(width)}" vector-effect="non-scaling-stroke"'
             f'{dashes}/>')
 
 

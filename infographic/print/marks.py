@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..svgsyntax import svg_number
+
 if TYPE_CHECKING:
     from ..scene import Scene
 
@@ -19,6 +21,10 @@ MARK_LENGTH_MM = 5.0
 MARK_WEIGHT_MM = 0.25 * 25.4 / 72
 #: White space between the end of a mark and the page edge.
 MARK_MARGIN_MM = 2.0
+
+
+def _num(value: float) -> str:
+    return svg_number(value, 4)  # marks are drawn in millimetres: to a tenth of a micrometre
 
 
 def slug_mm(bleed_mm: float, marks: bool) -> float:
@@ -43,9 +49,9 @@ def crop_marks_svg(trim_x: float, trim_y: float, trim_w: float, trim_h: float,
             lines.append((x + outward * start, y, x + outward * end, y))
             # vertical mark on the line of the left/right edge, above/below the corner
             lines.append((x, y + vertical * start, x, y + vertical * end))
-    body = "".join(f'<line x1="{a:.4f}" y1="{b:.4f}" x2="{c:.4f}" y2="{d:.4f}"/>'
+    body = "".join(f'<line x1="{_num(a)}" y1="{_num(b)}" x2="{_num(c)}" y2="{_num(d)}"/>'
                    for a, b, c, d in lines)
-    return (f'<g class="crop-marks" stroke="#000000" stroke-width="{MARK_WEIGHT_MM:.4f}" '
+    return (f'<g class="crop-marks" stroke="#000000" stroke-width="{_num(MARK_WEIGHT_MM)}" '
             f'fill="none">{body}</g>')
 
 

@@ -17,7 +17,7 @@ import io
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, cast
 from xml.etree import ElementTree as ET
 
 from dataclasses import dataclass
@@ -44,6 +44,11 @@ PT_PER_MM = 72 / 25.4
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
+
+
+def _as_list(artworks: "Artwork | Iterable[Artwork]") -> "list[Artwork]":
+    """One artwork or several, as a list of pages."""
+    return cast("list[Artwork]", [artworks] if hasattr(artworks, "svg") else list(artworks))
 
 def _check(art, bleed_mm: float) -> tuple[float, float]:
     if not art.size.paper_mm:
@@ -152,7 +157,7 @@ def print_pdf(artworks: "Artwork | Iterable[Artwork]", bleed_mm: float = DEFAULT
 
     from .pdfx import identify, save
 
-    arts = [artworks] if hasattr(artworks, "svg") else list(artworks)
+    arts = _as_list(artworks)
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     with pikepdf.open(io.BytesIO(rgb_print_pdf(arts, bleed_mm, marks, title))) as pdf:
         identify(pdf, None, title or arts[0].fit_report.layout, srgb, SRGB_CONDITION,
@@ -168,7 +173,7 @@ def rgb_print_pdf(artworks: "Artwork | Iterable[Artwork]", bleed_mm: float = DEF
                   marks: bool = True, title: str | None = None) -> bytes:
     """The pages of :func:`print_pdf` as cairo draws them, with their boxes (no output intent):
     what the CMYK conversion starts from."""
-    arts = [artworks] if hasattr(artworks, "svg") else list(artworks)
+    arts = _as_list(artworks)
     if not arts:
         raise OutputError("print_pdf needs at least one artwork")
     writer = PdfWriter()

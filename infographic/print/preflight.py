@@ -46,12 +46,13 @@ def bleed_problems(art, bleed_mm: float = 3.0) -> list[PreflightItem]:
     inner, outer = int(round(1.5 * b)), int(round(0.5 * b))
 
     pixel = image.load()
+    assert pixel is not None  # a drawn raster has pixels
 
-    def row(y: int) -> list[tuple[int, ...]]:
-        return [pixel[x, y] for x in range(width)]
+    def row(y: int) -> list[tuple[int, ...]]:  # RGB: every pixel is a tuple
+        return [pixel[x, y] for x in range(width)]  # type: ignore[misc]
 
     def column(x: int) -> list[tuple[int, ...]]:
-        return [pixel[x, y] for y in range(height)]
+        return [pixel[x, y] for y in range(height)]  # type: ignore[misc]
 
     strips = {
         "top": (row(inner), row(outer)),

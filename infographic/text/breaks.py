@@ -8,13 +8,17 @@ Vietnamese writes a space between the *syllables* of a word, so a space is not a
 * :data:`WORD` — between two words;
 * :data:`WEAK` — between two words, but right after a word that opens a phrase or leads into a
   noun ("tại / Trạm", "các / hình thức"): a line should not end on one;
-* :data:`SYLLABLE` — between the syllables of one word (from the word list);
+* :data:`SYLLABLE` — between the syllables of one word (from the word list), each part of at
+  least :data:`MIN_PART_LETTERS` letters ("sốt xuất / huyết", "tiêm / chủng");
+* :data:`FRAGMENT` — between the syllables of one word, leaving a shorter part ("có / thể",
+  "Rửa / tay"): as hyphenation keeps two or three letters on each side, only worse;
+* :data:`LABEL` — between a label and its number ("Quận / 12", "trên / 38", "số / 0912");
 * :data:`KEEP` — inside what must stay together: a proper name (Hồ Chí Minh), a number and what it
   counts or its unit (12.480 ca, 98,5 %, 12 tuổi), a date (13 tháng 9), a phone number
   (0912 345 678), an abbreviated title and its name (TS. BS. Phạm …). A date's words stay with
   their numbers ("ngày 13 tháng 9 năm 2021"); another label before a number ("Quận 3",
-  "số 0912 …", "hơn 7") is held like a word's syllables: it goes with its number unless only a
-  break there lets the number stay whole.
+  "số 0912 …", "hơn 7") is a :data:`LABEL`: it goes with its number unless only a break there
+  lets the number stay whole.
 
 Words come from a word list (``words/``: pyvi's dictionary of 31,000 compounds, MIT, and ours for
 public-health notices), segmented by maximum matching with the fewest words; our rules add the
@@ -30,7 +34,11 @@ from pathlib import Path
 
 from ..resources import bundled_dir
 
-PHRASE, WORD, WEAK, SYLLABLE, KEEP = 0, 1, 2, 3, 4
+PHRASE, WORD, WEAK, SYLLABLE, FRAGMENT, LABEL, KEEP = 0, 1, 2, 3, 4, 5, 6
+#: The ranks of a break inside a word.
+INSIDE_WORD = (SYLLABLE, FRAGMENT)
+#: A word split leaving a part of fewer letters is a :data:`FRAGMENT`.
+MIN_PART_LETTERS = 4
 BREAK_MODES = ("word", "syllable")
 MAX_WORD_SYLLABLES = 6
 
@@ -71,13 +79,27 @@ def words_dir() -> Path:
 @lru_cache(maxsize=1)
 def word_list() -> frozenset[str]:
     """Every line of the bundled word lists in canonical form (one word a line, syllables
-    separated by one space; single syllables and comments are there too, and harmless)."""
+    separated by one space; single syllables and comments are there too, and harmless), less
+    the entries of ``not-words.txt`` (two words the general list joins: "phòng bệnh")."""
     words: set[str] = set()
     for path in sorted(words_dir().glob("*-words.txt")):
         words.update(canonical(path.read_text(encoding="utf-8")).splitlines())
-    return frozenset(words)
+    not_words = (words_dir() / "not-words.txt").read_text(encoding="utf-8")
+    return frozenset(words - set(canonical(not_words).splitlines()))
 
 
+@lru_cache(maxsize=1)
+def word_ends() -> frozenset[str]:
+    """The words of two or more syllables and their endings of two or more ("sốt xuất huyết",
+    "xuất huyết"): :func:`segment` stops reading leftwards where no word ends so."""
+    ends: set[str] = set()
+    for word in word_list():
+        syllables = word.split(" ")
+        ends.update(" ".join(syllables[cut:]) for cut in range(len(syllables) - 1))
+    return frozenset(ends)
+
+
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _core(token: str) -> str:
     """A token without the punctuation around it."""
     return token.strip(_PUNCT_END + _PUNCT_START + "\"'")
@@ -92,7 +114,7 @@ def _key(token: str) -> str:
 def segment(tokens: list[str]) -> list[int]:
     """Word lengths (in tokens) covering ``tokens`` (space-separated syllables): the fewest words
     from the word list, never across punctuation."""
-    words = word_list()
+    words, ends = word_list(), word_ends()
     keys = [_key(t) for t in tokens]
     closes = [t[-1] in _PUNCT_END for t in tokens]
     opens = [t[0] in _PUNCT_START for t in tokens]
@@ -101,10 +123,14 @@ def segment(tokens: list[str]) -> list[int]:
     back = [0] * (n + 1)
     for end in range(1, n + 1):
         best[end], back[end] = best[end - 1] + 1, 1
+        candidate = keys[end - 1]
         for start in range(end - 2, max(-1, end - 1 - MAX_WORD_SYLLABLES), -1):
             if closes[start] or opens[start + 1]:
                 break  # a word never spans punctuation
-            if best[start] + 1 < best[end] and " ".join(keys[start:end]) in words:
+            candidate = keys[start] + " " + candidate
+            if candidate not in ends:
+                break  # no word ends with these syllables: a longer one cannot either
+            if best[start] + 1 < best[end] and candidate in words:
                 best[end], back[end] = best[start] + 1, end - start
     lengths, end = [], n
     while end > 0:
@@ -124,18 +150,21 @@ def _compound_joints(word: "list[str]") -> list[int]:
             if " ".join(keys[:cut]) in words and " ".join(keys[cut:]) in words]
 
 
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _is_number(token: str) -> bool:
     """12.480, 98,5%, 13/9/2021, 0912, 7h30 (not Covid-19, F0 or SpO2: names with a digit)."""
     core = _core(token)
     return bool(core) and core[0].isdigit()
 
 
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _is_title_case(token: str) -> bool:
     core = _core(token)
     return len(core) > 0 and core[0].isupper() and (len(core) == 1 or not core[1:].isupper()) \
         and core.isalpha()
 
 
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _is_abbreviation(token: str) -> bool:
     """TP. TS. BS. Q. P.: a capitalised abbreviation that leads into a name or number."""
     return token.endswith(".") and 1 <= len(token) - 1 <= 3 and token[0].isupper() \
@@ -175,6 +204,11 @@ def _labels_number(tokens: list[str], i: int) -> bool:
         and _key(left) in NUMBER_PREFIXES
 
 
+@lru_cache(maxsize=16384)
+def _letters(token: str) -> int:
+    return sum(char.isalpha() for char in token)
+
+
 @lru_cache(maxsize=4096)
 def gap_ranks(text: str) -> tuple[int, ...]:
     """The rank of each break opportunity of ``text`` (a hard line): one per gap between the
@@ -186,9 +220,12 @@ def gap_ranks(text: str) -> tuple[int, ...]:
     ranks = [WORD] * (len(parts) - 1)
     index = 0
     syllables = [p.rstrip("\u200b") or p for p in parts]
+    letters = [_letters(part) for part in syllables]
     for length in segment(syllables):
         for inner in range(index, index + length - 1):
-            ranks[inner] = SYLLABLE
+            before = sum(letters[index:inner + 1])
+            after = sum(letters[inner + 1:index + length])
+            ranks[inner] = SYLLABLE if min(before, after) >= MIN_PART_LETTERS else FRAGMENT
         for inner in _compound_joints(syllables[index:index + length]):
             ranks[index + inner] = WEAK  # an toàn | thực phẩm, Ủy ban | nhân dân
         index += length
@@ -196,13 +233,13 @@ def gap_ranks(text: str) -> tuple[int, ...]:
         if keep:
             ranks[i] = KEEP
         elif _labels_number(parts, i):  # a date's words are part of the date
-            ranks[i] = KEEP if _key(parts[i]) in DATE_WORDS else max(ranks[i], SYLLABLE)
+            ranks[i] = KEEP if _key(parts[i]) in DATE_WORDS else max(ranks[i], LABEL)
     for i in range(len(parts) - 1):
         left, right = parts[i], parts[i + 1]
         if left.endswith("\u200b"):
             ranks[i] = PHRASE  # the author's choice
         elif right in _DASHES or right[0] in _PUNCT_END:
-            ranks[i] = max(ranks[i], SYLLABLE)  # never start a line with a dash or a stop
+            ranks[i] = max(ranks[i], FRAGMENT)  # never start a line with a dash or a stop
         elif ranks[i] == KEEP:
             continue
         elif left[-1] in _PUNCT_END or left in _DASHES or right[0] in _PUNCT_START:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from .. import limits
 from ..errors import FitError
-from .breaks import BREAK_MODES, gap_ranks
+from .breaks import BREAK_MODES, WORD, gap_ranks
 from .emoji import EMOJI_MODES
 from .fonts import Face, FontRegistry
 from .normalize import clean_text, split_paragraphs
@@ -157,6 +157,10 @@ class _Fitter:
         self.word_ranks = [[gap_ranks(line) if style.breaks == "word" else None
                             for line in para] for para in paragraphs]
         self.ranks = self.word_ranks
+        # Body text may tighten its spaces to keep a word whole or save a line (text/wrap.py); a
+        # title keeps its spaces: tighter titles would take a larger size and crowd the layout.
+        self.tighten = not style.balance
+        self.cut_a_word = False  # whether the last size search met a word wider than the line
         faces = _faces_used(self.shaped, primary)
         self.ascent = max(f.ascent for f in faces)
         self.descent = min(f.descent for f in faces)
@@ -171,9 +175,10 @@ class _Fitter:
             for l_index, shaped in enumerate(para):
                 ranks = self.ranks[p_index][l_index]
                 # a balanced slot is a title: counted as balance_line will set it
-                wrapped: Wrapped = (balance_line(shaped, max_width, ranks) if balanced else
-                                    wrap_line(shaped, max_width, ranks,
-                                              body=not self.style.balance))
+                wrapped: Wrapped = (
+                    balance_line(shaped, max_width, ranks, tighten=self.tighten) if balanced
+                    else wrap_line(shaped, max_width, ranks, body=not self.style.balance,
+                                   tighten=self.tighten))
                 hard = hard or wrapped.hard_split
                 last_line = l_index == len(para) - 1
                 for s_index, span in enumerate(wrapped.spans):
@@ -203,9 +208,11 @@ class _Fitter:
         """Binary search for the largest size that fits (fitting is monotone in size)."""
         def ok(size: float) -> bool:
             lines, hard = self.lines_at(size)
+            self.cut_a_word = self.cut_a_word or hard
             return self.fits(lines, size) and (allow_hard_split or not hard)
 
         low, high = 0, len(sizes) - 1  # sizes are descending
+        self.cut_a_word = False
         if not ok(sizes[high]):
             return None
         while low < high:
@@ -222,15 +229,20 @@ class _Fitter:
         sizes = self.candidate_sizes()
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
-        plain: list[list[tuple[int, ...] | None]] = [[None] * len(para)
-                                                     for para in self.word_ranks]
+        plain: list[list[tuple[int, ...] | None]] = [
+            [None if ranks is None else (WORD,) * len(ranks) for ranks in para]
+            for para in self.word_ranks]
         tries: tuple[tuple[bool, list[list[tuple[int, ...] | None]]], ...] = (
             (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
         if self.word_ranks == plain:  # breaks: syllable
             tries = ((False, plain), (True, plain))
+        cut = {id(ranks): True for _, ranks in tries}  # did a try cut a word between letters?
         for allow_hard_split, ranks in tries:
+            if allow_hard_split and not cut[id(ranks)]:
+                continue  # the same lines as without letting it: they did not fit
             self.ranks = ranks
             size = self.largest_fitting(sizes, allow_hard_split=allow_hard_split)
+            cut[id(ranks)] = self.cut_a_word
             if size is not None:
                 lines, _ = self.lines_at(size, balanced=self.style.balance)
                 return self.result(lines, size, "fit" if size == self.style.size else "shrunk")

@@ -21,19 +21,21 @@ MAX_JUSTIFY_SPACE = 0.3
 
 
 def _line_x(line: Line, fitted: FittedText, x: float, width: float) -> tuple[float, float]:
-    """Start x of a line and extra space per space character (justify, capped)."""
+    """Start x of a line and extra space per space character: negative where the breaker
+    tightened the line's spaces to keep a word whole, positive to justify (capped)."""
     align = fitted.style.align
     line_width = line.width * fitted.size
+    tightened = line.span.space * fitted.size
     if align == "center":
-        return x + (width - line_width) / 2, 0.0
+        return x + (width - line_width) / 2, tightened
     if align == "right":
-        return x + width - line_width, 0.0
+        return x + width - line_width, tightened
     if align == "justify" and not line.last_in_paragraph and line.ellipsis is None:
         spaces = line.span.text.count(" ")
         if spaces:
-            return x, min(max(0.0, (width - line_width) / spaces),
-                          MAX_JUSTIFY_SPACE * fitted.size)
-    return x, 0.0
+            return x, tightened + min(max(0.0, (width - line_width) / spaces),
+                                      MAX_JUSTIFY_SPACE * fitted.size)
+    return x, tightened
 
 
 def block_top(fitted: FittedText, y: float, height: float) -> float:

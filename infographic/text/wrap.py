@@ -14,32 +14,42 @@ clusters (marks stay with their base letter).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Sequence
 
-from .breaks import KEEP, PHRASE, SYLLABLE, WEAK, WORD, tokens
+from .breaks import FRAGMENT, KEEP, LABEL, PHRASE, SYLLABLE, WEAK, WORD, tokens
 from .shaping import ShapedLine
 
 _BREAK_AFTER = set("/-‐–—")  # preferred inside an over-long word
 _BREAK_AFTER_LAST_RESORT = set("_.?&=:")
 _EPSILON = 1e-6
 #: What the greedy breaker compares: phrase and word breaks are equally good for body text.
-_CLASS = {PHRASE: 0, WORD: 0, WEAK: 1, SYLLABLE: 2, KEEP: 3}
+_CLASS = {PHRASE: 0, WORD: 0, WEAK: 1, SYLLABLE: 2, FRAGMENT: 2, LABEL: 2, KEEP: 3}
 #: What a break costs the balanced breaker, × the squared line width: it evens lines by the sum
 #: of their squared widths, so a word break wins over a phrase break only when it evens the lines
 #: by about a tenth of a line, and a break inside a word or a name only when the line count
 #: needs it.
-_PENALTY = {PHRASE: 0.0, WORD: 0.04, WEAK: 0.15, SYLLABLE: 3.0, KEEP: 6.0}
+_PENALTY = {PHRASE: 0.0, WORD: 0.04, WEAK: 0.15, SYLLABLE: 3.0, FRAGMENT: 3.0, LABEL: 3.0,
+            KEEP: 6.0}
 #: What :func:`wrap_line` pays for a break, in lines: a break inside a word or a name costs more
 #: than the line it could save. ``_RAG`` prices a line's unused width (squared, as a share of the
 #: line): ragged lines cost little, next to any break's rank.
-_COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, KEEP: 6.0}
-#: Body text may split a word to save a line (as hyphenation does in other scripts), and a name or
-#: a number and its unit to save two: a paragraph one line longer can push a whole layout past
-#: its page; a title never does.
-_BODY_COST = {**_COST, SYLLABLE: 0.9, KEEP: 2.0}
+_COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, FRAGMENT: 3.0, LABEL: 3.0,
+         KEEP: 6.0}
+#: Body text may split a word to save a line (as hyphenation does in other scripts) where both
+#: parts keep four letters or more; a shorter part, a label and its number or a name to save two
+#: lines: a paragraph one line longer can push a whole layout past its page. A title never does.
+_BODY_COST = {**_COST, SYLLABLE: 0.9, FRAGMENT: 1.5, LABEL: 1.5, KEEP: 2.0}
 _RAG = 0.05
+#: A last line of one word shorter than this share of the line ("nữa.") costs this much.
+_RUNT, _RUNT_COST = 0.2, 0.5
+#: With ranks, a line's spaces may tighten to keep a word whole, by at most this share of each
+#: space (the shrink TeX gives its interword glue); ``_SQUEEZE`` prices using all of it, in lines.
+SHRINK = 1 / 3
+_SQUEEZE = 0.3
 #: Lines of more tokens are filled greedily (the optimum costs tokens × tokens per line).
 _DP_TOKENS = 400
+
 
 @dataclass(frozen=True)
 class Span:
@@ -48,7 +58,8 @@ class Span:
     line: ShapedLine
     start: int
     end: int
-    width: float  # em, without trailing spaces
+    width: float  # em, without trailing spaces, as set (after ``space``)
+    space: float = 0.0  # em added to each space (negative: spaces tightened to fit the line)
 
     @property
     def text(self) -> str:
@@ -118,7 +129,7 @@ def _best_end(line: ShapedLine, words: Sequence[tuple[int, int]], ranks: tuple[i
 
 
 def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
-              body: bool = True) -> Wrapped:
+              body: bool = True, tighten: bool = True) -> Wrapped:
     """Wrap one hard line into spans no wider than ``max_width`` (em): as few lines as the
     ranked breaks allow, then the best breaks, then the evenest rag.
 
@@ -137,39 +148,84 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     first, last = words[0][0], words[-1][1]
     if prefix[last] - prefix[first] <= limit:  # all on one line: no break to choose
         return Wrapped([Span(line, first, last, prefix[last] - prefix[first])], False)
-    starts = [prefix[start] for start, _ in words]
+    starts, inked = _token_widths(line, words)
+    shrink = SHRINK if tighten else 0.0
     costs = _BODY_COST if body else _COST
+    rag, runt = _RAG, _RUNT * max_width
     inf = float("inf")
     best = [0.0] + [inf] * n  # cost of setting the first j tokens
     back = [0] * (n + 1)
     lowest = 0  # the first token that a line ending with token j - 1 can start with
+    natural = 0  # the first with which it fits without tightening its spaces
     for j in range(1, n + 1):
         end = prefix[words[j - 1][1]]
-        while lowest < j and end - starts[lowest] > limit:
+        ink = inked[j]
+        while lowest < j and (end - starts[lowest]) * (1 - shrink) \
+                + (ink - inked[lowest]) * shrink > limit:
             lowest += 1  # a line ending later starts no earlier
         if lowest == j:
             return _greedy(line, max_width, ranks)  # a token wider than the line
+        natural = max(natural, lowest)
+        while natural < j and end - starts[natural] > limit:
+            natural += 1
         penalty = costs[ranks[j - 1]] if j < n else 0.0
         chosen, came = inf, 0
-        if j == n:  # the last line's rag costs nothing
-            for i in range(lowest, j):
-                cost = best[i] + 1.0 + penalty
-                if cost <= chosen:  # ties: the shorter line, as before
+        for i in range(lowest, natural):  # fits with its spaces tightened: costs a little
+            width = end - starts[i]
+            cost = best[i] + 1.0 + penalty + _SQUEEZE * (width - max_width) / (
+                (width - (ink - inked[i])) * SHRINK)
+            if cost <= chosen:  # ties: the shorter line, as before
+                chosen, came = cost, i
+        if j == n:  # the last line's rag costs nothing, unless it is a runt
+            for i in range(natural, j):
+                cost = best[i] + 1.0 + penalty + (_RUNT_COST if j - i == 1
+                                                  and end - starts[i] < runt else 0.0)
+                if cost <= chosen:
                     chosen, came = cost, i
         else:
-            for i in range(lowest, j):
+            for i in range(natural, j):
                 slack = (max_width - (end - starts[i])) / max_width
-                cost = best[i] + 1.0 + penalty + _RAG * slack * slack
+                cost = best[i] + 1.0 + penalty + rag * slack * slack
                 if cost <= chosen:
                     chosen, came = cost, i
         best[j], back[j] = chosen, came
     spans, j = [], n
     while j > 0:
         i = back[j]
-        spans.append(Span(line, words[i][0], words[j - 1][1],
-                          prefix[words[j - 1][1]] - starts[i]))
+        spans.append(_span(line, words[i][0], words[j - 1][1], max_width))
         j = i
     return Wrapped(spans[::-1], False)
+
+
+#: The last lines' token widths (a fit wraps the same lines at every size it tries), by the
+#: line's identity: the line itself is kept with them, so a reused id is never mistaken.
+_WIDTHS: dict[int, tuple[ShapedLine, list[float], list[float]]] = {}
+_WIDTHS_KEPT = 64
+
+
+def _token_widths(line: ShapedLine, words: Sequence[tuple[int, int]]
+                  ) -> tuple[list[float], list[float]]:
+    """Where each token starts (em from the line's start) and the running sum of the tokens'
+    own widths (``n + 1`` of them): a line's spaces are its width less its tokens'."""
+    kept = _WIDTHS.get(id(line))
+    if kept is not None and kept[0] is line:
+        return kept[1], kept[2]
+    prefix = line.prefix
+    starts = [prefix[start] for start, _ in words]
+    inked = list(accumulate((prefix[end] - prefix[start] for start, end in words), initial=0.0))
+    if len(_WIDTHS) >= _WIDTHS_KEPT:
+        _WIDTHS.clear()
+    _WIDTHS[id(line)] = (line, starts, inked)
+    return starts, inked
+
+
+def _span(line: ShapedLine, start: int, end: int, max_width: float) -> Span:
+    """The span ``start..end``; wider than ``max_width``, with its spaces tightened to fit."""
+    width = line.width(start, end)
+    if width <= max_width + _EPSILON:
+        return Span(line, start, end, width)
+    spaces = line.text.count(" ", start, end)
+    return Span(line, start, end, max_width, (max_width - width) / spaces)
 
 
 def _greedy(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None
@@ -208,17 +264,18 @@ def _greedy(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" 
     return Wrapped(spans, hard)
 
 
-def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None
-                 ) -> Wrapped:
+def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
+                 tighten: bool = True) -> Wrapped:
     """Wrap into as many lines as greedy does, with line lengths as even as possible.
 
     Dynamic programming over the tokens: minimise the sum of squared line widths for the same
     line count (the total is fixed, so this evens the lines) plus each break's penalty by its
     rank (:data:`_PENALTY`), never exceeding ``max_width``.
     """
-    greedy = wrap_line(line, max_width, ranks, body=False)
+    greedy = wrap_line(line, max_width, ranks, body=False, tighten=tighten)
     count = len(greedy.spans)
     words = tokens(line.text)
+    shrink = SHRINK if tighten and ranks is not None and len(ranks) == len(words) - 1 else 0.0
     ranks = _ranks(len(words), ranks)
     if count < 2 or greedy.hard_split or len(words) > 200:
         return greedy
@@ -226,12 +283,9 @@ def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | N
     inf = float("inf")
     scale = max_width * max_width
     prefix = line.prefix
-    starts = [prefix[start] for start, _ in words]
+    starts, inked = _token_widths(line, words)
     ends = [prefix[end] for _, end in words]
     limit = max_width + _EPSILON
-
-    def width(i: int, j: int) -> float:  # words i..j-1 on one line
-        return ends[j - 1] - starts[i]
 
     # best[k][j]: cost of setting the first j words in k lines; back[k][j]: start of line k.
     # Line k can only end where k lines fit and the other count - k lines can still follow.
@@ -242,12 +296,16 @@ def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | N
         previous, current, came = best[k - 1], best[k], back[k]
         for j in range(k, n - (count - k) + 1):
             penalty = _PENALTY[ranks[j - 1]] * scale if j < n else 0.0
-            end = ends[j - 1]
+            end, ink = ends[j - 1], inked[j]
             for i in range(j - 1, k - 2, -1):
                 w = end - starts[i]
-                if w > limit:
+                if w <= limit:
+                    cost = previous[i] + w * w + penalty
+                elif w - (w - (ink - inked[i])) * shrink > limit:
                     break
-                cost = previous[i] + w * w + penalty
+                else:  # spaces tightened to fit
+                    cost = previous[i] + scale + penalty + _SQUEEZE * scale * (
+                        w - max_width) / ((w - (ink - inked[i])) * shrink)
                 if cost < current[j]:
                     current[j], came[j] = cost, i
     if best[count][n] == inf:
@@ -255,6 +313,6 @@ def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | N
     spans, j = [], n
     for k in range(count, 0, -1):
         i = back[k][j]
-        spans.append(Span(line, words[i][0], words[j - 1][1], width(i, j)))
+        spans.append(_span(line, words[i][0], words[j - 1][1], max_width))
         j = i
     return Wrapped(spans[::-1], False)

@@ -45,18 +45,21 @@ BLUE, INK, SURFACE = "#0b5394", "#1f2933", "#e8f0fa"
 FOOTER = "#f2f6fb"
 
 
-def _card(index: int, x: float, y: float, w: float, h: float) -> str:
+def _card(index: int, x: float, y: float, w: float, h: float, heading_size: int = 30,
+          text_size: int = 24) -> str:
     heading, text = TIPS[index]
+    baseline = 58 + round((heading_size - 30) * 0.4)  # the heading's middle on the bullet's
     return (f'  <g inkscape:label="card-{index + 1}">\n'
             f'   <rect x="{x}" y="{y}" width="{w}" height="{h}" rx="16" fill="{SURFACE}"/>\n'
             f'   <circle cx="{x + 44}" cy="{y + 48}" r="14" fill="{BLUE}"/>\n'
-            f'   <text inkscape:label="heading" x="{x + 72}" y="{y + 58}" '
-            f'style="font-family:Inter;font-weight:bold;font-size:30px;fill:{BLUE}">'
+            f'   <text inkscape:label="heading" x="{x + 72}" y="{y + baseline}" '
+            f'style="font-family:Inter;font-weight:bold;font-size:{heading_size}px;fill:{BLUE}">'
             f'{heading}</text>\n'
             f'   <rect id="card{index}box" x="{x + 28}" y="{y + 84}" width="{w - 56}" '
             f'height="{h - 104}" fill="none"/>\n'
             f'   <text inkscape:label="text" xml:space="preserve" style="font-family:\'Noto Sans\';'
-            f'font-size:24px;line-height:1.35;fill:{INK};shape-inside:url(#card{index}box)">'
+            f'font-size:{text_size}px;line-height:1.35;fill:{INK};'
+            f'shape-inside:url(#card{index}box)">'
             f'{text}</text>\n  </g>\n')
 
 
@@ -64,7 +67,9 @@ def _card(index: int, x: float, y: float, w: float, h: float) -> str:
 ARRANGEMENTS = {
     "square": dict(band=270, title=48, cards_top=500, card_h=210, columns=2),
     "portrait": dict(band=290, title=52, cards_top=600, card_h=260, columns=2),
-    "story": dict(band=300, title=48, cards_top=760, card_h=240, columns=1),
+    # one column of wide cards, their type a step larger (read on a tall phone screen)
+    "story": dict(band=300, title=48, cards_top=680, card_h=256, columns=1, heading=40,
+                  text=30),
     # the test drawing's story: eight cards in two columns
     "story8": dict(band=300, title=48, cards_top=640, card_h=270, columns=2, cards=8),
     "a4": dict(band=320, title=56, cards_top=700, card_h=300, columns=2),
@@ -110,7 +115,8 @@ def poster(w: int, h: float, kind: str = "square", head: str | None = None,
     cw = (w - 128 - gap * (columns - 1)) / columns
     for i in range(a.get("cards", 4)):
         out.append(_card(i, 64 + (i % columns) * (cw + gap),
-                         cards_top + (i // columns) * (card_h + gap), cw, card_h))
+                         cards_top + (i // columns) * (card_h + gap), cw, card_h,
+                         a.get("heading", 30), a.get("text", 24)))
     out.append('  </g>\n')
     out.append(_footer(w, h, foot_band, 44, 40) if chrome else _hotline(w, h, 44, 40))
     out.append(' </g>\n</svg>\n')

@@ -29,8 +29,8 @@ from ...errors import LayoutError
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
 from ...text.fonts import FontRegistry, default_registry
-from .colours import (band_colour_notes, choose_theme, drawing_colours, largest_fill, name_slot_colours,
-                      theme_from_drawing as drawing_theme)
+from .colours import (band_colour_notes, choose_theme, drawing_colours, largest_fill,
+                      name_slot_colours, theme_from_drawing as drawing_theme)
 from .drawing import read_drawing
 from .plan import PagePlan, Planner
 from .report import ImportReport, Match

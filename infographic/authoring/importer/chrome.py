@@ -101,7 +101,7 @@ class ChromePlanner:
         self.p.consumed.add(id(element))
         self.p.plan.replace[id(element)] = Markup("")
 
-    def _band(self) -> tuple[tuple[float, float, float, float], str] | None:
+    def _band(self) -> tuple[tuple[float, float, float, float], str]:
         """The band (the group's largest unnamed rectangle): its canvas box and fill; a thin
         rectangle along its edge (the header's accent stripe) goes with it."""
         marked = {id(inner) for el in _descendants(self.group) if id(el) in self.p.marks
@@ -161,7 +161,7 @@ class ChromePlanner:
             self.extents[name] = self.p.extents[id(element)]
             if name == "title" and "title" in self.p.boxes:
                 box = rect_box(self.p.d, self.p.boxes["title"], self.p.d.root)
-                self.extents[name] = (self.p.plan.matrix).box(*box)
+                self.extents[name] = self.p.plan.matrix.box(*box)
 
     def _logo(self, element: Element) -> None:
         """A picture or placeholder shape named ``logo``: the header's logo slot, fed by the
@@ -192,8 +192,7 @@ class ChromePlanner:
         if band[0] > 1 or band[0] + band[2] < width - 1:
             self.args["x"], self.args["width"] = _n(band[0]), _n(band[2])
 
-    def _header(self, found: tuple[tuple[float, float, float, float], str] | None) -> str:
-        assert found is not None
+    def _header(self, found: tuple[tuple[float, float, float, float], str]) -> str:
         band, fill = found
         self.p.plan.bands.append(("header", self.p.d.describe(self.group), "primary", fill))
         self._span(band)
@@ -212,8 +211,7 @@ class ChromePlanner:
             self.args["title_height"] = _n(self.extents["title"][3])
         return "{{ page_header(" + self._arguments() + ") }}"
 
-    def _footer(self, found: tuple[tuple[float, float, float, float], str] | None) -> str:
-        assert found is not None
+    def _footer(self, found: tuple[tuple[float, float, float, float], str]) -> str:
         band, fill = found
         self._span(band)
         bottom = band[1] + band[3]

@@ -152,7 +152,6 @@ def is_colour_property(name: str) -> bool:
     return local(name) in COLOUR_PROPERTIES
 
 
-
 def band_colour_notes(plans: Iterable[PagePlan], theme: str) -> list[str]:
     """A header or footer band drawn in a colour other than the theme colour the shared helper
     fills it with: say so (the band follows the theme, as every bundled layout's does)."""

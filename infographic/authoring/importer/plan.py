@@ -10,9 +10,9 @@ from xml.etree.ElementTree import Element
 
 from ...errors import LayoutError
 from ...text.fonts import FontRegistry
+from .chrome import is_chrome, plan_chrome
 from .drawing import Drawing, Page, element_name, local, parse_style
 from .lists import TEXT_TAGS, add_column, card_rect, cards_of, plan_list, texts_in
-from .chrome import is_chrome, plan_chrome
 from .marks import Mark, NameError_, parse_mark, placeholders
 from .matrix import Matrix, length
 from .parts import PagePlan, TextCall, default_max_length, field_expr, jinja_string, label

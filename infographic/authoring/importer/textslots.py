@@ -391,10 +391,10 @@ def place(drawing: Drawing, read: TextRead, page: Matrix, canvas: tuple[float, f
             box[0], box[2] = x - half, 2 * half
     placed = _on_canvas(drawing, read.element, page,
                         Placement(transform, (box[0], box[1], box[2], box[3]), scale))
-    if placed.size_units != 1.0 or placed.transform:
-        return placed  # rotated, skewed or in a transformed group: kept as measured
+    if not total.axis_aligned:
+        return placed  # rotated or skewed: in its own coordinates, kept as measured
     snapped = _on_grid_box(placed.box, *grown)
-    return Placement("", snapped, 1.0, snapped)
+    return Placement(placed.transform, snapped, 1.0, snapped)
 
 
 def _on_grid_box(box: tuple[float, float, float, float], grown_left: bool, grown_right: bool

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from markupsafe import escape
 
@@ -23,12 +23,12 @@ from .colouring import (Category, category_key, category_scale, class_breaks, cl
 from .geo import Area, Polygon
 from .join import Join, abbreviated, join_rows
 from .outlines import MapGeometry, Outlines
-from .shapes import Box, area_pole, box_inside, boxes_overlap
+from .shapes import Box, area_pole, box_inside, boxes_overlap, segments_cross
 
 NO_DATA = "Chưa có số liệu"
-#: The areas and borders are drawn with the rasteriser's faster anti-aliasing (4 × 4 samples a
-#: pixel instead of 15 × 17): it halves the cost of filling and stroking a dense map, and beside
-#: the default it is not told apart, zoomed in, under the 1–2 px borders.
+#: The areas and borders are drawn with the rasteriser's faster, coarser anti-aliasing (cairo's
+#: ANTIALIAS_FAST): it halves the cost of filling and stroking a dense map (measured on the
+#: 724-ward city), and beside the default it is not told apart, zoomed in, under the borders.
 _SPEED = ' shape-rendering="optimizeSpeed"'
 #: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
 MIN_LABEL = 16.0
@@ -56,6 +56,9 @@ class DrawnArea:
     leader: tuple[float, float, float, float] | None = None
     #: the name as labelled: in full, or abbreviated ("P. Võ Thị Sáu") on a crowded map
     shown: str = ""
+    #: always named, in this order (``callouts``): inside when the name fits, else beside it
+    #: with a leader line; None for the other areas
+    callout: int | None = None
 
     def __post_init__(self) -> None:
         self.shown = self.shown or self.name
@@ -72,6 +75,8 @@ class MapChart(Chart):
     map_box: Box = (0.0, 0.0, 0.0, 0.0)
     legend_box: Box = (0.0, 0.0, 0.0, 0.0)
     warnings: list[str] = field(default_factory=list)
+    #: the callouts' spots found for a map box (planning, then drawing, look for them once)
+    callouts_planned: dict[Box, Any] = field(default_factory=dict, repr=False)
 
     @property
     def no_data(self) -> list[str]:
@@ -84,7 +89,7 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
              method: str = "quantile", classes: int = 5, breaks: Sequence[float] | None = None,
              unit: str = "", number: Callable[[float], str] | None = None,
              labels: str = "auto", label_size: float | None = None, max_keys: int = 20,
-             legend: str = "auto",
+             callouts: Sequence[Any] = (), legend: str = "auto",
              counts: bool = True, hatch: bool = False, pixels_per_unit: float = 1.0,
              kit: ChartKit | None = None, theme: str | None = None) -> MapChart:
     """Draw ``areas`` (from :func:`~.geo.read_areas`, or a :class:`~.outlines.MapGeometry`
@@ -96,7 +101,10 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     ``breaks`` with ``breaks=[…]``). Rows join areas by ``code`` or by ``key`` (the name,
     compared Vietnamese-aware). ``labels``: ``auto`` (names inside areas, a numbered key for
     those too small; only names when more than ``max_keys`` areas would need a number),
-    ``names`` (no key), ``none``. ``legend``: ``auto``, ``bottom``,
+    ``names`` (no key), ``none``. ``callouts``: rows (or names) whose areas are named whatever
+    ``labels`` says, first — inside the area when the name fits, else beside it, where it hides
+    the least of the map, with a leader line (the five highest of a crowded map, say).
+    ``legend``: ``auto``, ``bottom``,
     ``right`` or ``none``. ``hatch`` adds a hatching per class for black-and-white printing.
     ``pixels_per_unit`` (output pixels per canvas unit) sets how much outline detail is kept.
     """
@@ -116,6 +124,9 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     # -- classes and the join ------------------------------------------------------------
     joined = join_rows(areas, rows, key=key, code=code, index=geometry.index)
     chart.join = joined
+    called_rows = [dict(c) if isinstance(c, Mapping) else {key: c} for c in callouts or ()]
+    called = {index: called_rows.index(row) for index, row in join_rows(
+        areas, called_rows, key=key, code=code, index=geometry.index).rows.items()}
     klass_of_area: dict[int, int | None] = {}
     if by == "category":
         scale = category_scale(categories)
@@ -187,7 +198,8 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
         for index, (area, polygons) in enumerate(zip(areas, outlines.polygons)):
             klass = klass_of_area.get(index)
             fill = chart.classes[klass].color if klass is not None else no_data_fill
-            drawn = DrawnArea(area.name, area.code, polygons, joined.rows.get(index), klass, fill)
+            drawn = DrawnArea(area.name, area.code, polygons, joined.rows.get(index), klass, fill,
+                              callout=called.get(index))
             if outlines.poles:
                 drawn.pole, drawn.room = outlines.poles[index]
             chart.areas.append(drawn)
@@ -202,11 +214,21 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
 
     drawn_in: list[Outlines | None] = [None]  # the outlines of the latest layout
 
+    def beside_map() -> tuple[Box, Box]:
+        """Where a callout may go: the block's box, but not over the legend's entries."""
+        if side == "none":
+            return (x, y, width, height), (x, y + height, 0.0, 0.0)
+        legend_x, legend_y, legend_w, _ = chart.legend_box
+        used = _legend_height(kit, _legend_items(chart, no_data_names, counts), legend_w,
+                              legend_size)
+        return (x, y, width, height), _padded((legend_x, legend_y, legend_w, used), legend_size)
+
     lay_out()
     numbered = labels == "auto"
     if numbered and side != "none":
         # the numbered key takes legend room: plan the labels, then make room for the key
-        keys = _place_labels(kit, chart, size, numbered=True, draw=False, limit=max_keys)
+        keys = _place_labels(kit, chart, drawn_in[0], size, numbered=True, draw=False,
+                             limit=max_keys, beside=beside_map())
         _remember_poles(drawn_in[0], chart.areas)
         legend_room = height if side == "right" else height * 0.45
         if keys > max_keys or (keys and _legend_height(
@@ -232,15 +254,19 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     outline_w = max(0.6, min(2.0, min(width, height) / 500))
     # one compound path per class, filled: a path element costs the rasteriser far more than
     # its segments (a 724-ward city drew 724 of them), and the areas do not overlap, so even-odd
-    # fills each area, hole and enclave as its own path did; then every border stroked once
-    # (stroking each area's outline drew each border twice, the larger part of the drawing)
+    # fills each area, hole and enclave as its own path did; the class with the most areas
+    # (without hatching) is the whole map's outline, painted first, the others over it; then
+    # every border stroked once (stroking each area's outline drew each border twice)
     outlines = drawn_in[0]
     assert outlines is not None
     groups: dict[int | None, list[int]] = {}
     for index, drawn in enumerate(chart.areas):
         groups.setdefault(drawn.klass, []).append(index)
-    for klass, members in groups.items():
-        d = "".join(outlines.paths[i] for i in members)
+    plain = [k for k in groups if not hatch_ids.get(k if k is not None else "none")]
+    ground = max(plain, key=lambda k: len(groups[k])) if plain else -1
+    for klass, members in sorted(groups.items(), key=lambda item: item[0] != ground):
+        d = (outlines.outline if klass == ground
+             else "".join(outlines.paths[i] for i in members))
         name = chart.classes[klass].name if klass is not None else NO_DATA
         chart.add(f'<path class="map-area" d="{d}" fill="{escape(chart.areas[members[0]].fill)}" '
                   f'fill-rule="evenodd" data-class="{escape(name)}"{_SPEED}/>')
@@ -250,9 +276,10 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     chart.add(f'<path class="map-borders" d="{outlines.borders}" fill="none" '
               f'stroke="{escape(stroke)}" stroke-width="{num(outline_w)}" '
               f'stroke-linejoin="round" stroke-linecap="round"{_SPEED}/>')
-    if labels != "none":
-        _place_labels(kit, chart, size, numbered=numbered, draw=True)
-        _remember_poles(drawn_in[0], chart.areas)
+    if labels != "none" or called:
+        _place_labels(kit, chart, outlines, size, numbered=numbered, draw=True,
+                      names=labels != "none", beside=beside_map())
+        _remember_poles(outlines, chart.areas)
     if side != "none":
         _draw_legend(kit, chart, _legend_items(chart, no_data_names, counts), chart.legend_box,
                      legend_size, hatch_ids)
@@ -268,17 +295,48 @@ def _remember_poles(outlines: "Outlines | None", drawn: list[DrawnArea]) -> None
 
 # --- labels -----------------------------------------------------------------------------------
 
-def _place_labels(kit: ChartKit, chart: MapChart, size: float, numbered: bool,
-                  draw: bool = True, limit: int = 10**6) -> int:
-    """Each area's name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an
-    area too small gets a number (inside it, or beside it with a leader line) that the legend
-    explains. Roomiest areas first; no label overlaps another or leaves the map's box.
-    ``draw=False`` only plans (nothing placed or recorded). Returns how many numbers."""
-    taken: list[Box] = []
+def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, size: float,
+                  numbered: bool, draw: bool = True, limit: int = 10**6, names: bool = True,
+                  beside: tuple[Box, Box] | None = None) -> int:
+    """The callouts first (:func:`_callout_spot`); then, with ``names``, each other area's
+    name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an area too small
+    gets a number (inside it, or beside it with a leader line) that the legend explains.
+    Roomiest areas first; no label overlaps another or leaves the map's box. ``beside``: the
+    box a callout may use beside the map and the legend in it. ``draw=False`` only plans
+    (nothing placed or recorded). Returns how many numbers."""
+    within, legend_used = beside or (chart.map_box, (0.0, 0.0, 0.0, 0.0))
+    taken: list[Box] = [legend_used]
     for area in chart.areas:
         if not area.room:
             area.pole, area.room = area_pole(area.polygons, precision=2.0)
-    order = sorted(chart.areas, key=lambda a: a.room, reverse=True)
+    called = sorted((a for a in chart.areas if a.callout is not None),
+                    key=lambda a: a.callout or 0)
+    if called:
+        # greedy placement depends on the order: the first of these orders that places every
+        # callout (else the one that places the most)
+        orders = [called, sorted(called, key=lambda a: a.pole[1]),
+                  sorted(called, key=lambda a: -a.pole[1]), sorted(called, key=lambda a: a.room)]
+        chosen = chart.callouts_planned.get(chart.map_box)
+        for order in orders if chosen is None else ():
+            trial = list(taken)
+            leaders: list[tuple[float, float, float, float]] = []
+            spots = [(area, _callout_spot(kit, chart, outlines, area, size, trial, leaders,
+                                          within)) for area in order]
+            found = sum(1 for _, spot in spots if spot is not None)
+            if chosen is None or found > chosen[0]:
+                chosen = (found, trial, spots)
+            if found == len(order):
+                break
+        assert chosen is not None
+        chart.callouts_planned[chart.map_box] = chosen  # the same map box: the same spots
+        taken[:] = chosen[1]
+        if draw:
+            for area, spot in chosen[2]:
+                _draw_callout(kit, chart, area, spot)
+    if not names:
+        return 0
+    order = sorted((a for a in chart.areas if a.callout is None), key=lambda a: a.room,
+                   reverse=True)
     steps = [s for s in (size, size * 0.88, size * 0.76, size * 0.66) if s > MIN_LABEL]
     steps.append(MIN_LABEL)
     if len(order) <= UNIFORM_UP_TO:
@@ -465,6 +523,115 @@ def _place_number(kit: ChartKit, chart: MapChart, area: DrawnArea, number: int, 
     area.label_box = box
     area.key_number = number
     taken.append(_padded(box, 2))
+
+
+#: Where a callout goes: its box, the size of its name, and where its leader line ends
+#: (None: inside its area, no leader).
+_Spot = tuple[Box, float, "tuple[float, float] | None"]
+
+
+def _callout_spot(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
+                  area: DrawnArea, size: float, taken: list[Box],
+                  leaders: list[tuple[float, float, float, float]], within: Box
+                  ) -> _Spot | None:
+    """Where the area's name goes: inside it if it fits there, else in a box beside it — of
+    the spots around the area whose box stays ``within``, clear of the other labels, with a
+    leader line that crosses no label and no other leader, the one that covers the least of
+    the map and lies nearest. The box is added to ``taken``, the leader to ``leaders``."""
+    area.shown = area.name
+    for inside in (size, max(MIN_LABEL, size * 0.88)):
+        box = _name_box(kit, area, inside, taken, chart.map_box)
+        if box is not None:
+            return box, inside, None
+    w, h = _callout_extent(kit, area.name, size)
+    cx, cy = area.pole
+    best: tuple[float, Box, tuple[float, float]] | None = None
+    for ring in range(16):
+        reach = area.room + h * (0.8 + ring)
+        if best is not None and best[0] <= reach / (8 * h):
+            break  # no spot farther out can score better
+        for step in range(32):
+            angle = step * math.pi / 16
+            box = (cx + reach * math.cos(angle) - w / 2, cy + reach * math.sin(angle) - h / 2,
+                   w, h)
+            if box[0] <= cx <= box[0] + w and box[1] <= cy <= box[1] + h:
+                continue  # over its own pole
+            if (box[0] < within[0] or box[1] < within[1] or box[0] + w > within[0] + within[2]
+                    or box[1] + h > within[1] + within[3]):
+                continue
+            # off the map first: a box half over it costs as much as one 12 lines farther away
+            score = 3 * (outlines.coverage(box) if outlines else 0.0) + reach / (8 * h)
+            if best is not None and score >= best[0]:
+                continue  # the cheap test first: the others look at every label and leader
+            if not _free(box, None, taken, within):
+                continue
+            end = (min(max(cx, box[0]), box[0] + w), min(max(cy, box[1]), box[1] + h))
+            if _crosses_labels((cx, cy), end, taken) or any(
+                    segments_cross((cx, cy), end, (x1, y1), (x2, y2))
+                    or _meets(_padded(box, 2), (x1, y1), (x2, y2))
+                    for x1, y1, x2, y2 in leaders):
+                continue
+            best = (score, box, end)
+    if best is None:
+        return None
+    _, box, end = best
+    taken.append(_padded(box, 2))
+    leaders.append((cx, cy, *end))
+    return box, size, end
+
+
+def _callout_extent(kit: ChartKit, name: str, size: float) -> tuple[float, float]:
+    style = _callout_style(kit, size)
+    pad = size * 0.3
+    return kit.measure(name, style) + 2 * pad + 2, kit.line_height(style) + pad
+
+
+def _callout_style(kit: ChartKit, size: float) -> Any:
+    return kit.style("body", size, weight=700, fill=kit.theme.palette["text"],
+                     align="center", overflow="visible")
+
+
+def _draw_callout(kit: ChartKit, chart: MapChart, area: DrawnArea, spot: _Spot | None
+                  ) -> None:
+    """The callout found by :func:`_callout_spot`: the name inside its area, or framed beside
+    it with a leader line from the area's pole (a dot) to the frame."""
+    if spot is None:
+        chart.warnings.append(f"map: no room beside '{area.name}' for its name")
+        return
+    box, size, end = spot
+    if end is None:
+        label = kit.label(area.shown, *box, _name_style(kit, area, size), "map-label")
+        if label is not None:
+            chart.label(label)
+            area.label, area.label_box = label, label.box
+        return
+    palette = kit.theme.palette
+    ink = escape(palette["text"])
+    (cx, cy), (ex, ey) = area.pole, end
+    x, y, w, h = box
+    pad = size * 0.3
+    chart.add(f'<line class="map-leader" x1="{num(cx)}" y1="{num(cy)}" x2="{num(ex)}" '
+              f'y2="{num(ey)}" stroke="{ink}" stroke-width="1.5"/>'
+              f'<circle cx="{num(cx)}" cy="{num(cy)}" r="2.5" fill="{ink}"/>'
+              f'<rect class="map-callout" x="{num(x)}" y="{num(y)}" width="{num(w)}" '
+              f'height="{num(h)}" rx="{num(pad)}" fill="{escape(palette["background"])}" '
+              f'stroke="{ink}" stroke-width="1.5"/>')
+    label = kit.label(area.name, x + pad, y + pad / 2, w - 2 * pad, h - pad,
+                      _callout_style(kit, size), "map-callout")
+    if label is not None:
+        chart.label(label)
+        area.label = label
+    area.label_box, area.leader = box, (cx, cy, ex, ey)
+
+
+def _meets(box: Box, a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether the segment from ``a`` to ``b`` touches ``box`` (an end inside, or a side
+    crossed)."""
+    x, y, w, h = box
+    if any(x <= px <= x + w and y <= py <= y + h for px, py in (a, b)):
+        return True
+    corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+    return any(segments_cross(a, b, p, q) for p, q in zip(corners, corners[1:] + corners[:1]))
 
 
 def _crosses_labels(a: tuple[float, float], b: tuple[float, float], taken: list[Box]) -> bool:

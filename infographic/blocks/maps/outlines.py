@@ -16,6 +16,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from PIL import Image, ImageDraw
+
 from ... import limits
 from ...cache import LRUCache
 from .geo import Area, Point, Polygon
@@ -44,10 +46,64 @@ class Outlines:
     polygons: list[list[Polygon]]   # per area: its polygons, outer ring then holes, closed
     paths: list[str]                # per area: path data of its rings (even-odd fill)
     borders: str                    # path data of every drawn border once (to stroke)
+    outline: str                    # path data of the map's outer edge (all areas as one)
     scale: float                    # canvas units per projected unit
     origin: Point                   # where the map's first vertex lands: how the map moved
     #: (pole, inscribed radius) per area, once label placement has looked for them
     poles: list[tuple[Point, float]] = field(default_factory=list)
+    _covered: "_Coverage | None" = field(default=None, repr=False)
+
+    def coverage(self, box: Box) -> float:
+        """The share of ``box`` that the areas cover (0: open space such as the sea), on a grid
+        of :data:`COVERAGE_CELL` units: where a label beside the map hides the least."""
+        if self._covered is None:
+            self._covered = _Coverage(self.polygons)
+        return self._covered.share(box)
+
+
+#: Cell of the grid on which :meth:`Outlines.coverage` counts (canvas units).
+COVERAGE_CELL = 8.0
+
+
+class _Coverage:
+    """Which cells of a grid the areas cover, summed (a summed-area table): the share of any box
+    in a handful of look-ups."""
+
+    def __init__(self, polygons: list[list[Polygon]]) -> None:
+        points = [p for area in polygons for polygon in area for p in polygon[0]]
+        self.x0 = min(x for x, _ in points)
+        self.y0 = min(y for _, y in points)
+        columns = int((max(x for x, _ in points) - self.x0) / COVERAGE_CELL) + 2
+        rows = int((max(y for _, y in points) - self.y0) / COVERAGE_CELL) + 2
+        mask = Image.new("L", (columns, rows), 0)
+        draw = ImageDraw.Draw(mask)
+        for area in polygons:
+            for polygon in area:
+                draw.polygon([((x - self.x0) / COVERAGE_CELL, (y - self.y0) / COVERAGE_CELL)
+                              for x, y in polygon[0]], fill=1)
+        cells = mask.tobytes()
+        self.columns, self.rows = columns, rows
+        self.sums = [0] * ((columns + 1) * (rows + 1))
+        for row in range(rows):
+            running = 0
+            for column in range(columns):
+                running += 1 if cells[row * columns + column] else 0
+                self.sums[(row + 1) * (columns + 1) + column + 1] = (
+                    self.sums[row * (columns + 1) + column + 1] + running)
+
+    def share(self, box: Box) -> float:
+        x, y, w, h = box
+        cells = max(1.0, w / COVERAGE_CELL) * max(1.0, h / COVERAGE_CELL)
+        left = min(max(int((x - self.x0) / COVERAGE_CELL), 0), self.columns)
+        top = min(max(int((y - self.y0) / COVERAGE_CELL), 0), self.rows)
+        right = min(max(int((x + w - self.x0) / COVERAGE_CELL) + 1, 0), self.columns)
+        bottom = min(max(int((y + h - self.y0) / COVERAGE_CELL) + 1, 0), self.rows)
+        if right <= left or bottom <= top:
+            return 0.0
+        width = self.columns + 1
+        covered = (self.sums[bottom * width + right] - self.sums[top * width + right]
+                   - self.sums[bottom * width + left] + self.sums[top * width + left])
+        return min(1.0, covered / cells)
 
 
 class MapGeometry:
@@ -168,10 +224,19 @@ def _outlines(topology: Topology, projected: list[list[Point]], box: Box,
     paths = _PathWriter(simplified, _grid_tenths(pixels_per_unit))
     drawn = [[[_ring(simplified, ring) for ring in polygon] for polygon in area]
              for area in kept_rings]
+    uses: dict[int, int] = {}
+    for area in kept_rings:
+        for polygon in area:
+            for ring in polygon:
+                for ref in ring:
+                    arc = ref if ref >= 0 else ~ref
+                    uses[arc] = uses.get(arc, 0) + 1
     return Outlines(drawn,
                     ["".join(paths.data(ring, True) for polygon in area for ring in polygon)
                      for area in kept_rings],
-                    paths.borders(), scale, placed[0][0])
+                    paths.lines(list(simplified)),
+                    paths.lines([arc for arc, count in uses.items() if count == 1]),
+                    scale, placed[0][0])
 
 
 class _PathWriter:
@@ -199,17 +264,19 @@ class _PathWriter:
         return (f"M{_tenths(x)} {_tenths(y)}" + ("l" + text if text else "")
                 + ("z" if closed else ""))
 
-    def borders(self) -> str:
-        """Every arc once, joined end to end into as few lines as a greedy walk finds: fewer
-        subpaths to parse and stroke, and joins instead of caps where borders meet."""
+    def lines(self, arcs: Sequence[int]) -> str:
+        """Each of ``arcs`` once, joined end to end into as few lines as a greedy walk finds:
+        fewer subpaths to parse and stroke, and joins instead of caps where borders meet. (Arcs
+        that meet in pairs at every point, as round a shape, make closed lines.)"""
         at: dict[GridPoint, list[int]] = {}
-        for arc, (first, last) in self.ends.items():
+        for arc in arcs:
+            first, last = self.ends[arc]
             if first != last:
                 at.setdefault(first, []).append(arc)
                 at.setdefault(last, []).append(arc)
         used: set[int] = set()
         lines = []
-        for arc in self.ends:
+        for arc in arcs:
             if arc in used:
                 continue
             used.add(arc)

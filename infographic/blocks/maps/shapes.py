@@ -168,7 +168,7 @@ def in_area(point: Point, polygons: list[Polygon]) -> bool:
     return False
 
 
-def _segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
+def segments_cross(a: Point, b: Point, c: Point, d: Point) -> bool:
     def orient(p: Point, q: Point, r: Point) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
     return (orient(a, b, c) * orient(a, b, d) < 0) and (orient(c, d, a) * orient(c, d, b) < 0)
@@ -187,7 +187,7 @@ def box_inside(box: Box, polygons: list[Polygon]) -> bool:
             for p, q in zip(ring, ring[1:] + ring[:1]):
                 if x < p[0] < x + w and y < p[1] < y + h:
                     return False
-                if any(_segments_cross(p, q, s, t) for s, t in sides):
+                if any(segments_cross(p, q, s, t) for s, t in sides):
                     return False
     return True
 

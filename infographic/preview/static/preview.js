@@ -289,10 +289,15 @@
     const fmt = (n) => (Math.round(n * 10) / 10).toString();
 
     function drawReport(card, s) {
-      const { entries, worst, warnings } = s.fit;
+      const { entries, worst } = s.fit;
       const labels = s.fit.labels || [];
+      // typed findings (kind, severity, slot, message): fit, missing-glyph, contrast, qr, preflight…
+      const findings = s.fit.findings || s.fit.warnings.map((message) => ({ kind: "", message }));
+      const kinds = {};
+      for (const f of findings) kinds[f.kind] = (kinds[f.kind] || 0) + 1;
+      const counted = Object.entries(kinds).map(([kind, n]) => (kind ? `${n} ${kind}` : `${n}`)).join(", ");
       card.summary.replaceChildren("Fit report · ", `${entries.length} slots${labels.length ? ` + ${labels.length} chart labels` : ""} · worst `,
-        el("b", { text: worst }), warnings.length ? ` · ${warnings.length} warning${warnings.length > 1 ? "s" : ""}` : "");
+        el("b", { text: worst }), findings.length ? ` · ${findings.length} finding${findings.length > 1 ? "s" : ""} (${counted})` : "");
       const rows = entries.map((e) => el("tr", {
         "data-slot": e.slot,
         onmouseenter: () => highlight(card, e.slot, true), onmouseleave: () => highlight(card, e.slot, false),
@@ -304,7 +309,8 @@
       el("td", { class: "msg", text: [e.message, e.missing_chars.length ? `missing: ${e.missing_chars.join(" ")}` : ""].filter(Boolean).join(" · ") })));
       const table = el("table", {}, el("thead", {}, el("tr", {}, ["Slot", "Status", "Size", "Lines", "Note"].map((t) => el("th", { text: t })))),
         el("tbody", {}, rows));
-      const list = warnings.length ? el("ul", { class: "warnings" }, warnings.map((w) => el("li", { text: w }))) : null;
+      const list = findings.length ? el("ul", { class: "warnings" }, findings.map((f) => el("li", { "data-kind": f.kind || null, "data-slot": f.slot || null },
+        f.kind ? el("span", { class: "kind", text: f.kind }) : null, f.message))) : null;
       card.report.replaceChildren(...[card.summary, table, list].filter(Boolean));
     }
 
