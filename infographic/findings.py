@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-#: Kinds about the text itself (cut, overflowing, under its floor, drawn as empty boxes): the
-#: batch's contact sheet says "check text" for these, and the kind's name for any other.
+#: Kinds about the text itself (cut, overflowing, under its floor, drawn as empty boxes):
+#: ``check`` reports these per slot with their fix; the batch's contact sheet says "check text"
+#: for these and the kind's name for any other.
 TEXT_KINDS = ("fit", "missing-glyph")
 
 

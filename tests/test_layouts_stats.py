@@ -373,6 +373,16 @@ def test_pictogram_counts_tens_in_rows_of_five_ten_or_twenty(size):
     assert len(icon_rows(art)) in (1, 2)
 
 
+@pytest.mark.parametrize("size", ["square", "portrait", "story", "a4"])
+def test_pictogram_sets_three_people_side_by_side(size):
+    """Three people read as one row at every size, a story too (not two over one): a story
+    shares its free height above the ratio, between the statement and the grid, and under it."""
+    art = infographic.render("pictogram", {"title": "Tiêm vắc-xin sởi", "count": 1, "out_of": 3,
+                                           "unit": "người", "statement": "Người đã tiêm vắc-xin."},
+                             size=size)
+    assert len(icon_rows(art)) == 1
+
+
 # --- numbers formatted vi-VN --------------------------------------------------------------------
 
 def slot_text(art, slot: str) -> str:

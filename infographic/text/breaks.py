@@ -88,6 +88,18 @@ def word_list() -> frozenset[str]:
     return frozenset(words - set(canonical(not_words).splitlines()))
 
 
+@lru_cache(maxsize=1)
+def word_ends() -> frozenset[str]:
+    """The words of two or more syllables and their endings of two or more ("sốt xuất huyết",
+    "xuất huyết"): :func:`segment` stops reading leftwards where no word ends so."""
+    ends: set[str] = set()
+    for word in word_list():
+        syllables = word.split(" ")
+        ends.update(" ".join(syllables[cut:]) for cut in range(len(syllables) - 1))
+    return frozenset(ends)
+
+
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _core(token: str) -> str:
     """A token without the punctuation around it."""
     return token.strip(_PUNCT_END + _PUNCT_START + "\"'")
@@ -102,7 +114,7 @@ def _key(token: str) -> str:
 def segment(tokens: list[str]) -> list[int]:
     """Word lengths (in tokens) covering ``tokens`` (space-separated syllables): the fewest words
     from the word list, never across punctuation."""
-    words = word_list()
+    words, ends = word_list(), word_ends()
     keys = [_key(t) for t in tokens]
     closes = [t[-1] in _PUNCT_END for t in tokens]
     opens = [t[0] in _PUNCT_START for t in tokens]
@@ -111,10 +123,14 @@ def segment(tokens: list[str]) -> list[int]:
     back = [0] * (n + 1)
     for end in range(1, n + 1):
         best[end], back[end] = best[end - 1] + 1, 1
+        candidate = keys[end - 1]
         for start in range(end - 2, max(-1, end - 1 - MAX_WORD_SYLLABLES), -1):
             if closes[start] or opens[start + 1]:
                 break  # a word never spans punctuation
-            if best[start] + 1 < best[end] and " ".join(keys[start:end]) in words:
+            candidate = keys[start] + " " + candidate
+            if candidate not in ends:
+                break  # no word ends with these syllables: a longer one cannot either
+            if best[start] + 1 < best[end] and candidate in words:
                 best[end], back[end] = best[start] + 1, end - start
     lengths, end = [], n
     while end > 0:
@@ -134,18 +150,21 @@ def _compound_joints(word: "list[str]") -> list[int]:
             if " ".join(keys[:cut]) in words and " ".join(keys[cut:]) in words]
 
 
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _is_number(token: str) -> bool:
     """12.480, 98,5%, 13/9/2021, 0912, 7h30 (not Covid-19, F0 or SpO2: names with a digit)."""
     core = _core(token)
     return bool(core) and core[0].isdigit()
 
 
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _is_title_case(token: str) -> bool:
     core = _core(token)
     return len(core) > 0 and core[0].isupper() and (len(core) == 1 or not core[1:].isupper()) \
         and core.isalpha()
 
 
+@lru_cache(maxsize=16384)  # tokens recur across texts
 def _is_abbreviation(token: str) -> bool:
     """TP. TS. BS. Q. P.: a capitalised abbreviation that leads into a name or number."""
     return token.endswith(".") and 1 <= len(token) - 1 <= 3 and token[0].isupper() \
@@ -185,6 +204,11 @@ def _labels_number(tokens: list[str], i: int) -> bool:
         and _key(left) in NUMBER_PREFIXES
 
 
+@lru_cache(maxsize=16384)
+def _letters(token: str) -> int:
+    return sum(char.isalpha() for char in token)
+
+
 @lru_cache(maxsize=4096)
 def gap_ranks(text: str) -> tuple[int, ...]:
     """The rank of each break opportunity of ``text`` (a hard line): one per gap between the
@@ -196,7 +220,7 @@ def gap_ranks(text: str) -> tuple[int, ...]:
     ranks = [WORD] * (len(parts) - 1)
     index = 0
     syllables = [p.rstrip("\u200b") or p for p in parts]
-    letters = [sum(char.isalpha() for char in part) for part in syllables]
+    letters = [_letters(part) for part in syllables]
     for length in segment(syllables):
         for inner in range(index, index + length - 1):
             before = sum(letters[index:inner + 1])

@@ -160,6 +160,7 @@ class _Fitter:
         # Body text may tighten its spaces to keep a word whole or save a line (text/wrap.py); a
         # title keeps its spaces: tighter titles would take a larger size and crowd the layout.
         self.tighten = not style.balance
+        self.cut_a_word = False  # whether the last size search met a word wider than the line
         faces = _faces_used(self.shaped, primary)
         self.ascent = max(f.ascent for f in faces)
         self.descent = min(f.descent for f in faces)
@@ -207,9 +208,11 @@ class _Fitter:
         """Binary search for the largest size that fits (fitting is monotone in size)."""
         def ok(size: float) -> bool:
             lines, hard = self.lines_at(size)
+            self.cut_a_word = self.cut_a_word or hard
             return self.fits(lines, size) and (allow_hard_split or not hard)
 
         low, high = 0, len(sizes) - 1  # sizes are descending
+        self.cut_a_word = False
         if not ok(sizes[high]):
             return None
         while low < high:
@@ -233,9 +236,13 @@ class _Fitter:
             (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
         if self.word_ranks == plain:  # breaks: syllable
             tries = ((False, plain), (True, plain))
+        cut = {id(ranks): True for _, ranks in tries}  # did a try cut a word between letters?
         for allow_hard_split, ranks in tries:
+            if allow_hard_split and not cut[id(ranks)]:
+                continue  # the same lines as without letting it: they did not fit
             self.ranks = ranks
             size = self.largest_fitting(sizes, allow_hard_split=allow_hard_split)
+            cut[id(ranks)] = self.cut_a_word
             if size is not None:
                 lines, _ = self.lines_at(size, balanced=self.style.balance)
                 return self.result(lines, size, "fit" if size == self.style.size else "shrunk")

@@ -14,6 +14,7 @@ clusters (marks stay with their base letter).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Sequence
 
 from .breaks import FRAGMENT, KEEP, LABEL, PHRASE, SYLLABLE, WEAK, WORD, tokens
@@ -150,10 +151,12 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     starts, inked = _token_widths(line, words)
     shrink = SHRINK if tighten else 0.0
     costs = _BODY_COST if body else _COST
+    rag, runt = _RAG, _RUNT * max_width
     inf = float("inf")
     best = [0.0] + [inf] * n  # cost of setting the first j tokens
     back = [0] * (n + 1)
     lowest = 0  # the first token that a line ending with token j - 1 can start with
+    natural = 0  # the first with which it fits without tightening its spaces
     for j in range(1, n + 1):
         end = prefix[words[j - 1][1]]
         ink = inked[j]
@@ -162,21 +165,29 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
             lowest += 1  # a line ending later starts no earlier
         if lowest == j:
             return _greedy(line, max_width, ranks)  # a token wider than the line
+        natural = max(natural, lowest)
+        while natural < j and end - starts[natural] > limit:
+            natural += 1
         penalty = costs[ranks[j - 1]] if j < n else 0.0
         chosen, came = inf, 0
-        for i in range(lowest, j):
+        for i in range(lowest, natural):  # fits with its spaces tightened: costs a little
             width = end - starts[i]
-            if width > limit:  # fits with its spaces tightened: that costs a little
-                cost = best[i] + 1.0 + penalty + _SQUEEZE * (width - max_width) / (
-                    (width - (ink - inked[i])) * SHRINK)
-            elif j == n:  # the last line's rag costs nothing, unless it is a runt
-                cost = best[i] + 1.0 + penalty + (_RUNT_COST if width < _RUNT * max_width
-                                                  and j - i == 1 else 0.0)
-            else:
-                slack = (max_width - width) / max_width
-                cost = best[i] + 1.0 + penalty + _RAG * slack * slack
+            cost = best[i] + 1.0 + penalty + _SQUEEZE * (width - max_width) / (
+                (width - (ink - inked[i])) * SHRINK)
             if cost <= chosen:  # ties: the shorter line, as before
                 chosen, came = cost, i
+        if j == n:  # the last line's rag costs nothing, unless it is a runt
+            for i in range(natural, j):
+                cost = best[i] + 1.0 + penalty + (_RUNT_COST if j - i == 1
+                                                  and end - starts[i] < runt else 0.0)
+                if cost <= chosen:
+                    chosen, came = cost, i
+        else:
+            for i in range(natural, j):
+                slack = (max_width - (end - starts[i])) / max_width
+                cost = best[i] + 1.0 + penalty + rag * slack * slack
+                if cost <= chosen:
+                    chosen, came = cost, i
         best[j], back[j] = chosen, came
     spans, j = [], n
     while j > 0:
@@ -186,15 +197,25 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     return Wrapped(spans[::-1], False)
 
 
+#: The last lines' token widths (a fit wraps the same lines at every size it tries), by the
+#: line's identity: the line itself is kept with them, so a reused id is never mistaken.
+_WIDTHS: dict[int, tuple[ShapedLine, list[float], list[float]]] = {}
+_WIDTHS_KEPT = 64
+
+
 def _token_widths(line: ShapedLine, words: Sequence[tuple[int, int]]
                   ) -> tuple[list[float], list[float]]:
     """Where each token starts (em from the line's start) and the running sum of the tokens'
     own widths (``n + 1`` of them): a line's spaces are its width less its tokens'."""
+    kept = _WIDTHS.get(id(line))
+    if kept is not None and kept[0] is line:
+        return kept[1], kept[2]
     prefix = line.prefix
     starts = [prefix[start] for start, _ in words]
-    inked = [0.0]
-    for start, end in words:
-        inked.append(inked[-1] + prefix[end] - prefix[start])
+    inked = list(accumulate((prefix[end] - prefix[start] for start, end in words), initial=0.0))
+    if len(_WIDTHS) >= _WIDTHS_KEPT:
+        _WIDTHS.clear()
+    _WIDTHS[id(line)] = (line, starts, inked)
     return starts, inked
 
 
