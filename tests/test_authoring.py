@@ -144,3 +144,25 @@ def test_thumbnail_is_a_real_render_at_the_small_size():
     assert max(small.size) == 300 and small.size[0] < small.size[1]
     pixels = np.asarray(small)
     assert pixels.std() > 20  # not a blank image
+
+
+def test_check_measures_the_contrast_of_chart_labels(tmp_path):
+    """Chart labels are in the fit report, so ``check`` measures them like slots: a bar chart
+    drawn on a band of the text colour has labels that cannot be read."""
+    from conftest import make_layout
+
+    chart = ('{{ bar_chart([{"label": "Phường 1", "value": 120}, {"label": "Phường 2", '
+             '"value": 157}], 100, 100, 880, 800) }}')
+    dark = make_layout(tmp_path / "dark", '<rect width="1080" height="1080" '
+                       'fill="{{ theme.text }}"/>' + chart)
+    light = make_layout(tmp_path / "light", '<rect width="1080" height="1080" fill="#FFFFFF"/>'
+                        + chart)
+    labels = {e.slot for e in infographic.render(dark, size="square").fit_report.labels}
+    assert labels
+
+    def failing(folder):
+        report = check_layout(folder, sizes=["square"])
+        return {slot for slot in labels for p in report.errors
+                if p.topic == "contrast" and f"text '{slot}'" in p.message}
+
+    assert failing(dark) and not failing(light)

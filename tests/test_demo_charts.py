@@ -13,7 +13,7 @@ from infographic.authoring.stress import stress_data
 from infographic.fitreport import STATUSES
 from infographic.layout.design import role_floor
 
-from conftest import EXAMPLES, to_array
+from conftest import EXAMPLES, ocr, to_array, to_image
 
 KINDS = {"big-number", "sparkline", "progress-ring", "progress-bar", "pictogram", "line-chart",
          "area-chart", "donut-chart", "pie-chart", "bar-chart", "column-chart",
@@ -82,6 +82,21 @@ def test_every_chart_text_is_at_its_floor(size, which, data):
     problems = [f.message for f in check_artwork(art, minimum=which == "minimum",
                                                  safe_mm=layout.safe_area_mm)]
     assert not problems, problems
+
+
+def test_a_chart_without_figures_says_so(data):
+    """Wards listed without their counts and a coverage without figures: those cards say
+    "Chưa có số liệu" (read back by OCR) instead of a blank card or a ring reading "0"; the
+    cards with figures still draw their charts."""
+    content = {**data, "districts": [{"label": "Phường 1"}, {"label": "Phường 4"}],
+               "coverage": [{"label": "Đủ 2 mũi"}]}
+    art = infographic.render("demo-charts", content, size="square")
+    labels = [e.get("aria-label") for e in ElementTree.fromstring(art.svg.encode()).iter()]
+    assert labels.count("Chưa có số liệu") == 2
+    kinds = {c for e in ElementTree.fromstring(art.svg.encode()).iter()
+             if "chart" in (e.get("class") or "").split() for c in e.get("class").split()[1:]}
+    assert "donut-chart" not in kinds and "bar-chart" not in kinds and "pie-chart" in kinds
+    assert "Chưa có số liệu" in ocr(to_image(art))
 
 
 def test_a_donut_legend_sums_what_does_not_fit_into_khac():

@@ -18,7 +18,9 @@ from infographic import DataError, FitError, LayoutError
 from infographic.colour import contrast_ratio, to_hex
 from infographic.themes import bundled_themes
 from infographic.cli import main
+from infographic.authoring.stress import stress_data as manifest_stress_data
 from infographic.datafile import load_data_file
+from infographic.layout.manifest import load_layout
 
 from conftest import EXAMPLES, cer, make_layout, ocr, to_array, to_image
 from test_layout_goldens import GOLDEN_DIR, SIZES as GOLDEN_SIZES, UPDATE as UPDATE_GOLDENS
@@ -294,6 +296,17 @@ def test_daily_trend_columns_follow_the_values():
     assert len(heights) == 4 and heights[1] == 0
     assert heights[2] / heights[0] == pytest.approx(4, rel=0.01)
     assert heights[3] / heights[0] == pytest.approx(2, rel=0.01)
+
+
+def test_daily_trend_link_preview_keeps_the_change_under_a_long_title():
+    """The longest area and title on a link preview: the figure takes a smaller step rather than
+    the panel dropping the day's change (the direction, in words)."""
+    data = manifest_stress_data(load_layout("daily-trend"), "maximum")
+    art = infographic.render("daily-trend", data, size="landscape")
+    slots = [e.slot for e in art.fit_report]
+    assert "delta" in slots and "so với ngày trước" in slot_text(art, "delta")
+    delta = art.fit_report["delta"].content_box
+    assert delta[1] + delta[3] <= art.fit_report["footer_source"].content_box[1]
 
 
 def test_daily_trend_orders_days_by_date():

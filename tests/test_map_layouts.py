@@ -1,6 +1,7 @@
 """The map layouts (risk-map, map-figures) with their example data: golden images at every
 preset, ward names read back by OCR from the rendered map, the labels' geometry in a real render
-(no two overlap, each inside the canvas and set at a legible size), and the fit report naming
+(no two overlap, each inside the canvas, asking for a type step and set at least at the
+caption floor), and the fit report naming
 what did not join."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import infographic
 from infographic.authoring import thumbnail
 from infographic.datafile import load_data_file
 from infographic.errors import FitError
+from infographic.layout.design import TYPE_STEPS, canvas_scale, role_floor
 
 from conftest import EXAMPLES, cer, ocr
 from test_layout_goldens import GOLDEN_DIR, SIZES, UPDATE, as_array, render_gray, similarity
@@ -123,7 +125,14 @@ def test_map_labels_do_not_overlap_and_stay_legible(name, size):
             overlap = (min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]),
                        min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
             assert not (overlap[0] > 0.5 and overlap[1] > 0.5), f"{first} overlaps {second}"
-    assert min(e.size for e in labels) >= 16
+    # every name, number and legend entry asks for a type step × k and is set at least at the
+    # caption floor (on paper its size in points)
+    k = canvas_scale(art.size.canvas_width, art.size.canvas_height)
+    steps = {round(step * k * 2) / 2 for step in TYPE_STEPS.values()}
+    floor = role_floor("caption", art.size)
+    for entry in labels:
+        assert any(abs(entry.max_size - s) <= 0.02 for s in steps), (entry.slot, entry.max_size)
+        assert entry.size >= floor - 0.01, (entry.slot, entry.size, floor)
     # a name set beside its area (a callout) is joined to it by a leader line ending at its box
     ends = [(float(x), float(y)) for x, y in re.findall(
         r'<line class="map-leader" x1="[^"]*" y1="[^"]*" x2="([^"]*)" y2="([^"]*)"', art.svg)]
@@ -178,7 +187,7 @@ def test_hatching_survives_greyscale_printing():
     def spread(hatch):
         art = infographic.render("risk-map", {**data, "hatch": hatch}, size="square",
                                  assets=[EXAMPLES])
-        entry = next(e for e in _map_labels(art) if _label_text(art, e) == "Phường 11")
+        entry = next(e for e in _map_labels(art) if _label_text(art, e) in ("Phường 11", "P.11"))
         x, y, w, h = entry.content_box
         image = thumbnail(art, 1080).convert("L")
         cx = int(x + w / 2)

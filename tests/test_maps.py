@@ -329,3 +329,20 @@ def test_leader_lines_join_numbers_placed_beside_small_provinces():
     assert _label_geometry_holds(chart) >= 50
     unplaced = [a.name for a in chart.areas if a.label_box is None]
     assert all(any(name in w for w in chart.warnings) for name in unplaced)
+
+
+def test_names_try_type_steps_down_to_the_caption_floor():
+    """A map's names start at its label size and step down the type scale (× the canvas factor),
+    never below the floor; its numbers are at the smallest step, its legend at sm or xs."""
+    from infographic.blocks.maps.draw import label_ladder
+
+    assert label_ladder("md", 1.0, 20) == [30, 24, 20]
+    assert label_ladder(24 * 1.2, 1.2, 20) == pytest.approx([28.8, 24])
+    assert label_ladder("sm", 1.11, 25.7) == pytest.approx([26.64])  # A5: xs × k is below
+    assert label_ladder("xs", 1.0, 25.7) == [25.7]
+    areas = read_areas(DISTRICT)
+    rows = [{"name": a.name, "level": 2} for a in areas]
+    chart = area_map(areas, rows, 0, 0, 240, 640, label_size="md")
+    sizes = {label.size for label in chart.labels}
+    assert sizes <= {30, 24, 20} and min(sizes) >= 20, sizes
+    assert any(a.key_number for a in chart.areas)

@@ -292,7 +292,7 @@ def _measured_contrast(art, layout: Layout, label: str, report: CheckReport) -> 
     bare = thumbnail(dataclasses.replace(art, svg=no_text.svg, scene=no_text), _CONTRAST_SIDE)
     scale = bare.width / art.size.canvas_width
     theme = load_theme(layout.theme)
-    entries = {e.slot: e for e in art.fit_report}
+    entries = {e.slot: e for e in [*art.fit_report, *art.fit_report.labels]}  # chart labels too
     for run in art.scene.texts:
         slot_name, fill, area = run.slot, run.fill, run.glyph_area()
         entry = entries.get(slot_name)

@@ -45,8 +45,9 @@ WEBP_QUALITY = 90
 ZALO_MAX_BYTES = 500_000
 #: Rows are filtered and compressed in bands of about this many bytes. Larger temporary
 #: buffers cost more than they save: glibc hands them out as fresh pages from the system, and
-#: faulting those in (or in the next raster's memory) took longer than the copies themselves.
-_BAND_BYTES = 1024 * 1024
+#: faulting those in (or, after they were returned, the next raster's or WebP's memory) took
+#: longer than the copies themselves (measured between 256 KB and the whole image).
+_BAND_BYTES = 256 * 1024
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

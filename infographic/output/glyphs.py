@@ -182,11 +182,14 @@ class GlyphRun:
 def glyph_runs(texts: Iterable[TextRun]) -> list[GlyphRun]:
     """A scene's text runs as cairo matrices and cached outlines, in placeholder order."""
     runs = []
+    found: dict[str, Any] = {}  # each distinct outline looked up in the LRU cache once
     for text in texts:
         numbers: list[float] = []
         paths = []
         for glyph in text.glyphs:
-            path = OUTLINES.get(glyph.outline)
+            path = found.get(glyph.outline)
+            if path is None:
+                path = found[glyph.outline] = OUTLINES.get(glyph.outline)
             if path is not None:
                 numbers += (glyph.scale, 0.0, 0.0, -glyph.scale, glyph.x, glyph.y)
                 paths.append(path)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from ... import limits
 from ...cache import LRUCache
 from ...errors import DataError, FitError, InfographicError
+from ...layout.design import canvas_scale
 from ...paths import resolve_inside
 from ...resources import bundled_dir
 from .. import register
@@ -93,11 +94,14 @@ def map_block(context: "RenderContext"):
     kit = kit_for(context)
     roots = (context.layout.folder, *context.assets, bundled_geodata())
     pixels_per_unit = context.size.scale
+    canvas_k = canvas_scale(context.size.canvas_width, context.size.canvas_height)
 
     def map(rows: Any, file: str, x: float, y: float, width: float, height: float, *,
             name_property: str | None = None, code_property: str | None = None,
             **options: Any) -> MapChart:
-        """Areas of ``file`` in the box, coloured from ``rows`` (see :func:`area_map`)."""
+        """Areas of ``file`` in the box, coloured from ``rows`` (see :func:`area_map`); its
+        text on the type scale times the canvas's ``k``."""
+        options.setdefault("canvas_k", canvas_k)
         try:
             path = find_map_file(str(file or ""), roots)
             geometry, warnings = _geometry(path, name_property, code_property)

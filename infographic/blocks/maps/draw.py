@@ -16,6 +16,7 @@ from typing import Any, Callable, Mapping, Sequence
 from markupsafe import escape
 
 from ...formatting import format_number
+from ...layout.design import TYPE_STEPS
 from ..charts.kit import Chart, ChartKit, Label, check_box, finite, resolve_kit
 from ...svgsyntax import svg_number as num
 from .colouring import (Category, category_key, category_scale, class_breaks, class_names,
@@ -30,8 +31,10 @@ NO_DATA = "Chưa có số liệu"
 #: ANTIALIAS_FAST): it halves the cost of filling and stroking a dense map (measured on the
 #: 724-ward city), and beside the default it is not told apart, zoomed in, under the borders.
 _SPEED = ' shape-rendering="optimizeSpeed"'
-#: Smallest area label and key number (canvas units); labels shrink from ``label_size`` to it.
-MIN_LABEL = 16.0
+#: The type steps a map sets its text at, before the canvas factor: the names start at the
+#: block's ``label_size`` (by default ``sm``) and step down; the legend is ``sm``, then the
+#: steps below it (``xs``) when ``sm`` crowds the box.
+NAME_STEP, LEGEND_STEP = "sm", "sm"
 #: Hatching of each class for black-and-white printing: (angle, spacing × stroke); denser and
 #: crossed for the higher classes.
 _HATCHES = ((45, 0.0), (45, 5.0), (-45, 3.5), (45, 2.4), (0, 2.0), (-45, 1.6), (90, 1.4))
@@ -88,7 +91,8 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
              key: str = "name", code: str = "code", categories: Any = None,
              method: str = "quantile", classes: int = 5, breaks: Sequence[float] | None = None,
              unit: str = "", number: Callable[[float], str] | None = None,
-             labels: str = "auto", label_size: float | None = None, max_keys: int = 20,
+             labels: str = "auto", label_size: float | str | None = None,
+             canvas_k: float = 1.0, max_keys: int = 20,
              callouts: Sequence[Any] = (), legend: str = "auto",
              counts: bool = True, hatch: bool = False, pixels_per_unit: float = 1.0,
              kit: ChartKit | None = None, theme: str | None = None) -> MapChart:
@@ -106,6 +110,10 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     the least of the map, with a leader line (the five highest of a crowded map, say).
     ``legend``: ``auto``, ``bottom``,
     ``right`` or ``none``. ``hatch`` adds a hatching per class for black-and-white printing.
+    Text is set on the type scale times ``canvas_k`` (a template's map gets its canvas's
+    ``canvas.k``): names at ``label_size`` (a size, or a step such as ``"md"``; by default
+    ``sm``), else at each smaller step, never below the caption floor (``kit.floor``); numbers
+    at the smallest of those steps; the legend at ``sm``, ``xs`` when ``sm`` crowds the box.
     ``pixels_per_unit`` (output pixels per canvas unit) sets how much outline detail is kept.
     """
     kit = resolve_kit(kit, theme)
@@ -118,8 +126,8 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     rows = [dict(r) for r in (rows or [])]
     chart = MapChart("map", (x, y, width, height))
     palette = kit.theme.palette
-    size = label_size or max(MIN_LABEL, min(26.0, min(width, height) / 30))
-    size = max(MIN_LABEL, float(size))
+    sizes = label_ladder(label_size if label_size is not None else NAME_STEP, canvas_k,
+                         kit.floor)
 
     # -- classes and the join ------------------------------------------------------------
     joined = join_rows(areas, rows, key=key, code=code, index=geometry.index)
@@ -161,16 +169,25 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
 
     # -- where the map and the legend go -------------------------------------------------
     no_data_names = [a.name for i, a in enumerate(areas) if klass_of_area.get(i) is None]
-    legend_size = max(MIN_LABEL, min(24.0, size))
-    side = legend
-    if legend == "auto":  # the side that leaves the map the larger scale for its shape
-        aspect = geometry.aspect
-        items = _legend_items(chart, no_data_names, counts)
-        beside_w = width - _legend_width(kit, items, width, legend_size) - legend_size
-        below_h = height - _legend_height(kit, items, width, legend_size) - legend_size
-        beside = min(beside_w / aspect, height)
-        below = min(width / aspect, max(below_h, height * 0.4))
-        side = "right" if beside >= below else "bottom"
+    # the legend at sm (never larger than the names), xs when sm takes too much of the box
+    legend_sizes = [s for s in label_ladder(LEGEND_STEP, canvas_k, kit.floor)
+                    if s <= sizes[0] + 0.01] or [sizes[-1]]
+    items = _legend_items(chart, no_data_names, counts)
+    for legend_size in legend_sizes:
+        side = legend
+        legend_w = _legend_width(kit, items, width, legend_size)
+        legend_h = _legend_height(kit, items, width, legend_size)
+        if legend == "auto":  # the side that leaves the map the larger scale for its shape
+            aspect = geometry.aspect
+            beside_w = width - legend_w - legend_size
+            below_h = height - legend_h - legend_size
+            beside = min(beside_w / aspect, height)
+            below = min(width / aspect, max(below_h, height * 0.4))
+            side = "right" if beside >= below else "bottom"
+        tight = (legend_w > width * 0.45 or legend_h > height) if side == "right" else (
+            legend_h > height * 0.3 if side == "bottom" else False)
+        if not tight:
+            break
     if side not in ("right", "bottom", "none"):
         raise kit.error(f"map: legend must be auto, bottom, right or none, not '{legend}'")
     if labels not in ("auto", "names", "none"):
@@ -227,7 +244,7 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     numbered = labels == "auto"
     if numbered and side != "none":
         # the numbered key takes legend room: plan the labels, then make room for the key
-        keys = _place_labels(kit, chart, drawn_in[0], size, numbered=True, draw=False,
+        keys = _place_labels(kit, chart, drawn_in[0], sizes, numbered=True, draw=False,
                              limit=max_keys, beside=beside_map())
         _remember_poles(drawn_in[0], chart.areas)
         legend_room = height if side == "right" else height * 0.45
@@ -277,7 +294,7 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
               f'stroke="{escape(stroke)}" stroke-width="{num(outline_w)}" '
               f'stroke-linejoin="round" stroke-linecap="round"{_SPEED}/>')
     if labels != "none" or called:
-        _place_labels(kit, chart, outlines, size, numbered=numbered, draw=True,
+        _place_labels(kit, chart, outlines, sizes, numbered=numbered, draw=True,
                       names=labels != "none", beside=beside_map())
         _remember_poles(outlines, chart.areas)
     if side != "none":
@@ -285,6 +302,16 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
                      legend_size, hatch_ids)
     chart.warnings.extend(joined.problems("map"))
     return chart
+
+
+def label_ladder(size: float | str, canvas_k: float, floor: float) -> list[float]:
+    """The sizes a map's names try, largest first: ``size`` (a number, or a type step's name
+    times ``canvas_k``), then each smaller type step times ``canvas_k``, none below ``floor``
+    (if even the first is below it: the floor alone)."""
+    first = TYPE_STEPS[size] * canvas_k if isinstance(size, str) else float(size)
+    steps = [step * canvas_k for step in sorted(TYPE_STEPS.values(), reverse=True)
+             if step * canvas_k < first - 0.25]
+    return [s for s in [first, *steps] if s >= floor - 0.01] or [floor]
 
 
 def _remember_poles(outlines: "Outlines | None", drawn: list[DrawnArea]) -> None:
@@ -295,12 +322,14 @@ def _remember_poles(outlines: "Outlines | None", drawn: list[DrawnArea]) -> None
 
 # --- labels -----------------------------------------------------------------------------------
 
-def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, size: float,
+def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
+                  sizes: list[float],
                   numbered: bool, draw: bool = True, limit: int = 10**6, names: bool = True,
                   beside: tuple[Box, Box] | None = None) -> int:
     """The callouts first (:func:`_callout_spot`); then, with ``names``, each other area's
-    name at its pole of inaccessibility, shrunk down to :data:`MIN_LABEL`; an area too small
-    gets a number (inside it, or beside it with a leader line) that the legend explains.
+    name at its pole of inaccessibility, at the first of ``sizes`` (type steps, largest
+    first) at which it fits; an area too small gets a number at the smallest step (inside
+    it, or beside it with a leader line) that the legend explains.
     Roomiest areas first; no label overlaps another or leaves the map's box. ``beside``: the
     box a callout may use beside the map and the legend in it. ``draw=False`` only plans
     (nothing placed or recorded). Returns how many numbers."""
@@ -313,15 +342,16 @@ def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, siz
                     key=lambda a: a.callout or 0)
     if called:
         # greedy placement depends on the order: the first of these orders that places every
-        # callout (else the one that places the most)
+        # callout at the largest step (else at a smaller one; else the try that places most)
         orders = [called, sorted(called, key=lambda a: a.pole[1]),
                   sorted(called, key=lambda a: -a.pole[1]), sorted(called, key=lambda a: a.room)]
         chosen = chart.callouts_planned.get(chart.map_box)
-        for order in orders if chosen is None else ():
+        tries = [(size, order) for size in sizes for order in orders]
+        for size, order in tries if chosen is None else ():
             trial = list(taken)
             leaders: list[tuple[float, float, float, float]] = []
-            spots = [(area, _callout_spot(kit, chart, outlines, area, size, trial, leaders,
-                                          within)) for area in order]
+            spots = [(area, _callout_spot(kit, chart, outlines, area, sizes, size, trial,
+                                          leaders, within)) for area in order]
             found = sum(1 for _, spot in spots if spot is not None)
             if chosen is None or found > chosen[0]:
                 chosen = (found, trial, spots)
@@ -337,8 +367,7 @@ def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, siz
         return 0
     order = sorted((a for a in chart.areas if a.callout is None), key=lambda a: a.room,
                    reverse=True)
-    steps = [s for s in (size, size * 0.88, size * 0.76, size * 0.66) if s > MIN_LABEL]
-    steps.append(MIN_LABEL)
+    steps = list(sizes)
     if len(order) <= UNIFORM_UP_TO:
         # one type size for every name, as a designer would set them: the largest at which
         # all fit, else the one at which most fit (the rest get numbers); when not all fit,
@@ -366,7 +395,7 @@ def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None, siz
         return len(too_small)  # planning: more than the key may hold, no need to place them
     ordered = sorted(too_small, key=lambda a: (a.pole[1], a.pole[0]))  # numbered north to south
     for number, area in enumerate(ordered, start=1):
-        _place_number(kit, chart, area, number, MIN_LABEL, taken, draw)
+        _place_number(kit, chart, area, number, sizes[-1], taken, draw)
     return len(ordered)
 
 
@@ -531,15 +560,16 @@ _Spot = tuple[Box, float, "tuple[float, float] | None"]
 
 
 def _callout_spot(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
-                  area: DrawnArea, size: float, taken: list[Box],
+                  area: DrawnArea, sizes: list[float], size: float, taken: list[Box],
                   leaders: list[tuple[float, float, float, float]], within: Box
                   ) -> _Spot | None:
-    """Where the area's name goes: inside it if it fits there, else in a box beside it — of
+    """Where the area's name goes: inside it if it fits there (at the first or second of
+    ``sizes``), else at ``size`` in a box beside it — of
     the spots around the area whose box stays ``within``, clear of the other labels, with a
     leader line that crosses no label and no other leader, the one that covers the least of
     the map and lies nearest. The box is added to ``taken``, the leader to ``leaders``."""
     area.shown = area.name
-    for inside in (size, max(MIN_LABEL, size * 0.88)):
+    for inside in sizes[:2]:
         box = _name_box(kit, area, inside, taken, chart.map_box)
         if box is not None:
             return box, inside, None
@@ -732,8 +762,8 @@ def _draw_legend(kit: ChartKit, chart: MapChart, items: list[LegendItem], box: B
     lays them out."""
     x, y, width, _height = box
     palette = kit.theme.palette
-    style = kit.style("body", size, fill=palette["text"], max_lines=2, min_size=MIN_LABEL)
-    key_style = kit.style("body", size, fill=palette["text"], min_size=MIN_LABEL)
+    style = kit.style("body", size, fill=palette["text"], max_lines=2, min_size=kit.floor)
+    key_style = kit.style("body", size, fill=palette["text"], min_size=kit.floor)
     line_h = kit.line_height(style)
     swatch = size * 1.1
     indent = size * 1.6
