@@ -24,8 +24,6 @@ CONCERNS: dict[str, tuple[str, str]] = {
 
 #: (concern, module) → why it is still there
 KNOWN: dict[tuple[str, str], str] = {
-    ("luminance weights", "authoring/importer/colours.py"):
-        "the importer's light(): colour.luma(parse_hex(c)) / 255, left to the importer",
     ("SVG number patterns", "authoring/importer/matrix.py"):
         "the importer's own number pattern: svgsyntax.NUMBER, left to the importer",
     ("SVG number patterns", "authoring/importer/plan.py"):

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from ...colour import luma, parse_hex
 from ...themes import PALETTE_KEYS, bundled_themes, load_theme
 from .drawing import local, parse_style
 from .parts import PagePlan
@@ -101,12 +102,11 @@ def theme_from_drawing(name: str, colours: Counter[str], slots: dict[str, dict[s
     palette = dict(base.palette)
 
     def light(c: str) -> float:
-        r, g, b = (int(c[i:i + 2], 16) for i in (1, 3, 5))
-        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+        return luma(parse_hex(c)) / 255
 
     def saturated(c: str) -> bool:
-        r, g, b = (int(c[i:i + 2], 16) for i in (1, 3, 5))
-        return max(r, g, b) - min(r, g, b) > 60
+        channels = parse_hex(c)
+        return max(channels) - min(channels) > 60
 
     ranked = [c for c, _ in colours.most_common()]
     strong = [c for c in ranked if saturated(c) and 0.15 < light(c) < 0.85]
