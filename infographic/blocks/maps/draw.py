@@ -32,8 +32,9 @@ NO_DATA = "Chưa có số liệu"
 #: 724-ward city), and beside the default it is not told apart, zoomed in, under the borders.
 _SPEED = ' shape-rendering="optimizeSpeed"'
 #: The type steps a map sets its text at, before the canvas factor: the names start at the
-#: block's ``label_size`` (by default ``sm``), the legend is ``sm`` (``xs`` when tight).
-NAME_STEP, LEGEND_STEPS = "sm", ("sm", "xs")
+#: block's ``label_size`` (by default ``sm``) and step down; the legend is ``sm``, then the
+#: steps below it (``xs``) when ``sm`` crowds the box.
+NAME_STEP, LEGEND_STEP = "sm", "sm"
 #: Hatching of each class for black-and-white printing: (angle, spacing × stroke); denser and
 #: crossed for the higher classes.
 _HATCHES = ((45, 0.0), (45, 5.0), (-45, 3.5), (45, 2.4), (0, 2.0), (-45, 1.6), (90, 1.4))
@@ -169,7 +170,7 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     # -- where the map and the legend go -------------------------------------------------
     no_data_names = [a.name for i, a in enumerate(areas) if klass_of_area.get(i) is None]
     # the legend at sm (never larger than the names), xs when sm takes too much of the box
-    legend_sizes = [s for s in label_ladder(LEGEND_STEPS[0], canvas_k, kit.floor)
+    legend_sizes = [s for s in label_ladder(LEGEND_STEP, canvas_k, kit.floor)
                     if s <= sizes[0] + 0.01] or [sizes[-1]]
     items = _legend_items(chart, no_data_names, counts)
     for legend_size in legend_sizes:
@@ -303,13 +304,13 @@ def area_map(areas: "Sequence[Area] | MapGeometry", rows: Sequence[dict[str, Any
     return chart
 
 
-def label_ladder(size: float | str, scale: float, floor: float) -> list[float]:
+def label_ladder(size: float | str, canvas_k: float, floor: float) -> list[float]:
     """The sizes a map's names try, largest first: ``size`` (a number, or a type step's name
-    times ``scale``), then each smaller type step times ``scale``, none below ``floor`` (if
-    even the first is below it: the floor alone)."""
-    first = TYPE_STEPS[size] * scale if isinstance(size, str) else float(size)
-    steps = [step * scale for step in sorted(TYPE_STEPS.values(), reverse=True)
-             if step * scale < first - 0.25]
+    times ``canvas_k``), then each smaller type step times ``canvas_k``, none below ``floor``
+    (if even the first is below it: the floor alone)."""
+    first = TYPE_STEPS[size] * canvas_k if isinstance(size, str) else float(size)
+    steps = [step * canvas_k for step in sorted(TYPE_STEPS.values(), reverse=True)
+             if step * canvas_k < first - 0.25]
     return [s for s in [first, *steps] if s >= floor - 0.01] or [floor]
 
 
@@ -327,7 +328,8 @@ def _place_labels(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
                   beside: tuple[Box, Box] | None = None) -> int:
     """The callouts first (:func:`_callout_spot`); then, with ``names``, each other area's
     name at its pole of inaccessibility, at the first of ``sizes`` (type steps, largest
-    first) at which it fits; an area too small gets a number (at the smallest step) (inside it, or beside it with a leader line) that the legend explains.
+    first) at which it fits; an area too small gets a number at the smallest step (inside
+    it, or beside it with a leader line) that the legend explains.
     Roomiest areas first; no label overlaps another or leaves the map's box. ``beside``: the
     box a callout may use beside the map and the legend in it. ``draw=False`` only plans
     (nothing placed or recorded). Returns how many numbers."""
