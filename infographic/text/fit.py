@@ -167,7 +167,10 @@ class _Fitter:
         self.line_height = max(style.line_height, self.ascent - self.descent + 0.02)
         self.missing = frozenset(c for para in self.shaped for line in para for c in line.missing)
 
-    def lines_at(self, size: float, balanced: bool = False) -> tuple[list[Line], bool]:
+    def lines_at(self, size: float, balanced: bool = False, count_only: bool = False
+                 ) -> tuple[list[Line], bool]:
+        """The lines at ``size``; with ``count_only``, as many lines as they will have, maybe
+        broken elsewhere (what trying a size needs)."""
         max_width = self.width / size
         lines: list[Line] = []
         hard = False
@@ -178,7 +181,7 @@ class _Fitter:
                 wrapped: Wrapped = (
                     balance_line(shaped, max_width, ranks, tighten=self.tighten) if balanced
                     else wrap_line(shaped, max_width, ranks, body=not self.style.balance,
-                                   tighten=self.tighten))
+                                   tighten=self.tighten, count_only=count_only))
                 hard = hard or wrapped.hard_split
                 last_line = l_index == len(para) - 1
                 for s_index, span in enumerate(wrapped.spans):
@@ -207,7 +210,7 @@ class _Fitter:
     def largest_fitting(self, sizes: list[float], allow_hard_split: bool) -> float | None:
         """Binary search for the largest size that fits (fitting is monotone in size)."""
         def ok(size: float) -> bool:
-            lines, hard = self.lines_at(size)
+            lines, hard = self.lines_at(size, count_only=True)
             self.cut_a_word = self.cut_a_word or hard
             return self.fits(lines, size) and (allow_hard_split or not hard)
 

@@ -3,8 +3,10 @@
 Every space of a line is a break opportunity ranked by ``text/breaks.py``: between phrases,
 between words, right after a preposition, between the syllables of one word, or inside a name, a
 number with its unit, a date (kept together). :func:`wrap_line` finds the fewest lines at the
-best-ranked breaks (body text may split a word when that saves a line; a title never does);
-:func:`balance_line` (titles) evens the lines but pays for every break below a phrase boundary.
+best-ranked breaks (body text may split a word when that saves a line, where both parts keep
+four letters; a title never does), and body text may tighten a line's spaces by up to a third
+(:data:`SHRINK`) to keep a word whole or save a line; :func:`balance_line` (titles) evens the
+lines but pays for every break below a phrase boundary.
 Without ranks (``breaks: syllable``) every space is as good as another and lines are filled
 greedily. NBSP holds words together; U+200B is a break the author chose. A word longer than the
 line is broken after ``/ - – — _ . ? & = :`` where possible (URLs, codes), else between grapheme
@@ -129,7 +131,7 @@ def _best_end(line: ShapedLine, words: Sequence[tuple[int, int]], ranks: tuple[i
 
 
 def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
-              body: bool = True, tighten: bool = True) -> Wrapped:
+              body: bool = True, tighten: bool = True, count_only: bool = False) -> Wrapped:
     """Wrap one hard line into spans no wider than ``max_width`` (em): as few lines as the
     ranked breaks allow, then the best breaks, then the evenest rag.
 
@@ -138,6 +140,9 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
     so it is taken only when nothing else fits; body text splits a word when that saves a line
     (:data:`_BODY_COST`). Without ranks every space is a break and lines are filled greedily (the
     breaker before ranks). Very long lines and words wider than the line are filled greedily too.
+    ``tighten``: a line may tighten its spaces by up to :data:`SHRINK` of each (the span's
+    ``space``). ``count_only``: only the number of lines matters (a fit trying a size), so a
+    greedy fill at phrase and word breaks is returned when no wrapping can take fewer lines.
     """
     words = tokens(line.text)
     n = len(words)
@@ -150,6 +155,10 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
         return Wrapped([Span(line, first, last, prefix[last] - prefix[first])], False)
     starts, inked = _token_widths(line, words)
     shrink = SHRINK if tighten else 0.0
+    if count_only:
+        quick = _word_fill(line, words, ranks, starts, inked, max_width, shrink)
+        if quick is not None:
+            return quick
     costs = _BODY_COST if body else _COST
     rag, runt = _RAG, _RUNT * max_width
     inf = float("inf")
@@ -195,6 +204,45 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
         spans.append(_span(line, words[i][0], words[j - 1][1], max_width))
         j = i
     return Wrapped(spans[::-1], False)
+
+
+def _word_fill(line: ShapedLine, words: Sequence[tuple[int, int]], ranks: tuple[int, ...],
+               starts: list[float], inked: list[float], max_width: float, shrink: float
+               ) -> "Wrapped | None":
+    """Lines filled greedily, each ending at the last phrase or word break that fits, when no
+    wrapping at all (any space, spaces tightened) takes fewer lines: then the optimum has as
+    many lines (these cost less than one more line) and a fit that only counts lines needs no
+    more. None otherwise."""
+    prefix, limit, n = line.prefix, max_width + _EPSILON, len(words)
+    ends = [prefix[end] for _, end in words]
+    fewest, i = 0, 0  # lines when every space may break, spaces tightened
+    while i < n:
+        j = i + 1
+        while j < n and (ends[j] - starts[i]) * (1 - shrink) \
+                + (inked[j + 1] - inked[i]) * shrink <= limit:
+            j += 1
+        fewest, i = fewest + 1, j
+    spans, i, cost = [], 0, 0.0
+    while i < n:
+        if ends[i] - starts[i] > limit:
+            return None  # a token wider than the line
+        j = i + 1
+        while j < n and ends[j] - starts[i] <= limit:
+            j += 1
+        if j < n:  # back to the last phrase or word break
+            while j > i and ranks[j - 1] > WORD:
+                j -= 1
+            if j == i:
+                return None
+            slack = (max_width - (ends[j - 1] - starts[i])) / max_width
+            cost += _COST[ranks[j - 1]] + _RAG * slack * slack
+        elif j - i == 1 and ends[j - 1] - starts[i] < _RUNT * max_width:
+            cost += _RUNT_COST
+        spans.append(Span(line, words[i][0], words[j - 1][1], ends[j - 1] - starts[i]))
+        if len(spans) > fewest or cost >= 1.0:
+            return None  # more lines than needed, or perhaps dearer than one more line
+        i = j
+    return Wrapped(spans, False)
 
 
 #: The last lines' token widths (a fit wraps the same lines at every size it tries), by the
