@@ -336,6 +336,19 @@ def test_vaccination_progress_bars_are_shares_of_the_population():
         assert fill / track == pytest.approx(dose["count"] / data["population"], abs=0.01)
 
 
+@pytest.mark.parametrize("size", ["square", "story", "landscape"])
+def test_vaccination_green_for_a_reached_target_has_its_legend(size):
+    """Mũi 1 (98.5 %) passes the 95 % target and is drawn in the good colour: the legend says what
+    that colour means; with a target no dose reaches, neither the colour nor its legend line."""
+    data = example("vaccination-progress")
+    legends = lambda art: [slot_text(art, e.slot) for e in art.fit_report  # noqa: E731
+                           if e.slot.split("#")[0] == "legend"]
+    art = infographic.render("vaccination-progress", data, size=size)
+    assert "Đã đạt mục tiêu" in legends(art)
+    art = infographic.render("vaccination-progress", {**data, "target": 99}, size=size)
+    assert "Đã đạt mục tiêu" not in legends(art)
+
+
 @pytest.mark.parametrize("theme", bundled_themes())
 def test_vaccination_target_marker_stands_out_on_every_theme(theme):
     """The 95 % marker is measured, not assumed: its notch above the bar against the page, and its
