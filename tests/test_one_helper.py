@@ -24,8 +24,6 @@ CONCERNS: dict[str, tuple[str, str]] = {
 
 #: (concern, module) → why it is still there
 KNOWN: dict[tuple[str, str], str] = {
-    ("output format tables", "preview/app.py"):
-        "DOWNLOADS holds each format's media type; it belongs in OutputFormat (output/)",
 }
 
 
