@@ -346,3 +346,13 @@ def test_names_try_type_steps_down_to_the_caption_floor():
     sizes = {label.size for label in chart.labels}
     assert sizes <= {30, 24, 20} and min(sizes) >= 20, sizes
     assert any(a.key_number for a in chart.areas)
+
+
+@pytest.mark.parametrize("box, step", [((1000, 800), 24), ((500, 700), 24), ((600, 400), 20)])
+def test_legend_is_sm_or_xs_when_sm_crowds_the_box(box, step):
+    areas = read_areas(DISTRICT)
+    rows = [{"name": a.name, "level": 1 + i % 4} for i, a in enumerate(areas)]
+    chart = area_map(areas, rows, 0, 0, *box)
+    legend = [label for label in chart.labels if label.text.startswith("Cấp ")]
+    assert len(legend) == 4 and {label.size for label in legend} == {step}
+    _label_geometry_holds(chart)

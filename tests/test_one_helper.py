@@ -24,12 +24,6 @@ CONCERNS: dict[str, tuple[str, str]] = {
 
 #: (concern, module) → why it is still there
 KNOWN: dict[tuple[str, str], str] = {
-    ("SVG number patterns", "authoring/importer/matrix.py"):
-        "the importer's own number pattern: svgsyntax.NUMBER, left to the importer",
-    ("SVG number patterns", "authoring/importer/plan.py"):
-        "the importer reads a path's numbers with its own pattern, left to the importer",
-    ("output format tables", "preview/app.py"):
-        "DOWNLOADS holds each format's media type; it belongs in OutputFormat (output/)",
 }
 
 

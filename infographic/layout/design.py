@@ -116,7 +116,7 @@ class TypeScale:
     def snap(self, size: float) -> int:
         return max((s for s in self.steps if s <= float(size) + 1e-6), default=self.steps[0])
 
-    def size(self, step: str | float) -> int:
+    def _size(self, step: str | float) -> int:
         """A step given by name (``"md"``) or by its size (30) → its size; anything off the
         scale is an error (a computed size goes through :meth:`snap` first)."""
         if isinstance(step, str):
@@ -129,12 +129,12 @@ class TypeScale:
 
     def up(self, step: str | float) -> int:
         """The step above ``step`` (name or size); the largest step stays itself."""
-        index = self.steps.index(self.size(step))
+        index = self.steps.index(self._size(step))
         return self.steps[min(index + 1, len(self.steps) - 1)]
 
     def down(self, step: str | float) -> int:
         """The step below ``step`` (name or size); the smallest step stays itself."""
-        index = self.steps.index(self.size(step))
+        index = self.steps.index(self._size(step))
         return self.steps[max(index - 1, 0)]
 
     def pairs(self, largest: str | float, smallest: str | float, heading: str = "both",
@@ -151,8 +151,8 @@ class TypeScale:
         ``pairs("xl", "sm")`` is 56/56, 40/56, 40/40, 30/40, 30/30, 24/30, 24/24."""
         if heading not in ("same", "up", "both"):
             raise ValueError(f"heading is 'same', 'up' or 'both', not '{heading}'")
-        high, low = self.size(largest), self.size(smallest)
-        cap = self.size(top) if top is not None else (high if heading == "both" else None)
+        high, low = self._size(largest), self._size(smallest)
+        cap = self._size(top) if top is not None else (high if heading == "both" else None)
         ladder: list[tuple[int, int]] = []
         for text in reversed([s for s in self.steps if low <= s <= high]):
             heads = {"same": [text], "up": [self.up(text)], "both": [self.up(text), text]}

@@ -80,6 +80,7 @@ class OutputFormat:
     write: Callable[["Artwork"], bytes]
     encode: Callable[[Image.Image, "Artwork"], bytes] | None = None
     listed: bool = True  # False: written on request, not offered in lists (print-pdf)
+    media_type: str = "application/octet-stream"  # what a download of it is served as
 
     @property
     def raster(self) -> bool:
@@ -91,20 +92,21 @@ class OutputFormat:
 
 
 OUTPUTS: dict[str, OutputFormat] = {f.name: f for f in (
-    OutputFormat("png", (".png",), write_png, encode_png),
-    OutputFormat("jpeg", (".jpg", ".jpeg"), write_jpeg, encode_jpeg),
-    OutputFormat("webp", (".webp",), write_webp, encode_webp),
-    OutputFormat("pdf", (".pdf",), write_pdf),
-    OutputFormat("svg", (".svg",), write_svg),
+    OutputFormat("png", (".png",), write_png, encode_png, media_type="image/png"),
+    OutputFormat("jpeg", (".jpg", ".jpeg"), write_jpeg, encode_jpeg, media_type="image/jpeg"),
+    OutputFormat("webp", (".webp",), write_webp, encode_webp, media_type="image/webp"),
+    OutputFormat("pdf", (".pdf",), write_pdf, media_type="application/pdf"),
+    OutputFormat("svg", (".svg",), write_svg, media_type="image/svg+xml"),
 )}
 #: The names of the formats ``save``/``to_bytes``/``--format`` offer.
 FORMATS = tuple(name for name, f in OUTPUTS.items() if f.listed)
 
 
-def register_writer(name: str, writer: Callable[["Artwork"], bytes]) -> None:
+def register_writer(name: str, writer: Callable[["Artwork"], bytes],
+                    media_type: str = "application/octet-stream") -> None:
     """Add an output format written by a higher layer (``infographic.print`` registers
     ``print-pdf``), so this package never imports the layers built on it."""
-    OUTPUTS[name] = OutputFormat(name, (), writer, listed=False)
+    OUTPUTS[name] = OutputFormat(name, (), writer, listed=False, media_type=media_type)
 
 
 def output_format(fmt: str) -> OutputFormat:

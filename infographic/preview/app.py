@@ -41,6 +41,8 @@ from starlette.templating import Jinja2Templates
 from .. import limits
 from ..dataparse import StructureError, load_json
 from ..errors import InfographicError
+from ..output import OUTPUTS, output_format
+from .. import print as print_pdf  # noqa: F401  registers the print-pdf download
 from ..paths import resolve_inside
 from ..themes import bundled_themes
 from .events import TooManyListeners
@@ -49,10 +51,15 @@ from .live import LivePreview
 from .watcher import watch
 
 HERE = Path(__file__).resolve().parent
-DOWNLOADS = {"png": ("png", "image/png"), "jpg": ("jpeg", "image/jpeg"),
-             "webp": ("webp", "image/webp"), "pdf": ("pdf", "application/pdf"),
-             "svg": ("svg", "image/svg+xml"),
-             "print-pdf": ("print-pdf", "application/pdf")}
+
+
+def download_names() -> list[str]:
+    """What the download buttons and URLs call each output format: its usual file suffix
+    (``jpg``), or its name when it has none (``print-pdf``)."""
+    return [spec.suffix.lstrip(".") if spec.suffixes else spec.name
+            for spec in OUTPUTS.values()]
+
+
 #: A rendered SVG is shown in <img>; opened on its own it still may not run anything.
 SVG_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
                "img-src data:", "Cache-Control": "private, max-age=3600"}
@@ -80,7 +87,7 @@ def create_app(live: LivePreview, *, token: str, port: int, watch_files: bool = 
     async def layout_page(request: Request) -> Response:
         slug = layout_or_404(request)
         return templates.TemplateResponse(request, "layout.html", {
-            "layout": live.layout_state(slug), "page": "layout", "formats": list(DOWNLOADS),
+            "layout": live.layout_state(slug), "page": "layout", "formats": download_names(),
             "themes": project.theme_choices(), "theme": project.theme or ""}, headers=NO_STORE)
 
     async def api_state(request: Request) -> Response:
@@ -144,18 +151,18 @@ def create_app(live: LivePreview, *, token: str, port: int, watch_files: bool = 
     async def download(request: Request) -> Response:
         slug = layout_or_404(request)
         size, ext = request.path_params["size"], request.path_params["ext"].lower()
-        if ext not in DOWNLOADS:
+        if ext not in download_names():
             return JSONResponse({"error": f"unknown format '{ext}': use "
-                                 f"{', '.join(DOWNLOADS)}"}, 404)
+                                 f"{', '.join(download_names())}"}, 404)
         if size not in live.sizes[slug]:
             return JSONResponse({"error": f"layout '{slug}' has no size '{size}'"}, 404)
-        fmt, media = DOWNLOADS[ext]
-        result = await live.export(slug, size, fmt)
+        spec = output_format(ext)
+        result = await live.export(slug, size, spec.name)
         if not result["ok"]:
             return JSONResponse({"error": result["error"]["message"]}, 422, headers=NO_STORE)
         name = f"{project.layouts[slug].slug}-{size}" + ("-print.pdf" if ext == "print-pdf"
                                                           else f".{ext}")
-        return Response(result["bytes"], media_type=media, headers={
+        return Response(result["bytes"], media_type=spec.media_type, headers={
             "Content-Disposition": f'attachment; filename="{name}"', **NO_STORE})
 
     async def events(request: Request) -> Response:

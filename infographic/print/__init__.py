@@ -39,4 +39,4 @@ def _write_print_pdf(art: "Artwork") -> bytes:
     return print_pdf([art])
 
 
-register_writer("print-pdf", _write_print_pdf)  # print adds its format; output never imports us
+register_writer("print-pdf", _write_print_pdf, "application/pdf")  # print adds its format; output never imports us

@@ -6,12 +6,13 @@ import math
 import re
 from typing import NamedTuple
 
-_TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*)\)")
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+from ...svgsyntax import NUMBER, transform_steps
+
 #: CSS pixels per unit (96 per inch), as SVG and every editor count them.
 UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
          "in": 96.0, "q": 96 / 25.4 / 4}
-_LENGTH = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([a-zA-Z%]*)\s*$")
+#: What may follow a length's number: its unit.
+_UNIT = re.compile(r"\s*([a-zA-Z%]*)\s*")
 
 
 class Matrix(NamedTuple):
@@ -68,8 +69,8 @@ class Matrix(NamedTuple):
 def parse_transform(text: str | None) -> Matrix:
     """An SVG ``transform`` attribute as one matrix (an unreadable part counts as identity)."""
     result = Matrix()
-    for kind, args in _TRANSFORM.findall(text or ""):
-        n = [float(v) for v in _NUMBER.findall(args)]
+    for kind, numbers in transform_steps(text):
+        n = [v for v in numbers if math.isfinite(v)]  # inf and nan are unreadable
         if kind == "matrix" and len(n) == 6:
             step = Matrix(*n)
         elif kind == "translate" and n:
@@ -96,15 +97,25 @@ def length(text: str | None, default: float = 0.0, *, font_size: float = 16.0) -
     """An SVG length in user units (px); ``em`` relative to ``font_size``; % is not resolved."""
     if text is None:
         return default
-    match = _LENGTH.match(str(text))
-    if not match:
+    split = _split_length(text)
+    if split is None:
         return default
-    value, unit = float(match.group(1)), match.group(2).lower()
+    value, unit = split
     if unit == "em":
         return value * font_size
     return value * UNITS.get(unit, 1.0) if unit != "%" else default
 
 
 def unit_of(text: str | None) -> str:
-    match = _LENGTH.match(str(text or ""))
-    return match.group(2).lower() if match else ""
+    split = _split_length(text or "")
+    return split[1] if split else ""
+
+
+def _split_length(text: str) -> tuple[float, str] | None:
+    """``" 12.5mm "`` → ``(12.5, "mm")``; None unless it is a finite number and a unit."""
+    text = str(text).lstrip()
+    number = NUMBER.match(text)
+    unit = _UNIT.fullmatch(text, number.end()) if number else None
+    if number is None or unit is None or not math.isfinite(value := float(number.group())):
+        return None
+    return value, unit.group(1).lower()

@@ -9,6 +9,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from ...errors import LayoutError
+from ...svgsyntax import NUMBER
 from ...text.fonts import FontRegistry
 from .chrome import is_chrome, plan_chrome
 from .drawing import Drawing, Page, element_name, local, parse_style
@@ -328,7 +329,7 @@ def _anchor(drawing: Drawing, element: Element) -> tuple[float, float] | None:
         points = [p for p in points if p is not None]
         return points[0] if points else None
     if tag == "path":
-        numbers = re.findall(r"[-+]?(?:\d+\.?\d*|\.\d+)", element.get("d") or "")
+        numbers = NUMBER.findall(element.get("d") or "")
         if len(numbers) >= 2:
             return drawing.matrix(element).point(float(numbers[0]), float(numbers[1]))
     return None

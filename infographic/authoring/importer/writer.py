@@ -17,6 +17,7 @@ from ...errors import LayoutError
 from ...layout.design import TYPE_STEPS
 from ...layout.manifest import DEFAULT_TEMPLATE, MANIFEST
 from ...sizes import PRESETS
+from ...svgsyntax import svg_number
 from .drawing import SVG, XLINK, format_style, local, parse_style
 from .colours import ColourNames, is_colour_property, themed
 from .parts import Markup, PagePlan, TextCall, jinja_string
@@ -29,11 +30,6 @@ _EDITOR_PROPERTIES = ("-inkscape-font-specification", "shape-inside", "shape-pad
 _REF = re.compile(r"url\(\s*['\"]?#([^'\")]+)['\"]?\s*\)")
 
 
-def _num(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
 _STEP_NAMES = {size: name for name, size in TYPE_STEPS.items()}
 
 
@@ -41,7 +37,7 @@ def _size(value: float) -> str:
     """A text size in a template: a type step by its name (``type_scale.lg``), else (sizes kept
     as drawn) the number."""
     name = _step_name(value)
-    return f"type_scale.{name}" if name else _num(value)
+    return f"type_scale.{name}" if name else svg_number(value)
 
 
 def _step_name(value: Any) -> str | None:
@@ -187,10 +183,11 @@ class PageWriter:
                     "weight", "font"):
             if call.spec.get(key) != slot.get(key) and call.spec.get(key) is not None:
                 value = call.spec[key]
-                overrides.append(f"{key}={jinja_string(value) if isinstance(value, str) else _num(value)}")
-        x, y, w, h = call.box
-        args = ", ".join([jinja_string(call.slot), call.value, f"x={_num(x)}", f"y={_num(y)}",
-                          f"width={_num(w)}", f"height={_num(h)}", *overrides])
+                written = jinja_string(value) if isinstance(value, str) else svg_number(value)
+                overrides.append(f"{key}={written}")
+        x, y, w, h = (svg_number(v) for v in call.box)
+        args = ", ".join([jinja_string(call.slot), call.value, f"x={x}", f"y={y}",
+                          f"width={w}", f"height={h}", *overrides])
         if not call.transform:
             return f"{{{{ text({args}) }}}}\n"
         return f'<g transform="{_safe(call.transform)}">{{{{ text({args}) }}}}</g>\n'
@@ -300,8 +297,8 @@ def template_text(plans: list[PagePlan], slots: dict[str, dict[str, Any]],
         out.append(f"{{% {keyword} {_condition(plan, paper)} %}}\n")
         out.append(_row_limits(plan, fields))
         writer = PageWriter(plan, f"d{index + 1}-", slots, warnings, names)
-        out.append(f'<g transform="matrix({_num(m.a)} 0 0 {_num(m.d)} {_num(m.e)} '
-                   f'{_num(m.f)})">\n{writer.body()}</g>\n')
+        a, d, e, f = (svg_number(v) for v in (m.a, m.d, m.e, m.f))
+        out.append(f'<g transform="matrix({a} 0 0 {d} {e} {f})">\n{writer.body()}</g>\n')
     drawn = ", ".join(p.page.size for p in plans)
     out.append(f"{{% else %}}{{{{ fail({jinja_string('this layout was drawn for ' + drawn + ': render one of those sizes (or draw the size and import again)')}) }}}}\n"
                "{% endif %}\n")
