@@ -236,13 +236,15 @@ class _Fitter:
         sizes = self.candidate_sizes()
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
-        # A title tries each with its spaces kept first, then tightened to save a line.
+        # A title's spaces tighten only after these fail (at a size where they fit, the lines
+        # set there may tighten, see :meth:`set_lines`): the sizes found are those of a title
+        # that keeps its spaces, so a layout that measured them keeps its room.
         plain: list[list[tuple[int, ...] | None]] = [
             [None if ranks is None else (WORD,) * len(ranks) for ranks in para]
             for para in self.word_ranks]
         rankings = (self.word_ranks, plain) if self.word_ranks != plain else (plain,)
         savings = (False, True) if self.style.balance else (False,)
-        tries = [(False, ranks, saving) for ranks in rankings for saving in savings] + \
+        tries = [(False, ranks, saving) for saving in savings for ranks in rankings] + \
             [(True, ranks, False) for ranks in rankings]
         cut = {id(ranks): True for ranks in rankings}  # did a try cut a word between letters?
         for allow_hard_split, ranks, saving in tries:
