@@ -260,10 +260,10 @@ class _Fitter:
         return self.overflow()
 
     def set_lines(self, size: float, saving: bool) -> list[Line]:
-        """The lines placed at the fitted ``size``. A title sized with its spaces kept and its
-        words whole tightens its spaces there (up to a third of each) and splits a word where
-        both parts keep four letters only when that gives it fewer lines: never a larger size
-        (a title tightened at every size would take a larger one and crowd the layout)."""
+        """The lines placed at the fitted ``size``. A title sized with its spaces kept tightens
+        them there (up to a third of each) and splits a word where both parts keep four letters
+        only when that gives it fewer lines: never a larger size (a title tightened at every
+        size would take a larger one and crowd the layout)."""
         lines, _ = self.lines_at(size, balanced=self.style.balance, saving=saving)
         if self.style.balance and not saving and len(lines) > 1:
             fewer, hard = self.lines_at(size, balanced=True, saving=True)
