@@ -237,7 +237,7 @@ def test_compact_header_and_footer_leave_the_content_more_room(tmp_path):
                                                    "source")}
     folder = make_layout(tmp_path / "compact", body, fields=fields, slots={})
     source = ("Trung tâm Kiểm soát Bệnh tật TP. Hồ Chí Minh (HCDC) và Trạm Y tế phường "
-              "Bến Nghé, Quận 1")  # two lines at full width
+              "Bến Nghé, Quận 1 và UBND phường")  # two lines at full width
     data = {k: v for k, v in DATA.items() if k in fields}
     art = infographic.render(folder, {**data, "source": source}, size="square")
     full_bottom, head_bottom, full_top, foot_top = (

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 
 from ...colour import relative_luminance
 from ...errors import LayoutError
+from ...svgsyntax import svg_number
 from .drawing import local
 from .lists import TEXT_TAGS
 from .marks import NameError_, placeholders
@@ -185,20 +186,20 @@ class ChromePlanner:
         gaps = [x - band[0] if anchor == "start" else band[0] + band[2] - x
                 for anchor, x in self.edges]
         if gaps:
-            self.args["margin"] = _n(max(0.0, min(gaps)))
+            self.args["margin"] = svg_number(max(0.0, min(gaps)))
 
     def _span(self, band: tuple[float, float, float, float]) -> None:
         width = self.p.plan.canvas[0]
         if band[0] > 1 or band[0] + band[2] < width - 1:
-            self.args["x"], self.args["width"] = _n(band[0]), _n(band[2])
+            self.args["x"], self.args["width"] = svg_number(band[0]), svg_number(band[2])
 
     def _header(self, found: tuple[tuple[float, float, float, float], str]) -> str:
         band, fill = found
         self.p.plan.bands.append(("header", self.p.d.describe(self.group), "primary", fill))
         self._span(band)
         if band[1] > 1:
-            self.args["y"] = _n(band[1])
-        self.args["height"] = _n(band[3])
+            self.args["y"] = svg_number(band[1])
+        self.args["height"] = svg_number(band[3])
         self.args.setdefault("stripe", "false")
         self._margin(band)
         if "motto" in self.args or "number" in self.args:
@@ -208,7 +209,7 @@ class ChromePlanner:
                 and "variant" not in self.args:
             self.args["compact"] = "true"  # issuing body and date drawn on one row
         if "title" in self.extents:
-            self.args["title_height"] = _n(self.extents["title"][3])
+            self.args["title_height"] = svg_number(self.extents["title"][3])
         return "{{ page_header(" + self._arguments() + ") }}"
 
     def _footer(self, found: tuple[tuple[float, float, float, float], str]) -> str:
@@ -216,7 +217,7 @@ class ChromePlanner:
         self._span(band)
         bottom = band[1] + band[3]
         if bottom < self.p.plan.canvas[1] - 1:
-            self.args["bottom"] = _n(bottom)
+            self.args["bottom"] = svg_number(bottom)
         self._margin(band)
         dark = relative_luminance(fill) < 0.2
         if dark:
@@ -229,11 +230,6 @@ class ChromePlanner:
         order = [*CHROME[self.which], *LABELS, "logo", "variant", "x", "y", "width", "height",
                  "bottom", "margin", "title_height", "stripe", "compact"]
         return ", ".join(f"{key}={self.args[key]}" for key in order if key in self.args)
-
-
-def _n(value: float) -> str:
-    """A length as the designer drew it (to a hundredth of a unit)."""
-    return f"{round(value, 2):g}"
 
 
 def plan_chrome(planner: "Planner", group: Element, which: str) -> None:
