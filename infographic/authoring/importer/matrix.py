@@ -116,6 +116,7 @@ def _split_length(text: str) -> tuple[float, str] | None:
     text = str(text).lstrip()
     number = NUMBER.match(text)
     unit = _UNIT.fullmatch(text, number.end()) if number else None
-    if number is None or unit is None or not math.isfinite(value := float(number.group())):
+    if number is None or unit is None:
         return None
-    return value, unit.group(1).lower()
+    value = float(number.group())
+    return (value, unit.group(1).lower()) if math.isfinite(value) else None
