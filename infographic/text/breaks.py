@@ -173,22 +173,29 @@ def segment(tokens: list[str]) -> list[int]:
 
 
 def _segment(tokens: list[_Token]) -> list[int]:
-    ends = word_ends()
+    lookup = word_ends().get
+    keys = [token.key for token in tokens]
+    # apart[i]: punctuation between tokens i and i + 1, which a word never spans
+    apart = [left.closes or right.opens for left, right in zip(tokens, tokens[1:])]
     n = len(tokens)
-    best = [0] + [n + 1] * n  # fewest words covering tokens[:i]
-    back = [0] * (n + 1)
-    for end in range(1, n + 1):
-        best[end], back[end] = best[end - 1] + 1, 1
-        candidate = tokens[end - 1].key
-        for start in range(end - 2, max(-1, end - 1 - MAX_WORD_SYLLABLES), -1):
-            if tokens[start].closes or tokens[start + 1].opens:
-                break  # a word never spans punctuation
-            candidate = tokens[start].key + " " + candidate
-            is_word = ends.get(candidate)
-            if is_word is None:
-                break  # no word ends with these syllables: a longer one cannot either
+    best = list(range(n + 1))  # fewest words covering tokens[:i] (one a syllable at worst)
+    back = [1] * (n + 1)
+    for end in range(2, n + 1):
+        best[end] = best[end - 1] + 1
+        start = end - 2
+        if apart[start]:
+            continue
+        lowest = end - MAX_WORD_SYLLABLES
+        candidate = keys[start] + " " + keys[end - 1]
+        is_word = lookup(candidate)
+        while is_word is not None:  # None: no word ends so, and a longer one cannot either
             if is_word and best[start] + 1 < best[end]:
                 best[end], back[end] = best[start] + 1, end - start
+            start -= 1
+            if start < 0 or start < lowest or apart[start]:
+                break
+            candidate = keys[start] + " " + candidate
+            is_word = lookup(candidate)
     lengths, end = [], n
     while end > 0:
         lengths.append(back[end])
@@ -219,8 +226,9 @@ def _word_ranks(syllables: list[_Token]) -> list[int]:
                 before += syllables[inner].letters
                 ranks[inner] = SYLLABLE if min(before, total - before) >= MIN_PART_LETTERS \
                     else FRAGMENT
-            for inner in _compound_joints([t.key for t in word]):
-                ranks[index + inner] = WEAK  # an toàn | thực phẩm, Ủy ban | nhân dân
+            if length >= 4:
+                for inner in _compound_joints([t.key for t in word]):
+                    ranks[index + inner] = WEAK  # an toàn | thực phẩm, Ủy ban | nhân dân
         index += length
     return ranks
 
@@ -243,13 +251,15 @@ def _keeps(left: _Token, right: _Token) -> bool:
 def gap_ranks(text: str) -> tuple[int, ...]:
     """The rank of each break opportunity of ``text`` (a hard line): one per gap between the
     tokens that :func:`tokens` finds, :data:`PHRASE` best … :data:`KEEP` worst."""
-    parts = [text[a:b] for a, b in tokens(text)]
+    parts = _TOKEN.findall(text)  # the tokens of tokens(text), as strings
     if len(parts) < 2:
         return ()
     facts = [_token(part) for part in parts]
-    # words are read without the author's zero-width spaces
-    ranks = _word_ranks([_token(part.rstrip("\u200b") or part) if fact.author_break else fact
-                         for part, fact in zip(parts, facts)])
+    syllables = facts
+    if "\u200b" in text:  # words are read without the author's zero-width spaces
+        syllables = [_token(part.rstrip("\u200b") or part) if fact.author_break else fact
+                     for part, fact in zip(parts, facts)]
+    ranks = _word_ranks(syllables)
     for i, (left, right) in enumerate(zip(facts, facts[1:])):
         rank = ranks[i]
         if _keeps(left, right):
