@@ -125,9 +125,10 @@ def _is_abbreviation(token: str) -> bool:
         and token[:-1].isalpha()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen one takes twice as long to make
 class _Token:
-    """What the rules ask of one token (a syllable with the punctuation around it)."""
+    """What the rules ask of one token (a syllable with the punctuation around it); shared
+    through :func:`_token`'s cache, so never changed."""
 
     key: str  # its core as the word list spells it (canonical)
     letters: int
@@ -148,10 +149,16 @@ class _Token:
     number_prefix: bool  # a label a number glues to (ngày 13, Quận 3)
 
 
+@lru_cache(maxsize=16384)  # syllables recur across texts
+def _key(token: str) -> str:
+    """How the word list spells ``token``: its core, canonical."""
+    return canonical(_core(token))
+
+
 @lru_cache(maxsize=16384)  # tokens recur across texts
 def _token(token: str) -> _Token:
     core = _core(token)
-    key = canonical(core)
+    key = _key(token)
     number = _is_number(core)
     dash = token in _DASHES
     return _Token(
@@ -169,15 +176,16 @@ def _token(token: str) -> _Token:
 def segment(tokens: list[str]) -> list[int]:
     """Word lengths (in tokens) covering ``tokens`` (space-separated syllables): the fewest words
     from the word list, never across punctuation."""
-    return _segment([_token(t) for t in tokens])
+    return _segment([_key(t) for t in tokens],
+                    [left[-1] in _PUNCT_END or right[0] in _PUNCT_START
+                     for left, right in zip(tokens, tokens[1:])])
 
 
-def _segment(tokens: list[_Token]) -> list[int]:
+def _segment(keys: list[str], apart: list[bool]) -> list[int]:
+    """:func:`segment` of the tokens' word-list ``keys``; ``apart[i]``: punctuation between
+    tokens ``i`` and ``i + 1``, which a word never spans."""
     lookup = word_ends().get
-    keys = [token.key for token in tokens]
-    # apart[i]: punctuation between tokens i and i + 1, which a word never spans
-    apart = [left.closes or right.opens for left, right in zip(tokens, tokens[1:])]
-    n = len(tokens)
+    n = len(keys)
     best = list(range(n + 1))  # fewest words covering tokens[:i] (one a syllable at worst)
     back = [1] * (n + 1)
     for end in range(2, n + 1):
@@ -218,7 +226,8 @@ def _word_ranks(syllables: list[_Token]) -> list[int]:
     :data:`SYLLABLE` or :data:`FRAGMENT` inside one, :data:`WEAK` between a compound's words."""
     ranks = [WORD] * (len(syllables) - 1)
     index = 0
-    for length in _segment(syllables):
+    apart = [left.closes or right.opens for left, right in zip(syllables, syllables[1:])]
+    for length in _segment([token.key for token in syllables], apart):
         if length > 1:
             word = syllables[index:index + length]
             total, before = sum(t.letters for t in word), 0
@@ -251,12 +260,14 @@ def _keeps(left: _Token, right: _Token) -> bool:
 def gap_ranks(text: str) -> tuple[int, ...]:
     """The rank of each break opportunity of ``text`` (a hard line): one per gap between the
     tokens that :func:`tokens` finds, :data:`PHRASE` best … :data:`KEEP` worst."""
-    parts = _TOKEN.findall(text)  # the tokens of tokens(text), as strings
+    author_breaks = "\u200b" in text
+    # the tokens of tokens(text), as strings (without a zero-width space: what split finds)
+    parts = _TOKEN.findall(text) if author_breaks else [p for p in text.split(" ") if p]
     if len(parts) < 2:
         return ()
     facts = [_token(part) for part in parts]
     syllables = facts
-    if "\u200b" in text:  # words are read without the author's zero-width spaces
+    if author_breaks:  # words are read without the author's zero-width spaces
         syllables = [_token(part.rstrip("\u200b") or part) if fact.author_break else fact
                      for part, fact in zip(parts, facts)]
     ranks = _word_ranks(syllables)
