@@ -69,14 +69,21 @@ def _tightest(text: str) -> float:
 
 
 def test_spaces_tighten_to_keep_a_word_whole(tmp_path):
-    """A line of body text a little too wide for its box keeps its last word with tighter spaces
-    (at most a third of each), drawn so: the ink of the line stays inside the box. A title keeps
-    its spaces (tighter titles would take a larger size and crowd the layout)."""
+    """A line a little too wide for its box keeps its last word with tighter spaces (at most a
+    third of each), drawn so: the ink of the line stays inside the box. A title tightens only to
+    save a line at the size it takes with its spaces kept: a title that may shrink takes that
+    size, never a larger one (it would crowd the layout)."""
     text = "Rửa tay đúng cách với xà phòng"
     width = (_tightest("Rửa tay đúng cách") + _width("Rửa tay đúng cách")) / 2
     assert _lines(text, width) == ("Rửa tay đúng cách", "với xà phòng")
     assert _lines(text, width, breaks="syllable")[0] == "Rửa tay đúng"
-    assert _lines(text, width, balance=True)[0] != "Rửa tay đúng cách"  # a title's spaces stay
+    title = fit_text(text, TextStyle(size=40, balance=True), width, 2000, REGISTRY)
+    assert title.line_texts == ("Rửa tay đúng cách", "với xà phòng")  # three with its spaces
+    assert title.lines[0].span.space < 0
+    shrinkable = fit_text(text, TextStyle(size=40, min_size=30, max_lines=2, balance=True),
+                          width, 2000, REGISTRY)
+    assert shrinkable.line_texts == title.line_texts and shrinkable.size < 40
+    assert all(line.span.space == 0 for line in shrinkable.lines)
     folder = make_layout(tmp_path / "tight", '<rect width="1080" height="1080" fill="#ffffff"/>'
                          f'{{{{ text("title", title, x=40, y=40, width={width:.2f}, height=600) }}}}',
                          slots={"title": {"font": "body", "size": 40, "color": "#000000"}})
@@ -111,13 +118,22 @@ def _split_inside(lines: tuple[str, ...], phrase: str) -> bool:
 ])
 @pytest.mark.parametrize("balance", [False, True])
 def test_names_numbers_dates_and_phones_stay_whole_at_every_width(text, kept, words, balance):
-    """Names, numbers with their units, dates and phones stay whole whenever they fit a line;
-    so do words in a title (body text may split a word when that saves a line)."""
+    """Names, numbers with their units, dates and phones stay whole whenever they fit a line.
+    A title splits a word only where both parts keep four letters, and only when that saves a
+    line: held together (NBSP), the word takes the title a line more. (Body text may split a
+    word to save a line too, where a part is shorter to save two.)"""
+    ranks = _ranks(text)
     for width in range(240, 1000, 15):
         lines = _lines(text, width, balance=balance)
         for phrase in kept + (words if balance else []):
-            if _width(phrase) <= width:
-                assert not _split_inside(lines, phrase), (width, lines)
+            if _width(phrase) <= width and _split_inside(lines, phrase):
+                assert phrase in words, (width, lines)
+                syllables = phrase.split(" ")
+                split = next(f"{a} {b}" for a, b in zip(syllables, syllables[1:])
+                             if _split_inside(lines, f"{a} {b}"))
+                assert ranks[split] == SYLLABLE, (width, lines)
+                held = text.replace(phrase, phrase.replace(" ", "\u00a0"))
+                assert len(_lines(held, width, balance=True)) > len(lines), (width, lines)
 
 
 def _render_lines(tmp_path, text: str, width: float, **slot) -> tuple[str, ...]:
@@ -169,20 +185,21 @@ def test_the_authors_newline_nbsp_and_zero_width_space_decide(tmp_path):
 
 def test_a_box_too_small_for_whole_words_gets_breaks_between_syllables():
     text = "Rửa tay đúng cách với xà phòng"
-    width = _width("cách với xà phòng") + 2
-    assert width < min(_width("Rửa tay đúng cách"), _width("đúng cách với xà phòng"))
+    width = (_tightest("cách với xà phòng") + _tightest("Rửa tay đúng cách")) / 2
+    assert width < min(_tightest("Rửa tay đúng cách"), _tightest("đúng cách với xà phòng"))
     # a title needs three lines for whole words; two are all the box has, so a word is split
     assert _lines(text, width, balance=True) == ("Rửa tay", "đúng cách", "với xà phòng")
     assert _lines(text, width, balance=True, min_size=40, max_lines=2) == (
         "Rửa tay đúng", "cách với xà phòng")
-    # body text splits a word when that saves a line, as other scripts hyphenate, where both
-    # parts keep four letters ("tiêm / chủng", not "Rửa / tay"); here tighter spaces keep
-    # "đúng cách" whole instead
-    assert _lines(text, width) == ("Rửa tay đúng cách", "với xà phòng")
+    # text splits a word when that saves a line, as other scripts hyphenate, where both parts
+    # keep four letters ("tiêm / chủng", not "Rửa / tay"), and not to save a tightened line
+    assert _lines(text, width) == ("Rửa tay", "đúng cách", "với xà phòng")
     notice = "Huyện Bình Chánh triển khai tiêm chủng lưu động"
     assert _lines(notice, 370) == ("Huyện Bình Chánh", "triển khai tiêm", "chủng lưu động")
-    assert _lines(notice, 370, balance=True) == ("Huyện Bình Chánh", "triển khai", "tiêm chủng",
-                                               "lưu động")
+    assert _lines(notice, 370, balance=True) == ("Huyện Bình Chánh", "triển khai tiêm",
+                                               "chủng lưu động")
+    held = notice.replace("tiêm chủng", "tiêm\u00a0chủng")
+    assert len(_lines(held, 370, balance=True)) == 4  # the split saves a line
     # a title that may shrink keeps words whole at a smaller size instead
     smaller = fit_text(text, TextStyle(size=40, min_size=30, max_lines=2, balance=True), width,
                        2000, REGISTRY)

@@ -158,7 +158,7 @@ class _Fitter:
                             for line in para] for para in paragraphs]
         self.ranks = self.word_ranks
         # Body text may tighten its spaces to keep a word whole or save a line (text/wrap.py); a
-        # title keeps its spaces: tighter titles would take a larger size and crowd the layout.
+        # title does so only to save a line at the size found without it (:meth:`set_lines`).
         self.tighten = not style.balance
         self.cut_a_word = False  # whether the last size search met a word wider than the line
         faces = _faces_used(self.shaped, primary)
@@ -167,10 +167,12 @@ class _Fitter:
         self.line_height = max(style.line_height, self.ascent - self.descent + 0.02)
         self.missing = frozenset(c for para in self.shaped for line in para for c in line.missing)
 
-    def lines_at(self, size: float, balanced: bool = False, count_only: bool = False
-                 ) -> tuple[list[Line], bool]:
+    def lines_at(self, size: float, balanced: bool = False, count_only: bool = False,
+                 saving: bool = False) -> tuple[list[Line], bool]:
         """The lines at ``size``; with ``count_only``, as many lines as they will have, maybe
-        broken elsewhere (what trying a size needs)."""
+        broken elsewhere (what trying a size needs); with ``saving``, a title's spaces tighten
+        and a word splits where that saves a line."""
+        tighten = self.tighten or saving
         max_width = self.width / size
         lines: list[Line] = []
         hard = False
@@ -179,9 +181,10 @@ class _Fitter:
                 ranks = self.ranks[p_index][l_index]
                 # a balanced slot is a title: counted as balance_line will set it
                 wrapped: Wrapped = (
-                    balance_line(shaped, max_width, ranks, tighten=self.tighten) if balanced
-                    else wrap_line(shaped, max_width, ranks, body=not self.style.balance,
-                                   tighten=self.tighten, count_only=count_only))
+                    balance_line(shaped, max_width, ranks, tighten=tighten, split=saving)
+                    if balanced else
+                    wrap_line(shaped, max_width, ranks, body=not self.style.balance,
+                              tighten=tighten, count_only=count_only, split=saving))
                 hard = hard or wrapped.hard_split
                 last_line = l_index == len(para) - 1
                 for s_index, span in enumerate(wrapped.spans):
@@ -207,10 +210,11 @@ class _Fitter:
         sizes.append(self.style.smallest)
         return sizes
 
-    def largest_fitting(self, sizes: list[float], allow_hard_split: bool) -> float | None:
+    def largest_fitting(self, sizes: list[float], allow_hard_split: bool, saving: bool
+                        ) -> float | None:
         """Binary search for the largest size that fits (fitting is monotone in size)."""
         def ok(size: float) -> bool:
-            lines, hard = self.lines_at(size, count_only=True)
+            lines, hard = self.lines_at(size, count_only=True, saving=saving)
             self.cut_a_word = self.cut_a_word or hard
             return self.fits(lines, size) and (allow_hard_split or not hard)
 
@@ -232,24 +236,40 @@ class _Fitter:
         sizes = self.candidate_sizes()
         # Words kept whole at any size the slot allows; else breaks at any space (between the
         # syllables of a word: only when nothing else fits); a word cut between letters last.
+        # A title's spaces tighten only after these fail (at a size where they fit, the lines
+        # set there may tighten, see :meth:`set_lines`): the sizes found are those of a title
+        # that keeps its spaces, so a layout that measured them keeps its room.
         plain: list[list[tuple[int, ...] | None]] = [
             [None if ranks is None else (WORD,) * len(ranks) for ranks in para]
             for para in self.word_ranks]
-        tries: tuple[tuple[bool, list[list[tuple[int, ...] | None]]], ...] = (
-            (False, self.word_ranks), (False, plain), (True, self.word_ranks), (True, plain))
-        if self.word_ranks == plain:  # breaks: syllable
-            tries = ((False, plain), (True, plain))
-        cut = {id(ranks): True for _, ranks in tries}  # did a try cut a word between letters?
-        for allow_hard_split, ranks in tries:
+        rankings = (self.word_ranks, plain) if self.word_ranks != plain else (plain,)
+        savings = (False, True) if self.style.balance else (False,)
+        tries = [(False, ranks, saving) for saving in savings for ranks in rankings] + \
+            [(True, ranks, False) for ranks in rankings]
+        cut = {id(ranks): True for ranks in rankings}  # did a try cut a word between letters?
+        for allow_hard_split, ranks, saving in tries:
             if allow_hard_split and not cut[id(ranks)]:
                 continue  # the same lines as without letting it: they did not fit
             self.ranks = ranks
-            size = self.largest_fitting(sizes, allow_hard_split=allow_hard_split)
-            cut[id(ranks)] = self.cut_a_word
+            size = self.largest_fitting(sizes, allow_hard_split, saving)
+            if not saving:
+                cut[id(ranks)] = self.cut_a_word
             if size is not None:
-                lines, _ = self.lines_at(size, balanced=self.style.balance)
-                return self.result(lines, size, "fit" if size == self.style.size else "shrunk")
+                return self.result(self.set_lines(size, saving), size,
+                                   "fit" if size == self.style.size else "shrunk")
         return self.overflow()
+
+    def set_lines(self, size: float, saving: bool) -> list[Line]:
+        """The lines placed at the fitted ``size``. A title sized with its spaces kept tightens
+        them there (up to a third of each) and splits a word where both parts keep four letters
+        only when that gives it fewer lines: never a larger size (a title tightened at every
+        size would take a larger one and crowd the layout)."""
+        lines, _ = self.lines_at(size, balanced=self.style.balance, saving=saving)
+        if self.style.balance and not saving and len(lines) > 1:
+            fewer, hard = self.lines_at(size, balanced=True, saving=True)
+            if len(fewer) < len(lines) and not hard and self.fits(fewer, size):
+                return fewer
+        return lines
 
     def overflow(self) -> FittedText:
         size = self.style.smallest

@@ -3,10 +3,10 @@
 Every space of a line is a break opportunity ranked by ``text/breaks.py``: between phrases,
 between words, right after a preposition, between the syllables of one word, or inside a name, a
 number with its unit, a date (kept together). :func:`wrap_line` finds the fewest lines at the
-best-ranked breaks (body text may split a word when that saves a line, where both parts keep
-four letters; a title never does), and body text may tighten a line's spaces by up to a third
-(:data:`SHRINK`) to keep a word whole or save a line; :func:`balance_line` (titles) evens the
-lines but pays for every break below a phrase boundary.
+best-ranked breaks (a split inside a word where both parts keep four letters when that saves a
+line: body text always may, a title when its fit lets it), and a line's spaces may tighten by up
+to a third (:data:`SHRINK`) to keep a word whole or save a line; :func:`balance_line` (titles)
+evens the lines but pays for every break below a phrase boundary.
 Without ranks (``breaks: syllable``) every space is as good as another and lines are filled
 greedily. NBSP holds words together; U+200B is a break the author chose. A word longer than the
 line is broken after ``/ - – — _ . ? & = :`` where possible (URLs, codes), else between grapheme
@@ -40,8 +40,10 @@ _COST = {PHRASE: 0.0, WORD: 0.02, WEAK: 0.25, SYLLABLE: 3.0, FRAGMENT: 3.0, LABE
          KEEP: 6.0}
 #: Body text may split a word to save a line (as hyphenation does in other scripts) where both
 #: parts keep four letters or more; a shorter part, a label and its number or a name to save two
-#: lines: a paragraph one line longer can push a whole layout past its page. A title never does.
+#: lines: a paragraph one line longer can push a whole layout past its page.
 _BODY_COST = {**_COST, SYLLABLE: 0.9, FRAGMENT: 1.5, LABEL: 1.5, KEEP: 2.0}
+#: A title that may split a word (``split``) does so only where both parts keep four letters.
+_TITLE_SPLIT_COST = {**_COST, SYLLABLE: _BODY_COST[SYLLABLE]}
 _RAG = 0.05
 #: A last line of one word shorter than this share of the line ("nữa.") costs this much.
 _RUNT, _RUNT_COST = 0.2, 0.5
@@ -131,14 +133,16 @@ def _best_end(line: ShapedLine, words: Sequence[tuple[int, int]], ranks: tuple[i
 
 
 def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
-              body: bool = True, tighten: bool = True, count_only: bool = False) -> Wrapped:
+              body: bool = True, tighten: bool = True, count_only: bool = False,
+              split: bool = False) -> Wrapped:
     """Wrap one hard line into spans no wider than ``max_width`` (em): as few lines as the
     ranked breaks allow, then the best breaks, then the evenest rag.
 
     ``ranks`` (from :func:`breaks.gap_ranks`, one per gap between tokens) price each break
     (:data:`_COST`): in a title (``body=False``) a break inside a word costs more than a line,
     so it is taken only when nothing else fits; body text splits a word when that saves a line
-    (:data:`_BODY_COST`). Without ranks every space is a break and lines are filled greedily (the
+    (:data:`_BODY_COST`), and a title with ``split`` where both parts keep four letters
+    (:data:`_TITLE_SPLIT_COST`). Without ranks every space is a break and lines are filled greedily (the
     breaker before ranks). Very long lines and words wider than the line are filled greedily too.
     ``tighten``: a line may tighten its spaces by up to :data:`SHRINK` of each (the span's
     ``space``). ``count_only``: only the number of lines matters (a fit trying a size), so a
@@ -159,7 +163,7 @@ def wrap_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None
         quick = _word_fill(line, words, ranks, starts, inked, max_width, shrink)
         if quick is not None:
             return quick
-    costs = _BODY_COST if body else _COST
+    costs = _BODY_COST if body else _TITLE_SPLIT_COST if split else _COST
     rag, runt = _RAG, _RUNT * max_width
     inf = float("inf")
     best = [0.0] + [inf] * n  # cost of setting the first j tokens
@@ -313,14 +317,15 @@ def _greedy(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" 
 
 
 def balance_line(line: ShapedLine, max_width: float, ranks: "tuple[int, ...] | None" = None,
-                 tighten: bool = True) -> Wrapped:
-    """Wrap into as many lines as greedy does, with line lengths as even as possible.
+                 tighten: bool = True, split: bool = False) -> Wrapped:
+    """Wrap into as many lines as :func:`wrap_line` does for a title (``tighten`` and ``split``
+    as there), with line lengths as even as possible.
 
     Dynamic programming over the tokens: minimise the sum of squared line widths for the same
     line count (the total is fixed, so this evens the lines) plus each break's penalty by its
     rank (:data:`_PENALTY`), never exceeding ``max_width``.
     """
-    greedy = wrap_line(line, max_width, ranks, body=False, tighten=tighten)
+    greedy = wrap_line(line, max_width, ranks, body=False, tighten=tighten, split=split)
     count = len(greedy.spans)
     words = tokens(line.text)
     shrink = SHRINK if tighten and ranks is not None and len(ranks) == len(words) - 1 else 0.0

@@ -6,7 +6,7 @@ import math
 import re
 from typing import NamedTuple
 
-from ...svgsyntax import NUMBER, transform_steps
+from ...svgsyntax import NUMBER, svg_number, transform_steps
 
 #: CSS pixels per unit (96 per inch), as SVG and every editor count them.
 UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54,
@@ -63,7 +63,8 @@ class Matrix(NamedTuple):
         return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
     def svg(self) -> str:
-        return "matrix(" + " ".join(f"{round(v, 6) + 0.0:g}" for v in self) + ")"
+        """The ``transform`` attribute, to a millionth (a rotation's terms need the digits)."""
+        return "matrix(" + " ".join(svg_number(v, 6) for v in self) + ")"
 
 
 def parse_transform(text: str | None) -> Matrix:
@@ -116,6 +117,7 @@ def _split_length(text: str) -> tuple[float, str] | None:
     text = str(text).lstrip()
     number = NUMBER.match(text)
     unit = _UNIT.fullmatch(text, number.end()) if number else None
-    if number is None or unit is None or not math.isfinite(value := float(number.group())):
+    if number is None or unit is None:
         return None
-    return value, unit.group(1).lower()
+    value = float(number.group())
+    return (value, unit.group(1).lower()) if math.isfinite(value) else None

@@ -16,6 +16,7 @@ from ... import limits
 from ...errors import LayoutError
 from ...media.icons import get_icon
 from ...paths import resolve_inside
+from ...svgsyntax import fine_number
 from .drawing import XLINK, Drawing, element_name, local
 from .lists import add_column
 from .marks import PICTURE_NAMES, Mark
@@ -86,6 +87,13 @@ def _in_own_coordinates(element: Element, markup: str) -> str:
     return f'<g transform="{safe}">{markup}</g>'
 
 
+def _square(x: float, y: float, w: float, h: float) -> str:
+    """The arguments of an icon or QR code: the largest square centred in the box."""
+    side = min(w, h)
+    return f"x={fine_number(x + (w - side) / 2)}, y={fine_number(y + (h - side) / 2)}, " \
+        f"size={fine_number(side)}"
+
+
 def _match(planner: "Planner", element: Element, layer: str, field: str, what: str) -> None:
     plan = planner.plan
     plan.matches.append(Match(planner.d.path.name, plan.page.size, layer,
@@ -97,14 +105,12 @@ def plan_icon(planner: "Planner", element: Element, mark: Mark,
     """``icon:NAME`` → that bundled icon in the shape's colour; a shape named ``icon`` in a
     list card → the row's ``icon`` column."""
     x, y, w, h = shape_box(planner, element, "an icon")
-    side = min(w, h)
     painted = element
     if local(element.tag) == "g":
         painted = next((c for c in element.iter() if local(c.tag) in ("path", "rect", "circle",
                                                                        "ellipse")), element)
     colour = hex_colour(planner.d.computed(painted, "fill")) or "#000000"
-    where = f'x={x + (w - side) / 2:g}, y={y + (h - side) / 2:g}, size={side:g}, ' \
-        f'color="{colour}"'
+    where = f'{_square(x, y, w, h)}, color="{colour}"'
     if cell is not None:
         table, row = cell
         name = f"{field_expr(table.field)}[{row}].icon"
@@ -128,12 +134,10 @@ def plan_icon(planner: "Planner", element: Element, mark: Mark,
 def plan_qr(planner: "Planner", element: Element, mark: Mark) -> None:
     """A rectangle ``qr`` (or ``qr:FIELD``) → a QR code of that field, square, centred."""
     x, y, w, h = shape_box(planner, element, "a QR code")
-    side = min(w, h)
     planner.plan.fields.setdefault(mark.field, {
         "type": "text", "required": True, "max_length": 300, "label": "Mã QR (liên kết)",
         "sample": "https://moh.gov.vn"})
-    markup = f"{{{{ qr(data.{mark.field}, x={x + (w - side) / 2:g}, " \
-        f"y={y + (h - side) / 2:g}, size={side:g}) }}}}"
+    markup = f"{{{{ qr(data.{mark.field}, {_square(x, y, w, h)}) }}}}"
     planner.plan.replace[id(element)] = Markup(_in_own_coordinates(element, markup))
     _match(planner, element, mark.raw, mark.field, f"QR code of field '{mark.field}'")
 
@@ -177,7 +181,8 @@ def plan_picture(planner: "Planner", element: Element, field_name: str | None) -
             "label": f"Ảnh {field_name} (tệp trong thư mục layout)",
             **({"sample": file_name} if file_name else {})})
     source = jinja_string(field_name or file_name)
-    markup = f"{{{{ image({source}, x={x:g}, y={y:g}, width={w:g}, height={h:g}, " \
+    x_, y_, w_, h_ = (fine_number(v) for v in (x, y, w, h))
+    markup = f"{{{{ image({source}, x={x_}, y={y_}, width={w_}, height={h_}, " \
         f'fit="{fit}") }}}}'
     # a rectangle stays drawn under the picture, as the placeholder the designer drew
     planner.plan.replace[id(element)] = Markup(_in_own_coordinates(element, markup),
