@@ -243,7 +243,8 @@ class _Fitter:
             [None if ranks is None else (WORD,) * len(ranks) for ranks in para]
             for para in self.word_ranks]
         rankings = (self.word_ranks, plain) if self.word_ranks != plain else (plain,)
-        savings = (False, True) if self.style.balance else (False,)
+        saves = self.style.balance and self.style.breaks == "word"  # tightening needs ranks
+        savings = (False, True) if saves else (False,)
         tries = [(False, ranks, saving) for saving in savings for ranks in rankings] + \
             [(True, ranks, False) for ranks in rankings]
         cut = {id(ranks): True for ranks in rankings}  # did a try cut a word between letters?
@@ -265,10 +266,12 @@ class _Fitter:
         only when that gives it fewer lines: never a larger size (a title tightened at every
         size would take a larger one and crowd the layout)."""
         lines, _ = self.lines_at(size, balanced=self.style.balance, saving=saving)
-        if self.style.balance and not saving and len(lines) > 1:
-            fewer, hard = self.lines_at(size, balanced=True, saving=True)
-            if len(fewer) < len(lines) and not hard and self.fits(fewer, size):
-                return fewer
+        if self.style.balance and self.style.breaks == "word" and not saving and len(lines) > 1:
+            counted, _ = self.lines_at(size, count_only=True, saving=True)  # cheap: a count
+            if len(counted) < len(lines):
+                fewer, hard = self.lines_at(size, balanced=True, saving=True)
+                if len(fewer) < len(lines) and not hard and self.fits(fewer, size):
+                    return fewer
         return lines
 
     def overflow(self) -> FittedText:
