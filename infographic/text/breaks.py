@@ -29,6 +29,7 @@ CRF segmenter. Ranks are computed once per text (cached).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -89,49 +90,120 @@ def word_list() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def word_ends() -> frozenset[str]:
-    """The words of two or more syllables and their endings of two or more ("sốt xuất huyết",
-    "xuất huyết"): :func:`segment` stops reading leftwards where no word ends so."""
-    ends: set[str] = set()
-    for word in word_list():
+def word_ends() -> dict[str, bool]:
+    """Every ending of two or more syllables of a word of the list ("sốt xuất huyết", "xuất
+    huyết") → whether it is a word itself: :func:`segment` stops reading leftwards where no word
+    ends so, and learns whether it read a word in the same look-up."""
+    words = word_list()
+    ends: dict[str, bool] = {}
+    for word in words:
         syllables = word.split(" ")
-        ends.update(" ".join(syllables[cut:]) for cut in range(len(syllables) - 1))
-    return frozenset(ends)
+        for cut in range(len(syllables) - 1):
+            ending = " ".join(syllables[cut:])
+            ends[ending] = ending in words
+    return ends
 
 
-@lru_cache(maxsize=16384)  # tokens recur across texts
 def _core(token: str) -> str:
     """A token without the punctuation around it."""
     return token.strip(_PUNCT_END + _PUNCT_START + "\"'")
 
 
-@lru_cache(maxsize=16384)
+def _is_number(core: str) -> bool:
+    """12.480, 98,5%, 13/9/2021, 0912, 7h30 (not Covid-19, F0 or SpO2: names with a digit)."""
+    return bool(core) and core[0].isdigit()
+
+
+def _is_title_case(core: str) -> bool:
+    return len(core) > 0 and core[0].isupper() and (len(core) == 1 or not core[1:].isupper()) \
+        and core.isalpha()
+
+
+def _is_abbreviation(token: str) -> bool:
+    """TP. TS. BS. Q. P.: a capitalised abbreviation that leads into a name or number."""
+    return token.endswith(".") and 1 <= len(token) - 1 <= 3 and token[0].isupper() \
+        and token[:-1].isalpha()
+
+
+@dataclass(slots=True)  # not frozen: a frozen one takes twice as long to make
+class _Token:
+    """What the rules ask of one token (a syllable with the punctuation around it); shared
+    through :func:`_token`'s cache, so never changed."""
+
+    key: str  # its core as the word list spells it (canonical)
+    letters: int
+    closes: bool  # ends with a stop or a closing mark: , . ) ” …
+    opens: bool  # starts with an opening mark: ( “
+    starts_closed: bool  # starts with a stop or a closing mark: no line may start with it
+    dash: bool
+    author_break: bool  # ends with the author's zero-width space
+    number: bool
+    digits: bool  # all digits: one group of a phone number or of 1 000 000
+    counts: bool  # a number ending in a digit: a unit or what it counts may follow ("12 tuổi")
+    unit: bool  # may follow a number as its unit or what it counts
+    title_case: bool
+    abbreviation: bool
+    opener: bool  # opens a phrase (và, với, tại …)
+    leads: bool  # opens a phrase or leads into a noun: a line should not end on it
+    date_word: bool
+    number_prefix: bool  # a label a number glues to (ngày 13, Quận 3)
+
+
+@lru_cache(maxsize=16384)  # syllables recur across texts
 def _key(token: str) -> str:
-    """How the word list spells ``token``: its core, canonical (syllables recur: cached)."""
+    """How the word list spells ``token``: its core, canonical."""
     return canonical(_core(token))
+
+
+@lru_cache(maxsize=16384)  # tokens recur across texts
+def _token(token: str) -> _Token:
+    core = _core(token)
+    key = _key(token)
+    number = _is_number(core)
+    dash = token in _DASHES
+    return _Token(
+        key=key, letters=sum(char.isalpha() for char in token),
+        closes=token[-1] in _PUNCT_END, opens=token[0] in _PUNCT_START,
+        starts_closed=token[0] in _PUNCT_END, dash=dash, author_break=token.endswith("\u200b"),
+        number=number, digits=core.isdigit(), counts=number and core[-1].isdigit(),
+        unit=not number and bool(key) and key not in PHRASE_OPENERS and not dash
+        and key not in ("đến", "tới"),
+        title_case=_is_title_case(core), abbreviation=_is_abbreviation(token),
+        opener=key in PHRASE_OPENERS, leads=key in PHRASE_OPENERS or key in DETERMINERS,
+        date_word=key in DATE_WORDS, number_prefix=key in NUMBER_PREFIXES)
 
 
 def segment(tokens: list[str]) -> list[int]:
     """Word lengths (in tokens) covering ``tokens`` (space-separated syllables): the fewest words
     from the word list, never across punctuation."""
-    words, ends = word_list(), word_ends()
-    keys = [_key(t) for t in tokens]
-    closes = [t[-1] in _PUNCT_END for t in tokens]
-    opens = [t[0] in _PUNCT_START for t in tokens]
-    n = len(tokens)
-    best = [0] + [n + 1] * n  # fewest words covering tokens[:i]
-    back = [0] * (n + 1)
-    for end in range(1, n + 1):
-        best[end], back[end] = best[end - 1] + 1, 1
-        candidate = keys[end - 1]
-        for start in range(end - 2, max(-1, end - 1 - MAX_WORD_SYLLABLES), -1):
-            if closes[start] or opens[start + 1]:
-                break  # a word never spans punctuation
-            candidate = keys[start] + " " + candidate
-            if candidate not in ends:
-                break  # no word ends with these syllables: a longer one cannot either
-            if best[start] + 1 < best[end] and candidate in words:
+    return _segment([_key(t) for t in tokens],
+                    [left[-1] in _PUNCT_END or right[0] in _PUNCT_START
+                     for left, right in zip(tokens, tokens[1:])])
+
+
+def _segment(keys: list[str], apart: list[bool]) -> list[int]:
+    """:func:`segment` of the tokens' word-list ``keys``; ``apart[i]``: punctuation between
+    tokens ``i`` and ``i + 1``, which a word never spans."""
+    lookup = word_ends().get
+    n = len(keys)
+    best = list(range(n + 1))  # fewest words covering tokens[:i] (one a syllable at worst)
+    back = [1] * (n + 1)
+    for end in range(2, n + 1):
+        best[end] = best[end - 1] + 1
+        start = end - 2
+        if apart[start]:
+            continue
+        lowest = end - MAX_WORD_SYLLABLES
+        candidate = keys[start] + " " + keys[end - 1]
+        is_word = lookup(candidate)
+        while is_word is not None:  # None: no word ends so, and a longer one cannot either
+            if is_word and best[start] + 1 < best[end]:
                 best[end], back[end] = best[start] + 1, end - start
+            start -= 1
+            if start < 0 or start < lowest or apart[start]:
+                break
+            candidate = keys[start] + " " + candidate
+            is_word = lookup(candidate)
     lengths, end = [], n
     while end > 0:
         lengths.append(back[end])
@@ -139,115 +211,86 @@ def segment(tokens: list[str]) -> list[int]:
     return lengths[::-1]
 
 
-def _compound_joints(word: "list[str]") -> list[int]:
-    """Gaps inside a word of 4 or more syllables where it splits into two words of at least two
-    syllables each ("an toàn | thực phẩm"): a weak break, not a break inside a word."""
-    if len(word) < 4:
+def _compound_joints(keys: list[str]) -> list[int]:
+    """Gaps inside a word of 4 or more syllables (``keys``) where it splits into two words of at
+    least two syllables each ("an toàn | thực phẩm"): a weak break, not a break inside a word."""
+    if len(keys) < 4:
         return []
     words = word_list()
-    keys = [_key(t) for t in word]
-    return [cut - 1 for cut in range(2, len(word) - 1)
+    return [cut - 1 for cut in range(2, len(keys) - 1)
             if " ".join(keys[:cut]) in words and " ".join(keys[cut:]) in words]
 
 
-@lru_cache(maxsize=16384)  # tokens recur across texts
-def _is_number(token: str) -> bool:
-    """12.480, 98,5%, 13/9/2021, 0912, 7h30 (not Covid-19, F0 or SpO2: names with a digit)."""
-    core = _core(token)
-    return bool(core) and core[0].isdigit()
+def _word_ranks(syllables: list[_Token]) -> list[int]:
+    """The rank of each gap by the words alone: :data:`WORD` between two words,
+    :data:`SYLLABLE` or :data:`FRAGMENT` inside one, :data:`WEAK` between a compound's words."""
+    ranks = [WORD] * (len(syllables) - 1)
+    index = 0
+    apart = [left.closes or right.opens for left, right in zip(syllables, syllables[1:])]
+    for length in _segment([token.key for token in syllables], apart):
+        if length > 1:
+            word = syllables[index:index + length]
+            total, before = sum(t.letters for t in word), 0
+            for inner in range(index, index + length - 1):
+                before += syllables[inner].letters
+                ranks[inner] = SYLLABLE if min(before, total - before) >= MIN_PART_LETTERS \
+                    else FRAGMENT
+            if length >= 4:
+                for inner in _compound_joints([t.key for t in word]):
+                    ranks[index + inner] = WEAK  # an toàn | thực phẩm, Ủy ban | nhân dân
+        index += length
+    return ranks
 
 
-@lru_cache(maxsize=16384)  # tokens recur across texts
-def _is_title_case(token: str) -> bool:
-    core = _core(token)
-    return len(core) > 0 and core[0].isupper() and (len(core) == 1 or not core[1:].isupper()) \
-        and core.isalpha()
-
-
-@lru_cache(maxsize=16384)  # tokens recur across texts
-def _is_abbreviation(token: str) -> bool:
-    """TP. TS. BS. Q. P.: a capitalised abbreviation that leads into a name or number."""
-    return token.endswith(".") and 1 <= len(token) - 1 <= 3 and token[0].isupper() \
-        and token[:-1].isalpha()
-
-
-def _keeps(tokens: list[str]) -> list[bool]:
-    """For each gap between tokens: True when it lies inside a name, a number with its unit, a
-    date or a phone number."""
-    keep = [False] * max(0, len(tokens) - 1)
-    for i in range(len(tokens) - 1):
-        left, right = tokens[i], tokens[i + 1]
-        if left[-1] in _PUNCT_END and not _is_abbreviation(left):
-            continue
-        right_key = _key(right)
-        if _is_abbreviation(left) and (_is_title_case(right) or _is_number(right)
-                                       or _is_abbreviation(right)):
-            keep[i] = True
-        elif _is_title_case(left) and _is_title_case(right) and not right.startswith(
-                tuple(_PUNCT_START)):
-            keep[i] = True  # Hồ Chí Minh, Nguyễn Văn An, Tân Sơn Nhất
-        elif _core(left).isdigit() and _core(right).isdigit():
-            keep[i] = True  # 0912 345 678, 1900 9095, 1 000 000: groups of one number
-        elif _is_number(left) and _core(left)[-1].isdigit() and not _is_number(right) \
-                and right_key \
-                and right_key not in PHRASE_OPENERS and right not in _DASHES \
-                and right_key not in ("đến", "tới"):
-            keep[i] = True  # 12 tuổi, 12.480 ca, 98,5 %, 13 tháng (not 98,5% or 5K: unit given)
-    return keep
-
-
-def _labels_number(tokens: list[str], i: int) -> bool:
-    """True when tokens ``i`` and ``i + 1`` are a label and its number: "ngày 13", "tháng 9",
-    "Quận 3", "mũi 2", "số 0912…", "hơn 7" (kept together, but more loosely than the number itself)."""
-    left, right = tokens[i], tokens[i + 1]
-    return _is_number(right) and left[-1] not in _PUNCT_END \
-        and _key(left) in NUMBER_PREFIXES
-
-
-@lru_cache(maxsize=16384)
-def _letters(token: str) -> int:
-    return sum(char.isalpha() for char in token)
+def _keeps(left: _Token, right: _Token) -> bool:
+    """True when the gap between ``left`` and ``right`` lies inside a name, a number with its
+    unit, a date or a phone number."""
+    if left.closes and not left.abbreviation:
+        return False
+    if left.abbreviation and (right.title_case or right.number or right.abbreviation):
+        return True
+    if left.title_case and right.title_case and not right.opens:
+        return True  # Hồ Chí Minh, Nguyễn Văn An, Tân Sơn Nhất
+    if left.digits and right.digits:
+        return True  # 0912 345 678, 1900 9095, 1 000 000: groups of one number
+    return left.counts and right.unit  # 12 tuổi, 12.480 ca, 98,5 %, 13 tháng (not 98,5% or 5K)
 
 
 @lru_cache(maxsize=4096)
 def gap_ranks(text: str) -> tuple[int, ...]:
     """The rank of each break opportunity of ``text`` (a hard line): one per gap between the
     tokens that :func:`tokens` finds, :data:`PHRASE` best … :data:`KEEP` worst."""
-    spans = tokens(text)
-    parts = [text[a:b] for a, b in spans]
+    author_breaks = "\u200b" in text
+    # the tokens of tokens(text), as strings (without a zero-width space: what split finds)
+    parts = _TOKEN.findall(text) if author_breaks else [p for p in text.split(" ") if p]
     if len(parts) < 2:
         return ()
-    ranks = [WORD] * (len(parts) - 1)
-    index = 0
-    syllables = [p.rstrip("\u200b") or p for p in parts]
-    letters = [_letters(part) for part in syllables]
-    for length in segment(syllables):
-        for inner in range(index, index + length - 1):
-            before = sum(letters[index:inner + 1])
-            after = sum(letters[inner + 1:index + length])
-            ranks[inner] = SYLLABLE if min(before, after) >= MIN_PART_LETTERS else FRAGMENT
-        for inner in _compound_joints(syllables[index:index + length]):
-            ranks[index + inner] = WEAK  # an toàn | thực phẩm, Ủy ban | nhân dân
-        index += length
-    for i, keep in enumerate(_keeps(parts)):
-        if keep:
-            ranks[i] = KEEP
-        elif _labels_number(parts, i):  # a date's words are part of the date
-            ranks[i] = KEEP if _key(parts[i]) in DATE_WORDS else max(ranks[i], LABEL)
-    for i in range(len(parts) - 1):
-        left, right = parts[i], parts[i + 1]
-        if left.endswith("\u200b"):
-            ranks[i] = PHRASE  # the author's choice
-        elif right in _DASHES or right[0] in _PUNCT_END:
-            ranks[i] = max(ranks[i], FRAGMENT)  # never start a line with a dash or a stop
-        elif ranks[i] == KEEP:
-            continue
-        elif left[-1] in _PUNCT_END or left in _DASHES or right[0] in _PUNCT_START:
-            ranks[i] = PHRASE
-        elif ranks[i] == WORD and _key(right) in PHRASE_OPENERS:
-            ranks[i] = PHRASE
-        elif ranks[i] == WORD and (_key(left) in PHRASE_OPENERS or _key(left) in DETERMINERS):
-            ranks[i] = WEAK
+    facts = [_token(part) for part in parts]
+    syllables = facts
+    if author_breaks:  # words are read without the author's zero-width spaces
+        syllables = [_token(part.rstrip("\u200b") or part) if fact.author_break else fact
+                     for part, fact in zip(parts, facts)]
+    ranks = _word_ranks(syllables)
+    for i, (left, right) in enumerate(zip(facts, facts[1:])):
+        rank = ranks[i]
+        if _keeps(left, right):
+            rank = KEEP
+        elif right.number and not left.closes and left.number_prefix:
+            # a label and its number ("Quận 3", "hơn 7"); a date's words are part of the date
+            rank = KEEP if left.date_word else max(rank, LABEL)
+        if left.author_break:
+            rank = PHRASE  # the author's choice
+        elif right.dash or right.starts_closed:
+            rank = max(rank, FRAGMENT)  # never start a line with a dash or a stop
+        elif rank == KEEP:
+            pass
+        elif left.closes or left.dash or right.opens:
+            rank = PHRASE
+        elif rank == WORD and right.opener:
+            rank = PHRASE
+        elif rank == WORD and left.leads:
+            rank = WEAK
+        ranks[i] = rank
     return tuple(ranks)
 
 
