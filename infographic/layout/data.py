@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from collections.abc import Collection
@@ -34,9 +35,16 @@ def _quote(value: Any) -> str:
     return f"'{text}'" if len(text) <= 40 else f"'{text[:30]}…' ({len(text):,} characters)"
 
 
+#: Types that are one value: checked by identity first, as a table has thousands of cells and
+#: the abstract-class test below is slow.
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+
+
 def _scalar(value: Any, expected: str) -> Any:
     """Refuse a list or mapping where one value belongs: ``str()`` of a structure can expand
     it (YAML aliases) to gigabytes."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, (Mapping, Collection)) and not isinstance(value, (str, bytes)):
         raise _Problem(f"expected {expected}, got a {type(value).__name__}")
     return value
@@ -56,6 +64,16 @@ def _is_empty(value: Any) -> bool:
         (isinstance(value, (list, tuple)) and not value)
 
 
+#: Longest text whose cleaned form is remembered: the short cells of a table (ward names,
+#: levels) repeat from render to render of the same data.
+_CLEAN_CACHED_CHARS = 200
+
+
+@functools.lru_cache(maxsize=4096)
+def _clean_short(raw: str) -> str:
+    return clean_text(raw)
+
+
 def _text(spec: FieldSpec, value: Any) -> str:
     _scalar(value, "text")
     if isinstance(value, int) and value.bit_length() > 14_000:  # str() refuses 4,300 digits
@@ -66,7 +84,7 @@ def _text(spec: FieldSpec, value: Any) -> str:
     if len(raw) > HARD_MAX_CHARS:
         raise _Problem(f"text is {len(raw):,} characters; the hard limit is {HARD_MAX_CHARS:,}: "
                        "shorten it")
-    text = clean_text(raw)
+    text = _clean_short(raw) if len(raw) <= _CLEAN_CACHED_CHARS else clean_text(raw)
     if spec.max_length is not None and len(text) > spec.max_length:
         raise _Problem(f"text is {len(text)} characters, the maximum is {spec.max_length}: "
                        f"shorten it by {len(text) - spec.max_length}")
