@@ -199,11 +199,11 @@ def _table(spec: FieldSpec, value: Any) -> list[dict[str, Any]]:
     columns = {c.name: c for c in spec.columns}
     rows = []
     for index, row in enumerate(value, 1):
-        if not isinstance(row, Mapping):
+        if type(row) is not dict and not isinstance(row, Mapping):  # dict: the quick test
             raise _Problem(f"item {index}: expected a mapping of {', '.join(columns)}, got "
                            f"a {type(row).__name__}")
-        unknown = [str(k) for k in row if k not in columns]
-        if unknown:
+        if not columns.keys() >= row.keys():
+            unknown = [str(k) for k in row if k not in columns]
             raise _Problem(f"item {index}: unknown column(s) {', '.join(unknown)} "
                            f"(columns: {', '.join(columns)})")
         converted: dict[str, Any] = {}

@@ -554,6 +554,11 @@ def _place_number(kit: ChartKit, chart: MapChart, area: DrawnArea, number: int, 
     taken.append(_padded(box, 2))
 
 
+#: The 32 directions a callout is tried in, around its area's pole: (cos, sin) of each angle,
+#: computed once.
+_CALLOUT_DIRECTIONS = [(math.cos(step * math.pi / 16), math.sin(step * math.pi / 16))
+                       for step in range(32)]
+
 #: Where a callout goes: its box, the size of its name, and where its leader line ends
 #: (None: inside its area, no leader).
 _Spot = tuple[Box, float, "tuple[float, float] | None"]
@@ -576,23 +581,27 @@ def _callout_spot(kit: ChartKit, chart: MapChart, outlines: Outlines | None,
     w, h = _callout_extent(kit, area.name, size)
     cx, cy = area.pole
     best: tuple[float, Box, tuple[float, float]] | None = None
+    # the up to 512 spots tried make this the labels' inner loop: names bound once
+    half_w, half_h = w / 2, h / 2
+    left, top = within[0], within[1]
+    right, bottom = within[0] + within[2], within[1] + within[3]
+    coverage = outlines.coverage_of(w, h) if outlines else None
     for ring in range(16):
         reach = area.room + h * (0.8 + ring)
-        if best is not None and best[0] <= reach / (8 * h):
+        distance = reach / (8 * h)
+        if best is not None and best[0] <= distance:
             break  # no spot farther out can score better
-        for step in range(32):
-            angle = step * math.pi / 16
-            box = (cx + reach * math.cos(angle) - w / 2, cy + reach * math.sin(angle) - h / 2,
-                   w, h)
-            if box[0] <= cx <= box[0] + w and box[1] <= cy <= box[1] + h:
+        for along, across in _CALLOUT_DIRECTIONS:
+            bx, by = cx + reach * along - half_w, cy + reach * across - half_h
+            if bx <= cx <= bx + w and by <= cy <= by + h:
                 continue  # over its own pole
-            if (box[0] < within[0] or box[1] < within[1] or box[0] + w > within[0] + within[2]
-                    or box[1] + h > within[1] + within[3]):
+            if bx < left or by < top or bx + w > right or by + h > bottom:
                 continue
             # off the map first: a box half over it costs as much as one 12 lines farther away
-            score = 3 * (outlines.coverage(box) if outlines else 0.0) + reach / (8 * h)
+            score = 3 * (coverage(bx, by) if coverage else 0.0) + distance
             if best is not None and score >= best[0]:
                 continue  # the cheap test first: the others look at every label and leader
+            box = (bx, by, w, h)
             if not _free(box, None, taken, within):
                 continue
             end = (min(max(cx, box[0]), box[0] + w), min(max(cy, box[1]), box[1] + h))

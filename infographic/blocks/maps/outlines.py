@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PIL import Image, ImageDraw
 
@@ -53,15 +53,17 @@ class Outlines:
     poles: list[tuple[Point, float]] = field(default_factory=list)
     _covered: "_Coverage | None" = field(default=None, repr=False)
 
-    def coverage(self, box: Box) -> float:
-        """The share of ``box`` that the areas cover (0: open space such as the sea), on a grid
-        of :data:`COVERAGE_CELL` units: where a label beside the map hides the least."""
+    def coverage_of(self, width: float, height: float) -> Callable[[float, float], float]:
+        """The share of a ``width`` × ``height`` box, given its corner, that the areas cover
+        (0: open space such as the sea), on a grid of :data:`COVERAGE_CELL` units: where a
+        label beside the map hides the least. One function per size, as hundreds of spots of
+        one label's size are tried."""
         if self._covered is None:
             self._covered = _Coverage(self.polygons)
-        return self._covered.share(box)
+        return self._covered.sized(width, height)
 
 
-#: Cell of the grid on which :meth:`Outlines.coverage` counts (canvas units).
+#: Cell of the grid on which :meth:`Outlines.coverage_of` counts (canvas units).
 COVERAGE_CELL = 8.0
 
 
@@ -91,19 +93,29 @@ class _Coverage:
                 self.sums[(row + 1) * (columns + 1) + column + 1] = (
                     self.sums[row * (columns + 1) + column + 1] + running)
 
-    def share(self, box: Box) -> float:
-        x, y, w, h = box
+    def sized(self, w: float, h: float) -> Callable[[float, float], float]:
+        """The covered share of a box ``w`` × ``h`` by its corner, in a handful of look-ups
+        (the arithmetic of the size done once)."""
         cells = max(1.0, w / COVERAGE_CELL) * max(1.0, h / COVERAGE_CELL)
-        left = min(max(int((x - self.x0) / COVERAGE_CELL), 0), self.columns)
-        top = min(max(int((y - self.y0) / COVERAGE_CELL), 0), self.rows)
-        right = min(max(int((x + w - self.x0) / COVERAGE_CELL) + 1, 0), self.columns)
-        bottom = min(max(int((y + h - self.y0) / COVERAGE_CELL) + 1, 0), self.rows)
-        if right <= left or bottom <= top:
-            return 0.0
-        width = self.columns + 1
-        covered = (self.sums[bottom * width + right] - self.sums[top * width + right]
-                   - self.sums[bottom * width + left] + self.sums[top * width + left])
-        return min(1.0, covered / cells)
+        x0, y0, columns, rows, sums = self.x0, self.y0, self.columns, self.rows, self.sums
+        width = columns + 1
+
+        def share(x: float, y: float) -> float:
+            left = int((x - x0) / COVERAGE_CELL)
+            left = 0 if left < 0 else columns if left > columns else left
+            top = int((y - y0) / COVERAGE_CELL)
+            top = 0 if top < 0 else rows if top > rows else top
+            right = int((x + w - x0) / COVERAGE_CELL) + 1
+            right = 0 if right < 0 else columns if right > columns else right
+            bottom = int((y + h - y0) / COVERAGE_CELL) + 1
+            bottom = 0 if bottom < 0 else rows if bottom > rows else bottom
+            if right <= left or bottom <= top:
+                return 0.0
+            covered = (sums[bottom * width + right] - sums[top * width + right]
+                       - sums[bottom * width + left] + sums[top * width + left])
+            return min(1.0, covered / cells)
+
+        return share
 
 
 class MapGeometry:
