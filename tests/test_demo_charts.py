@@ -22,14 +22,15 @@ KINDS = {"big-number", "sparkline", "progress-ring", "progress-bar", "pictogram"
 #: the cards that read there: square and portrait drop the three weekly charts (portrait the pie
 #: too: its donut spans two columns), paper keeps the weekly cases instead of the pie, story the weekly columns instead of the pictogram, donut and
 #: pie, and a landscape link preview keeps the total, the coverage and the trend. Where the
-#: coverage card is too small for a ring that holds "98,5%" and "mũi 1" at the floor (square,
-#: landscape) both doses are bars; square's total card is too low for its sparkline.
+#: coverage card is too small for a ring that holds "98,5%" and "mũi 1" at the floor (square)
+#: both doses are bars; landscape's one-line title leaves its cards room for the ring; square's
+#: total card is too low for its sparkline.
 SQUARE = KINDS - {"area-chart", "column-chart", "stacked-bar-chart", "progress-ring"}
 PAPER = KINDS - {"area-chart", "stacked-bar-chart", "pie-chart"}
 SHOWN = {"square": SQUARE - {"sparkline"}, "portrait": (SQUARE | {"progress-ring"}) - {"pie-chart"}, "a4": PAPER,
          "a3": PAPER,
          "story": KINDS - {"area-chart", "pictogram", "donut-chart", "pie-chart"},
-         "landscape": {"big-number", "sparkline", "progress-bar", "line-chart"}}
+         "landscape": {"big-number", "sparkline", "progress-ring", "progress-bar", "line-chart"}}
 #: Chart labels that make an axis: the ticks, the dates, the category names.
 AXIS_LABELS = ("tick", "date", "category")
 CAPTION_FLOOR = 20
