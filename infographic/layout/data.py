@@ -197,6 +197,9 @@ def _table(spec: FieldSpec, value: Any) -> list[dict[str, Any]]:
         raise _Problem(f"expected a list of rows (each a mapping of "
                        f"{', '.join(c.name for c in spec.columns)}), got a {type(value).__name__}")
     columns = {c.name: c for c in spec.columns}
+    # each column's converter looked up once (a table has thousands of cells); a cell that is
+    # a number or a non-blank text is not empty, so it goes straight to its converter
+    plan = [(name, column, _CONVERTERS.get(column.type)) for name, column in columns.items()]
     rows = []
     for index, row in enumerate(value, 1):
         if type(row) is not dict and not isinstance(row, Mapping):  # dict: the quick test
@@ -207,9 +210,15 @@ def _table(spec: FieldSpec, value: Any) -> list[dict[str, Any]]:
             raise _Problem(f"item {index}: unknown column(s) {', '.join(unknown)} "
                            f"(columns: {', '.join(columns)})")
         converted: dict[str, Any] = {}
-        for name, column in columns.items():
+        for name, column, converter in plan:
+            cell = row.get(name)
+            kind = type(cell)
             try:
-                converted[name] = _convert(column, row.get(name))
+                if converter is not None and (kind is int or kind is float
+                                              or (kind is str and cell.strip())):
+                    converted[name] = converter(column, cell)
+                else:
+                    converted[name] = _convert(column, cell)
             except _Problem as problem:
                 raise _Problem(f"item {index}, column '{name}': {problem}") from None
         rows.append(converted)
