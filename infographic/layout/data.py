@@ -215,7 +215,8 @@ def _table(spec: FieldSpec, value: Any) -> list[dict[str, Any]]:
             kind = type(cell)
             try:
                 if converter is not None and (kind is int or kind is float
-                                              or (kind is str and cell.strip())):
+                                              or (isinstance(cell, str) and kind is str
+                                                  and cell.strip())):
                     converted[name] = converter(column, cell)
                 else:
                     converted[name] = _convert(column, cell)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import signal
 from typing import Any
 
 from ..errors import InfographicError
@@ -19,6 +20,9 @@ def _cmd_preview(args: argparse.Namespace) -> int:
                                "pip install 'infographic[preview]'")
     from .server import serve
 
+    # Ctrl+C stops the preview even when it was started with SIGINT ignored (a background job
+    # of a script, a test harness): until uvicorn installs its own handler the signal was lost
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     layouts, sync = list(args.layouts), None
     drawings = [a for a in layouts if a.lower().endswith(".svg")]
     if drawings:  # a designer's drawings: imported now and on every save (drawings.py)
